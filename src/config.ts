@@ -1,0 +1,116 @@
+// The typed, immutable configuration every phase works from. `inputs.ts` is the only producer;
+// each phase receives only its own part, so a phase the workflow did not ask for has no config and
+// cannot run by accident.
+
+export type IfMissing = 'fail' | 'warn' | 'ignore';
+
+/** Where a secret comes from: one secret by name or ARN, or every secret whose name has a prefix. */
+export type SecretSource =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'arn'; readonly arn: string; readonly region: string; readonly name: string }
+  | { readonly kind: 'prefix'; readonly prefix: string };
+
+/** A version pin: a version id (a UUID) or a staging label such as `AWSPREVIOUS`. */
+export type SecretVersion =
+  | { readonly kind: 'id'; readonly versionId: string }
+  | { readonly kind: 'stage'; readonly versionStage: string };
+
+export interface SecretRequest {
+  /** 1-based line of `secret-ids`, for messages. */
+  readonly line: number;
+  /** Output name given by the workflow; for a prefix it prefixes every matched secret's name. */
+  readonly alias: string | undefined;
+  readonly source: SecretSource;
+  readonly version: SecretVersion | undefined;
+}
+
+export interface SecretsConfig {
+  readonly requests: readonly SecretRequest[];
+  readonly parseJson: boolean;
+}
+
+export type ParameterRequest =
+  | {
+      readonly kind: 'name';
+      readonly line: number;
+      readonly alias: string | undefined;
+      /** A name or ARN, possibly with a `:version` or `:label` selector. */
+      readonly name: string;
+    }
+  | {
+      readonly kind: 'path';
+      readonly line: number;
+      /** Prefix for the output names of every parameter below the path. */
+      readonly alias: string | undefined;
+      /** Ends with `/`. */
+      readonly path: string;
+    };
+
+export interface TagTarget {
+  /** The tag key, without the `tag:` prefix. */
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+export type Targets =
+  | { readonly kind: 'instances'; readonly instanceIds: readonly string[] }
+  | { readonly kind: 'tags'; readonly tags: readonly TagTarget[] };
+
+/** What the checkout is brought to: an exact commit, or a branch or tag resolved on the remote. */
+export type GitRef =
+  { readonly kind: 'sha'; readonly sha: string } | { readonly kind: 'name'; readonly name: string };
+
+export interface EnvVar {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface DeployConfig {
+  readonly targets: Targets;
+  readonly workingDirectory: string;
+  readonly ref: GitRef;
+  readonly gitPull: boolean;
+  readonly deployScript: string;
+  /** Undefined: the owner of `workingDirectory`, found on the instance. */
+  readonly runAs: string | undefined;
+  readonly env: readonly EnvVar[];
+  readonly timeoutSeconds: number;
+  readonly maxConcurrency: string;
+  readonly maxErrors: string;
+  readonly wait: boolean;
+  /** Already cut to SSM's 100-character limit. */
+  readonly comment: string;
+  readonly outputS3:
+    { readonly bucket: string; readonly keyPrefix: string | undefined } | undefined;
+  readonly cloudWatchLogGroup: string | undefined;
+  readonly rollbackOnFailure: boolean;
+}
+
+export interface RecordConfig {
+  /** Parameter Store name that receives `{sha, ref, repository, run, at}` after a deploy. */
+  readonly parameterName: string | undefined;
+  readonly allowOlder: boolean;
+  readonly githubDeployment: { readonly token: string; readonly environment: string } | undefined;
+}
+
+/** Facts about the workflow run, from the runner's `GITHUB_*` variables. */
+export interface RunContext {
+  readonly repository: string;
+  readonly sha: string;
+  readonly runId: string;
+  readonly runAttempt: string;
+  readonly serverUrl: string;
+}
+
+export interface Config {
+  readonly region: string;
+  readonly dryRun: boolean;
+  readonly ifMissing: IfMissing;
+  readonly exportEnv: boolean;
+  readonly secrets: SecretsConfig | undefined;
+  readonly parameters: readonly ParameterRequest[] | undefined;
+  readonly versionedBuckets: readonly string[] | undefined;
+  readonly deploy: DeployConfig | undefined;
+  readonly record: RecordConfig;
+  readonly run: RunContext;
+}

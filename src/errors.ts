@@ -1,0 +1,38 @@
+import type { InputName } from './inputs.js';
+
+/** One thing wrong with the workflow's inputs. `input` is absent for a problem of the whole set. */
+export interface InputProblem {
+  readonly input: InputName | undefined;
+  readonly message: string;
+}
+
+/** Every problem found in the inputs, reported together before any AWS call. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly problems: readonly InputProblem[];
+
+  constructor(problems: readonly InputProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.problems = problems;
+  }
+}
+
+export function formatProblem(problem: InputProblem): string {
+  return problem.input === undefined
+    ? problem.message
+    : `Input "${problem.input}": ${problem.message}`;
+}
+
+/**
+ * A failure the user can act on: what went wrong, and what to do about it. Messages never carry a
+ * secret's value.
+ */
+export class ActionError extends Error {
+  override readonly name: string = 'ActionError';
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options.hint;
+  }
+}

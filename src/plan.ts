@@ -1,0 +1,32 @@
+// A plain-text description of what a run will do, printed before it starts and by dry-run.
+
+import type { Config, DeployConfig } from './config.js';
+
+export function describePlan(config: Config): string[] {
+  const plan: string[] = [
+    `Region: ${config.region}${config.dryRun ? ' (dry run: nothing is changed)' : ''}`,
+  ];
+  if (config.secrets !== undefined)
+    plan.push(
+      `Secrets: read ${config.secrets.requests.length} secret id(s)${config.secrets.parseJson ? ', JSON values split into one output per key' : ''}`,
+    );
+  if (config.parameters !== undefined)
+    plan.push(`Parameters: read ${config.parameters.length} name(s) or path(s)`);
+  if (config.versionedBuckets !== undefined)
+    plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
+  if (config.deploy !== undefined) plan.push(describeDeploy(config.deploy));
+  if (config.record.parameterName !== undefined)
+    plan.push(`Record: write the deploy to ${config.record.parameterName}`);
+  if (config.record.githubDeployment !== undefined)
+    plan.push(`GitHub Deployment: environment ${config.record.githubDeployment.environment}`);
+  return plan;
+}
+
+function describeDeploy(deploy: DeployConfig): string {
+  const where =
+    deploy.targets.kind === 'instances'
+      ? `${deploy.targets.instanceIds.length} instance(s) (${deploy.targets.instanceIds.join(', ')})`
+      : `instances tagged ${deploy.targets.tags.map((tag) => `${tag.key}=${tag.values.join('|')}`).join(' and ')}`;
+  const what = deploy.ref.kind === 'sha' ? deploy.ref.sha : `the tip of ${deploy.ref.name}`;
+  return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
+}
