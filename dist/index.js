@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1323);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6937);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1323:
+/***/ 6937:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32152,9 +32152,24 @@ function describeDeploy(deploy) {
     return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
 }
 
+;// CONCATENATED MODULE: ./src/report.ts
+// Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
+// With main.ts, the only module that talks to @actions/core.
+
+/** Prints the plan before any phase starts, so the log says what this run is about to do. */
+function reportPlan(plan) {
+    startGroup('Plan');
+    for (const line of plan)
+        info(line);
+    endGroup();
+}
+// ── Secrets, parameters and versioned buckets ──────────────────────────────────────────────────
+// ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action's main step: inputs → plan → phases → report, and one place where any failure becomes
 // a message a person can act on.
+
 
 
 
@@ -32173,10 +32188,11 @@ async function run() {
     }
 }
 async function runPhases(config) {
-    startGroup('Plan');
-    for (const line of describePlan(config))
-        info(line);
-    endGroup();
+    reportPlan(describePlan(config));
+    // The AWS SDK is to be loaded with `await import('./aws.js')` only here, once the inputs are
+    // valid, so a run with bad inputs never loads it.
+    // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently: not built yet.
+    // Phase 3 (deploy) starts once they have succeeded: not built yet.
     return Promise.resolve();
 }
 function fail(error) {

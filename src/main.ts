@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { describeFailure } from './failure.js';
 import { parseInputs } from './inputs.js';
 import { describePlan } from './plan.js';
+import { reportPlan } from './report.js';
 
 export async function run(): Promise<void> {
   try {
@@ -20,9 +21,13 @@ export async function run(): Promise<void> {
 }
 
 async function runPhases(config: Config): Promise<void> {
-  core.startGroup('Plan');
-  for (const line of describePlan(config)) core.info(line);
-  core.endGroup();
+  reportPlan(describePlan(config));
+  // The AWS SDK is to be loaded with `await import('./aws.js')` only here, once the inputs are
+  // valid, so a run with bad inputs never loads it.
+
+  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently: not built yet.
+
+  // Phase 3 (deploy) starts once they have succeeded: not built yet.
   return Promise.resolve();
 }
 
