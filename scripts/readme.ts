@@ -1,0 +1,81 @@
+// The README's generated parts: the inputs and outputs tables from action.yml, and the quick
+// start from examples/deploy-on-push.yml, so the README never disagrees with what it documents.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import { parse } from 'yaml';
+
+interface ActionMetadata {
+  readonly inputs: Record<string, { description: string; default?: string | boolean | number }>;
+  readonly outputs: Record<string, { description: string }>;
+}
+
+export interface ReadmeSources {
+  /** action.yml */
+  readonly actionYaml: string;
+  /** examples/deploy-on-push.yml */
+  readonly quickStart: string;
+}
+
+/** Markdown table cells: one line, pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
+}
+
+function code(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
+export function inputsTable(metadata: ActionMetadata): string {
+  const rows = Object.entries(metadata.inputs).map(([name, input]) => {
+    const fallback = input.default === undefined ? '' : code(String(input.default));
+    return `| ${code(name)} | ${cell(fallback)} | ${cell(input.description)} |`;
+  });
+  return ['| input | default | description |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export function outputsTable(metadata: ActionMetadata): string {
+  const rows = Object.entries(metadata.outputs).map(
+    ([name, output]) => `| ${code(name)} | ${cell(output.description)} |`,
+  );
+  return ['| output | description |', '| --- | --- |', ...rows].join('\n');
+}
+
+function replaceBetween(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md lacks the markers ${start} … ${end}`);
+  return `${text.slice(0, from + start.length)}\n\n${body}\n\n${text.slice(to)}`;
+}
+
+/** The README with its generated parts brought up to date with their sources. */
+export function renderReadme(readme: string, sources: ReadmeSources): string {
+  const metadata = parse(sources.actionYaml) as ActionMetadata;
+  let text = replaceBetween(
+    readme,
+    'quick-start',
+    `\`\`\`yaml\n${sources.quickStart.trimEnd()}\n\`\`\``,
+  );
+  text = replaceBetween(text, 'inputs', inputsTable(metadata));
+  return replaceBetween(text, 'outputs', outputsTable(metadata));
+}
+
+/** The README as it is, and as it should be given its sources in the repository at `root`. */
+export async function readmeState(root: string): Promise<{ current: string; expected: string }> {
+  const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+  const readmePath = join(root, 'README.md');
+  const current = read('README.md');
+  const rendered = renderReadme(current, {
+    actionYaml: read('action.yml'),
+    quickStart: read('examples/deploy-on-push.yml'),
+  });
+  // Formatted as the repository's Prettier would, so `npm run format` never fights the generator.
+  const expected = await format(rendered, {
+    ...(await resolveConfig(readmePath)),
+    filepath: readmePath,
+  });
+  return { current, expected };
+}
