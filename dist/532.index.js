@@ -1023,6 +1023,9 @@ function secretOutputs(target, record, parseJson) {
                 source: `key ${JSON.stringify(keyPath)} of ${source}`,
                 identity: `${record.arn}#${keyPath}`,
             });
+            // `true`, `false` and `null` can hide nothing, and masking them would garble every log.
+            if (leaf.literal)
+                continue;
             const parts = partMasks(leaf.text);
             if (parts === undefined) {
                 if (leaf.text !== '')
@@ -1083,7 +1086,14 @@ function jsonLeaves(object, prefix, path) {
         const at = [...path, key];
         if (isObject(value))
             return jsonLeaves(value, name, at);
-        return [{ name, path: at, text: typeof value === 'string' ? value : JSON.stringify(value) }];
+        return [
+            {
+                name,
+                path: at,
+                text: typeof value === 'string' ? value : JSON.stringify(value),
+                literal: value === null || typeof value === 'boolean',
+            },
+        ];
     });
 }
 

@@ -524,6 +524,8 @@ function secretOutputs(
         source: `key ${JSON.stringify(keyPath)} of ${source}`,
         identity: `${record.arn}#${keyPath}`,
       });
+      // `true`, `false` and `null` can hide nothing, and masking them would garble every log.
+      if (leaf.literal) continue;
       const parts = partMasks(leaf.text);
       if (parts === undefined) {
         if (leaf.text !== '') unmaskedKeys.push(keyPath);
@@ -585,6 +587,8 @@ interface Leaf {
   readonly name: string;
   readonly path: readonly string[];
   readonly text: string;
+  /** A JSON `true`, `false` or `null`. */
+  readonly literal: boolean;
 }
 
 /** Every leaf of a JSON object: nested objects are descended into, anything else is a leaf. */
@@ -597,6 +601,13 @@ function jsonLeaves(
     const name = prefix === '' ? toOutputName(key) : `${prefix}_${toOutputName(key)}`;
     const at = [...path, key];
     if (isObject(value)) return jsonLeaves(value, name, at);
-    return [{ name, path: at, text: typeof value === 'string' ? value : JSON.stringify(value) }];
+    return [
+      {
+        name,
+        path: at,
+        text: typeof value === 'string' ? value : JSON.stringify(value),
+        literal: value === null || typeof value === 'boolean',
+      },
+    ];
   });
 }
