@@ -34,6 +34,7 @@ function read(
 ): Promise<ParametersRead> {
   return readParameters(requests(lines), {
     clients: fake.clients,
+    region: 'eu-west-1',
     ifMissing: options.ifMissing ?? 'fail',
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
@@ -108,6 +109,29 @@ describe('readParameters: by name', () => {
       { alias: 'STABLE', name: '/a/db', version: 2 },
       { alias: 'A_DB', name: '/a/db', version: 3 },
       { alias: 'PLAIN', name: 'plain', version: 1 },
+    ]);
+  });
+
+  it('reads a parameter named by an ARN of another region in that region', async () => {
+    const home = fakeParameterStore([{ name: '/local', value: 'here' }]);
+    const away = fakeParameterStore([{ name: '/shared', value: 'there' }], false, 'us-east-2');
+    const arn = 'arn:aws:ssm:us-east-2:123456789012:parameter/shared';
+    const result = await readParameters(requests(`/local\nSHARED,${arn}`), {
+      clients: { ssm: (region) => (region === 'us-east-2' ? away.client : home.client) },
+      region: 'eu-west-1',
+      ifMissing: 'fail',
+    });
+    expect(home.stub).toHaveReceivedCommandExactlyOnceWith(GetParametersCommand, {
+      Names: ['/local'],
+      WithDecryption: true,
+    });
+    expect(away.stub).toHaveReceivedCommandExactlyOnceWith(GetParametersCommand, {
+      Names: [arn],
+      WithDecryption: true,
+    });
+    expect(result.outputs.map((output) => [output.name, output.value])).toEqual([
+      ['LOCAL', 'here'],
+      ['SHARED', 'there'],
     ]);
   });
 
@@ -234,7 +258,10 @@ describe('describeParameters (dry run)', () => {
       { name: '/p/a', value: 'secret-a', type: 'SecureString' },
       { name: '/p/b/c', value: 'secret-c', type: 'SecureString' },
     ]);
-    const lines = await describeParameters(requests('DB,/db:3\n/p/'), { clients: fake.clients });
+    const lines = await describeParameters(requests('DB,/db:3\n/p/'), {
+      clients: fake.clients,
+      region: 'eu-west-1',
+    });
     expect(fake.stub).toHaveReceivedCommandTimes(GetParametersCommand, 0);
     expect(fake.stub).toHaveReceivedCommandTimes(GetParametersByPathCommand, 0);
     expect(fake.stub).toHaveReceivedCommandTimes(DescribeParametersCommand, 1);

@@ -415,7 +415,7 @@ function partMasks(value) {
 }
 
 // EXTERNAL MODULE: ./src/names.ts
-var names = __webpack_require__(6455);
+var src_names = __webpack_require__(6455);
 ;// CONCATENATED MODULE: ./src/parameters.ts
 // Parameter Store: read the `parameters` lines (names 10 to a GetParameters call, paths with
 // GetParametersByPath, every page), and return one output per parameter with the SecureString
@@ -442,7 +442,7 @@ const DEFAULT_CONCURRENCY = 8;
  * for every line that could not be read, after applying `if-missing` to what does not exist.
  */
 async function readParameters(requests, deps) {
-    const client = deps.clients.ssm();
+    const client = deps.clients.ssm(deps.region);
     const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
     const calls = {
         getParameters: 0,
@@ -451,23 +451,33 @@ async function readParameters(requests, deps) {
     };
     const problems = [];
     const named = requests.filter((request) => request.kind === 'name');
-    const names = [...new Set(named.map((request) => request.name))];
+    // A parameter named by ARN is read in the ARN's region; the rest in the action's.
+    const byRegion = new Map();
+    for (const { name } of named) {
+        const region = arnRegion(name) ?? deps.region;
+        byRegion.set(region, (byRegion.get(region) ?? new Set()).add(name));
+    }
     const byName = new Map();
     const pathResults = new Map();
     await Promise.all([
-        ...chunks(names, NAMES_PER_CALL).map((chunk) => limit(async () => {
+        ...[...byRegion].flatMap(([region, names]) => chunks([...names], NAMES_PER_CALL).map((chunk) => limit(async () => {
             calls.getParameters += 1;
-            const answer = await client.send(new dist_cjs/* GetParametersCommand */.AFe({ Names: chunk, WithDecryption: true }));
+            const answer = await deps.clients
+                .ssm(region)
+                .send(new dist_cjs/* GetParametersCommand */.AFe({ Names: chunk, WithDecryption: true }));
             for (const name of chunk) {
                 const parameter = answer.Parameters?.find((candidate) => answers(name, candidate));
                 if (parameter !== undefined)
                     byName.set(name, { kind: 'read', parameter });
                 else
-                    byName.set(name, { kind: 'invalid' });
+                    byName.set(name, {
+                        kind: 'invalid',
+                        reported: answer.InvalidParameters?.includes(name) === true,
+                    });
             }
         }).catch((error) => {
             problems.push(callFailure(`Reading ${list(chunk)} with GetParameters`, error));
-        })),
+        }))),
         ...requests
             .filter((request) => request.kind === 'path')
             .map(async (request) => {
@@ -519,7 +529,9 @@ async function readParameters(requests, deps) {
             if (outcome === undefined)
                 continue; // its call failed, which is already a problem
             if (outcome.kind === 'invalid') {
-                missing(request.line, `Parameter Store reports ${request.name} as not found (InvalidParameters)`);
+                missing(request.line, outcome.reported
+                    ? `Parameter Store reports ${request.name} as not found (InvalidParameters)`
+                    : `Parameter Store returned neither ${request.name} nor an error for it`);
                 continue;
             }
             const name = (0,inputs/* parameterOutputName */.Cf)(request);
@@ -552,7 +564,7 @@ async function readParameters(requests, deps) {
  * below each path (listed with DescribeParameters, which returns no value).
  */
 async function describeParameters(requests, deps) {
-    const client = deps.clients.ssm();
+    const client = deps.clients.ssm(deps.region);
     const lines = [];
     const problems = [];
     for (const request of requests) {
@@ -613,6 +625,10 @@ async function describePath(client, path) {
     } while (token !== undefined);
     return names.sort(byCodeUnit);
 }
+/** The region of a parameter named by ARN; undefined for a plain name. */
+function arnRegion(name) {
+    return name.startsWith('arn:') ? name.split(':')[3] : undefined;
+}
 /** The path as Parameter Store's API spells a hierarchy: without the trailing `/`, except `/`. */
 function hierarchy(path) {
     return path === '/' ? path : path.replace(/\/+$/, '');
@@ -628,7 +644,7 @@ function answers(asked, parameter) {
 }
 /** A path's parameter is named after the part of its name below the path, after the alias. */
 function pathOutputName(request, parameterName) {
-    const rest = (0,names/* toOutputName */.US)(parameterName.slice(request.path.length));
+    const rest = (0,src_names/* toOutputName */.US)(parameterName.slice(request.path.length));
     return request.alias === undefined ? rest : `${request.alias}_${rest}`;
 }
 function callFailure(what, error) {
@@ -737,29 +753,26 @@ async function readSecrets(config, deps) {
 async function describeSecrets(config, deps) {
     const session = new Session(deps);
     const problems = [];
-    const lines = [];
-    for (const request of config.requests) {
-        const pin = request.version === undefined
+    const lines = await Promise.all(config.requests.map(async (request) => {
+        const { source, version } = request;
+        const pin = version === undefined
             ? ''
-            : ` (version ${request.version.kind === 'id' ? request.version.versionId : request.version.versionStage})`;
-        const { source } = request;
-        if (source.kind === 'prefix') {
-            const targets = await session.resolve(request, problems);
-            if (targets === undefined)
-                continue;
-            const names = targets.map((target) => `${target.label} → ${prefixOutputName(request, target.label)}`);
-            lines.push(targets.length === 0
-                ? `${where(request)}: prefix ${source.prefix}* matches no secret now`
-                : `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`);
-        }
-        else if (source.kind === 'arn')
-            lines.push(`${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`);
-        else
-            lines.push(`${where(request)}: would read ${source.name}${pin} as ${request.alias || (0,names/* toOutputName */.US)(source.name)}`);
-    }
+            : ` (version ${version.kind === 'id' ? version.versionId : version.versionStage})`;
+        if (source.kind === 'arn')
+            return `${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`;
+        if (source.kind === 'name')
+            return `${where(request)}: would read ${source.name}${pin} as ${request.alias || (0,src_names/* toOutputName */.US)(source.name)}`;
+        const targets = await session.resolve(request, problems);
+        if (targets === undefined)
+            return undefined;
+        if (targets.length === 0)
+            return `${where(request)}: prefix ${source.prefix}* matches no secret now`;
+        const names = targets.map((target) => `${target.label} → ${prefixOutputName(request, target.label)}`);
+        return `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`;
+    }));
     if (problems.length > 0)
         throw (0,src_errors/* combineErrors */.Lt)(problems);
-    return lines;
+    return lines.filter((line) => line !== undefined);
 }
 /** The calls of one read: clients per region, one limit on calls in flight, and their count. */
 class Session {
@@ -1057,15 +1070,15 @@ function outputName(request, record) {
         return request.alias;
     // By name, the name as written (as aws-secretsmanager-get-secrets does); by ARN, the name
     // Secrets Manager returns, without the ARN's random suffix.
-    return (0,names/* toOutputName */.US)(source.kind === 'name' ? source.name : record.name);
+    return (0,src_names/* toOutputName */.US)(source.kind === 'name' ? source.name : record.name);
 }
 /** A prefix's secret: named after its whole name, or with an alias, after the part below it. */
 function prefixOutputName(request, secretName) {
     const { source, alias } = request;
     if (source.kind !== 'prefix' || alias === undefined || alias === '')
-        return (0,names/* toOutputName */.US)(secretName);
+        return (0,src_names/* toOutputName */.US)(secretName);
     const rest = secretName.slice(source.prefix.length).replace(/^[^A-Za-z0-9]+/, '');
-    return rest === '' ? alias : `${alias}_${(0,names/* toOutputName */.US)(rest)}`;
+    return rest === '' ? alias : `${alias}_${(0,src_names/* toOutputName */.US)(rest)}`;
 }
 function jsonObject(text) {
     try {
@@ -1082,7 +1095,7 @@ function isObject(value) {
 /** Every leaf of a JSON object: nested objects are descended into, anything else is a leaf. */
 function jsonLeaves(object, prefix, path) {
     return Object.entries(object).flatMap(([key, value]) => {
-        const name = prefix === '' ? (0,names/* toOutputName */.US)(key) : `${prefix}_${(0,names/* toOutputName */.US)(key)}`;
+        const name = prefix === '' ? (0,src_names/* toOutputName */.US)(key) : `${prefix}_${(0,src_names/* toOutputName */.US)(key)}`;
         const at = [...path, key];
         if (isObject(value))
             return jsonLeaves(value, name, at);
@@ -1199,7 +1212,7 @@ function redirectRegion(error) {
     const header = response?.headers?.['x-amz-bucket-region'];
     const body = error.Region;
     const region = header ?? (typeof body === 'string' ? body : undefined);
-    return region !== undefined && names/* REGION */.Zg.test(region) ? region : undefined;
+    return region !== undefined && src_names/* REGION */.Zg.test(region) ? region : undefined;
 }
 function bucketFailure(bucket, doing, error) {
     const { code, status } = awsErrorFacts(error);
@@ -1232,7 +1245,7 @@ function bucketFailure(bucket, doing, error) {
 async function runBeforeDeploy(config, deps) {
     const { clients } = deps;
     const secretsDeps = { clients, region: config.region, ifMissing: config.ifMissing };
-    const parametersDeps = { clients, ifMissing: config.ifMissing };
+    const parametersDeps = { clients, region: config.region, ifMissing: config.ifMissing };
     const buckets = config.versionedBuckets === undefined
         ? undefined
         : ensureVersioning(config.versionedBuckets, {

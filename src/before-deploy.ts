@@ -40,7 +40,7 @@ export async function runBeforeDeploy(
 ): Promise<BeforeDeploy> {
   const { clients } = deps;
   const secretsDeps = { clients, region: config.region, ifMissing: config.ifMissing };
-  const parametersDeps = { clients, ifMissing: config.ifMissing };
+  const parametersDeps = { clients, region: config.region, ifMissing: config.ifMissing };
   const buckets =
     config.versionedBuckets === undefined
       ? undefined

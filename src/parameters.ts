@@ -32,6 +32,8 @@ export const DEFAULT_CONCURRENCY = 8;
 
 export interface ParametersDeps {
   readonly clients: Pick<AwsClients, 'ssm'>;
+  /** The action's region: parameters are read there, except those named by an ARN of another. */
+  readonly region: string;
   readonly ifMissing: IfMissing;
   readonly concurrency?: number;
 }
@@ -51,7 +53,9 @@ type NamedRequest = ParameterRequest & { readonly kind: 'name' };
 type PathRequest = ParameterRequest & { readonly kind: 'path' };
 
 type NameOutcome =
-  { readonly kind: 'read'; readonly parameter: Parameter } | { readonly kind: 'invalid' };
+  | { readonly kind: 'read'; readonly parameter: Parameter }
+  /** `reported`: listed in InvalidParameters (else neither returned nor listed). */
+  | { readonly kind: 'invalid'; readonly reported: boolean };
 
 /**
  * Reads every parameter `requests` names. Throws an `ActionError` (or an `AggregateError` of them)
@@ -61,7 +65,7 @@ export async function readParameters(
   requests: readonly ParameterRequest[],
   deps: ParametersDeps,
 ): Promise<ParametersRead> {
-  const client = deps.clients.ssm();
+  const client = deps.clients.ssm(deps.region);
   const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
   const calls: ParametersCalls = {
     getParameters: 0,
@@ -71,24 +75,35 @@ export async function readParameters(
   const problems: ActionError[] = [];
 
   const named = requests.filter((request): request is NamedRequest => request.kind === 'name');
-  const names = [...new Set(named.map((request) => request.name))];
+  // A parameter named by ARN is read in the ARN's region; the rest in the action's.
+  const byRegion = new Map<string, Set<string>>();
+  for (const { name } of named) {
+    const region = arnRegion(name) ?? deps.region;
+    byRegion.set(region, (byRegion.get(region) ?? new Set<string>()).add(name));
+  }
   const byName = new Map<string, NameOutcome>();
   const pathResults = new Map<PathRequest, Parameter[]>();
   await Promise.all([
-    ...chunks(names, NAMES_PER_CALL).map((chunk) =>
-      limit(async () => {
-        calls.getParameters += 1;
-        const answer = await client.send(
-          new GetParametersCommand({ Names: chunk, WithDecryption: true }),
-        );
-        for (const name of chunk) {
-          const parameter = answer.Parameters?.find((candidate) => answers(name, candidate));
-          if (parameter !== undefined) byName.set(name, { kind: 'read', parameter });
-          else byName.set(name, { kind: 'invalid' });
-        }
-      }).catch((error: unknown) => {
-        problems.push(callFailure(`Reading ${list(chunk)} with GetParameters`, error));
-      }),
+    ...[...byRegion].flatMap(([region, names]) =>
+      chunks([...names], NAMES_PER_CALL).map((chunk) =>
+        limit(async () => {
+          calls.getParameters += 1;
+          const answer = await deps.clients
+            .ssm(region)
+            .send(new GetParametersCommand({ Names: chunk, WithDecryption: true }));
+          for (const name of chunk) {
+            const parameter = answer.Parameters?.find((candidate) => answers(name, candidate));
+            if (parameter !== undefined) byName.set(name, { kind: 'read', parameter });
+            else
+              byName.set(name, {
+                kind: 'invalid',
+                reported: answer.InvalidParameters?.includes(name) === true,
+              });
+          }
+        }).catch((error: unknown) => {
+          problems.push(callFailure(`Reading ${list(chunk)} with GetParameters`, error));
+        }),
+      ),
     ),
     ...requests
       .filter((request): request is PathRequest => request.kind === 'path')
@@ -150,7 +165,9 @@ export async function readParameters(
       if (outcome.kind === 'invalid') {
         missing(
           request.line,
-          `Parameter Store reports ${request.name} as not found (InvalidParameters)`,
+          outcome.reported
+            ? `Parameter Store reports ${request.name} as not found (InvalidParameters)`
+            : `Parameter Store returned neither ${request.name} nor an error for it`,
         );
         continue;
       }
@@ -186,9 +203,9 @@ export async function readParameters(
  */
 export async function describeParameters(
   requests: readonly ParameterRequest[],
-  deps: Pick<ParametersDeps, 'clients'>,
+  deps: Pick<ParametersDeps, 'clients' | 'region'>,
 ): Promise<string[]> {
-  const client = deps.clients.ssm();
+  const client = deps.clients.ssm(deps.region);
   const lines: string[] = [];
   const problems: ActionError[] = [];
   for (const request of requests) {
@@ -264,6 +281,11 @@ async function describePath(client: SSMClient, path: string): Promise<string[]> 
     token = page.NextToken;
   } while (token !== undefined);
   return names.sort(byCodeUnit);
+}
+
+/** The region of a parameter named by ARN; undefined for a plain name. */
+function arnRegion(name: string): string | undefined {
+  return name.startsWith('arn:') ? name.split(':')[3] : undefined;
 }
 
 /** The path as Parameter Store's API spells a hierarchy: without the trailing `/`, except `/`. */

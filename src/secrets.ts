@@ -147,35 +147,29 @@ export async function readSecrets(config: SecretsConfig, deps: SecretsDeps): Pro
 export async function describeSecrets(config: SecretsConfig, deps: SecretsDeps): Promise<string[]> {
   const session = new Session(deps);
   const problems: ActionError[] = [];
-  const lines: string[] = [];
-  for (const request of config.requests) {
-    const pin =
-      request.version === undefined
-        ? ''
-        : ` (version ${request.version.kind === 'id' ? request.version.versionId : request.version.versionStage})`;
-    const { source } = request;
-    if (source.kind === 'prefix') {
+  const lines = await Promise.all(
+    config.requests.map(async (request): Promise<string | undefined> => {
+      const { source, version } = request;
+      const pin =
+        version === undefined
+          ? ''
+          : ` (version ${version.kind === 'id' ? version.versionId : version.versionStage})`;
+      if (source.kind === 'arn')
+        return `${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`;
+      if (source.kind === 'name')
+        return `${where(request)}: would read ${source.name}${pin} as ${request.alias || toOutputName(source.name)}`;
       const targets = await session.resolve(request, problems);
-      if (targets === undefined) continue;
+      if (targets === undefined) return undefined;
+      if (targets.length === 0)
+        return `${where(request)}: prefix ${source.prefix}* matches no secret now`;
       const names = targets.map(
         (target) => `${target.label} → ${prefixOutputName(request, target.label)}`,
       );
-      lines.push(
-        targets.length === 0
-          ? `${where(request)}: prefix ${source.prefix}* matches no secret now`
-          : `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`,
-      );
-    } else if (source.kind === 'arn')
-      lines.push(
-        `${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`,
-      );
-    else
-      lines.push(
-        `${where(request)}: would read ${source.name}${pin} as ${request.alias || toOutputName(source.name)}`,
-      );
-  }
+      return `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`;
+    }),
+  );
   if (problems.length > 0) throw combineErrors(problems);
-  return lines;
+  return lines.filter((line) => line !== undefined);
 }
 
 /** The calls of one read: clients per region, one limit on calls in flight, and their count. */

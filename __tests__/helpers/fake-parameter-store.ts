@@ -24,8 +24,8 @@ export interface FakeParameter {
   readonly labels?: Readonly<Record<string, number>>;
 }
 
-export function parameterArn(name: string): string {
-  return `arn:aws:ssm:eu-west-1:123456789012:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+export function parameterArn(name: string, region = 'eu-west-1'): string {
+  return `arn:aws:ssm:${region}:123456789012:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 }
 
 export interface FakeParameterStore {
@@ -39,8 +39,9 @@ export interface FakeParameterStore {
 export function fakeParameterStore(
   parameters: readonly FakeParameter[],
   everyClient = false,
+  region = 'eu-west-1',
 ): FakeParameterStore {
-  const client = new SSMClient({ region: 'eu-west-1' });
+  const client = new SSMClient({ region });
   const stub = mockClient(everyClient ? SSMClient : client);
   const fake: FakeParameterStore = { client, stub, clients: { ssm: () => client }, maxInFlight: 0 };
   let inFlight = 0;
@@ -62,7 +63,7 @@ export function fakeParameterStore(
     Value:
       version === current(parameter) ? parameter.value : (parameter.versions?.[version - 1] ?? ''),
     Version: version,
-    ARN: parameterArn(parameter.name),
+    ARN: parameterArn(parameter.name, region),
     ...(selector === undefined ? {} : { Selector: selector }),
   });
   const lookup = (asked: string): Parameter | undefined => {
