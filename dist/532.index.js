@@ -692,7 +692,10 @@ var client_secrets_manager_dist_cjs = __webpack_require__(2994);
 const BATCH_SIZE = 20;
 /** ListSecrets returns at most 100 secrets a page. */
 const LIST_PAGE_SIZE = 100;
-/** Calls in flight at once: enough to read 200 secrets in one round trip, few enough not to be throttled. */
+/**
+ * Calls in flight at once: 200 secrets in one round trip, yet a bounded burst (throttling beyond
+ * that is the SDK's adaptive retry mode's to absorb).
+ */
 const secrets_DEFAULT_CONCURRENCY = 10;
 /**
  * Reads every secret `config` names. Throws an `ActionError` (or an `AggregateError` of them) for
@@ -912,7 +915,7 @@ class Session {
         }
         catch (error) {
             const { code, message } = awsErrorFacts(error);
-            return { kind: 'failed', code, message };
+            return { kind: 'failed', code, message, cause: error };
         }
     }
 }
@@ -992,9 +995,14 @@ function secretFailure(ifMissing, target, failure, problems, warnings, notes) {
         : failure.code === 'DecryptionFailure'
             ? 'Secrets Manager could not decrypt the secret with its KMS key: the role needs kms:Decrypt on that key, and the key must be enabled and its policy must allow the role.'
             : failure.code === 'InvalidRequestException'
-                ? 'A secret scheduled for deletion cannot be read: restore it, or remove it from secret-ids.'
-                : undefined;
-    problems.push(new src_errors/* ActionError */.lZ(`${where(target.request)}: secret ${what} could not be read: ${failure.code}${said}`, hint === undefined ? {} : { hint }));
+                ? 'Secrets Manager answers this for a secret scheduled for deletion: restore it, or remove it from secret-ids.'
+                : failure.cause === undefined
+                    ? undefined
+                    : retryHint(failure.cause);
+    problems.push(new src_errors/* ActionError */.lZ(`${where(target.request)}: secret ${what} could not be read: ${failure.code}${said}`, {
+        ...(hint === undefined ? {} : { hint }),
+        ...(failure.cause === undefined ? {} : { cause: failure.cause }),
+    }));
 }
 /** Applies `if-missing` to something that does not exist. */
 function missing(ifMissing, request, what, problems, warnings, notes) {

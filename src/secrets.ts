@@ -33,7 +33,10 @@ import type { SecretManifestEntry, ValueOutput, ValueRead } from './outputs.js';
 export const BATCH_SIZE = 20;
 /** ListSecrets returns at most 100 secrets a page. */
 export const LIST_PAGE_SIZE = 100;
-/** Calls in flight at once: enough to read 200 secrets in one round trip, few enough not to be throttled. */
+/**
+ * Calls in flight at once: 200 secrets in one round trip, yet a bounded burst (throttling beyond
+ * that is the SDK's adaptive retry mode's to absorb).
+ */
 export const DEFAULT_CONCURRENCY = 10;
 
 export interface SecretsDeps {
@@ -75,7 +78,13 @@ interface SecretRecord {
 
 type Outcome =
   | { readonly kind: 'read'; readonly record: SecretRecord }
-  | { readonly kind: 'failed'; readonly code: string; readonly message: string };
+  | {
+      readonly kind: 'failed';
+      readonly code: string;
+      readonly message: string;
+      /** The error a single call threw (GetSecretValue), when there was one. */
+      readonly cause?: unknown;
+    };
 
 interface Listed {
   readonly name: string;
@@ -330,7 +339,7 @@ class Session {
       return { kind: 'read', record: toRecord(answer, target.id) };
     } catch (error) {
       const { code, message } = awsErrorFacts(error);
-      return { kind: 'failed', code, message };
+      return { kind: 'failed', code, message, cause: error };
     }
   }
 }
@@ -421,7 +430,7 @@ function batchFailure(region: string, ids: readonly string[], error: unknown): A
 function secretFailure(
   ifMissing: IfMissing,
   target: Target,
-  failure: { readonly code: string; readonly message: string },
+  failure: Outcome & { readonly kind: 'failed' },
   problems: ActionError[],
   warnings: string[],
   notes: string[],
@@ -444,12 +453,17 @@ function secretFailure(
     : failure.code === 'DecryptionFailure'
       ? 'Secrets Manager could not decrypt the secret with its KMS key: the role needs kms:Decrypt on that key, and the key must be enabled and its policy must allow the role.'
       : failure.code === 'InvalidRequestException'
-        ? 'A secret scheduled for deletion cannot be read: restore it, or remove it from secret-ids.'
-        : undefined;
+        ? 'Secrets Manager answers this for a secret scheduled for deletion: restore it, or remove it from secret-ids.'
+        : failure.cause === undefined
+          ? undefined
+          : retryHint(failure.cause);
   problems.push(
     new ActionError(
       `${where(target.request)}: secret ${what} could not be read: ${failure.code}${said}`,
-      hint === undefined ? {} : { hint },
+      {
+        ...(hint === undefined ? {} : { hint }),
+        ...(failure.cause === undefined ? {} : { cause: failure.cause }),
+      },
     ),
   );
 }
