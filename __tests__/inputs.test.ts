@@ -85,6 +85,13 @@ const valid: ValidCase[] = [
     },
   },
   {
+    name: 'a blank alias is kept for a secret (JSON keys name its outputs) and dropped for a prefix',
+    inputs: { 'secret-ids': ',prod/db\n,prod/app/*' },
+    check: (c) => {
+      expect(c.secrets?.requests.map((r) => r.alias)).toEqual(['', undefined]);
+    },
+  },
+  {
     name: 'a full ARN is read in its own region',
     inputs: {
       'secret-ids': 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:prod/db-AbCdEf',
@@ -386,6 +393,12 @@ const invalid: InvalidCase[] = [
     inputs: { 'secret-ids': 'DB,prod/db\ndb,prod/db2' },
     input: 'secret-ids',
     message: /line 2 and secret-ids line 1 would both set the output db/,
+  },
+  {
+    name: 'a secret with a blank alias still sets the output named after it',
+    inputs: { 'secret-ids': ',prod/db\nPROD_DB,other' },
+    input: 'secret-ids',
+    message: /line 2 and secret-ids line 1 would both set the output PROD_DB/,
   },
   {
     name: 'a secret and a parameter that collide',

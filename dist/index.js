@@ -28370,11 +28370,124 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lt: () => (/* binding */ combineErrors),
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/** Every problem found in the inputs, reported together before any AWS call. */
+class InputError extends Error {
+    name = 'InputError';
+    problems;
+    constructor(problems) {
+        super(problems.map(formatProblem).join('\n'));
+        this.problems = problems;
+    }
+}
+function formatProblem(problem) {
+    return problem.input === undefined
+        ? problem.message
+        : `Input "${problem.input}": ${problem.message}`;
+}
+/**
+ * A failure the user can act on: what went wrong, and what to do about it. Messages never carry a
+ * secret's value.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.hint = options.hint;
+    }
+}
+/**
+ * Several independent failures as one thrown error: the error itself when there is one, else an
+ * `AggregateError` whose errors each become their own annotation.
+ */
+function combineErrors(errors) {
+    if (errors.length === 1 && errors[0] !== undefined)
+        return errors[0];
+    return new AggregateError(errors, `${errors.length} problems`);
+}
+
+
+/***/ }),
+
+/***/ 1633:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ describeFailure),
+/* harmony export */   t: () => (/* binding */ knownHint)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+// Turns any error into what a person on call can act on: one message per problem, a hint where
+// the cause is known, and a stack trace only when step debugging is on.
+
+/** What to check for the AWS errors people hit most, by exception name. */
+const HINTS = {
+    CredentialsProviderError: 'No AWS credentials were found. Add aws-actions/configure-aws-credentials (with GitHub OIDC) before this step.',
+    ExpiredTokenException: 'The AWS credentials have expired. Raise role-duration-seconds in configure-aws-credentials, or run it closer to this step.',
+    UnrecognizedClientException: 'AWS does not recognise these credentials. Check the role configure-aws-credentials assumes, and the region.',
+    AccessDeniedException: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
+    AccessDenied: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
+    ThrottlingException: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+    TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
+};
+/** What to check for an AWS error of this name, when it is one people hit often. */
+function knownHint(errorName) {
+    return HINTS[errorName];
+}
+function describeFailure(error, debug) {
+    if (error instanceof AggregateError) {
+        const parts = error.errors.map((inner) => describeFailure(inner, debug));
+        const traces = parts.map((part) => part.debug).filter((trace) => trace !== undefined);
+        return {
+            messages: parts.flatMap((part) => part.messages),
+            debug: traces.length > 0 ? traces.join('\n') : undefined,
+        };
+    }
+    const stack = debug && error instanceof Error ? error.stack : undefined;
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz)
+        return { messages: groupByInput(error), debug: stack };
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
+        return { messages: [withHint(error.message, error.hint)], debug: stack };
+    if (error instanceof Error) {
+        const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
+        return { messages: [withHint(`${name}${error.message}`, HINTS[error.name])], debug: stack };
+    }
+    return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
+}
+/** One message per input, however many problems it has, so each bad input is one annotation. */
+function groupByInput(error) {
+    const groups = new Map();
+    for (const problem of error.problems) {
+        const key = problem.input ?? '';
+        const group = groups.get(key);
+        if (group === undefined)
+            groups.set(key, [(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatProblem */ .Vw)(problem)]);
+        else
+            group.push(problem.message);
+    }
+    return [...groups.values()].map((group) => group.join('\n'));
+}
+function withHint(message, hint) {
+    return hint === undefined ? message : `${message}\n${hint}`;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6937);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4277);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28496,642 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6937:
+/***/ 8422:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cf: () => (/* binding */ parameterOutputName),
+/* harmony export */   IV: () => (/* binding */ RESERVED_OUTPUTS),
+/* harmony export */   TL: () => (/* binding */ parseInputs)
+/* harmony export */ });
+/* unused harmony exports INPUT_NAMES, INPUT_DEFAULTS, NOT_IMPLEMENTED, MAX_INSTANCE_IDS, MAX_TARGETS, MAX_TAG_VALUES, TIMEOUT_BOUNDS, COMMENT_MAX, quote, lines */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6455);
+// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
+// call. All problems are collected and reported together, each naming its input.
+
+
+/** Every input action.yml declares; the metadata test holds the two lists equal. */
+const INPUT_NAMES = [
+    'aws-region',
+    'secret-ids',
+    'if-missing',
+    'parse-json-secrets',
+    'export-env',
+    'parameters',
+    'versioned-buckets',
+    'instance-ids',
+    'targets',
+    'working-directory',
+    'ref',
+    'git-pull',
+    'deploy-script',
+    'run-as',
+    'env',
+    'timeout-seconds',
+    'max-concurrency',
+    'max-errors',
+    'wait',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'rollback-on-failure',
+    'record-parameter',
+    'github-token',
+    'environment',
+    'allow-older',
+    'dry-run',
+];
+/**
+ * Defaults, applied when an input is empty. They equal action.yml's (the metadata test checks),
+ * and also hold when the action is run without the runner filling defaults in.
+ */
+const INPUT_DEFAULTS = {
+    'if-missing': 'fail',
+    'parse-json-secrets': 'false',
+    'export-env': 'false',
+    'git-pull': 'true',
+    'deploy-script': './deploy.sh',
+    'timeout-seconds': '900',
+    'max-concurrency': '50',
+    'max-errors': '0',
+    wait: 'true',
+    'rollback-on-failure': 'false',
+    'allow-older': 'false',
+    'dry-run': 'false',
+};
+/**
+ * Inputs whose feature is not built yet: using one fails clearly instead of being ignored.
+ * Empty once every feature of DESIGN.md exists.
+ */
+const NOT_IMPLEMENTED = new Set([
+    'instance-ids',
+    'targets',
+    'cloudwatch-log-group',
+    'record-parameter',
+    'github-token',
+    'environment',
+]);
+/** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
+const DEPLOY_ONLY_INPUTS = [
+    'working-directory',
+    'run-as',
+    'env',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'record-parameter',
+    'environment',
+];
+/** Step outputs of the action itself; a secret or parameter output may not take their names. */
+const RESERVED_OUTPUTS = [
+    'command-id',
+    'status',
+    'results',
+    'deployed-sha',
+    'versioning',
+    'secrets-manifest',
+];
+const MAX_INSTANCE_IDS = 50;
+const MAX_TARGETS = 5;
+const MAX_TAG_VALUES = 50;
+const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
+const COMMENT_MAX = 100;
+const QUOTE_MAX = 60;
+const MIN_PREFIX = 3;
+/** Shows a value in a message: JSON-quoted (so control characters are visible) and truncated. */
+function quote(value) {
+    const cut = value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value;
+    return JSON.stringify(cut);
+}
+/** A multi-line input as numbered items: blank lines and `#` comments dropped, items trimmed. */
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((text, index) => ({ line: index + 1, text: text.trim() }))
+        .filter(({ text }) => text !== '' && !text.startsWith('#'));
+}
+class Problems {
+    list = [];
+    add(input, message) {
+        this.list.push({ input, message });
+        return undefined;
+    }
+}
+/**
+ * Reads every input through `read` (so a test can see exactly which ones are read) and returns the
+ * configuration, or throws an `InputError` listing every problem found.
+ */
+function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
+    const problems = new Problems();
+    const warnings = [];
+    const raw = readAll(read);
+    const given = (name) => raw[name] !== '';
+    for (const name of INPUT_NAMES) {
+        if (notImplemented.has(name) && given(name))
+            problems.add(name, 'is not implemented yet in this version of ssm-deploy; remove it.');
+    }
+    const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
+    const region = parseRegion(raw['aws-region'], env, problems);
+    const dryRun = bool('dry-run');
+    const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
+    const exportEnv = bool('export-env');
+    const parseJson = bool('parse-json-secrets');
+    const secretRequests = parseSecretIds(raw['secret-ids'], problems);
+    const parameterRequests = parseParameters(raw.parameters, problems);
+    const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
+    checkOutputNames(secretRequests, parameterRequests, problems);
+    const run = runContext(env);
+    const deploy = parseDeploy(raw, given, bool, run, env, problems);
+    const record = parseRecord(raw, bool, problems, warnings);
+    const deploying = given('instance-ids') || given('targets');
+    if (!deploying) {
+        for (const name of DEPLOY_ONLY_INPUTS)
+            if (given(name))
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+        for (const name of ['rollback-on-failure', 'allow-older'])
+            if (bool(name))
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+    }
+    const asked = (name) => lines(raw[name]).length > 0;
+    if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
+        problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
+    if (problems.list.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems.list);
+    const config = {
+        region: region ?? '',
+        dryRun,
+        ifMissing: ifMissing ?? 'fail',
+        exportEnv,
+        secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
+        parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
+        versionedBuckets: buckets.length > 0 ? buckets : undefined,
+        deploy,
+        record,
+        run,
+    };
+    return { config: deepFreeze(config), warnings };
+}
+function readAll(read) {
+    const values = {};
+    for (const name of INPUT_NAMES)
+        values[name] = read(name).trim();
+    return values;
+}
+function parseBoolean(name, value, problems) {
+    const lower = value.toLowerCase();
+    if (lower === 'true')
+        return true;
+    if (lower === 'false')
+        return false;
+    return problems.add(name, `${quote(value)} is not a boolean; use true or false.`);
+}
+function parseRegion(input, env, problems) {
+    const [value, from] = input
+        ? [input, 'the input']
+        : env.AWS_REGION
+            ? [env.AWS_REGION, 'AWS_REGION']
+            : env.AWS_DEFAULT_REGION
+                ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
+                : [undefined, undefined];
+    if (value === undefined)
+        return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .REGION */ .Zg.test(value))
+        return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
+    return value;
+}
+function parseIfMissing(value, problems) {
+    const lower = value.toLowerCase();
+    if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
+        return lower;
+    return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+function parseSecretIds(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 3) {
+            problems.add('secret-ids', `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
+            continue;
+        }
+        const [first = '', second, third] = fields;
+        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
+        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
+            continue;
+        const source = parseSecretSource(id, at, problems);
+        if (source === undefined)
+            continue;
+        // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
+        const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
+        let version;
+        if (third !== undefined) {
+            version = parseSecretVersion(third, at, problems);
+            if (version === undefined)
+                continue;
+            if (source.kind === 'prefix') {
+                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`);
+                continue;
+            }
+        }
+        requests.push({ line, alias, source, version });
+    }
+    return requests;
+}
+function parseSecretSource(id, at, problems) {
+    if (id === '')
+        return problems.add('secret-ids', `${at}: the secret id is empty.`);
+    if (id.startsWith('arn:')) {
+        const match = _names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_ARN */ .HD.exec(id);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
+        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
+    }
+    if (id.endsWith('*')) {
+        const prefix = id.slice(0, -1);
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_NAME */ .J4.test(prefix))
+            return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
+        return { kind: 'prefix', prefix };
+    }
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_NAME */ .J4.test(id))
+        return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
+    return { kind: 'name', name: id };
+}
+function parseSecretVersion(value, at, problems) {
+    if (_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_VERSION_ID */ .uf.test(value))
+        return { kind: 'id', versionId: value };
+    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
+        return { kind: 'stage', versionStage: value };
+    return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
+}
+function checkAlias(input, at, alias, problems) {
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VARIABLE_NAME */ .nN.test(alias)) {
+        problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
+        return false;
+    }
+    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
+        problems.add(input, `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`);
+        return false;
+    }
+    return true;
+}
+function parseParameters(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 2) {
+            problems.add('parameters', `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
+            continue;
+        }
+        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
+        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
+        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
+            continue;
+        if (name.endsWith('/')) {
+            if (!name.startsWith('/') ||
+                !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(name.slice(0, -1) || 'x') ||
+                name.includes(':'))
+                problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
+            else
+                requests.push({ kind: 'path', line, alias, path: name });
+            continue;
+        }
+        if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(name) && !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_ARN */ .S.test(name)) {
+            problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
+            continue;
+        }
+        requests.push({ kind: 'name', line, alias, name });
+    }
+    return requests;
+}
+/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
+function parameterOutputName(request) {
+    if (request.alias !== undefined)
+        return request.alias;
+    const bare = request.name.startsWith('arn:')
+        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
+        : request.name;
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .toOutputName */ .US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+}
+/**
+ * Output names that are known before any call (aliases, and the names of secrets and parameters
+ * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
+ */
+function checkOutputNames(secrets, parameters, problems) {
+    const seen = new Map();
+    const claim = (name, owner, input) => {
+        const key = name.toUpperCase();
+        const previous = seen.get(key);
+        if (previous === undefined)
+            seen.set(key, owner);
+        else
+            problems.add(input, `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`);
+    };
+    for (const request of secrets) {
+        const owner = `secret-ids line ${request.line}`;
+        if (request.alias && request.source.kind !== 'prefix')
+            claim(request.alias, owner, 'secret-ids');
+        else if (!request.alias && request.source.kind === 'name')
+            claim((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .toOutputName */ .US)(request.source.name), owner, 'secret-ids');
+    }
+    for (const request of parameters)
+        if (request.kind === 'name')
+            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
+}
+function parseBuckets(input, raw, problems) {
+    const buckets = [];
+    for (const { line, text } of lines(raw)) {
+        for (const name of text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')) {
+            if (name.startsWith('s3://') || name.startsWith('arn:')) {
+                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
+                continue;
+            }
+            const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketNameProblem */ .Bn)(name);
+            if (problem !== undefined)
+                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
+            else if (!buckets.includes(name))
+                buckets.push(name);
+        }
+    }
+    return buckets;
+}
+function runContext(env) {
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    };
+}
+function parseDeploy(raw, given, bool, run, env, problems) {
+    const deploying = given('instance-ids') || given('targets');
+    if (given('instance-ids') && given('targets'))
+        problems.add('targets', 'cannot be used together with instance-ids; choose one way to name the instances.');
+    const targets = given('targets')
+        ? parseTargets(raw.targets, problems)
+        : given('instance-ids')
+            ? parseInstanceIds(raw['instance-ids'], problems)
+            : undefined;
+    // Every input is validated even when it will not be used, so every problem shows at once.
+    const workingDirectory = deploying || given('working-directory')
+        ? parseWorkingDirectory(raw['working-directory'], problems)
+        : undefined;
+    const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
+    const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
+    const runAs = parseRunAs(raw['run-as'], problems);
+    const envVars = parseEnv(raw.env, problems);
+    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], _names_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CONCURRENCY */ .fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], _names_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_ERRORS */ .BU, 'a count from 0 or a percentage such as 5%', problems);
+    const outputS3 = parseOutputS3(raw, problems);
+    const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
+    const gitPull = bool('git-pull');
+    const wait = bool('wait');
+    const rollbackOnFailure = bool('rollback-on-failure');
+    if (rollbackOnFailure && !gitPull)
+        problems.add('rollback-on-failure', 'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.');
+    if (!deploying ||
+        (given('instance-ids') && given('targets')) ||
+        targets === undefined ||
+        workingDirectory === undefined ||
+        ref === undefined ||
+        deployScript === undefined ||
+        runAs === null ||
+        envVars === undefined ||
+        timeoutSeconds === undefined ||
+        maxConcurrency === undefined ||
+        maxErrors === undefined ||
+        outputS3 === null ||
+        cloudWatchLogGroup === null)
+        return undefined;
+    return {
+        targets,
+        workingDirectory,
+        ref,
+        gitPull,
+        deployScript,
+        runAs,
+        env: envVars,
+        timeoutSeconds,
+        maxConcurrency,
+        maxErrors,
+        wait,
+        comment: parseComment(raw.comment, run, ref),
+        outputS3,
+        cloudWatchLogGroup,
+        rollbackOnFailure,
+    };
+}
+function parseInstanceIds(raw, problems) {
+    const ids = [];
+    let bad = false;
+    for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
+        if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTANCE_ID */ .Cd.test(id)) {
+            bad = true;
+            problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
+        }
+        else if (!ids.includes(id))
+            ids.push(id);
+    }
+    if (ids.length > MAX_INSTANCE_IDS) {
+        bad = true;
+        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
+    }
+    return bad ? undefined : { kind: 'instances', instanceIds: ids };
+}
+function parseTargets(raw, problems) {
+    const tags = [];
+    const before = problems.list.length;
+    const fail = (message) => {
+        problems.add('targets', message);
+    };
+    const items = lines(raw);
+    if (items.length > MAX_TARGETS)
+        fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
+    for (const { line, text } of items) {
+        const match = /^tag:([^=]+)=(.*)$/.exec(text);
+        const key = match?.[1]?.trim();
+        if (match === null || key === undefined || key === '') {
+            fail(`line ${line}: ${quote(text)} is not a tag target; expected tag:KEY=VALUE or tag:KEY=VALUE1,VALUE2.`);
+            continue;
+        }
+        const values = (match[2] ?? '').split(',').map((value) => value.trim());
+        if (key.length > 128 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(key))
+            fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
+        else if (values.some((value) => value === '' || value.length > 256 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value)))
+            fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
+        else if (values.length > MAX_TAG_VALUES)
+            fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
+        else
+            tags.push({ key, values: [...new Set(values)] });
+    }
+    return problems.list.length > before ? undefined : { kind: 'tags', tags };
+}
+function parseWorkingDirectory(value, problems) {
+    if (value === '')
+        return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
+    if (!value.startsWith('/') || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value) || value.length > 4096)
+        return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
+    const trimmed = value.replace(/\/+$/, '');
+    if (trimmed === '')
+        return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
+    return trimmed;
+}
+function parseRef(value, env, problems) {
+    const ref = value || env.GITHUB_SHA || '';
+    if (ref === '')
+        return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
+    if (_names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(ref))
+        return { kind: 'sha', sha: ref };
+    if (/^[0-9a-f]{7,39}$/.test(ref))
+        return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
+    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .gitRefProblem */ .dr)(ref);
+    if (problem !== undefined)
+        return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
+    return { kind: 'name', name: ref };
+}
+function parseDeployScript(value, problems) {
+    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value) || value.length > 1024 || value.startsWith('-'))
+        return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
+    return value;
+}
+/** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
+function parseRunAs(value, problems) {
+    if (value === '')
+        return undefined;
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .UNIX_USER */ .PA.test(value)) {
+        problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
+        return null;
+    }
+    return value;
+}
+function parseEnv(raw, problems) {
+    const vars = [];
+    let bad = false;
+    for (const { line, text } of lines(raw)) {
+        const equals = text.indexOf('=');
+        const name = equals < 0 ? text : text.slice(0, equals).trim();
+        // The value is never quoted back: it may be sensitive even though it should not be.
+        if (equals < 0 || !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VARIABLE_NAME */ .nN.test(name)) {
+            bad = true;
+            problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
+            continue;
+        }
+        if (name.startsWith('SSM_DEPLOY_')) {
+            bad = true;
+            problems.add('env', `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`);
+            continue;
+        }
+        if (vars.some((existing) => existing.name === name)) {
+            bad = true;
+            problems.add('env', `line ${line}: ${name} is set twice.`);
+            continue;
+        }
+        vars.push({ name, value: text.slice(equals + 1).trim() });
+    }
+    return bad ? undefined : vars;
+}
+function parseTimeout(value, problems) {
+    const { min, max } = TIMEOUT_BOUNDS;
+    const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(seconds >= min && seconds <= max))
+        return problems.add('timeout-seconds', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
+    return seconds;
+}
+function parseRate(name, value, pattern, accepted, problems) {
+    if (!pattern.test(value))
+        return problems.add(name, `${quote(value)} is not ${accepted}.`);
+    return value;
+}
+/** `null`: invalid; `undefined`: not given. */
+function parseOutputS3(raw, problems) {
+    const bucket = raw['output-s3-bucket'];
+    const keyPrefix = raw['output-s3-key-prefix'];
+    if (bucket === '') {
+        if (keyPrefix === '')
+            return undefined;
+        problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
+        return null;
+    }
+    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketNameProblem */ .Bn)(bucket);
+    if (problem !== undefined) {
+        problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
+        return null;
+    }
+    if (keyPrefix.length > 500 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(keyPrefix)) {
+        problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
+        return null;
+    }
+    return { bucket, keyPrefix: keyPrefix === '' ? undefined : keyPrefix };
+}
+/** `null`: invalid; `undefined`: not given. */
+function parseLogGroup(value, problems) {
+    if (value === '')
+        return undefined;
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .LOG_GROUP */ .Rs.test(value)) {
+        problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
+        return null;
+    }
+    return value;
+}
+function parseComment(value, run, ref) {
+    const shown = ref.kind === 'sha' ? ref.sha.slice(0, 7) : ref.name;
+    const text = value ||
+        [run.repository ? `${run.repository}@${shown}` : shown, run.runId ? `run ${run.runId}` : '']
+            .filter((part) => part !== '')
+            .join(' ');
+    // SSM refuses a comment over 100 characters; a newline would only garble the console.
+    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' '));
+    let cut = '';
+    for (const { segment } of segments) {
+        if (cut.length + segment.length > COMMENT_MAX)
+            break;
+        cut += segment;
+    }
+    return cut;
+}
+function parseRecord(raw, bool, problems, warnings) {
+    const parameterName = raw['record-parameter'] || undefined;
+    if (parameterName !== undefined &&
+        (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(parameterName) || parameterName.includes(':')))
+        problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
+    const allowOlder = bool('allow-older');
+    if (allowOlder && parameterName === undefined)
+        problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
+    const token = raw['github-token'];
+    const environment = raw.environment;
+    if (environment !== '' && (environment.length > 255 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(environment)))
+        problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
+    if (environment !== '' && token === '')
+        problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
+    if (token !== '' && environment === '')
+        warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
+    return {
+        parameterName,
+        allowOlder,
+        githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
+    };
+}
+function deepFreeze(value) {
+    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value))
+            deepFreeze(inner);
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 4277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28539,16 +29287,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28558,7 +29306,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -29788,7 +30536,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31059,13 +31807,13 @@ var ExitCode;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
+    const convertedVal = utils_toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+        return file_command_issueFileCommand('ENV', file_command_prepareKeyValueMessage(name, val));
     }
-    issueCommand('set-env', { name }, convertedVal);
+    command_issueCommand('set-env', { name }, convertedVal);
 }
 /**
  * Registers a secret which will get masked from logs
@@ -31180,10 +31928,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31337,78 +32085,211 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Every problem found in the inputs, reported together before any AWS call. */
-class InputError extends Error {
-    name = 'InputError';
-    problems;
-    constructor(problems) {
-        super(problems.map(formatProblem).join('\n'));
-        this.problems = problems;
-    }
+// EXTERNAL MODULE: ./src/failure.ts
+var failure = __nccwpck_require__(1633);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __nccwpck_require__(8422);
+;// CONCATENATED MODULE: ./src/plan.ts
+// A plain-text description of what a run will do, printed before it starts and by dry-run.
+function describePlan(config) {
+    const plan = [
+        `Region: ${config.region}${config.dryRun ? ' (dry run: nothing is changed)' : ''}`,
+    ];
+    if (config.secrets !== undefined)
+        plan.push(`Secrets: read ${config.secrets.requests.length} secret id(s)${config.secrets.parseJson ? ', JSON values split into one output per key' : ''}`);
+    if (config.parameters !== undefined)
+        plan.push(`Parameters: read ${config.parameters.length} name(s) or path(s)`);
+    if (config.versionedBuckets !== undefined)
+        plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
+    if (config.deploy !== undefined)
+        plan.push(describeDeploy(config.deploy));
+    if (config.record.parameterName !== undefined)
+        plan.push(`Record: write the deploy to ${config.record.parameterName}`);
+    if (config.record.githubDeployment !== undefined)
+        plan.push(`GitHub Deployment: environment ${config.record.githubDeployment.environment}`);
+    return plan;
 }
-function formatProblem(problem) {
-    return problem.input === undefined
-        ? problem.message
-        : `Input "${problem.input}": ${problem.message}`;
+function describeDeploy(deploy) {
+    const where = deploy.targets.kind === 'instances'
+        ? `${deploy.targets.instanceIds.length} instance(s) (${deploy.targets.instanceIds.join(', ')})`
+        : `instances tagged ${deploy.targets.tags.map((tag) => `${tag.key}=${tag.values.join('|')}`).join(' and ')}`;
+    const what = deploy.ref.kind === 'sha' ? deploy.ref.sha : `the tip of ${deploy.ref.name}`;
+    return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
 }
+
+;// CONCATENATED MODULE: ./src/report.ts
+// Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
+// With main.ts, the only module that talks to @actions/core.
+
+/** Prints the plan before any phase starts, so the log says what this run is about to do. */
+function reportPlan(plan) {
+    startGroup('Plan');
+    for (const line of plan)
+        info(line);
+    endGroup();
+}
+// ── Secrets, parameters and versioned buckets ──────────────────────────────────────────────────
 /**
- * A failure the user can act on: what went wrong, and what to do about it. Messages never carry a
- * secret's value.
+ * Shows what phases 1 and 2 did. Every mask is registered first, before any output is set or any
+ * line is printed, so a secret value can never reach the log unmasked.
  */
-class ActionError extends Error {
-    name = 'ActionError';
-    hint;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.hint = options.hint;
+async function reportBeforeDeploy(result) {
+    const { values, buckets, dryRun } = result;
+    for (const mask of values?.masks ?? [])
+        core_setSecret(mask);
+    const lines = [
+        ...(dryRun ?? []),
+        ...(values?.notes ?? []),
+        ...(buckets ?? []).flatMap((bucket) => (bucket.kind === 'ok' ? [bucketLine(bucket)] : [])),
+    ];
+    if (lines.length > 0) {
+        startGroup(dryRun === undefined
+            ? 'Secrets, parameters and versioned buckets'
+            : 'Dry run: what would be read and enabled (names listed with ListSecrets, DescribeParameters and GetBucketVersioning; no secret value is read and nothing is changed)');
+        for (const line of lines)
+            info(line);
+        endGroup();
+    }
+    for (const warning of values?.warnings ?? [])
+        core_warning(warning);
+    if (values !== undefined) {
+        for (const output of values.outputs)
+            setOutput(output.name, output.value);
+        if (values.exportEnv)
+            for (const output of values.outputs)
+                exportVariable(output.name, output.value);
+        setOutput('secrets-manifest', values.manifest);
+    }
+    const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
+    if (buckets !== undefined)
+        setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
+    await writeBeforeDeploySummary(values, done, dryRun);
+}
+/** Cells of the summary are HTML: a JSON key may hold `<` or `&`. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+function bucketLine(bucket) {
+    const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;
+    if (bucket.changed)
+        return `${bucket.bucket}${where}: versioning ${bucket.before} → Enabled`;
+    if (bucket.wouldEnable)
+        return `${bucket.bucket}${where}: versioning ${bucket.before}; would be enabled`;
+    return `${bucket.bucket}${where}: versioning already Enabled, left alone`;
+}
+async function writeBeforeDeploySummary(values, buckets, dryRun) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    if (values === undefined && buckets.length === 0 && dryRun === undefined)
+        return;
+    const summary = summary_summary.addHeading('Secrets, parameters and versioned buckets', 2);
+    if (dryRun !== undefined && dryRun.length > 0)
+        summary.addList(dryRun.map(escapeHtml));
+    if (values !== undefined && values.outputs.length > 0)
+        summary.addTable([
+            [
+                { data: 'Output', header: true },
+                { data: 'From', header: true },
+                { data: 'Masked', header: true },
+            ],
+            ...values.outputs.map((output) => [
+                output.name,
+                escapeHtml(output.source),
+                output.secret ? 'yes' : 'no',
+            ]),
+        ]);
+    if (buckets.length > 0)
+        summary.addTable([
+            [
+                { data: 'Bucket', header: true },
+                { data: 'Before', header: true },
+                { data: 'After', header: true },
+                { data: 'Changed', header: true },
+            ],
+            ...buckets.map((bucket) => [
+                bucket.bucket,
+                bucket.before,
+                bucket.wouldEnable ? `${bucket.after} (would be enabled)` : bucket.after,
+                bucket.changed ? 'yes' : 'no',
+            ]),
+        ]);
+    await summary.write();
+}
+// ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The action's main step: inputs → plan → phases → report, and one place where any failure becomes
+// a message a person can act on.
+
+
+
+
+
+async function run() {
+    try {
+        const { config, warnings } = (0,inputs/* parseInputs */.TL)((name) => getInput(name), process.env);
+        if (config.record.githubDeployment !== undefined)
+            core_setSecret(config.record.githubDeployment.token);
+        for (const warning of warnings)
+            core_warning(warning);
+        await runPhases(config);
+    }
+    catch (error) {
+        fail(error);
     }
 }
-
-;// CONCATENATED MODULE: ./src/failure.ts
-// Turns any error into what a person on call can act on: one message per problem, a hint where
-// the cause is known, and a stack trace only when step debugging is on.
-
-/** What to check for the AWS errors people hit most, by exception name. */
-const HINTS = {
-    CredentialsProviderError: 'No AWS credentials were found. Add aws-actions/configure-aws-credentials (with GitHub OIDC) before this step.',
-    ExpiredTokenException: 'The AWS credentials have expired. Raise role-duration-seconds in configure-aws-credentials, or run it closer to this step.',
-    UnrecognizedClientException: 'AWS does not recognise these credentials. Check the role configure-aws-credentials assumes, and the region.',
-    AccessDeniedException: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
-    AccessDenied: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
-    ThrottlingException: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
-    TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
-};
-function describeFailure(error, debug) {
-    const stack = debug && error instanceof Error ? error.stack : undefined;
-    if (error instanceof InputError)
-        return { messages: groupByInput(error), debug: stack };
-    if (error instanceof ActionError)
-        return { messages: [withHint(error.message, error.hint)], debug: stack };
-    if (error instanceof Error) {
-        const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        return { messages: [withHint(`${name}${error.message}`, HINTS[error.name])], debug: stack };
-    }
-    return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
+async function runPhases(config) {
+    reportPlan(describePlan(config));
+    // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
+    // loads it.
+    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(649), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const clients = createClients(config.region, process.env);
+    // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
+    // read is masked before anything is shown; what failed is thrown once what worked is reported.
+    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(649), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
+    const before = await runBeforeDeploy(config, { clients, env: process.env });
+    await reportBeforeDeploy(before);
+    if (before.failure !== undefined)
+        throw before.failure;
+    // `before.secretValues`: every value masked above; the deploy refuses an env value equal to one.
+    // Phase 3 (deploy) starts once they have succeeded: not built yet.
 }
-/** One message per input, however many problems it has, so each bad input is one annotation. */
-function groupByInput(error) {
-    const groups = new Map();
-    for (const problem of error.problems) {
-        const key = problem.input ?? '';
-        const group = groups.get(key);
-        if (group === undefined)
-            groups.set(key, [formatProblem(problem)]);
-        else
-            group.push(problem.message);
-    }
-    return [...groups.values()].map((group) => group.join('\n'));
-}
-function withHint(message, hint) {
-    return hint === undefined ? message : `${message}\n${hint}`;
+function fail(error) {
+    const report = (0,failure/* describeFailure */.I)(error, isDebug());
+    for (const message of report.messages)
+        core_error(message);
+    if (report.debug !== undefined)
+        core_debug(report.debug);
+    // One annotation per problem, so the exit code is set directly rather than through setFailed,
+    // which would add a second annotation repeating the first.
+    process.exitCode = ExitCode.Failure;
 }
 
-;// CONCATENATED MODULE: ./src/names.ts
+
+/***/ }),
+
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BU: () => (/* binding */ MAX_ERRORS),
+/* harmony export */   Bn: () => (/* binding */ bucketNameProblem),
+/* harmony export */   Cd: () => (/* binding */ INSTANCE_ID),
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   GV: () => (/* binding */ PARAMETER_NAME),
+/* harmony export */   HD: () => (/* binding */ SECRET_ARN),
+/* harmony export */   J4: () => (/* binding */ SECRET_NAME),
+/* harmony export */   PA: () => (/* binding */ UNIX_USER),
+/* harmony export */   RG: () => (/* binding */ FULL_SHA),
+/* harmony export */   Rs: () => (/* binding */ LOG_GROUP),
+/* harmony export */   S: () => (/* binding */ PARAMETER_ARN),
+/* harmony export */   US: () => (/* binding */ toOutputName),
+/* harmony export */   Zg: () => (/* binding */ REGION),
+/* harmony export */   dr: () => (/* binding */ gitRefProblem),
+/* harmony export */   fx: () => (/* binding */ MAX_CONCURRENCY),
+/* harmony export */   nN: () => (/* binding */ VARIABLE_NAME),
+/* harmony export */   uf: () => (/* binding */ SECRET_VERSION_ID)
+/* harmony export */ });
 // Naming rules of the services and tools the action talks to. Each check mirrors the rule the
 // service itself applies, so a bad value is refused here, before any call, with a message that
 // says what would be accepted.
@@ -31500,712 +32381,6 @@ function toOutputName(name) {
     return /^\d/.test(upper) ? `_${upper}` : upper;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
-// call. All problems are collected and reported together, each naming its input.
-
-
-/** Every input action.yml declares; the metadata test holds the two lists equal. */
-const INPUT_NAMES = [
-    'aws-region',
-    'secret-ids',
-    'if-missing',
-    'parse-json-secrets',
-    'export-env',
-    'parameters',
-    'versioned-buckets',
-    'instance-ids',
-    'targets',
-    'working-directory',
-    'ref',
-    'git-pull',
-    'deploy-script',
-    'run-as',
-    'env',
-    'timeout-seconds',
-    'max-concurrency',
-    'max-errors',
-    'wait',
-    'comment',
-    'output-s3-bucket',
-    'output-s3-key-prefix',
-    'cloudwatch-log-group',
-    'rollback-on-failure',
-    'record-parameter',
-    'github-token',
-    'environment',
-    'allow-older',
-    'dry-run',
-];
-/**
- * Defaults, applied when an input is empty. They equal action.yml's (the metadata test checks),
- * and also hold when the action is run without the runner filling defaults in.
- */
-const INPUT_DEFAULTS = {
-    'if-missing': 'fail',
-    'parse-json-secrets': 'false',
-    'export-env': 'false',
-    'git-pull': 'true',
-    'deploy-script': './deploy.sh',
-    'timeout-seconds': '900',
-    'max-concurrency': '50',
-    'max-errors': '0',
-    wait: 'true',
-    'rollback-on-failure': 'false',
-    'allow-older': 'false',
-    'dry-run': 'false',
-};
-/**
- * Inputs whose feature is not built yet: using one fails clearly instead of being ignored.
- * Empty once every feature of DESIGN.md exists.
- */
-const NOT_IMPLEMENTED = new Set([
-    'secret-ids',
-    'parameters',
-    'versioned-buckets',
-    'instance-ids',
-    'targets',
-    'cloudwatch-log-group',
-    'record-parameter',
-    'github-token',
-    'environment',
-]);
-/** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
-const DEPLOY_ONLY_INPUTS = [
-    'working-directory',
-    'run-as',
-    'env',
-    'comment',
-    'output-s3-bucket',
-    'output-s3-key-prefix',
-    'cloudwatch-log-group',
-    'record-parameter',
-    'environment',
-];
-/** Step outputs of the action itself; a secret or parameter output may not take their names. */
-const RESERVED_OUTPUTS = [
-    'command-id',
-    'status',
-    'results',
-    'deployed-sha',
-    'versioning',
-    'secrets-manifest',
-];
-const MAX_INSTANCE_IDS = 50;
-const MAX_TARGETS = 5;
-const MAX_TAG_VALUES = 50;
-const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
-const COMMENT_MAX = 100;
-const QUOTE_MAX = 60;
-const MIN_PREFIX = 3;
-/** Shows a value in a message: JSON-quoted (so control characters are visible) and truncated. */
-function quote(value) {
-    const cut = value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value;
-    return JSON.stringify(cut);
-}
-/** A multi-line input as numbered items: blank lines and `#` comments dropped, items trimmed. */
-function lines(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((text, index) => ({ line: index + 1, text: text.trim() }))
-        .filter(({ text }) => text !== '' && !text.startsWith('#'));
-}
-class Problems {
-    list = [];
-    add(input, message) {
-        this.list.push({ input, message });
-        return undefined;
-    }
-}
-/**
- * Reads every input through `read` (so a test can see exactly which ones are read) and returns the
- * configuration, or throws an `InputError` listing every problem found.
- */
-function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
-    const problems = new Problems();
-    const warnings = [];
-    const raw = readAll(read);
-    const given = (name) => raw[name] !== '';
-    for (const name of INPUT_NAMES) {
-        if (notImplemented.has(name) && given(name))
-            problems.add(name, 'is not implemented yet in this version of ssm-deploy; remove it.');
-    }
-    const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
-    const region = parseRegion(raw['aws-region'], env, problems);
-    const dryRun = bool('dry-run');
-    const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
-    const exportEnv = bool('export-env');
-    const parseJson = bool('parse-json-secrets');
-    const secretRequests = parseSecretIds(raw['secret-ids'], problems);
-    const parameterRequests = parseParameters(raw.parameters, problems);
-    const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
-    checkOutputNames(secretRequests, parameterRequests, problems);
-    const run = runContext(env);
-    const deploy = parseDeploy(raw, given, bool, run, env, problems);
-    const record = parseRecord(raw, bool, problems, warnings);
-    const deploying = given('instance-ids') || given('targets');
-    if (!deploying) {
-        for (const name of DEPLOY_ONLY_INPUTS)
-            if (given(name))
-                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
-        for (const name of ['rollback-on-failure', 'allow-older'])
-            if (bool(name))
-                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
-    }
-    const asked = (name) => lines(raw[name]).length > 0;
-    if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
-        problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
-    if (problems.list.length > 0)
-        throw new InputError(problems.list);
-    const config = {
-        region: region ?? '',
-        dryRun,
-        ifMissing: ifMissing ?? 'fail',
-        exportEnv,
-        secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
-        parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
-        versionedBuckets: buckets.length > 0 ? buckets : undefined,
-        deploy,
-        record,
-        run,
-    };
-    return { config: deepFreeze(config), warnings };
-}
-function readAll(read) {
-    const values = {};
-    for (const name of INPUT_NAMES)
-        values[name] = read(name).trim();
-    return values;
-}
-function parseBoolean(name, value, problems) {
-    const lower = value.toLowerCase();
-    if (lower === 'true')
-        return true;
-    if (lower === 'false')
-        return false;
-    return problems.add(name, `${quote(value)} is not a boolean; use true or false.`);
-}
-function parseRegion(input, env, problems) {
-    const [value, from] = input
-        ? [input, 'the input']
-        : env.AWS_REGION
-            ? [env.AWS_REGION, 'AWS_REGION']
-            : env.AWS_DEFAULT_REGION
-                ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
-                : [undefined, undefined];
-    if (value === undefined)
-        return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!REGION.test(value))
-        return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
-    return value;
-}
-function parseIfMissing(value, problems) {
-    const lower = value.toLowerCase();
-    if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
-        return lower;
-    return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
-}
-function parseSecretIds(raw, problems) {
-    const requests = [];
-    for (const { line, text } of lines(raw)) {
-        const at = `line ${line}`;
-        const fields = text.split(',').map((field) => field.trim());
-        if (fields.length > 3) {
-            problems.add('secret-ids', `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
-            continue;
-        }
-        const [first = '', second, third] = fields;
-        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
-        if (alias !== undefined && !checkAlias('secret-ids', at, alias, problems))
-            continue;
-        const source = parseSecretSource(id, at, problems);
-        if (source === undefined)
-            continue;
-        let version;
-        if (third !== undefined) {
-            version = parseSecretVersion(third, at, problems);
-            if (version === undefined)
-                continue;
-            if (source.kind === 'prefix') {
-                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`);
-                continue;
-            }
-        }
-        requests.push({ line, alias, source, version });
-    }
-    return requests;
-}
-function parseSecretSource(id, at, problems) {
-    if (id === '')
-        return problems.add('secret-ids', `${at}: the secret id is empty.`);
-    if (id.startsWith('arn:')) {
-        const match = SECRET_ARN.exec(id);
-        if (match?.[1] === undefined || match[2] === undefined)
-            return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
-        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
-    }
-    if (id.endsWith('*')) {
-        const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !SECRET_NAME.test(prefix))
-            return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
-        return { kind: 'prefix', prefix };
-    }
-    if (!SECRET_NAME.test(id))
-        return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
-    return { kind: 'name', name: id };
-}
-function parseSecretVersion(value, at, problems) {
-    if (SECRET_VERSION_ID.test(value))
-        return { kind: 'id', versionId: value };
-    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
-        return { kind: 'stage', versionStage: value };
-    return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
-}
-function checkAlias(input, at, alias, problems) {
-    if (!VARIABLE_NAME.test(alias)) {
-        problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
-        return false;
-    }
-    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
-        problems.add(input, `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`);
-        return false;
-    }
-    return true;
-}
-function parseParameters(raw, problems) {
-    const requests = [];
-    for (const { line, text } of lines(raw)) {
-        const at = `line ${line}`;
-        const fields = text.split(',').map((field) => field.trim());
-        if (fields.length > 2) {
-            problems.add('parameters', `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
-            continue;
-        }
-        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
-        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
-        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
-            continue;
-        if (name.endsWith('/')) {
-            if (!name.startsWith('/') ||
-                !PARAMETER_NAME.test(name.slice(0, -1) || 'x') ||
-                name.includes(':'))
-                problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
-            else
-                requests.push({ kind: 'path', line, alias, path: name });
-            continue;
-        }
-        if (!PARAMETER_NAME.test(name) && !PARAMETER_ARN.test(name)) {
-            problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
-            continue;
-        }
-        requests.push({ kind: 'name', line, alias, name });
-    }
-    return requests;
-}
-/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
-function parameterOutputName(request) {
-    if (request.alias !== undefined)
-        return request.alias;
-    const bare = request.name.startsWith('arn:')
-        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
-        : request.name;
-    return toOutputName(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
-}
-/**
- * Output names that are known before any call (aliases, and the names of secrets and parameters
- * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
- */
-function checkOutputNames(secrets, parameters, problems) {
-    const seen = new Map();
-    const claim = (name, owner, input) => {
-        const key = name.toUpperCase();
-        const previous = seen.get(key);
-        if (previous === undefined)
-            seen.set(key, owner);
-        else
-            problems.add(input, `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`);
-    };
-    for (const request of secrets) {
-        const owner = `secret-ids line ${request.line}`;
-        if (request.alias !== undefined && request.source.kind !== 'prefix')
-            claim(request.alias, owner, 'secret-ids');
-        else if (request.alias === undefined && request.source.kind === 'name')
-            claim(toOutputName(request.source.name), owner, 'secret-ids');
-    }
-    for (const request of parameters)
-        if (request.kind === 'name')
-            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
-}
-function parseBuckets(input, raw, problems) {
-    const buckets = [];
-    for (const { line, text } of lines(raw)) {
-        for (const name of text
-            .split(',')
-            .map((part) => part.trim())
-            .filter((part) => part !== '')) {
-            if (name.startsWith('s3://') || name.startsWith('arn:')) {
-                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
-                continue;
-            }
-            const problem = bucketNameProblem(name);
-            if (problem !== undefined)
-                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
-            else if (!buckets.includes(name))
-                buckets.push(name);
-        }
-    }
-    return buckets;
-}
-function runContext(env) {
-    return {
-        repository: env.GITHUB_REPOSITORY ?? '',
-        sha: env.GITHUB_SHA ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    };
-}
-function parseDeploy(raw, given, bool, run, env, problems) {
-    const deploying = given('instance-ids') || given('targets');
-    if (given('instance-ids') && given('targets'))
-        problems.add('targets', 'cannot be used together with instance-ids; choose one way to name the instances.');
-    const targets = given('targets')
-        ? parseTargets(raw.targets, problems)
-        : given('instance-ids')
-            ? parseInstanceIds(raw['instance-ids'], problems)
-            : undefined;
-    // Every input is validated even when it will not be used, so every problem shows at once.
-    const workingDirectory = deploying || given('working-directory')
-        ? parseWorkingDirectory(raw['working-directory'], problems)
-        : undefined;
-    const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
-    const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
-    const runAs = parseRunAs(raw['run-as'], problems);
-    const envVars = parseEnv(raw.env, problems);
-    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], MAX_CONCURRENCY, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], MAX_ERRORS, 'a count from 0 or a percentage such as 5%', problems);
-    const outputS3 = parseOutputS3(raw, problems);
-    const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
-    const gitPull = bool('git-pull');
-    const wait = bool('wait');
-    const rollbackOnFailure = bool('rollback-on-failure');
-    if (rollbackOnFailure && !gitPull)
-        problems.add('rollback-on-failure', 'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.');
-    if (!deploying ||
-        (given('instance-ids') && given('targets')) ||
-        targets === undefined ||
-        workingDirectory === undefined ||
-        ref === undefined ||
-        deployScript === undefined ||
-        runAs === null ||
-        envVars === undefined ||
-        timeoutSeconds === undefined ||
-        maxConcurrency === undefined ||
-        maxErrors === undefined ||
-        outputS3 === null ||
-        cloudWatchLogGroup === null)
-        return undefined;
-    return {
-        targets,
-        workingDirectory,
-        ref,
-        gitPull,
-        deployScript,
-        runAs,
-        env: envVars,
-        timeoutSeconds,
-        maxConcurrency,
-        maxErrors,
-        wait,
-        comment: parseComment(raw.comment, run, ref),
-        outputS3,
-        cloudWatchLogGroup,
-        rollbackOnFailure,
-    };
-}
-function parseInstanceIds(raw, problems) {
-    const ids = [];
-    let bad = false;
-    for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-        if (!INSTANCE_ID.test(id)) {
-            bad = true;
-            problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
-        }
-        else if (!ids.includes(id))
-            ids.push(id);
-    }
-    if (ids.length > MAX_INSTANCE_IDS) {
-        bad = true;
-        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
-    }
-    return bad ? undefined : { kind: 'instances', instanceIds: ids };
-}
-function parseTargets(raw, problems) {
-    const tags = [];
-    const before = problems.list.length;
-    const fail = (message) => {
-        problems.add('targets', message);
-    };
-    const items = lines(raw);
-    if (items.length > MAX_TARGETS)
-        fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
-    for (const { line, text } of items) {
-        const match = /^tag:([^=]+)=(.*)$/.exec(text);
-        const key = match?.[1]?.trim();
-        if (match === null || key === undefined || key === '') {
-            fail(`line ${line}: ${quote(text)} is not a tag target; expected tag:KEY=VALUE or tag:KEY=VALUE1,VALUE2.`);
-            continue;
-        }
-        const values = (match[2] ?? '').split(',').map((value) => value.trim());
-        if (key.length > 128 || hasControlCharacter(key))
-            fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
-        else if (values.some((value) => value === '' || value.length > 256 || hasControlCharacter(value)))
-            fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
-        else if (values.length > MAX_TAG_VALUES)
-            fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
-        else
-            tags.push({ key, values: [...new Set(values)] });
-    }
-    return problems.list.length > before ? undefined : { kind: 'tags', tags };
-}
-function parseWorkingDirectory(value, problems) {
-    if (value === '')
-        return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
-    if (!value.startsWith('/') || hasControlCharacter(value) || value.length > 4096)
-        return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
-    const trimmed = value.replace(/\/+$/, '');
-    if (trimmed === '')
-        return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
-    return trimmed;
-}
-function parseRef(value, env, problems) {
-    const ref = value || env.GITHUB_SHA || '';
-    if (ref === '')
-        return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
-    if (FULL_SHA.test(ref))
-        return { kind: 'sha', sha: ref };
-    if (/^[0-9a-f]{7,39}$/.test(ref))
-        return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
-    const problem = gitRefProblem(ref);
-    if (problem !== undefined)
-        return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
-    return { kind: 'name', name: ref };
-}
-function parseDeployScript(value, problems) {
-    if (hasControlCharacter(value) || value.length > 1024 || value.startsWith('-'))
-        return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
-    return value;
-}
-/** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
-function parseRunAs(value, problems) {
-    if (value === '')
-        return undefined;
-    if (!UNIX_USER.test(value)) {
-        problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
-        return null;
-    }
-    return value;
-}
-function parseEnv(raw, problems) {
-    const vars = [];
-    let bad = false;
-    for (const { line, text } of lines(raw)) {
-        const equals = text.indexOf('=');
-        const name = equals < 0 ? text : text.slice(0, equals).trim();
-        // The value is never quoted back: it may be sensitive even though it should not be.
-        if (equals < 0 || !VARIABLE_NAME.test(name)) {
-            bad = true;
-            problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
-            continue;
-        }
-        if (name.startsWith('SSM_DEPLOY_')) {
-            bad = true;
-            problems.add('env', `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`);
-            continue;
-        }
-        if (vars.some((existing) => existing.name === name)) {
-            bad = true;
-            problems.add('env', `line ${line}: ${name} is set twice.`);
-            continue;
-        }
-        vars.push({ name, value: text.slice(equals + 1).trim() });
-    }
-    return bad ? undefined : vars;
-}
-function parseTimeout(value, problems) {
-    const { min, max } = TIMEOUT_BOUNDS;
-    const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
-    if (!(seconds >= min && seconds <= max))
-        return problems.add('timeout-seconds', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
-    return seconds;
-}
-function parseRate(name, value, pattern, accepted, problems) {
-    if (!pattern.test(value))
-        return problems.add(name, `${quote(value)} is not ${accepted}.`);
-    return value;
-}
-/** `null`: invalid; `undefined`: not given. */
-function parseOutputS3(raw, problems) {
-    const bucket = raw['output-s3-bucket'];
-    const keyPrefix = raw['output-s3-key-prefix'];
-    if (bucket === '') {
-        if (keyPrefix === '')
-            return undefined;
-        problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
-        return null;
-    }
-    const problem = bucketNameProblem(bucket);
-    if (problem !== undefined) {
-        problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
-        return null;
-    }
-    if (keyPrefix.length > 500 || hasControlCharacter(keyPrefix)) {
-        problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
-        return null;
-    }
-    return { bucket, keyPrefix: keyPrefix === '' ? undefined : keyPrefix };
-}
-/** `null`: invalid; `undefined`: not given. */
-function parseLogGroup(value, problems) {
-    if (value === '')
-        return undefined;
-    if (!LOG_GROUP.test(value)) {
-        problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
-        return null;
-    }
-    return value;
-}
-function parseComment(value, run, ref) {
-    const shown = ref.kind === 'sha' ? ref.sha.slice(0, 7) : ref.name;
-    const text = value ||
-        [run.repository ? `${run.repository}@${shown}` : shown, run.runId ? `run ${run.runId}` : '']
-            .filter((part) => part !== '')
-            .join(' ');
-    // SSM refuses a comment over 100 characters; a newline would only garble the console.
-    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' '));
-    let cut = '';
-    for (const { segment } of segments) {
-        if (cut.length + segment.length > COMMENT_MAX)
-            break;
-        cut += segment;
-    }
-    return cut;
-}
-function parseRecord(raw, bool, problems, warnings) {
-    const parameterName = raw['record-parameter'] || undefined;
-    if (parameterName !== undefined &&
-        (!PARAMETER_NAME.test(parameterName) || parameterName.includes(':')))
-        problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
-    const allowOlder = bool('allow-older');
-    if (allowOlder && parameterName === undefined)
-        problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
-    const token = raw['github-token'];
-    const environment = raw.environment;
-    if (environment !== '' && (environment.length > 255 || hasControlCharacter(environment)))
-        problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
-    if (environment !== '' && token === '')
-        problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
-    if (token !== '' && environment === '')
-        warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
-    return {
-        parameterName,
-        allowOlder,
-        githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
-    };
-}
-function deepFreeze(value) {
-    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const inner of Object.values(value))
-            deepFreeze(inner);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-// A plain-text description of what a run will do, printed before it starts and by dry-run.
-function describePlan(config) {
-    const plan = [
-        `Region: ${config.region}${config.dryRun ? ' (dry run: nothing is changed)' : ''}`,
-    ];
-    if (config.secrets !== undefined)
-        plan.push(`Secrets: read ${config.secrets.requests.length} secret id(s)${config.secrets.parseJson ? ', JSON values split into one output per key' : ''}`);
-    if (config.parameters !== undefined)
-        plan.push(`Parameters: read ${config.parameters.length} name(s) or path(s)`);
-    if (config.versionedBuckets !== undefined)
-        plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
-    if (config.deploy !== undefined)
-        plan.push(describeDeploy(config.deploy));
-    if (config.record.parameterName !== undefined)
-        plan.push(`Record: write the deploy to ${config.record.parameterName}`);
-    if (config.record.githubDeployment !== undefined)
-        plan.push(`GitHub Deployment: environment ${config.record.githubDeployment.environment}`);
-    return plan;
-}
-function describeDeploy(deploy) {
-    const where = deploy.targets.kind === 'instances'
-        ? `${deploy.targets.instanceIds.length} instance(s) (${deploy.targets.instanceIds.join(', ')})`
-        : `instances tagged ${deploy.targets.tags.map((tag) => `${tag.key}=${tag.values.join('|')}`).join(' and ')}`;
-    const what = deploy.ref.kind === 'sha' ? deploy.ref.sha : `the tip of ${deploy.ref.name}`;
-    return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-// Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
-// With main.ts, the only module that talks to @actions/core.
-
-/** Prints the plan before any phase starts, so the log says what this run is about to do. */
-function reportPlan(plan) {
-    startGroup('Plan');
-    for (const line of plan)
-        info(line);
-    endGroup();
-}
-// ── Secrets, parameters and versioned buckets ──────────────────────────────────────────────────
-// ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
-
-;// CONCATENATED MODULE: ./src/main.ts
-// The action's main step: inputs → plan → phases → report, and one place where any failure becomes
-// a message a person can act on.
-
-
-
-
-
-async function run() {
-    try {
-        const { config, warnings } = parseInputs((name) => getInput(name), process.env);
-        if (config.record.githubDeployment !== undefined)
-            core_setSecret(config.record.githubDeployment.token);
-        for (const warning of warnings)
-            core_warning(warning);
-        await runPhases(config);
-    }
-    catch (error) {
-        fail(error);
-    }
-}
-async function runPhases(config) {
-    reportPlan(describePlan(config));
-    // The AWS SDK is to be loaded with `await import('./aws.js')` only here, once the inputs are
-    // valid, so a run with bad inputs never loads it.
-    // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently: not built yet.
-    // Phase 3 (deploy) starts once they have succeeded: not built yet.
-    return Promise.resolve();
-}
-function fail(error) {
-    const report = describeFailure(error, isDebug());
-    for (const message of report.messages)
-        core_error(message);
-    if (report.debug !== undefined)
-        core_debug(report.debug);
-    // One annotation per problem, so the exit code is set directly rather than through setFailed,
-    // which would add a second annotation repeating the first.
-    process.exitCode = ExitCode.Failure;
-}
-
 
 /***/ }),
 
@@ -32265,6 +32440,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -32300,6 +32482,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -32314,6 +32510,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -32321,10 +32524,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -32427,7 +32651,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32436,6 +32660,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -32510,6 +32737,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -32522,9 +32779,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

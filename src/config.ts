@@ -18,7 +18,12 @@ export type SecretVersion =
 export interface SecretRequest {
   /** 1-based line of `secret-ids`, for messages. */
   readonly line: number;
-  /** Output name given by the workflow; for a prefix it prefixes every matched secret's name. */
+  /**
+   * Output name given by the workflow; for a prefix it prefixes the part of each matched secret's
+   * name below the prefix. `''` (a line `,SECRET_ID`, never for a prefix): the secret's whole value
+   * is named after the secret, and with parse-json-secrets its JSON keys name their outputs alone,
+   * as in aws-actions/aws-secretsmanager-get-secrets.
+   */
   readonly alias: string | undefined;
   readonly source: SecretSource;
   readonly version: SecretVersion | undefined;

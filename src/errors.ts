@@ -36,3 +36,12 @@ export class ActionError extends Error {
     this.hint = options.hint;
   }
 }
+
+/**
+ * Several independent failures as one thrown error: the error itself when there is one, else an
+ * `AggregateError` whose errors each become their own annotation.
+ */
+export function combineErrors(errors: readonly Error[]): Error {
+  if (errors.length === 1 && errors[0] !== undefined) return errors[0];
+  return new AggregateError(errors, `${errors.length} problems`);
+}

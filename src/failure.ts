@@ -27,7 +27,20 @@ const HINTS: Readonly<Record<string, string>> = {
   TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 
+/** What to check for an AWS error of this name, when it is one people hit often. */
+export function knownHint(errorName: string): string | undefined {
+  return HINTS[errorName];
+}
+
 export function describeFailure(error: unknown, debug: boolean): FailureReport {
+  if (error instanceof AggregateError) {
+    const parts = (error.errors as unknown[]).map((inner) => describeFailure(inner, debug));
+    const traces = parts.map((part) => part.debug).filter((trace) => trace !== undefined);
+    return {
+      messages: parts.flatMap((part) => part.messages),
+      debug: traces.length > 0 ? traces.join('\n') : undefined,
+    };
+  }
   const stack = debug && error instanceof Error ? error.stack : undefined;
   if (error instanceof InputError) return { messages: groupByInput(error), debug: stack };
   if (error instanceof ActionError)

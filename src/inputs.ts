@@ -96,9 +96,6 @@ export const INPUT_DEFAULTS = {
  * Empty once every feature of DESIGN.md exists.
  */
 export const NOT_IMPLEMENTED: ReadonlySet<InputName> = new Set<InputName>([
-  'secret-ids',
-  'parameters',
-  'versioned-buckets',
   'instance-ids',
   'targets',
   'cloudwatch-log-group',
@@ -293,10 +290,11 @@ function parseSecretIds(raw: string, problems: Problems): SecretRequest[] {
     }
     const [first = '', second, third] = fields;
     const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-    const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
-    if (alias !== undefined && !checkAlias('secret-ids', at, alias, problems)) continue;
+    if (aliasText && !checkAlias('secret-ids', at, aliasText, problems)) continue;
     const source = parseSecretSource(id, at, problems);
     if (source === undefined) continue;
+    // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
+    const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
     let version: SecretVersion | undefined;
     if (third !== undefined) {
       version = parseSecretVersion(third, at, problems);
@@ -444,9 +442,9 @@ function checkOutputNames(
   };
   for (const request of secrets) {
     const owner = `secret-ids line ${request.line}`;
-    if (request.alias !== undefined && request.source.kind !== 'prefix')
+    if (request.alias && request.source.kind !== 'prefix')
       claim(request.alias, owner, 'secret-ids');
-    else if (request.alias === undefined && request.source.kind === 'name')
+    else if (!request.alias && request.source.kind === 'name')
       claim(toOutputName(request.source.name), owner, 'secret-ids');
   }
   for (const request of parameters)

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { describeFailure } from './failure.js';
 import { parseInputs } from './inputs.js';
 import { describePlan } from './plan.js';
-import { reportPlan } from './report.js';
+import { reportBeforeDeploy, reportPlan } from './report.js';
 
 export async function run(): Promise<void> {
   try {
@@ -22,13 +22,20 @@ export async function run(): Promise<void> {
 
 async function runPhases(config: Config): Promise<void> {
   reportPlan(describePlan(config));
-  // The AWS SDK is to be loaded with `await import('./aws.js')` only here, once the inputs are
-  // valid, so a run with bad inputs never loads it.
+  // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
+  // loads it.
+  const { createClients } = await import('./aws.js');
+  const clients = createClients(config.region, process.env);
 
-  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently: not built yet.
+  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
+  // read is masked before anything is shown; what failed is thrown once what worked is reported.
+  const { runBeforeDeploy } = await import('./before-deploy.js');
+  const before = await runBeforeDeploy(config, { clients, env: process.env });
+  await reportBeforeDeploy(before);
+  if (before.failure !== undefined) throw before.failure;
+  // `before.secretValues`: every value masked above; the deploy refuses an env value equal to one.
 
   // Phase 3 (deploy) starts once they have succeeded: not built yet.
-  return Promise.resolve();
 }
 
 function fail(error: unknown): void {

@@ -1,0 +1,88 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import type { AwsClients } from '../src/aws.js';
+import { runBeforeDeploy } from '../src/before-deploy.js';
+import type { Config } from '../src/config.js';
+import { describeFailure } from '../src/failure.js';
+import { parseInputs, type InputName } from '../src/inputs.js';
+import { fakeParameterStore } from './helpers/fake-parameter-store.js';
+import { fakeSecretsManager } from './helpers/fake-secrets-manager.js';
+
+function config(inputs: Partial<Record<InputName, string>>): Config {
+  return parseInputs((name) => inputs[name] ?? '', { AWS_REGION: 'eu-west-1' }, new Set()).config;
+}
+
+function clients(): AwsClients {
+  const secrets = fakeSecretsManager([
+    {
+      name: 'db',
+      value: '{"password":"pa55-word","port":22,"tls":true,"ca":"line-one\\nline-two"}',
+    },
+  ]);
+  const parameters = fakeParameterStore([
+    { name: '/p/token', value: 'secure-token', type: 'SecureString' },
+    { name: '/p/url', value: 'https://plain.example' },
+  ]);
+  return {
+    secretsManager: () => secrets.client,
+    ssm: () => parameters.client,
+    s3: () => new S3Client({ region: 'eu-west-1' }),
+  };
+}
+
+describe('runBeforeDeploy', () => {
+  it('hands the deploy every value it masked, and only those', async () => {
+    const before = await runBeforeDeploy(
+      config({ 'secret-ids': 'db', 'parse-json-secrets': 'true', parameters: '/p/' }),
+      { clients: clients(), env: {} },
+    );
+    expect(before.failure).toBeUndefined();
+    const json = '{"password":"pa55-word","port":22,"tls":true,"ca":"line-one\\nline-two"}';
+    expect(before.secretValues).toEqual(
+      new Set([json, 'pa55-word', 'line-one\nline-two', 'line-one', 'line-two', 'secure-token']),
+    );
+    expect(before.values?.masks).toEqual([...before.secretValues]);
+  });
+
+  it('says once that there are no credentials, however many calls failed for it', async () => {
+    const noCredentials = (): Error =>
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      });
+    const secrets = new SecretsManagerClient({ region: 'eu-west-1' });
+    const ssm = new SSMClient({ region: 'eu-west-1' });
+    const s3 = new S3Client({ region: 'eu-west-1' });
+    mockClient(secrets).onAnyCommand().rejects(noCredentials());
+    mockClient(ssm).onAnyCommand().rejects(noCredentials());
+    mockClient(s3).onAnyCommand().rejects(noCredentials());
+    const before = await runBeforeDeploy(
+      config({
+        'secret-ids': 'a1\nb2\nprefix/*',
+        parameters: '/p/one\n/q/',
+        'versioned-buckets': 'bucket-one\nbucket-two',
+      }),
+      { clients: { secretsManager: () => secrets, ssm: () => ssm, s3: () => s3 }, env: {} },
+    );
+    expect(describeFailure(before.failure, false).messages).toEqual([
+      expect.stringMatching(
+        /CredentialsProviderError: Could not load credentials from any providers\nNo AWS credentials were found\. Add aws-actions\/configure-aws-credentials/,
+      ),
+    ]);
+  });
+
+  it('hands over nothing from a dry run, which reads no value', async () => {
+    const before = await runBeforeDeploy(
+      config({ 'secret-ids': 'db', parameters: '/p/token', 'dry-run': 'true' }),
+      { clients: clients(), env: {} },
+    );
+    expect(before.secretValues.size).toBe(0);
+    expect(before.values).toBeUndefined();
+    expect(before.dryRun).toEqual([
+      'secret-ids line 1: would read db as DB',
+      'parameters line 1: would read /p/token as P_TOKEN',
+    ]);
+  });
+});

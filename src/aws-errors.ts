@@ -1,0 +1,64 @@
+// Reading the AWS SDK's errors without trusting their shape: a service exception carries its code
+// in `name`, its HTTP status in `$metadata`, and sometimes extra fields from the response.
+
+import { knownHint } from './failure.js';
+
+export interface AwsErrorFacts {
+  /** The exception name (`ResourceNotFoundException`, `NoSuchBucket`, …) or `Error`. */
+  readonly code: string;
+  readonly message: string;
+  readonly status: number | undefined;
+}
+
+export function awsErrorFacts(error: unknown): AwsErrorFacts {
+  if (!(error instanceof Error))
+    return { code: 'Error', message: String(error), status: undefined };
+  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
+  const status = metadata?.httpStatusCode;
+  return {
+    code: error.name || 'Error',
+    message: error.message,
+    status: typeof status === 'number' ? status : undefined,
+  };
+}
+
+/** `Code: message`, for a message that says what AWS answered. */
+export function describeAwsError(error: unknown): string {
+  const { code, message } = awsErrorFacts(error);
+  return message && message !== code ? `${code}: ${message}` : code;
+}
+
+/**
+ * Errors of the whole setup rather than of one secret or bucket: with no credentials every call
+ * fails alike, and saying so once is enough.
+ */
+const SETUP_ERRORS = new Set([
+  'CredentialsProviderError',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+]);
+
+export function isSetupError(error: unknown): boolean {
+  return SETUP_ERRORS.has(awsErrorFacts(error).code);
+}
+
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'Forbidden']);
+
+export function isAccessDenied(code: string): boolean {
+  return ACCESS_DENIED.has(code);
+}
+
+/**
+ * What to do about a call that failed for a reason not of the item itself: the known hint for its
+ * error (no credentials, expired token, …), or else that the SDK's retries ran out.
+ */
+export function retryHint(error: unknown): string {
+  return (
+    knownHint(awsErrorFacts(error).code) ??
+    'The call kept failing after every retry. Check the region and the network, or raise AWS_MAX_ATTEMPTS, then run the job again.'
+  );
+}

@@ -1,0 +1,144 @@
+// Phases 1 and 2, run concurrently: secrets and parameters into outputs, and versioned buckets.
+// Returns plain data; main.ts has report.ts mask and show it, then hands `secretValues` to the
+// deploy.
+
+import type { AwsClients } from './aws.js';
+import { awsErrorFacts, isSetupError } from './aws-errors.js';
+import type { Config } from './config.js';
+import { combineErrors } from './errors.js';
+import type { Environment } from './inputs.js';
+import { combineValues, type ValueOutputs } from './outputs.js';
+import { describeParameters, readParameters, type ParametersRead } from './parameters.js';
+import { describeSecrets, readSecrets, type SecretsRead } from './secrets.js';
+import { ensureVersioning, type BucketResult } from './versioning.js';
+
+export interface BeforeDeploy {
+  /**
+   * Every secret value that was masked: whole values, each line of multi-line ones, each JSON
+   * leaf long enough to mask, SecureString values. The deploy refuses an `env` value equal to one.
+   */
+  readonly secretValues: ReadonlySet<string>;
+  /** Outputs of secrets and parameters; undefined when none were asked for, or not all were read. */
+  readonly values: ValueOutputs | undefined;
+  /** One result per bucket of `versioned-buckets`; undefined when none was asked for. */
+  readonly buckets: readonly BucketResult[] | undefined;
+  /** Dry run: what would be read, by name. */
+  readonly dryRun: readonly string[] | undefined;
+  /** Everything that failed, to be thrown once what succeeded has been reported. */
+  readonly failure: Error | undefined;
+}
+
+export interface BeforeDeployDeps {
+  readonly clients: AwsClients;
+  /** The environment, for export-env's refusal to overwrite a variable that is set. */
+  readonly env: Environment;
+}
+
+export async function runBeforeDeploy(
+  config: Config,
+  deps: BeforeDeployDeps,
+): Promise<BeforeDeploy> {
+  const { clients } = deps;
+  const secretsDeps = { clients, region: config.region, ifMissing: config.ifMissing };
+  const parametersDeps = { clients, region: config.region, ifMissing: config.ifMissing };
+  const buckets =
+    config.versionedBuckets === undefined
+      ? undefined
+      : ensureVersioning(config.versionedBuckets, {
+          clients,
+          region: config.region,
+          dryRun: config.dryRun,
+        });
+
+  if (config.dryRun) {
+    const [secrets, parameters, bucketResults] = await Promise.allSettled([
+      config.secrets === undefined ? [] : describeSecrets(config.secrets, secretsDeps),
+      config.parameters === undefined ? [] : describeParameters(config.parameters, parametersDeps),
+      buckets,
+    ]);
+    return {
+      secretValues: new Set(),
+      values: undefined,
+      buckets: settled(bucketResults),
+      dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
+      failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
+    };
+  }
+
+  const [secrets, parameters, bucketResults] = await Promise.allSettled([
+    config.secrets === undefined ? undefined : readSecrets(config.secrets, secretsDeps),
+    config.parameters === undefined ? undefined : readParameters(config.parameters, parametersDeps),
+    buckets,
+  ]);
+  const read = [settled(secrets), settled(parameters)];
+  let values: ValueOutputs | undefined;
+  let combineFailure: PromiseRejectedResult | undefined;
+  const asked = config.secrets !== undefined || config.parameters !== undefined;
+  if (asked && secrets.status === 'fulfilled' && parameters.status === 'fulfilled') {
+    try {
+      values = combineValues(
+        read.filter((part): part is SecretsRead | ParametersRead => part !== undefined),
+        {
+          secrets: secrets.value?.manifest,
+          parameters: parameters.value?.manifest,
+        },
+        { exportEnv: config.exportEnv, env: deps.env },
+      );
+    } catch (error) {
+      combineFailure = { status: 'rejected', reason: error };
+    }
+  }
+  return {
+    secretValues: new Set(values?.masks),
+    values,
+    buckets: settled(bucketResults),
+    dryRun: undefined,
+    failure: failureOf(
+      [
+        secrets,
+        parameters,
+        bucketResults,
+        ...(combineFailure === undefined ? [] : [combineFailure]),
+      ],
+      settled(bucketResults),
+    ),
+  };
+}
+
+function settled<T>(result: PromiseSettledResult<T>): T | undefined {
+  return result.status === 'fulfilled' ? result.value : undefined;
+}
+
+/**
+ * Every rejected phase and every bucket that failed, as one error. A failure of the whole setup
+ * (no credentials, an expired token) makes every call fail alike; it is reported once.
+ */
+function failureOf(
+  results: readonly PromiseSettledResult<unknown>[],
+  buckets: readonly BucketResult[] | undefined,
+): Error | undefined {
+  const errors: Error[] = [];
+  for (const result of results)
+    if (result.status === 'rejected')
+      errors.push(
+        result.reason instanceof Error ? result.reason : new Error(String(result.reason)),
+      );
+  for (const bucket of buckets ?? []) if (bucket.kind === 'failed') errors.push(bucket.error);
+  const seen = new Set<string>();
+  const distinct = errors.flatMap(flatten).filter((error) => {
+    if (!isSetupError(error.cause)) return true;
+    const code = awsErrorFacts(error.cause).code;
+    if (seen.has(code)) return false;
+    seen.add(code);
+    return true;
+  });
+  return distinct.length === 0 ? undefined : combineErrors(distinct);
+}
+
+function flatten(error: Error): Error[] {
+  return error instanceof AggregateError
+    ? (error.errors as unknown[]).flatMap((inner) =>
+        flatten(inner instanceof Error ? inner : new Error(String(inner))),
+      )
+    : [error];
+}

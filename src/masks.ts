@@ -1,0 +1,40 @@
+// What to register with the runner so that a secret is hidden wherever it shows up. The runner
+// replaces exact matches only: a multi-line value printed line by line, or one field of a JSON
+// blob, would slip through if only the whole value were registered.
+
+/**
+ * Parts shorter than this are not masked on their own: masking `1`, `true` or `}` would turn every
+ * such string in the log into `***`, and a value that short is no secret anyway.
+ */
+export const MIN_MASK_LENGTH = 4;
+
+export interface Masks {
+  /** The strings to register, the whole value first. */
+  readonly masks: readonly string[];
+  /** Lines with a letter or digit that are too short to be masked on their own. */
+  readonly shortLines: number;
+}
+
+/**
+ * The masks for one secret value: the value itself (whatever its length: it was asked for as a
+ * secret) and, when it spans several lines, each trimmed line long enough to be masked alone.
+ */
+export function masksFor(value: string): Masks {
+  if (value === '') return { masks: [], shortLines: 0 };
+  const masks = new Set([value]);
+  let shortLines = 0;
+  if (/[\r\n]/.test(value)) {
+    for (const line of value.split(/\r?\n|\r/)) {
+      const trimmed = line.trim();
+      if (trimmed.length >= MIN_MASK_LENGTH) masks.add(trimmed);
+      // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
+      else if (/[\p{L}\p{N}]/u.test(trimmed)) shortLines += 1;
+    }
+  }
+  return { masks: [...masks], shortLines };
+}
+
+/** The masks for one part of a secret (a JSON leaf): none when it is too short to mask alone. */
+export function partMasks(value: string): Masks | undefined {
+  return value.length < MIN_MASK_LENGTH ? undefined : masksFor(value);
+}
