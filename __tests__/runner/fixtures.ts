@@ -1,6 +1,7 @@
 // The scripted fixture actions of the harness's tests: each step of a script is carried out by
 // __tests__/fixtures/actions/script/engine.mjs.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'actions');
@@ -44,11 +45,14 @@ export const core = (fn: string, ...args: readonly unknown[]): ScriptStep => ({
 
 export const out = (text: string): ScriptStep => ({ do: 'out', text });
 
-/** Whether a process is still alive (signal 0 only checks). */
+/**
+ * Whether a process still runs. A killed process whose parent died stays a zombie until init
+ * reaps it, which can take a while here; a zombie runs nothing, so it counts as gone.
+ */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
