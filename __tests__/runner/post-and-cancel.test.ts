@@ -1,11 +1,7 @@
 // The post step, cancellation as the runner does it, and the harness's own deadline.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  ActionTimeoutError,
-  runAction,
-  startAction,
-} from '../../sandbox/runner/index.js';
+import { ActionTimeoutError, runAction, startAction } from '../../sandbox/runner/index.js';
 import type { ActionRun } from '../../sandbox/runner/index.js';
 import { SCRIPT, SCRIPT_ALWAYS, core, isAlive, out, script, type ScriptStep } from './fixtures.js';
 
@@ -69,7 +65,10 @@ describe('the post step', () => {
   it('runs under post-if: always() whatever the outcome, with the same inputs', async () => {
     const run = await runAction({
       actionPath: SCRIPT_ALWAYS,
-      inputs: { ...script([core('setFailed', 'main failed')], [out('greeting={{env:INPUT_GREETING}}\n')]), greeting: 'hey' },
+      inputs: {
+        ...script([core('setFailed', 'main failed')], [out('greeting={{env:INPUT_GREETING}}\n')]),
+        greeting: 'hey',
+      },
     });
     expect(run.outcome).toBe('failure');
     expect(run.post.ran && run.post.log.map((entry) => entry.text)).toEqual([
@@ -125,7 +124,9 @@ describe('cancellation', () => {
       ]),
       timing: FAST,
     });
-    const sleeper = Number(/^sleeper (\d+)$/.exec((await handle.waitForLine(/^sleeper /)).text)?.[1]);
+    const sleeper = Number(
+      /^sleeper (\d+)$/.exec((await handle.waitForLine(/^sleeper /)).text)?.[1],
+    );
     await handle.waitForLine('ready');
     handle.cancel();
     const run = await handle.done;
@@ -190,7 +191,12 @@ describe('waitForLine', () => {
   it('finds a line already written and one still to come, and gives up at its timeout', async () => {
     const handle = startAction({
       actionPath: SCRIPT,
-      inputs: script([out('first\n'), { do: 'sleep', ms: 200 }, out('second\n'), { do: 'sleep', ms: 300 }]),
+      inputs: script([
+        out('first\n'),
+        { do: 'sleep', ms: 200 },
+        out('second\n'),
+        { do: 'sleep', ms: 300 },
+      ]),
     });
     expect((await handle.waitForLine(/^second$/)).text).toBe('second');
     expect((await handle.waitForLine(/^fir/)).atMs).toBeGreaterThanOrEqual(0);
@@ -215,7 +221,9 @@ describe('the deadline', () => {
       ]),
       timeoutMs: 1500,
     });
-    const sleeper = Number(/^sleeper (\d+)$/.exec((await handle.waitForLine(/^sleeper /)).text)?.[1]);
+    const sleeper = Number(
+      /^sleeper (\d+)$/.exec((await handle.waitForLine(/^sleeper /)).text)?.[1],
+    );
     const temp = (await handle.waitForLine(/^temp=/)).text.slice('temp='.length);
     expect(existsSync(temp)).toBe(true);
     const error = await handle.done.then(
