@@ -253,7 +253,9 @@ class Job {
           log.output('Post job cleanup.', 'runner');
           return;
         }
-        writeStepHeader(log, this.#stepName(context.action), inputs, options.env ?? {}, jobEnv);
+        if (options.stepHeader ?? true) {
+          writeStepHeader(log, this.#stepName(context.action), inputs, options.env ?? {}, jobEnv);
+        }
         if (inputs.warning !== undefined) log.issue('warning', inputs.warning);
       },
       onEntry: (logEntry) => {

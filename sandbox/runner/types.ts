@@ -242,6 +242,11 @@ export interface RunActionOptions {
   readonly continueFrom?: ActionRun;
   /** The name in the step's `Run …` header. Default: `./` and the action's path. */
   readonly stepName?: string;
+  /**
+   * Whether the log starts with the runner's `Run …` group listing the step's inputs and env
+   * (default true). Off for fixtures whose inputs carry the test's own data.
+   */
+  readonly stepHeader?: boolean;
 }
 
 export type LineMatcher = string | RegExp | ((entry: LogEntry) => boolean);
