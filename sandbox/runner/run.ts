@@ -38,6 +38,7 @@ import type {
   PostRun,
   RunActionOptions,
   RunnerContext,
+  RunProgress,
   Stage,
   StepRun,
 } from './types.js';
@@ -267,6 +268,8 @@ class Job {
 
   #onStart(stage: Stage, step: RunningStep): () => void {
     this.#processes.push(step.process);
+    // The deadline may have passed while the step was being prepared.
+    if (this.#timedOut) step.process.killGroup();
     this.#current = { stage, step };
     const timers: NodeJS.Timeout[] = [];
     const trigger = this.#options.cancel;
@@ -309,11 +312,15 @@ class Job {
     const current = this.#current;
     if (trigger === undefined || !('when' in trigger) || current?.stage !== 'main') return;
     if (this.#cancelRequested !== undefined) return;
-    const progress = {
+    const { step } = current;
+    const progress: RunProgress = {
       stage: current.stage,
-      elapsedMs: current.step.process.elapsed(),
-      log: [...this.#entries],
-      outputs: current.step.currentOutputs(),
+      elapsedMs: step.process.elapsed(),
+      log: this.#entries,
+      // Read only when the predicate asks: it is checked on every line.
+      get outputs() {
+        return step.currentOutputs();
+      },
     };
     if (trigger.when(progress)) this.cancel('predicate');
   }
