@@ -272,6 +272,44 @@ describe('annotations, groups, debug and stop-commands', () => {
     ]);
   });
 
+  it('echoes commands after ::echo::on, hiding the value of a mask', async () => {
+    const result = await run([
+      out('::set-output name=quiet::1\n'),
+      out('::echo::on\n'),
+      out('::add-mask::echoed-secret\n'),
+      out('::group::g\n'),
+      out('::echo::off\n'),
+      out('::add-mask::other-secret\n'),
+    ]);
+    expect(body(result.log).filter((line) => !line.startsWith('##[warning]'))).toEqual([
+      '::add-mask::***',
+      '::group::g',
+      '##[group]g',
+      '::echo::off',
+    ]);
+  });
+
+  it('refuses ::set-env and ::add-path unless ACTIONS_ALLOW_UNSECURE_COMMANDS is true', async () => {
+    const steps = [out('::set-env name=OLD_STYLE::1\n'), out('::add-path::/opt/old\n')];
+    const refused = await run(steps);
+    expect(refused.outcome).toBe('failure');
+    expect(refused.exportedEnv).toEqual({});
+    expect(refused.annotations.map((annotation) => annotation.message)).toEqual([
+      "Unable to process command '::set-env name=OLD_STYLE::1' successfully.",
+      expect.stringMatching(/^The `set-env` command is disabled\./) as string,
+      "Unable to process command '::add-path::/opt/old' successfully.",
+      expect.stringMatching(/^The `add-path` command is disabled\./) as string,
+    ]);
+    const allowed = await run(steps, { env: { ACTIONS_ALLOW_UNSECURE_COMMANDS: 'true' } });
+    expect(allowed.outcome).toBe('success');
+    expect(allowed.exportedEnv).toEqual({ OLD_STYLE: '1' });
+    expect(allowed.pathAdditions).toEqual(['/opt/old']);
+    expect(allowed.deprecatedCommands.map(({ command, name }) => [command, name])).toEqual([
+      ['set-env', 'OLD_STYLE'],
+      ['add-path', undefined],
+    ]);
+  });
+
   it('cuts lines at \\r as the runner reads them', async () => {
     const result = await run([out('10%\r50%\r100%\r\ndone')]);
     expect(body(result.log)).toEqual(['10%', '50%', '100%', 'done']);
