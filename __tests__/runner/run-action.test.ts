@@ -337,6 +337,16 @@ describe('inputs and environment', () => {
     );
   });
 
+  it('passes what execve can: a value ends at a NUL, one over 128 KiB cannot be passed', async () => {
+    const cut = await run([{ do: 'env' }], {
+      inputs: { ...script([{ do: 'env' }]), greeting: 'before\0after' },
+    });
+    expect(envOf(cut.outputs).INPUT_GREETING).toBe('before');
+    await expect(
+      run([], { inputs: { ...script([]), greeting: 'x'.repeat(200_000) } }),
+    ).rejects.toThrow(/^Could not start the action: spawn E2BIG\.$/);
+  });
+
   it('fails loudly on a default expression it cannot evaluate', async () => {
     await expect(runAction({ actionPath: join(FIXTURES, 'bad-default') })).rejects.toThrow(
       /the default of input "token": the expression \$\{\{ secrets\.DEPLOY_TOKEN \}\} is not supported/,

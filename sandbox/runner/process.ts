@@ -42,6 +42,19 @@ function killGroupNow(pgid: number): void {
   }
 }
 
+/**
+ * The environment as the process receives it: execve takes C strings, so a name or value ends at
+ * its first NUL character (Node would refuse it instead).
+ */
+function cStrings(env: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const cName = name.split('\0')[0] ?? '';
+    if (cName !== '') out[cName] = value.split('\0')[0] ?? '';
+  }
+  return out;
+}
+
 export class ActionProcess {
   readonly pid: number;
   readonly ended: Promise<ProcessEnd>;
@@ -76,25 +89,39 @@ export class ActionProcess {
     });
   }
 
-  static start(options: StartOptions): ActionProcess {
+  static async start(options: StartOptions): Promise<ActionProcess> {
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once('exit', () => {
         for (const pgid of liveGroups) killGroupNow(pgid);
       });
     }
-    const child = spawn(options.command, [...options.args], {
-      cwd: options.cwd,
-      env: options.env,
-      // Its own process group, so the group can be killed; stdin at EOF as the runner closes it.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (child.pid === undefined) {
-      throw new Error(`Could not start ${options.command} ${options.args.join(' ')}.`);
+    // Some failures (E2BIG: a value over 128 KiB, on a runner too) are thrown, others emitted.
+    const failed = (error: unknown): Error =>
+      new Error(`Could not start the action: ${(error as Error).message}.`, { cause: error });
+    let child: Piped;
+    try {
+      child = spawn(options.command, [...options.args], {
+        cwd: options.cwd,
+        env: cStrings(options.env),
+        // Its own process group, so the group can be killed; stdin at EOF as the runner closes it.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      throw failed(error);
     }
     child.stdout.on('data', options.onStdout);
     child.stderr.on('data', options.onStderr);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+    } catch (error) {
+      throw failed(error);
+    }
+    if (child.pid === undefined) throw new Error('Could not start the action: no process id.');
     return new ActionProcess(child, child.pid, options.streamDrainMs);
   }
 

@@ -135,7 +135,7 @@ export class StepLog {
     message: string,
   ): void {
     const { masker, stage, clock, onEntry } = this.#options;
-    const entry = { ...kind, stage, atMs: clock(), text: masker.mask(tag + message) } as LogEntry;
+    const entry: LogEntry = { ...kind, stage, atMs: clock(), text: masker.mask(tag + message) };
     this.entries.push(entry);
     onEntry?.(entry);
   }

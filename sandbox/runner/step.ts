@@ -70,7 +70,7 @@ export async function runStep(spec: StepSpec): Promise<StepRun> {
   let stderr = '';
   const out = new LineSplitter((line) => log.line(line, 'stdout'));
   const err = new LineSplitter((line) => log.line(line, 'stderr'));
-  const child = ActionProcess.start({
+  const child = await ActionProcess.start({
     command: process.execPath,
     args: [...spec.nodeArgs, spec.entry],
     cwd: spec.workspace,
