@@ -1,9 +1,19 @@
 // The post step, cancellation as the runner does it, and the harness's own deadline.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionTimeoutError, runAction, startAction } from '../../sandbox/runner/index.js';
 import type { ActionRun } from '../../sandbox/runner/index.js';
-import { SCRIPT, SCRIPT_ALWAYS, core, isAlive, out, script, type ScriptStep } from './fixtures.js';
+import {
+  FIXTURES,
+  SCRIPT,
+  SCRIPT_ALWAYS,
+  core,
+  isAlive,
+  out,
+  script,
+  type ScriptStep,
+} from './fixtures.js';
 
 // Short grace periods keep the suite fast; the runner's own are tested in cancel-default.test.ts.
 const FAST = { sigintGraceMs: 300, sigtermGraceMs: 300 } as const;
@@ -205,6 +215,13 @@ describe('waitForLine', () => {
     );
     await handle.done;
     await expect(handle.waitForLine('never')).rejects.toThrow(/ended without a line matching/);
+  });
+
+  it('gives up at once when the run fails before its action starts', async () => {
+    const handle = startAction({ actionPath: join(FIXTURES, 'bad-default') });
+    const line = handle.waitForLine('anything');
+    await expect(handle.done).rejects.toThrow(/is not supported by the runner harness/);
+    await expect(line).rejects.toThrow('The run ended before a matching line was written.');
   });
 });
 

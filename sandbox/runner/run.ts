@@ -133,19 +133,20 @@ class Job {
 
   async #run(): Promise<ActionRun> {
     const options = this.#options;
-    const actionPath = resolve(options.actionPath ?? REPOSITORY_ROOT);
-    const action = await readActionMetadata(actionPath);
-    const github = defaultGitHubContext(options.github);
-    const runner = defaultRunnerContext(options.runner);
-    const directories = await createJobDirectories(
-      options.workspace,
-      options.event ?? defaultEvent(github),
-    );
-    const deadline = setTimeout(() => {
-      this.#timedOut = true;
-      for (const child of this.#processes) child.killGroup();
-    }, this.#timeoutMs);
+    let directories: JobDirectories | undefined;
+    let deadline: NodeJS.Timeout | undefined;
     try {
+      const action = await readActionMetadata(resolve(options.actionPath ?? REPOSITORY_ROOT));
+      const github = defaultGitHubContext(options.github);
+      const runner = defaultRunnerContext(options.runner);
+      directories = await createJobDirectories(
+        options.workspace,
+        options.event ?? defaultEvent(github),
+      );
+      deadline = setTimeout(() => {
+        this.#timedOut = true;
+        for (const child of this.#processes) child.killGroup();
+      }, this.#timeoutMs);
       const stepDebug = options.stepDebug ?? false;
       const inputs = resolveInputs(
         action.inputs,
@@ -195,7 +196,9 @@ class Job {
       this.#over = true;
       for (const child of this.#processes) child.release();
       // A workspace the caller gave lives outside the root and stays the caller's.
-      await rm(directories.root, { recursive: true, force: true, maxRetries: 3 });
+      if (directories !== undefined) {
+        await rm(directories.root, { recursive: true, force: true, maxRetries: 3 });
+      }
       for (const waiter of this.#waiters) {
         clearTimeout(waiter.timer);
         waiter.reject(new Error('The run ended before a matching line was written.'));
