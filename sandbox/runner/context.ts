@@ -3,7 +3,7 @@
 
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { GitHubContext, RunnerContext } from './types.js';
 
 /** A push to main of a repository that does not exist; every field can be overridden. */
@@ -38,7 +38,8 @@ export function defaultGitHubContext(overrides: Partial<GitHubContext> = {}): Gi
     actor_id: '583231',
     triggering_actor: 'octocat',
     job: 'deploy',
-    action: '__run',
+    // The runner's name for a step without an id that uses a local action (`uses: ./`).
+    action: '__self',
     retention_days: '90',
     token: '',
     ...overrides,
@@ -125,6 +126,7 @@ export function contextEnvironment(
     GITHUB_EVENT_PATH: directories.eventPath,
     RUNNER_TEMP: directories.temp,
     RUNNER_TOOL_CACHE: directories.toolCache,
+    RUNNER_WORKSPACE: dirname(directories.workspace),
   };
   for (const [field, value] of stringFields(github)) {
     // The token is not in the environment; an action receives it as an input.
@@ -154,6 +156,7 @@ export function expressionContexts(
       ...runner,
       temp: directories.temp,
       tool_cache: directories.toolCache,
+      workspace: dirname(directories.workspace),
       debug: stepDebug ? '1' : '',
     },
   };
