@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  GetCommandInvocationCommand,
+  InvocationDoesNotExist,
+  ListCommandsCommand,
+  SSMClient,
+  SendCommandCommand,
+  type SendCommandCommandInput,
+} from '@aws-sdk/client-ssm';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 
 const sandboxes: Sandbox[] = [];
@@ -83,4 +90,54 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+const TERMINAL = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled']);
+
+/** Polls GetCommandInvocation (quietly through InvocationDoesNotExist) until it is terminal. */
+export async function invocationResult(
+  ssm: SSMClient,
+  commandId: string,
+  instanceId: string,
+  timeoutMs = 15_000,
+) {
+  return eventually(async () => {
+    try {
+      const result = await ssm.send(
+        new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+      );
+      return TERMINAL.has(result.Status ?? '') ? result : undefined;
+    } catch (error) {
+      if (error instanceof InvocationDoesNotExist) return undefined;
+      throw error;
+    }
+  }, timeoutMs);
+}
+
+/** Polls ListCommands until the command itself is terminal, and returns it. */
+export async function commandResult(ssm: SSMClient, commandId: string, timeoutMs = 15_000) {
+  return eventually(async () => {
+    const { Commands } = await ssm.send(new ListCommandsCommand({ CommandId: commandId }));
+    const command = Commands?.[0];
+    return command && TERMINAL.has(command.Status ?? '') ? command : undefined;
+  }, timeoutMs);
+}
+
+/** SendCommand for AWS-RunShellScript; returns the command id. */
+export async function run(
+  ssm: SSMClient,
+  commands: readonly string[],
+  input: Omit<SendCommandCommandInput, 'DocumentName' | 'Parameters'> & {
+    executionTimeout?: string;
+  } = {},
+): Promise<string> {
+  const { executionTimeout, ...rest } = input;
+  const parameters: Record<string, string[]> = { commands: [...commands] };
+  if (executionTimeout !== undefined) parameters.executionTimeout = [executionTimeout];
+  const sent = await ssm.send(
+    new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', Parameters: parameters, ...rest }),
+  );
+  const id = sent.Command?.CommandId;
+  if (id === undefined) throw new Error('SendCommand returned no command id');
+  return id;
 }

@@ -112,12 +112,11 @@ describe('GetParameter and GetParameters', () => {
     ]);
     expect(result.InvalidParameters).toEqual(['/missing', '/a:7']);
     const eleven = Array.from({ length: 11 }, (_, i) => `/p${i}`);
-    await expect(ssm.send(new GetParametersCommand({ Names: eleven }))).rejects.toMatchObject({
-      name: 'ValidationException',
-      message: expect.stringMatching(
-        /at 'names' failed to satisfy constraint: Member must have length less than or equal to 10/,
-      ),
-    });
+    const tooMany = ssm.send(new GetParametersCommand({ Names: eleven }));
+    await expect(tooMany).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(tooMany).rejects.toThrow(
+      /at 'names' failed to satisfy constraint: Member must have length less than or equal to 10/,
+    );
   });
 });
 
