@@ -58,8 +58,13 @@ export interface RunningScript {
   readonly outcome: Promise<ScriptOutcome>;
   /** SIGKILL to the whole process group, as the agent does on cancel and timeout. */
   kill(): void;
-  /** Also kills anything left in the script's mount namespace (daemons that left the group). */
-  sweep(): void;
+  /**
+   * Also kills anything left in the script's mount namespace (daemons that left the group), and
+   * resolves once none of them runs any more.
+   */
+  sweep(): Promise<void>;
+  /** The same without waiting, for a process that is about to exit. */
+  sweepNow(): void;
 }
 
 export function orchestrationDir(instance: Instance, commandId: string): string {
@@ -143,35 +148,66 @@ export function runScript(request: RunRequest): RunningScript {
       // ESRCH: the group is already gone
     }
   };
+  const sweepNow = (): number[] => {
+    const left = [pid, ...processesInNamespace(nsFile)];
+    kill();
+    for (const other of left) signal(other);
+    return left;
+  };
   return {
     pid,
     outcome,
     kill,
-    sweep: () => {
-      kill();
-      killNamespace(nsFile);
-    },
+    sweepNow: () => void sweepNow(),
+    sweep: () => untilGone(sweepNow()),
   };
 }
 
-/** Kills every process whose mount namespace is the one recorded in `nsFile`. */
-function killNamespace(nsFile: string): void {
+function signal(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** SIGKILL is delivered asynchronously: wait (briefly) until the processes no longer run. */
+async function untilGone(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (pids.some(running) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Whether a process exists and is not a zombie (dead, waiting for its parent to reap it). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every process whose mount namespace is the one recorded in `nsFile`. */
+function processesInNamespace(nsFile: string): number[] {
   let namespace: string;
   try {
     namespace = readFileSync(nsFile, 'utf8').trim();
   } catch {
-    return; // the script never got as far as its namespace
+    return []; // the script never got as far as its namespace
   }
-  if (namespace === '') return;
+  if (namespace === '') return [];
+  const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/ns/mnt`) === namespace)
-        process.kill(Number(entry), 'SIGKILL');
+      if (readlinkSync(`/proc/${entry}/ns/mnt`) === namespace) found.push(Number(entry));
     } catch {
       // the process ended while we looked, or is not ours to read
     }
   }
+  return found;
 }
 
 let namespacesAvailable: boolean | undefined;

@@ -30,6 +30,8 @@ export class CallLog {
   readonly #records: CallRecord[] = [];
   #seq = 0;
 
+  constructor(private readonly listener?: (record: CallRecord) => void) {}
+
   nextSeq(): number {
     this.#seq += 1;
     return this.#seq;
@@ -37,6 +39,7 @@ export class CallLog {
 
   add(record: CallRecord): void {
     this.#records.push(record);
+    this.listener?.(record);
   }
 
   all(): readonly CallRecord[] {

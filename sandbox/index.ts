@@ -54,6 +54,8 @@ export interface SandboxOptions {
   readonly agentEnv?: Readonly<Record<string, string>>;
   /** Where the sandbox makes its temporary directory. Default: the OS temp dir. */
   readonly tmpDir?: string;
+  /** Called with each call as it is logged (the CLI streams them to a file). */
+  readonly onCall?: (record: CallRecord) => void;
 }
 
 /** Settings for an in-process SDK client pointed at the sandbox (add `forcePathStyle` for S3). */
@@ -148,7 +150,7 @@ class SandboxImpl implements Sandbox {
   readonly mappedPaths: readonly string[];
   #settings: SandboxSettings;
   readonly #clock: SandboxClock;
-  readonly #log = new CallLog();
+  readonly #log: CallLog;
   readonly #instances: InstanceRegistry;
   readonly #parameters: ParameterStore;
   readonly #secrets: SecretStore;
@@ -160,6 +162,7 @@ class SandboxImpl implements Sandbox {
   constructor(options: SandboxOptions) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
+    this.#log = new CallLog(options.onCall);
     this.#settings = { ...DEFAULT_SETTINGS, ...options.settings };
     checkSettings(this.#settings);
     this.#clock = new SandboxClock(this.#settings.timeScale);

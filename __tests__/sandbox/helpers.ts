@@ -1,7 +1,7 @@
 // Shared by the sandbox's tests: sandboxes, SDK clients and temporary directories that are always
 // cleaned up (call `cleanUp` from afterEach), and a poller for conditions that take a moment.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -82,11 +82,19 @@ export function seededRandom(seed = 42): () => number {
   };
 }
 
-/** Whether a process is still alive (signal 0 only checks). */
+/**
+ * Whether a process is still running. A killed process whose parent has not reaped it yet is a
+ * zombie: it still answers signal 0, but it runs nothing, so it does not count.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }

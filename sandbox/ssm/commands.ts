@@ -375,20 +375,12 @@ export class CommandService {
   /** Kills every script still running and stops every timer; returns when they have exited. */
   async shutdown(): Promise<void> {
     for (const command of this.#commands) for (const timer of command.timers) timer.cancel();
-    const outcomes = [...this.#running].map((p) => {
-      p.sweep();
-      return p.outcome;
-    });
-    await Promise.race([
-      Promise.all(outcomes),
-      new Promise((resolve) => setTimeout(resolve, 5000)),
-    ]);
-    for (const p of this.#running) p.sweep();
+    await Promise.all([...this.#running].map((p) => p.sweep()));
   }
 
   /** Synchronous last resort (process exit): SIGKILL every script and what it left behind. */
   killAll(): void {
-    for (const p of this.#running) p.sweep();
+    for (const p of this.#running) p.sweepNow();
   }
 
   /** Process ids of the scripts running now (for tests that check nothing is left behind). */
