@@ -19,7 +19,7 @@ import { type SecretPayload, type SecretSeed, SecretStore } from './secrets-mana
 import { type Seed, loadSeedFile } from './seed.js';
 import { SandboxServer } from './server.js';
 import { DEFAULT_SETTINGS, type SandboxSettings, checkSettings } from './settings.js';
-import { CommandService } from './ssm/commands.js';
+import { CommandService, type CommandSummary } from './ssm/commands.js';
 import { SsmService } from './ssm/index.js';
 import { type ParameterSeed, ParameterStore } from './ssm/parameters.js';
 
@@ -34,6 +34,7 @@ export { DEFAULT_SETTINGS } from './settings.js';
 export type { ParameterSeed, ParameterType } from './ssm/parameters.js';
 export { AGENT_PATH } from './agent.js';
 export { STOPPED_EXIT_CODE } from './ssm/commands.js';
+export type { CommandSummary } from './ssm/commands.js';
 
 export interface SandboxOptions {
   /** Default 0: a free port. The server binds 127.0.0.1 only. */
@@ -115,6 +116,8 @@ export interface Sandbox {
   clearCalls(): void;
   /** Process ids of the scripts running on instances now. */
   runningScripts(): readonly number[];
+  /** Every command so far with its invocations, statuses and real start and end times. */
+  commandHistory(): readonly CommandSummary[];
 
   /** Stops listening (clients get connection refused); state and running commands carry on. */
   stopServer(): Promise<void>;
@@ -326,6 +329,10 @@ class SandboxImpl implements Sandbox {
 
   runningScripts(): readonly number[] {
     return this.#commands.runningPids();
+  }
+
+  commandHistory(): readonly CommandSummary[] {
+    return this.#commands.history();
   }
 
   async stopServer(): Promise<void> {

@@ -444,3 +444,62 @@ describe('rate control and targets', () => {
     ]);
   });
 });
+
+describe('listing, partial cancellation and history', () => {
+  it('ListCommands filters by instance and status; CancelCommand can name some instances only', async () => {
+    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+    const [a, b] = [sb.addInstance(), sb.addInstance()];
+    const { ssm } = clients(sb);
+    const quick = await run(ssm, ['true'], { InstanceIds: [a.id] });
+    await commandResult(ssm, quick);
+    const slow = await run(ssm, ['sleep 300'], { InstanceIds: [a.id, b.id] });
+    await eventually(() => (sb.runningScripts().length === 2 ? true : undefined));
+    await ssm.send(new CancelCommandCommand({ CommandId: slow, InstanceIds: [b.id] }));
+    expect(await invocationResult(ssm, slow, b.id)).toMatchObject({ Status: 'Cancelled' });
+    expect(
+      await ssm.send(new GetCommandInvocationCommand({ CommandId: slow, InstanceId: a.id })),
+    ).toMatchObject({ Status: 'InProgress' });
+
+    const byInstance = await ssm.send(new ListCommandsCommand({ InstanceId: b.id }));
+    expect(byInstance.Commands?.map((c) => c.CommandId)).toEqual([slow]);
+    const running = await ssm.send(
+      new ListCommandsCommand({ Filters: [{ key: 'Status', value: 'InProgress' }] }),
+    );
+    expect(running.Commands?.map((c) => c.CommandId)).toEqual([slow]);
+    const complete = await ssm.send(
+      new ListCommandsCommand({ Filters: [{ key: 'ExecutionStage', value: 'Complete' }] }),
+    );
+    expect(complete.Commands?.map((c) => c.CommandId)).toEqual([quick]);
+
+    await ssm.send(new CancelCommandCommand({ CommandId: slow }));
+    expect(await commandResult(ssm, slow)).toMatchObject({ Status: 'Cancelled' });
+    const history = sb.commandHistory();
+    expect(history.map((c) => [c.commandId, c.status])).toEqual([
+      [quick, 'Success'],
+      [slow, 'Cancelled'],
+    ]);
+    const [first] = history;
+    expect(first?.finishedAt).toBeGreaterThanOrEqual(first?.requestedAt ?? Infinity);
+    expect(first?.invocations[0]).toMatchObject({
+      instanceId: a.id,
+      status: 'Success',
+      responseCode: 0,
+    });
+  });
+
+  it("runs in the workingDirectory parameter, seen through the instance's mapping", async () => {
+    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+    const instance = sb.addInstance({ files: { '/srv/app/marker': 'mine\n' } });
+    const { ssm } = clients(sb);
+    const { SendCommandCommand } = await import('@aws-sdk/client-ssm');
+    const sent = await ssm.send(
+      new SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        InstanceIds: [instance.id],
+        Parameters: { commands: ['pwd', 'cat marker'], workingDirectory: ['/srv/app'] },
+      }),
+    );
+    const result = await invocationResult(ssm, sent.Command?.CommandId ?? '', instance.id);
+    expect(result.StandardOutputContent).toBe('/srv/app\nmine\n');
+  });
+});

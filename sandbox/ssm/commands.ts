@@ -63,6 +63,9 @@ interface Invocation {
   phase: Phase;
   started: number | undefined;
   ended: number | undefined;
+  /** Real times (epoch ms) of the same, for benchmarks that time the action against them. */
+  realStarted: number | undefined;
+  realEnded: number | undefined;
   stdout: string;
   stderr: string;
   undeliverable: Timer | undefined;
@@ -98,6 +101,24 @@ interface Command {
   resolved: boolean;
   cancelRequested: boolean;
   readonly timers: Timer[];
+}
+
+/** A command as the sandbox saw it; times are real epoch ms (not the scaled clock). */
+export interface CommandSummary {
+  readonly commandId: string;
+  readonly status: string;
+  readonly statusDetails: string;
+  readonly requestedAt: number;
+  /** When its last invocation ended; undefined while anything is left to do. */
+  readonly finishedAt: number | undefined;
+  readonly invocations: readonly {
+    readonly instanceId: string;
+    readonly status: string;
+    readonly statusDetails: string;
+    readonly responseCode: number;
+    readonly startedAt: number | undefined;
+    readonly endedAt: number | undefined;
+  }[];
 }
 
 export interface CommandsContext {
@@ -383,6 +404,34 @@ export class CommandService {
     for (const p of this.#running) p.sweepNow();
   }
 
+  /** What happened to every command so far, with real times, for tests and benchmarks. */
+  history(): readonly CommandSummary[] {
+    return this.#commands.map((command) => {
+      const { status, details } = commandState(command);
+      const invocations = command.invocations.map((i) => {
+        const state = invocationState(i);
+        return {
+          instanceId: i.instanceId,
+          status: state.status,
+          statusDetails: state.details,
+          responseCode: state.code,
+          startedAt: i.realStarted,
+          endedAt: i.realEnded,
+        };
+      });
+      const done = command.resolved && command.invocations.every((i) => i.phase.name === 'done');
+      const endings = command.invocations.map((i) => i.realEnded ?? 0);
+      return {
+        commandId: command.id,
+        status,
+        statusDetails: details,
+        requestedAt: command.requestedReal,
+        finishedAt: done ? Math.max(command.requestedReal, ...endings) : undefined,
+        invocations,
+      };
+    });
+  }
+
   /** Process ids of the scripts running now (for tests that check nothing is left behind). */
   runningPids(): readonly number[] {
     return [...this.#running].map((p) => p.pid);
@@ -417,6 +466,8 @@ export class CommandService {
         phase: { name: 'waiting' },
         started: undefined,
         ended: undefined,
+        realStarted: undefined,
+        realEnded: undefined,
         stdout: '',
         stderr: '',
         undeliverable: undefined,
@@ -455,6 +506,7 @@ export class CommandService {
     const instance = this.ctx.instances.get(invocation.instanceId);
     if (invocation.phase.name !== 'delivering' || !instance) return;
     invocation.started = this.ctx.clock.now();
+    invocation.realStarted = Date.now();
     const process = runScript({
       instance,
       mappedPaths: this.ctx.instances.mappedPaths,
@@ -512,7 +564,10 @@ export class CommandService {
     if (invocation.phase.name === 'delivering') invocation.phase.timer.cancel();
     invocation.undeliverable?.cancel();
     invocation.phase = { name: 'done', ending };
-    if (invocation.started !== undefined) invocation.ended = this.ctx.clock.now();
+    if (invocation.started !== undefined) {
+      invocation.ended = this.ctx.clock.now();
+      invocation.realEnded = Date.now();
+    }
     const command = invocation.command;
     if (this.#errorsExceeded(command)) {
       for (const other of command.invocations)
