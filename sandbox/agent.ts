@@ -132,12 +132,7 @@ export function runScript(request: RunRequest): RunningScript {
       });
     });
     child.once('exit', (exitCode, signal) => {
-      resolve({
-        exitCode,
-        signal,
-        stdout: readFileSync(stdoutPath, 'utf8'),
-        stderr: readFileSync(stderrPath, 'utf8'),
-      });
+      resolve({ exitCode, signal, stdout: readOutput(stdoutPath), stderr: readOutput(stderrPath) });
     });
   });
 
@@ -161,6 +156,15 @@ export function runScript(request: RunRequest): RunningScript {
     sweepNow: () => void sweepNow(),
     sweep: () => untilGone(sweepNow()),
   };
+}
+
+/** The output so far; empty once the sandbox's files are gone (a stop raced the exit). */
+function readOutput(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function signal(pid: number): void {

@@ -87,6 +87,23 @@ describe('cleaning up', () => {
     expect(existsSync(sb.dir)).toBe(false);
   });
 
+  it('starts nothing after stop(), even as the scripts it killed report back', async () => {
+    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+    const instances = [sb.addInstance(), sb.addInstance(), sb.addInstance()];
+    const { ssm } = clients(sb);
+    await run(ssm, ['touch /srv/started', 'sleep 300'], {
+      InstanceIds: instances.map((i) => i.id),
+      MaxConcurrency: '1',
+    });
+    await eventually(() => (sb.runningScripts().length === 1 ? true : undefined));
+    const started = () => instances.filter((i) => existsSync(i.path('/srv/started'))).length;
+    await sb.stop();
+    const afterStop = started();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(afterStop).toBeLessThanOrEqual(1);
+    expect(sb.runningScripts()).toEqual([]);
+  });
+
   it('cleans up when the process exits without stop()', async () => {
     const dir = tempDir();
     const script = join(dir, 'abandon.mts');

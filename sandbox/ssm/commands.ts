@@ -143,6 +143,8 @@ function invocationDoesNotExist(): ServiceError {
 export class CommandService {
   readonly #commands: Command[] = [];
   readonly #running = new Set<RunningScript>();
+  /** Set by shutdown(): nothing new may start after it, even as killed scripts report back. */
+  #stopped = false;
 
   constructor(private readonly ctx: CommandsContext) {
     ctx.instances.onStateChange((instance) => this.#instanceChanged(instance));
@@ -395,12 +397,22 @@ export class CommandService {
 
   /** Kills every script still running and stops every timer; returns when they have exited. */
   async shutdown(): Promise<void> {
+    this.#stopped = true;
     for (const command of this.#commands) for (const timer of command.timers) timer.cancel();
-    await Promise.all([...this.#running].map((p) => p.sweep()));
+    const running = [...this.#running];
+    await Promise.all(running.map((p) => p.sweep()));
+    // Let the exits be reported (and their output read) before the files are removed.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(running.map((p) => p.outcome)),
+      new Promise((resolve) => (timer = setTimeout(resolve, 2000))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Synchronous last resort (process exit): SIGKILL every script and what it left behind. */
   killAll(): void {
+    this.#stopped = true;
     for (const p of this.#running) p.sweepNow();
   }
 
@@ -484,7 +496,7 @@ export class CommandService {
 
   /** Starts waiting invocations on online instances while MaxConcurrency allows. */
   #pump(command: Command): void {
-    if (command.cancelRequested) return;
+    if (command.cancelRequested || this.#stopped) return;
     const limit = rateLimit(command.maxConcurrency, command.invocations.length, 1);
     let active = command.invocations.filter(
       (i) => i.phase.name === 'delivering' || i.phase.name === 'running',
@@ -504,7 +516,7 @@ export class CommandService {
   #start(invocation: Invocation): void {
     const command = invocation.command;
     const instance = this.ctx.instances.get(invocation.instanceId);
-    if (invocation.phase.name !== 'delivering' || !instance) return;
+    if (invocation.phase.name !== 'delivering' || !instance || this.#stopped) return;
     invocation.started = this.ctx.clock.now();
     invocation.realStarted = Date.now();
     const process = runScript({
