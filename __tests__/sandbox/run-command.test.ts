@@ -313,36 +313,39 @@ describe('output', () => {
 });
 
 describe('rate control and targets', () => {
-  it('honours MaxConcurrency: never more than 2 scripts at once', async () => {
-    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0, deliveryDelayMs: 0 } });
-    const instances = Array.from({ length: 5 }, () => sb.addInstance({ tags: { Role: 'web' } }));
-    const { ssm } = clients(sb);
-    const id = await run(ssm, ['date +%s%N > /srv/start', 'sleep 0.3', 'date +%s%N > /srv/end'], {
-      InstanceIds: instances.map((i) => i.id),
-      MaxConcurrency: '2',
-    });
-    expect(await commandResult(ssm, id)).toMatchObject({ Status: 'Success', CompletedCount: 5 });
-    const spans = instances.map(
-      (i) =>
-        ['/srv/start', '/srv/end'].map((p) => Number(readFileSync(i.path(p), 'utf8'))) as [
-          number,
-          number,
-        ],
-    );
-    const events = spans
-      .flatMap(
-        ([start, end]) =>
-          [
-            [start, 1],
-            [end, -1],
-          ] as const,
-      )
-      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let running = 0;
-    let peak = 0;
-    for (const [, delta] of events) peak = Math.max(peak, (running += delta));
-    expect(peak).toBe(2);
-  });
+  it.each(['2', '40%'])(
+    'honours MaxConcurrency %s: never more than 2 of 5 scripts at once',
+    async (maxConcurrency) => {
+      const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0, deliveryDelayMs: 0 } });
+      const instances = Array.from({ length: 5 }, () => sb.addInstance({ tags: { Role: 'web' } }));
+      const { ssm } = clients(sb);
+      const id = await run(ssm, ['date +%s%N > /srv/start', 'sleep 0.3', 'date +%s%N > /srv/end'], {
+        InstanceIds: instances.map((i) => i.id),
+        MaxConcurrency: maxConcurrency,
+      });
+      expect(await commandResult(ssm, id)).toMatchObject({ Status: 'Success', CompletedCount: 5 });
+      const spans = instances.map(
+        (i) =>
+          ['/srv/start', '/srv/end'].map((p) => Number(readFileSync(i.path(p), 'utf8'))) as [
+            number,
+            number,
+          ],
+      );
+      const events = spans
+        .flatMap(
+          ([start, end]) =>
+            [
+              [start, 1],
+              [end, -1],
+            ] as const,
+        )
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      let running = 0;
+      let peak = 0;
+      for (const [, delta] of events) peak = Math.max(peak, (running += delta));
+      expect(peak).toBe(2);
+    },
+  );
 
   it('stops starting instances once MaxErrors is exceeded', async () => {
     const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
@@ -371,7 +374,7 @@ describe('rate control and targets', () => {
     const sb = await sandbox({
       settings: {
         invocationDoesNotExistMs: 0,
-        targetResolution: { delayMs: 300, batchSize: 3, intervalMs: 300 },
+        targetResolution: { delayMs: 500, batchSize: 3, intervalMs: 500 },
       },
     });
     const web = Array.from({ length: 7 }, (_, n) =>
