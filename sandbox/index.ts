@@ -385,7 +385,20 @@ function checkMappedPaths(paths: readonly string[], sandboxDir: string): readonl
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
+  const cleanUpAll = (): void => {
     for (const sandbox of live) sandbox.emergencyCleanup();
-  });
+    live.clear();
+  };
+  process.on('exit', cleanUpAll);
+  // A signal ends the process without 'exit' handlers. When nobody else handles it, clean up and
+  // let the signal take its default course; a program with its own handler (the CLI) calls stop().
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 1) return;
+      cleanUpAll();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
 }

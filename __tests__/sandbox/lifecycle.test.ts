@@ -104,12 +104,14 @@ describe('cleaning up', () => {
     expect(sb.runningScripts()).toEqual([]);
   });
 
-  it('cleans up when the process exits without stop()', async () => {
-    const dir = tempDir();
-    const script = join(dir, 'abandon.mts');
-    writeFileSync(
-      script,
-      `import { startSandbox } from ${JSON.stringify(join(root, 'sandbox/index.ts'))};
+  it.each(['process.exit(0)', "process.kill(process.pid, 'SIGTERM')"])(
+    'cleans up when the process ends without stop(): %s',
+    async (ending) => {
+      const dir = tempDir();
+      const script = join(dir, 'abandon.mts');
+      writeFileSync(
+        script,
+        `import { startSandbox } from ${JSON.stringify(join(root, 'sandbox/index.ts'))};
        import { existsSync, readFileSync } from 'node:fs';
        const sb = await startSandbox({ settings: { invocationDoesNotExistMs: 0 } });
        const instance = sb.addInstance();
@@ -126,20 +128,24 @@ describe('cleaning up', () => {
        const file = instance.path('/srv/pid');
        while (!existsSync(file) || !readFileSync(file, 'utf8').endsWith(String.fromCharCode(10))) await new Promise((r) => setTimeout(r, 20));
        console.log(JSON.stringify({ pid: Number(readFileSync(file, 'utf8')), dir: sb.dir }));
-       process.exit(0);`,
-    );
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(tsx, [script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-      children.push(child);
-      let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.on('error', reject);
-      child.on('exit', () => resolve(text));
-    });
-    const { pid, dir: sandboxDir } = JSON.parse(output) as { pid: number; dir: string };
-    await eventually(() => (alive(pid) ? undefined : true), 5000);
-    expect(existsSync(sandboxDir)).toBe(false);
-  });
+       ${ending};`,
+      );
+      const output = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        children.push(child);
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        child.on('error', reject);
+        child.on('exit', () => resolve(text));
+      });
+      const { pid, dir: sandboxDir } = JSON.parse(output) as { pid: number; dir: string };
+      await eventually(() => (alive(pid) ? undefined : true), 5000);
+      expect(existsSync(sandboxDir)).toBe(false);
+    },
+  );
 });
 
 describe('the sandbox clock', () => {
