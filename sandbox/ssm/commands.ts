@@ -1,107 +1,38 @@
 // Run Command: SendCommand, GetCommandInvocation, ListCommandInvocations, ListCommands and
-// CancelCommand. Invocations move through the states AWS reports, scripts really run on the
-// sandbox's instances (agent.ts), and the command's own status and counters follow the rules of
-// "Understanding command statuses" in the Systems Manager user guide.
+// CancelCommand. Invocations move through the states AWS reports (command-state.ts), scripts
+// really run on the sandbox's instances (agent.ts), and MaxConcurrency, MaxErrors, the delivery
+// timeout, executionTimeout, tag resolution and S3 output are applied here as they happen.
 
-import { randomUUID } from 'node:crypto';
-import { type RunningScript, type ScriptOutcome, runScript } from '../agent.js';
-import type { SandboxClock, Timer } from '../clock.js';
-import { ServiceError, validationError } from '../errors.js';
-import type { Instance, InstanceRegistry, Target } from '../instances.js';
-import { type JsonInput, epochSeconds, paginate } from '../json-input.js';
+import { type ScriptOutcome, type RunningScript, runScript } from '../agent.js';
+import type { SandboxClock } from '../clock.js';
+import { ServiceError } from '../errors.js';
+import type { Instance, InstanceRegistry } from '../instances.js';
+import { type JsonInput, paginate } from '../json-input.js';
 import type { S3Store } from '../s3.js';
 import type { SandboxSettings } from '../settings.js';
-import { MAX_STDERR_CONTENT, MAX_STDOUT_CONTENT, failureNote, pluginOutput } from './output.js';
+import {
+  COMMAND_ID,
+  checkInstanceId,
+  readCommandFilters,
+  readSendCommand,
+} from './command-input.js';
+import {
+  type Command,
+  type Ending,
+  type Invocation,
+  type Phase,
+  PLUGIN_NAME,
+  commandState,
+  invocationState,
+  isError,
+  outputKeys,
+  rateLimit,
+} from './command-state.js';
+import { describeCommand, describeInvocation, describeInvocationResult } from './command-views.js';
+import { failureNote } from './output.js';
 
-export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
-const PLUGIN_NAME = 'aws:runShellScript';
-/** The agent's exit code for a script it killed (timeout, cancel): 128 + SIGKILL. */
-export const STOPPED_EXIT_CODE = 137;
-/** An assumption of the sandbox: the commands of one SendCommand may total at most 64 KB. */
-const MAX_COMMANDS_BYTES = 64 * 1024;
-
-type InvocationStatus =
-  | 'Pending'
-  | 'InProgress'
-  | 'Delayed'
-  | 'Success'
-  | 'Cancelled'
-  | 'TimedOut'
-  | 'Failed'
-  | 'Cancelling';
-type CommandStatus =
-  'Pending' | 'InProgress' | 'Success' | 'Cancelled' | 'Failed' | 'TimedOut' | 'Cancelling';
-
-/** How an invocation ended. `ran` tells whether its script started (ResponseCode -1 if not). */
-type Ending =
-  | { readonly kind: 'Success'; readonly code: number }
-  | { readonly kind: 'Failed'; readonly code: number }
-  | { readonly kind: 'ExecutionTimedOut' }
-  | { readonly kind: 'Cancelled'; readonly ran: boolean }
-  | { readonly kind: 'DeliveryTimedOut' }
-  | { readonly kind: 'Undeliverable' }
-  /** Never sent because the command's MaxErrors was exceeded. */
-  | { readonly kind: 'NotSent' };
-
-type Phase =
-  | { readonly name: 'waiting' }
-  | { readonly name: 'delivering'; readonly timer: Timer }
-  | {
-      readonly name: 'running';
-      readonly process: RunningScript;
-      readonly timeout: Timer;
-      cancelling: boolean;
-    }
-  | { readonly name: 'done'; readonly ending: Ending };
-
-interface Invocation {
-  readonly command: Command;
-  readonly instanceId: string;
-  readonly instanceName: string | undefined;
-  /** Real time after which the API admits the invocation exists. */
-  readonly visibleAt: number;
-  phase: Phase;
-  started: number | undefined;
-  ended: number | undefined;
-  /** Real times (epoch ms) of the same, for benchmarks that time the action against them. */
-  realStarted: number | undefined;
-  realEnded: number | undefined;
-  stdout: string;
-  stderr: string;
-  undeliverable: Timer | undefined;
-}
-
-interface Command {
-  readonly id: string;
-  readonly region: string;
-  readonly documentName: string;
-  readonly documentVersion: string;
-  readonly parameters: Readonly<Record<string, readonly string[]>>;
-  readonly commands: readonly string[];
-  readonly workingDirectory: string | undefined;
-  readonly executionTimeout: number;
-  readonly instanceIds: readonly string[];
-  readonly targets: readonly Target[];
-  readonly comment: string;
-  readonly requested: number;
-  /** Real time of the SendCommand, from which the InvocationDoesNotExist window is measured. */
-  readonly requestedReal: number;
-  readonly timeoutSeconds: number;
-  readonly maxConcurrency: string;
-  readonly maxErrors: string;
-  readonly outputS3:
-    { readonly region: string; readonly bucket: string; readonly prefix: string } | undefined;
-  readonly cloudWatch: {
-    readonly CloudWatchLogGroupName: string;
-    readonly CloudWatchOutputEnabled: boolean;
-  };
-  readonly serviceRole: string;
-  readonly invocations: Invocation[];
-  /** Tag targets resolve asynchronously; until then the invocation list is partial. */
-  resolved: boolean;
-  cancelRequested: boolean;
-  readonly timers: Timer[];
-}
+export { STOPPED_EXIT_CODE } from './command-state.js';
+export { RUN_SHELL_SCRIPT } from './command-input.js';
 
 /** A command as the sandbox saw it; times are real epoch ms (not the scaled clock). */
 export interface CommandSummary {
@@ -129,17 +60,6 @@ export interface CommandsContext {
   readonly extraEnv: Readonly<Record<string, string>>;
 }
 
-const COMMAND_ID = { min: 36, max: 36 };
-const INSTANCE_ID = /^(i-(\w{8}|\w{17})|mi-\w{17})$/;
-const CONCURRENCY = /^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/;
-const ERRORS = /^([1-9][0-9]*|0|[1-9][0-9]%|[0-9]%|100%)$/;
-const EXECUTION_TIMEOUT =
-  /^([1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[0-1][0-9]{3}|172[0-7][0-9]{2}|172800)$/;
-
-function invocationDoesNotExist(): ServiceError {
-  return new ServiceError('InvocationDoesNotExist', undefined);
-}
-
 export class CommandService {
   readonly #commands: Command[] = [];
   readonly #running = new Set<RunningScript>();
@@ -151,113 +71,15 @@ export class CommandService {
   }
 
   sendCommand(input: JsonInput, region: string): object {
-    const documentName = input.requiredString('DocumentName');
-    if (documentName !== RUN_SHELL_SCRIPT) {
-      throw new ServiceError(
-        'InvalidDocument',
-        `Document with name ${documentName} does not exist.`,
-      );
-    }
-    const documentVersion = input.string('DocumentVersion') ?? '$DEFAULT';
-    const parameters = input.stringListMap('Parameters') ?? {};
-    for (const name of Object.keys(parameters)) {
-      if (!['commands', 'workingDirectory', 'executionTimeout'].includes(name)) {
-        throw new ServiceError(
-          'InvalidParameters',
-          `Parameter "${name}" is not defined in document ${RUN_SHELL_SCRIPT}.`,
-        );
-      }
-    }
-    const commands = parameters.commands ?? [];
-    if (commands.length === 0) {
-      throw new ServiceError(
-        'InvalidParameters',
-        'Parameter "commands" is required and must not be empty.',
-      );
-    }
-    if (Buffer.byteLength(commands.join('\n')) > MAX_COMMANDS_BYTES) {
-      throw new ServiceError(
-        'MaxDocumentSizeExceeded',
-        `The commands exceed the maximum size of ${MAX_COMMANDS_BYTES} bytes.`,
-      );
-    }
-    const executionTimeoutText = parameters.executionTimeout?.[0] ?? '3600';
-    if (
-      !EXECUTION_TIMEOUT.test(executionTimeoutText) ||
-      (parameters.executionTimeout?.length ?? 1) !== 1
-    ) {
-      throw new ServiceError(
-        'InvalidParameters',
-        `Parameter "executionTimeout" "${executionTimeoutText}" does not match the allowed pattern.`,
-      );
-    }
-    const workingDirectory = parameters.workingDirectory?.[0] || undefined;
-    const instanceIds = input.stringList('InstanceIds', { max: 50 });
-    const targets = readTargets(input);
-    if ((instanceIds === undefined || instanceIds.length === 0) === (targets.length === 0)) {
-      throw new ServiceError(
-        'ValidationException',
-        'Specify either InstanceIds or Targets, but not both.',
-      );
-    }
-    for (const id of instanceIds ?? []) {
-      if (!INSTANCE_ID.test(id))
-        throw validationError(
-          'instanceIds',
-          id,
-          'Member must satisfy regular expression pattern: (^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)',
-        );
-    }
-    const unknown = (instanceIds ?? []).filter((id) => !this.ctx.instances.get(id));
-    if (unknown.length > 0) throw new ServiceError('InvalidInstanceId', undefined);
-    const timeoutSeconds = input.number('TimeoutSeconds', { min: 30, max: 2_592_000 }) ?? 3600;
-    const comment = input.string('Comment', { max: 100 }) ?? '';
-    const maxConcurrency =
-      input.string('MaxConcurrency', { min: 1, max: 7, pattern: CONCURRENCY }) ?? '50';
-    const maxErrors = input.string('MaxErrors', { min: 1, max: 7, pattern: ERRORS }) ?? '0';
-    const bucket = input.string('OutputS3BucketName', { min: 3, max: 63 });
-    const prefix = input.string('OutputS3KeyPrefix', { max: 500 }) ?? '';
-    const cloudWatch = input.body.CloudWatchOutputConfig as Record<string, unknown> | undefined;
     const now = this.ctx.clock.now();
-    const command: Command = {
-      id: randomUUID(),
-      region,
-      documentName,
-      documentVersion,
-      parameters,
-      commands,
-      workingDirectory,
-      executionTimeout: Number(executionTimeoutText),
-      instanceIds: [...new Set(instanceIds ?? [])],
-      targets,
-      comment,
-      requested: now,
-      requestedReal: Date.now(),
-      timeoutSeconds,
-      maxConcurrency,
-      maxErrors,
-      outputS3:
-        bucket === undefined
-          ? undefined
-          : { region: input.string('OutputS3Region') ?? region, bucket, prefix },
-      cloudWatch: {
-        CloudWatchLogGroupName:
-          typeof cloudWatch?.CloudWatchLogGroupName === 'string'
-            ? cloudWatch.CloudWatchLogGroupName
-            : '',
-        CloudWatchOutputEnabled: cloudWatch?.CloudWatchOutputEnabled === true,
-      },
-      serviceRole: input.string('ServiceRoleArn') ?? '',
-      invocations: [],
-      resolved: targets.length === 0,
-      cancelRequested: false,
-      timers: [],
-    };
+    const command = readSendCommand(input, region, now, Date.now(), (id) =>
+      Boolean(this.ctx.instances.get(id)),
+    );
     this.#commands.push(command);
     command.timers.push(
-      this.ctx.clock.at(now + timeoutSeconds * 1000, () => this.#deliveryTimeout(command)),
+      this.ctx.clock.at(now + command.timeoutSeconds * 1000, () => this.#deliveryTimeout(command)),
     );
-    if (targets.length === 0) {
+    if (command.targets.length === 0) {
       this.#addInvocations(
         command,
         command.instanceIds
@@ -267,53 +89,23 @@ export class CommandService {
     } else {
       this.#resolveTargets(command);
     }
-    return { Command: this.#describeCommand(command) };
+    return { Command: describeCommand(command) };
   }
 
   getCommandInvocation(input: JsonInput): object {
     const commandId = input.requiredString('CommandId', COMMAND_ID);
     const instanceId = input.requiredString('InstanceId');
-    if (!INSTANCE_ID.test(instanceId))
-      throw validationError(
-        'instanceId',
-        instanceId,
-        'Member must satisfy regular expression pattern: (^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)',
-      );
+    checkInstanceId('instanceId', instanceId);
     const pluginName = input.string('PluginName', { min: 4 });
-    if (pluginName !== undefined && pluginName !== PLUGIN_NAME)
+    if (pluginName !== undefined && pluginName !== PLUGIN_NAME) {
       throw new ServiceError('InvalidPluginName', undefined);
+    }
     const invocation = this.#commands
       .find((c) => c.id === commandId)
       ?.invocations.find((i) => i.instanceId === instanceId && i.visibleAt <= Date.now());
-    if (!invocation) throw invocationDoesNotExist();
-    const command = invocation.command;
-    const { status, details, code } = invocationState(invocation);
-    const finished = invocation.phase.name === 'done';
-    const urls = this.#outputUrls(invocation);
-    return {
-      CommandId: command.id,
-      InstanceId: invocation.instanceId,
-      Comment: command.comment,
-      DocumentName: command.documentName,
-      DocumentVersion: command.documentVersion,
-      PluginName: PLUGIN_NAME,
-      ResponseCode: code,
-      ExecutionStartDateTime:
-        invocation.started === undefined ? '' : new Date(invocation.started).toISOString(),
-      ExecutionElapsedTime:
-        invocation.started === undefined
-          ? ''
-          : elapsed((invocation.ended ?? this.ctx.clock.now()) - invocation.started),
-      ExecutionEndDateTime:
-        invocation.ended === undefined ? '' : new Date(invocation.ended).toISOString(),
-      Status: status,
-      StatusDetails: details,
-      StandardOutputContent: finished ? invocation.stdout.slice(0, MAX_STDOUT_CONTENT) : '',
-      StandardOutputUrl: urls.stdout,
-      StandardErrorContent: finished ? invocation.stderr.slice(0, MAX_STDERR_CONTENT) : '',
-      StandardErrorUrl: urls.stderr,
-      CloudWatchOutputConfig: command.cloudWatch,
-    };
+    // SSM answers InvocationDoesNotExist with an empty message.
+    if (!invocation) throw new ServiceError('InvocationDoesNotExist', undefined);
+    return describeInvocationResult(invocation, this.ctx.clock.now());
   }
 
   listCommandInvocations(input: JsonInput): object {
@@ -342,7 +134,7 @@ export class CommandService {
       invalidToken,
     );
     return {
-      CommandInvocations: page.map((i) => this.#describeInvocation(i, details)),
+      CommandInvocations: page.map((i) => describeInvocation(i, details)),
       ...(nextToken === undefined ? {} : { NextToken: nextToken }),
     };
   }
@@ -371,7 +163,7 @@ export class CommandService {
       invalidToken,
     );
     return {
-      Commands: page.map((c) => this.#describeCommand(c)),
+      Commands: page.map((c) => describeCommand(c)),
       ...(nextToken === undefined ? {} : { NextToken: nextToken }),
     };
   }
@@ -659,255 +451,8 @@ export class CommandService {
       }
     }
   }
-
-  #outputUrls(invocation: Invocation): { stdout: string; stderr: string } {
-    const target = invocation.command.outputS3;
-    if (!target || invocation.started === undefined) return { stdout: '', stderr: '' };
-    const keys = outputKeys(invocation);
-    const base = `https://s3.${target.region}.amazonaws.com/${target.bucket}`;
-    return { stdout: `${base}/${keys.stdout}`, stderr: `${base}/${keys.stderr}` };
-  }
-
-  #describeInvocation(invocation: Invocation, details: boolean): object {
-    const command = invocation.command;
-    const { status, details: statusDetails, code } = invocationState(invocation);
-    const urls = this.#outputUrls(invocation);
-    const finished = invocation.phase.name === 'done';
-    const plugin = {
-      Name: PLUGIN_NAME,
-      Status: status === 'Cancelling' ? 'InProgress' : status === 'Delayed' ? 'Pending' : status,
-      StatusDetails: statusDetails,
-      ResponseCode: code,
-      ...(invocation.started === undefined
-        ? {}
-        : { ResponseStartDateTime: epochSeconds(invocation.started) }),
-      ...(invocation.ended === undefined
-        ? {}
-        : { ResponseFinishDateTime: epochSeconds(invocation.ended) }),
-      Output: finished ? pluginOutput(invocation.stdout, invocation.stderr) : '',
-      StandardOutputUrl: urls.stdout,
-      StandardErrorUrl: urls.stderr,
-      OutputS3Region: command.outputS3?.region ?? command.region,
-      OutputS3BucketName: command.outputS3?.bucket ?? '',
-      OutputS3KeyPrefix: command.outputS3
-        ? joinKey(command.outputS3.prefix, command.id, invocation.instanceId, 'awsrunShellScript')
-        : '',
-    };
-    return {
-      CommandId: command.id,
-      InstanceId: invocation.instanceId,
-      ...(invocation.instanceName === undefined ? {} : { InstanceName: invocation.instanceName }),
-      Comment: command.comment,
-      DocumentName: command.documentName,
-      DocumentVersion: command.documentVersion,
-      RequestedDateTime: epochSeconds(command.requested),
-      Status: status,
-      StatusDetails: statusDetails,
-      TraceOutput: '',
-      StandardOutputUrl: urls.stdout,
-      StandardErrorUrl: urls.stderr,
-      CommandPlugins: details ? [plugin] : [],
-      ServiceRole: command.serviceRole,
-      NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
-      CloudWatchOutputConfig: command.cloudWatch,
-    };
-  }
-
-  #describeCommand(command: Command): object {
-    const { status, details } = commandState(command);
-    const invocations = command.invocations;
-    return {
-      CommandId: command.id,
-      DocumentName: command.documentName,
-      DocumentVersion: command.documentVersion,
-      Comment: command.comment,
-      ExpiresAfter: epochSeconds(
-        command.requested + (command.timeoutSeconds + command.executionTimeout) * 1000,
-      ),
-      Parameters: command.parameters,
-      InstanceIds: command.instanceIds,
-      Targets: command.targets,
-      RequestedDateTime: epochSeconds(command.requested),
-      Status: status,
-      StatusDetails: details,
-      OutputS3Region: command.outputS3?.region ?? command.region,
-      OutputS3BucketName: command.outputS3?.bucket ?? '',
-      OutputS3KeyPrefix: command.outputS3?.prefix ?? '',
-      MaxConcurrency: command.maxConcurrency,
-      MaxErrors: command.maxErrors,
-      TargetCount: invocations.length,
-      CompletedCount: invocations.filter((i) => i.phase.name === 'done').length,
-      ErrorCount: invocations.filter(isError).length,
-      DeliveryTimedOutCount: invocations.filter(
-        (i) => i.phase.name === 'done' && i.phase.ending.kind === 'DeliveryTimedOut',
-      ).length,
-      ServiceRole: command.serviceRole,
-      NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
-      CloudWatchOutputConfig: command.cloudWatch,
-      TimeoutSeconds: command.timeoutSeconds,
-    };
-  }
-}
-
-function isError(invocation: Invocation): boolean {
-  return (
-    invocation.phase.name === 'done' &&
-    (invocation.phase.ending.kind === 'Failed' ||
-      invocation.phase.ending.kind === 'ExecutionTimedOut')
-  );
-}
-
-function invocationState(invocation: Invocation): {
-  status: InvocationStatus;
-  details: string;
-  code: number;
-} {
-  const phase = invocation.phase;
-  switch (phase.name) {
-    case 'waiting':
-    case 'delivering':
-      return { status: 'Pending', details: 'Pending', code: -1 };
-    case 'running':
-      return phase.cancelling
-        ? { status: 'Cancelling', details: 'Cancelling', code: -1 }
-        : { status: 'InProgress', details: 'InProgress', code: -1 };
-    case 'done': {
-      const ending = phase.ending;
-      switch (ending.kind) {
-        case 'Success':
-          return { status: 'Success', details: 'Success', code: ending.code };
-        case 'Failed':
-          return { status: 'Failed', details: 'Failed', code: ending.code };
-        case 'ExecutionTimedOut':
-          return { status: 'TimedOut', details: 'ExecutionTimedOut', code: STOPPED_EXIT_CODE };
-        case 'Cancelled':
-          return {
-            status: 'Cancelled',
-            details: 'Cancelled',
-            code: ending.ran ? STOPPED_EXIT_CODE : -1,
-          };
-        case 'NotSent':
-          return { status: 'Cancelled', details: 'Cancelled', code: -1 };
-        case 'DeliveryTimedOut':
-          return { status: 'TimedOut', details: 'DeliveryTimedOut', code: -1 };
-        case 'Undeliverable':
-          return { status: 'Failed', details: 'Undeliverable', code: -1 };
-      }
-    }
-  }
-}
-
-/**
- * The command's own status. While anything is left it is Pending (nothing sent yet), InProgress or
- * Cancelling. At the end: Cancelled; Failed (or TimedOut when every error was an execution timeout)
- * once more than MaxErrors invocations failed; TimedOut when more than MaxErrors were never
- * delivered in time; Success when every invocation succeeded (Undeliverable ones do not count, as
- * the AWS documentation says); otherwise Failed with StatusDetails Incomplete.
- */
-function commandState(command: Command): { status: CommandStatus; details: string } {
-  const invocations = command.invocations;
-  const open = !command.resolved || invocations.some((i) => i.phase.name !== 'done');
-  if (open) {
-    if (command.cancelRequested) return { status: 'Cancelling', details: 'Cancelling' };
-    const sent = invocations.some((i) => i.phase.name === 'running' || i.phase.name === 'done');
-    return sent
-      ? { status: 'InProgress', details: 'InProgress' }
-      : { status: 'Pending', details: 'Pending' };
-  }
-  if (command.cancelRequested) return { status: 'Cancelled', details: 'Cancelled' };
-  const endings = invocations.map((i) =>
-    i.phase.name === 'done' ? i.phase.ending.kind : 'NotSent',
-  );
-  const allowed = rateLimit(command.maxErrors, invocations.length, 0);
-  const failed = endings.filter((k) => k === 'Failed').length;
-  const executionTimedOut = endings.filter((k) => k === 'ExecutionTimedOut').length;
-  const deliveryTimedOut = endings.filter((k) => k === 'DeliveryTimedOut').length;
-  if (failed + executionTimedOut > allowed) {
-    return failed === 0
-      ? { status: 'TimedOut', details: 'ExecutionTimedOut' }
-      : { status: 'Failed', details: 'Failed' };
-  }
-  if (deliveryTimedOut > allowed) return { status: 'TimedOut', details: 'DeliveryTimedOut' };
-  if (endings.every((k) => k === 'Success' || k === 'Undeliverable'))
-    return { status: 'Success', details: 'Success' };
-  return { status: 'Failed', details: 'Incomplete' };
-}
-
-/** A MaxConcurrency / MaxErrors value ("10" or "10%") as a count of `total` invocations. */
-export function rateLimit(value: string, total: number, floor: number): number {
-  if (!value.endsWith('%')) return Number(value);
-  return Math.max(floor, Math.floor((Number(value.slice(0, -1)) / 100) * total));
-}
-
-function outputKeys(invocation: Invocation): { stdout: string; stderr: string } {
-  const target = invocation.command.outputS3;
-  const base = joinKey(
-    target?.prefix ?? '',
-    invocation.command.id,
-    invocation.instanceId,
-    'awsrunShellScript',
-    '0.awsrunShellScript',
-  );
-  return { stdout: `${base}/stdout`, stderr: `${base}/stderr` };
-}
-
-function joinKey(...parts: readonly string[]): string {
-  return parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter((p) => p !== '')
-    .join('/');
-}
-
-function elapsed(ms: number): string {
-  return `PT${(Math.max(0, ms) / 1000).toFixed(3)}S`;
 }
 
 function invalidToken(): ServiceError {
   return new ServiceError('InvalidNextToken', "The specified token isn't valid.");
-}
-
-function readTargets(input: JsonInput): readonly Target[] {
-  const targets = input.objectList('Targets', { max: 5 }) ?? [];
-  return targets.map((target) => {
-    const key = target.requiredString('Key', { min: 1, max: 163 });
-    const values = target.stringList('Values', { max: 50 }) ?? [];
-    if (key !== 'InstanceIds' && key !== 'tag-key' && !/^tag:.+/.test(key)) {
-      throw new ServiceError(
-        'InvalidTarget',
-        `The sandbox supports the target keys InstanceIds, tag:<key> and tag-key, not ${key}.`,
-      );
-    }
-    return { Key: key, Values: values };
-  });
-}
-
-/** ListCommands / ListCommandInvocations Filters: every filter must hold. */
-function readCommandFilters(input: JsonInput): (command: Command, status: string) => boolean {
-  const filters = input.objectList('Filters', { max: 5 }) ?? [];
-  const tests = filters.map((filter) => {
-    const key = filter.requiredString('key');
-    const value = filter.requiredString('value', { min: 1 });
-    switch (key) {
-      case 'InvokedAfter':
-      case 'InvokedBefore': {
-        const time = Date.parse(value);
-        if (Number.isNaN(time)) throw new ServiceError('InvalidFilterValue', undefined);
-        return (c: Command) => (key === 'InvokedAfter' ? c.requested >= time : c.requested <= time);
-      }
-      case 'Status':
-        return (_: Command, status: string) => status === value;
-      case 'DocumentName':
-        return (c: Command) => c.documentName === value;
-      case 'ExecutionStage': {
-        if (value !== 'Executing' && value !== 'Complete')
-          throw new ServiceError('InvalidFilterValue', undefined);
-        return (c: Command, status: string) =>
-          (value === 'Complete') ===
-          ['Success', 'Failed', 'TimedOut', 'Cancelled'].includes(status);
-      }
-      default:
-        throw new ServiceError('InvalidFilterKey', undefined);
-    }
-  });
-  return (command, status) => tests.every((test) => test(command, status));
 }
