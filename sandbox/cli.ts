@@ -73,6 +73,6 @@ function describe(sandbox: Sandbox): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(`${error instanceof Error ? error.message : String(error)} (--help for usage)`);
   process.exitCode = 1;
 });
