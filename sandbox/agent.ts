@@ -1,0 +1,225 @@
+// What the SSM agent does on an instance for AWS-RunShellScript: write the commands to _script.sh
+// in the command's orchestration directory, run it as root in a non-login shell with HOME unset and
+// a minimal PATH, in its own process group, with stdout and stderr going to files there.
+//
+// Each run happens in a private mount namespace (`unshare --mount --propagation private`) in which
+// the instance's directories are bind-mounted over the host paths they stand for, so that /srv/app
+// in the script means <instance root>/srv/app and nothing on the host is touched.
+
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { Instance } from './instances.js';
+
+/** The agent runs under systemd, whose PATH is this; it does not set HOME. */
+export const AGENT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+// Runs inside the new mount namespace: bind the instance's directories, note the namespace (so a
+// stop can find every process left in it), enter the working directory, then become the script.
+const SETUP = `set -e
+script=$1 workdir=$2 nsfile=$3
+shift 3
+while [ "$#" -gt 0 ]; do mount --bind "$1" "$2"; shift 2; done
+readlink /proc/self/ns/mnt > "$nsfile"
+set +e
+cd "$workdir" || exit 1
+unset OLDPWD
+exec /bin/bash "$script"`;
+
+export interface RunRequest {
+  readonly instance: Instance;
+  readonly mappedPaths: readonly string[];
+  readonly commandId: string;
+  readonly commands: readonly string[];
+  /** The document's workingDirectory, a path inside the instance; default the orchestration dir. */
+  readonly workingDirectory: string | undefined;
+  readonly region: string;
+  readonly extraEnv: Readonly<Record<string, string>>;
+}
+
+export interface ScriptOutcome {
+  /** Exit code, or null when a signal ended the script. */
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunningScript {
+  readonly pid: number;
+  readonly outcome: Promise<ScriptOutcome>;
+  /** SIGKILL to the whole process group, as the agent does on cancel and timeout. */
+  kill(): void;
+  /**
+   * Also kills anything left in the script's mount namespace (daemons that left the group), and
+   * resolves once none of them runs any more.
+   */
+  sweep(): Promise<void>;
+  /** The same without waiting, for a process that is about to exit. */
+  sweepNow(): void;
+}
+
+export function orchestrationDir(instance: Instance, commandId: string): string {
+  return join(
+    instance.root,
+    'var/lib/amazon/ssm',
+    instance.id,
+    'document/orchestration',
+    commandId,
+    'awsrunShellScript/0.awsrunShellScript',
+  );
+}
+
+export function runScript(request: RunRequest): RunningScript {
+  const dir = orchestrationDir(request.instance, request.commandId);
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, '_script.sh');
+  writeFileSync(script, `${request.commands.join('\n')}\n`);
+  const stdoutPath = join(dir, 'stdout');
+  const stderrPath = join(dir, 'stderr');
+  const nsFile = join(dir, '.mount-namespace');
+  const out = openSync(stdoutPath, 'a');
+  const err = openSync(stderrPath, 'a');
+  const binds = request.mappedPaths.flatMap((path) => [join(request.instance.root, path), path]);
+  const child = spawn(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '/bin/bash',
+      '-c',
+      SETUP,
+      'ssm-agent-setup',
+      script,
+      request.workingDirectory ?? dir,
+      nsFile,
+      ...binds,
+    ],
+    {
+      // Its own process group (as the agent's Setpgid), so a kill reaches every child.
+      detached: true,
+      stdio: ['ignore', out, err],
+      cwd: dir,
+      env: {
+        ...request.extraEnv,
+        PATH: AGENT_PATH,
+        AWS_SSM_INSTANCE_ID: request.instance.id,
+        AWS_SSM_REGION_NAME: request.region,
+      },
+    },
+  );
+  closeSync(out);
+  closeSync(err);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not start unshare');
+
+  const outcome = new Promise<ScriptOutcome>((resolve) => {
+    child.once('error', (error) => {
+      resolve({
+        exitCode: 1,
+        signal: null,
+        stdout: '',
+        stderr: `failed to run commands: ${error.message}`,
+      });
+    });
+    child.once('exit', (exitCode, signal) => {
+      resolve({ exitCode, signal, stdout: readOutput(stdoutPath), stderr: readOutput(stderrPath) });
+    });
+  });
+
+  const kill = (): void => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone
+    }
+  };
+  const sweepNow = (): number[] => {
+    const left = [pid, ...processesInNamespace(nsFile)];
+    kill();
+    for (const other of left) signal(other);
+    return left;
+  };
+  return {
+    pid,
+    outcome,
+    kill,
+    sweepNow: () => void sweepNow(),
+    sweep: () => untilGone(sweepNow()),
+  };
+}
+
+/** The output so far; empty once the sandbox's files are gone (a stop raced the exit). */
+function readOutput(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function signal(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** SIGKILL is delivered asynchronously: wait (briefly) until the processes no longer run. */
+async function untilGone(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (pids.some(running) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Whether a process exists and is not a zombie (dead, waiting for its parent to reap it). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every process whose mount namespace is the one recorded in `nsFile`. */
+function processesInNamespace(nsFile: string): number[] {
+  let namespace: string;
+  try {
+    namespace = readFileSync(nsFile, 'utf8').trim();
+  } catch {
+    return []; // the script never got as far as its namespace
+  }
+  if (namespace === '') return [];
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/ns/mnt`) === namespace) found.push(Number(entry));
+    } catch {
+      // the process ended while we looked, or is not ours to read
+    }
+  }
+  return found;
+}
+
+let namespacesAvailable: boolean | undefined;
+
+/** Whether this machine lets us make mount namespaces (it needs root and util-linux's unshare). */
+export function canIsolate(): boolean {
+  namespacesAvailable ??=
+    spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' })
+      .status === 0;
+  return namespacesAvailable;
+}

@@ -1,0 +1,52 @@
+// A record of every call the sandbox answered, for tests and benchmarks to count and time. It holds
+// names, ids and sizes only: never a secret value, a parameter value, an object body or a script.
+
+export type ServiceName = 'ssm' | 'secretsmanager' | 's3';
+
+/** The key parameters of a call: ids and names, never values. */
+export type CallParams = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+export interface CallRecord {
+  /** 1, 2, 3, ... in arrival order. */
+  readonly seq: number;
+  /** Real time the request arrived, epoch ms (not the sandbox's scaled clock). */
+  readonly time: number;
+  /** Real time from arrival to the last byte of the answer (or the reset). */
+  readonly durationMs: number;
+  readonly service: ServiceName;
+  readonly operation: string;
+  /** The region of the request's credential scope; undefined for an unsigned request. */
+  readonly region: string | undefined;
+  readonly params: CallParams;
+  /** HTTP status answered; 0 when the connection was reset instead. */
+  readonly status: number;
+  /** The error code answered (`ThrottlingException`, `NoSuchBucket`, ...), if any. */
+  readonly errorCode: string | undefined;
+  /** Set when the answer was an injected fault rather than the service's own. */
+  readonly fault: 'throttle' | 'reset' | undefined;
+}
+
+export class CallLog {
+  readonly #records: CallRecord[] = [];
+  #seq = 0;
+
+  constructor(private readonly listener?: (record: CallRecord) => void) {}
+
+  nextSeq(): number {
+    this.#seq += 1;
+    return this.#seq;
+  }
+
+  add(record: CallRecord): void {
+    this.#records.push(record);
+    this.listener?.(record);
+  }
+
+  all(): readonly CallRecord[] {
+    return [...this.#records];
+  }
+
+  clear(): void {
+    this.#records.length = 0;
+  }
+}

@@ -1,0 +1,404 @@
+// The sandbox's public API: `startSandbox()` gives a local stand-in for SSM, Secrets Manager and
+// S3 on 127.0.0.1, whose URL the real AWS SDK clients take as their endpoint, and whose instances
+// really run the commands they are sent. See sandbox/README.md.
+
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, normalize } from 'node:path';
+import { canIsolate } from './agent.js';
+import { CallLog, type CallRecord, type ServiceName } from './call-log.js';
+import { SandboxClock } from './clock.js';
+import {
+  type Instance,
+  InstanceRegistry,
+  type InstanceSeed,
+  type InstanceState,
+} from './instances.js';
+import { type BucketSeed, S3Store, type StoredObject, type VersioningStatus } from './s3.js';
+import { type SecretPayload, type SecretSeed, SecretStore } from './secrets-manager.js';
+import { type Seed, loadSeedFile } from './seed.js';
+import { SandboxServer } from './server.js';
+import { DEFAULT_SETTINGS, type SandboxSettings, checkSettings } from './settings.js';
+import { CommandService, type CommandSummary } from './ssm/commands.js';
+import { SsmService } from './ssm/index.js';
+import { type ParameterSeed, ParameterStore } from './ssm/parameters.js';
+
+export type { CallParams, CallRecord, ServiceName } from './call-log.js';
+export type { Instance, InstanceFile, InstanceSeed, InstanceState, Target } from './instances.js';
+export type { BucketSeed, StoredObject, VersioningStatus } from './s3.js';
+export type { SecretPayload, SecretSeed, SecretVersionSeed } from './secrets-manager.js';
+export type { Seed } from './seed.js';
+export { loadSeedFile } from './seed.js';
+export type { PerOperation, SandboxSettings, TargetResolution } from './settings.js';
+export { DEFAULT_SETTINGS } from './settings.js';
+export type { ParameterSeed, ParameterType } from './ssm/parameters.js';
+export { AGENT_PATH } from './agent.js';
+export { STOPPED_EXIT_CODE } from './ssm/commands.js';
+export type { CommandSummary } from './ssm/commands.js';
+
+export interface SandboxOptions {
+  /** Default 0: a free port. The server binds 127.0.0.1 only. */
+  readonly port?: number;
+  /** The region of seeded resources without one. Default `us-east-1`. */
+  readonly region?: string;
+  /** The account in ARNs. Default `123456789012`. */
+  readonly accountId?: string;
+  /** Host paths that each instance has its own copy of. Default `['/srv']`. */
+  readonly mappedPaths?: readonly string[];
+  readonly seed?: Seed;
+  /** A JSON seed file, applied after `seed`. */
+  readonly seedFile?: string;
+  readonly settings?: Partial<SandboxSettings>;
+  /** Source of randomness for injected faults (inject a seeded one for repeatable runs). */
+  readonly random?: () => number;
+  /** Extra environment variables for scripts on the instances (the agent's own are always set). */
+  readonly agentEnv?: Readonly<Record<string, string>>;
+  /** Where the sandbox makes its temporary directory. Default: the OS temp dir. */
+  readonly tmpDir?: string;
+  /** Called with each call as it is logged (the CLI streams them to a file). */
+  readonly onCall?: (record: CallRecord) => void;
+}
+
+/** Settings for an in-process SDK client pointed at the sandbox (add `forcePathStyle` for S3). */
+export interface ClientConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export interface CallFilter {
+  readonly service?: ServiceName;
+  readonly operation?: string;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>`: the value for AWS_ENDPOINT_URL. */
+  readonly url: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  /** The sandbox's temporary directory (instances live under it); removed by stop(). */
+  readonly dir: string;
+  /** Host paths each instance has its own copy of. */
+  readonly mappedPaths: readonly string[];
+
+  /** Environment for a process that uses the AWS SDK against the sandbox (endpoint, region, keys). */
+  env(): Record<string, string>;
+  clientConfig(region?: string): ClientConfig;
+  /** Sandbox time (epoch ms), which runs `timeScale` times faster than real time. */
+  now(): number;
+
+  readonly settings: SandboxSettings;
+  /** Changes settings at run time; unspecified ones keep their value. */
+  configure(patch: Partial<SandboxSettings>): void;
+
+  addSecret(seed: SecretSeed): { readonly arn: string };
+  /** A new AWSCURRENT version (the previous one becomes AWSPREVIOUS). */
+  putSecretValue(
+    name: string,
+    payload: SecretPayload,
+    region?: string,
+  ): { readonly versionId: string };
+  setSecretAccessDenied(name: string, denied: boolean, region?: string): void;
+  putParameter(seed: ParameterSeed): number;
+  addBucket(seed: BucketSeed): void;
+  setBucketAccessDenied(name: string, denied: boolean): void;
+  bucketVersioning(name: string): VersioningStatus | undefined;
+  getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined;
+  addInstance(seed?: InstanceSeed): Instance;
+  instance(id: string): Instance;
+  instances(): readonly Instance[];
+  setInstanceState(id: string, state: InstanceState): void;
+  setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void;
+
+  /** Every call answered so far (or those of one service / operation), oldest first. */
+  calls(filter?: CallFilter): readonly CallRecord[];
+  clearCalls(): void;
+  /** Process ids of the scripts running on instances now. */
+  runningScripts(): readonly number[];
+  /** Every command so far with its invocations, statuses and real start and end times. */
+  commandHistory(): readonly CommandSummary[];
+
+  /** Stops listening (clients get connection refused); state and running commands carry on. */
+  stopServer(): Promise<void>;
+  /** Listens again on the same port. */
+  startServer(): Promise<void>;
+  /** Kills every process it started, removes its temporary directory, stops listening. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<SandboxImpl>();
+let exitHookInstalled = false;
+
+/** Starts a sandbox; its server is listening when the promise resolves. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  installExitHook();
+  const sandbox = new SandboxImpl(options);
+  live.add(sandbox);
+  try {
+    if (options.seed) sandbox.applySeed(options.seed);
+    if (options.seedFile !== undefined) sandbox.applySeed(loadSeedFile(options.seedFile));
+    await sandbox.listen(options.port ?? 0);
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+  return sandbox;
+}
+
+class SandboxImpl implements Sandbox {
+  readonly region: string;
+  readonly accountId: string;
+  readonly dir: string;
+  readonly mappedPaths: readonly string[];
+  #settings: SandboxSettings;
+  readonly #clock: SandboxClock;
+  readonly #log: CallLog;
+  readonly #instances: InstanceRegistry;
+  readonly #parameters: ParameterStore;
+  readonly #secrets: SecretStore;
+  readonly #s3: S3Store;
+  readonly #commands: CommandService;
+  readonly #server: SandboxServer;
+  #stopped = false;
+
+  constructor(options: SandboxOptions) {
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.#log = new CallLog(options.onCall);
+    this.#settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    checkSettings(this.#settings);
+    this.#clock = new SandboxClock(this.#settings.timeScale);
+    this.dir = realpathSync(mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ssm-sandbox-')));
+    this.mappedPaths = checkMappedPaths(options.mappedPaths ?? ['/srv'], this.dir);
+    this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths);
+    this.#parameters = new ParameterStore(this.#clock, this.accountId);
+    this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);
+    this.#s3 = new S3Store(this.#clock, this.region);
+    this.#commands = new CommandService({
+      clock: this.#clock,
+      instances: this.#instances,
+      s3: this.#s3,
+      settings: () => this.#settings,
+      extraEnv: options.agentEnv ?? {},
+    });
+    this.#server = new SandboxServer({
+      ssm: new SsmService(this.#parameters, this.#commands),
+      secrets: this.#secrets,
+      s3: this.#s3,
+      log: this.#log,
+      clock: this.#clock,
+      settings: () => this.#settings,
+      random: options.random ?? Math.random,
+    });
+  }
+
+  get port(): number {
+    return this.#server.port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get settings(): SandboxSettings {
+    return this.#settings;
+  }
+
+  async listen(port: number): Promise<void> {
+    await this.#server.listen(port);
+  }
+
+  applySeed(seed: Seed): void {
+    for (const secret of seed.secrets ?? []) this.addSecret(secret);
+    for (const parameter of seed.parameters ?? []) this.putParameter(parameter);
+    for (const bucket of seed.buckets ?? []) this.addBucket(bucket);
+    for (const instance of seed.instances ?? []) this.addInstance(instance);
+  }
+
+  env(): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL: this.url,
+      AWS_REGION: this.region,
+      AWS_DEFAULT_REGION: this.region,
+      AWS_ACCESS_KEY_ID: 'AKIASANDBOXEXAMPLE00',
+      AWS_SECRET_ACCESS_KEY: 'sandbox/secret/access/key/not/a/real/one0',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+  }
+
+  clientConfig(region = this.region): ClientConfig {
+    const env = this.env();
+    return {
+      endpoint: this.url,
+      region,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+      },
+    };
+  }
+
+  now(): number {
+    return this.#clock.now();
+  }
+
+  configure(patch: Partial<SandboxSettings>): void {
+    const next = { ...this.#settings, ...patch };
+    checkSettings(next);
+    this.#settings = next;
+    if (next.timeScale !== this.#clock.scale) this.#clock.setScale(next.timeScale);
+  }
+
+  addSecret(seed: SecretSeed): { readonly arn: string } {
+    return this.#secrets.seed(seed);
+  }
+
+  putSecretValue(
+    name: string,
+    payload: SecretPayload,
+    region?: string,
+  ): { readonly versionId: string } {
+    return this.#secrets.putValue(name, payload, region);
+  }
+
+  setSecretAccessDenied(name: string, denied: boolean, region?: string): void {
+    this.#secrets.setAccessDenied(name, denied, region);
+  }
+
+  putParameter(seed: ParameterSeed): number {
+    return this.#parameters.seed(seed);
+  }
+
+  addBucket(seed: BucketSeed): void {
+    this.#s3.seedBucket(seed);
+  }
+
+  setBucketAccessDenied(name: string, denied: boolean): void {
+    this.#s3.setAccessDenied(name, denied);
+  }
+
+  bucketVersioning(name: string): VersioningStatus | undefined {
+    return this.#s3.versioning(name);
+  }
+
+  getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined {
+    return this.#s3.getObject(bucket, key, versionId);
+  }
+
+  addInstance(seed: InstanceSeed = {}): Instance {
+    if (!canIsolate()) {
+      throw new Error(
+        'sandbox instances need mount namespaces (root and util-linux `unshare --mount`), which this machine does not allow',
+      );
+    }
+    return this.#instances.add(seed);
+  }
+
+  instance(id: string): Instance {
+    const instance = this.#instances.get(id);
+    if (!instance) throw new Error(`no instance ${id}`);
+    return instance;
+  }
+
+  instances(): readonly Instance[] {
+    return this.#instances.all();
+  }
+
+  setInstanceState(id: string, state: InstanceState): void {
+    this.#instances.setState(id, state);
+  }
+
+  setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void {
+    this.#instances.setTags(id, tags);
+  }
+
+  calls(filter: CallFilter = {}): readonly CallRecord[] {
+    return this.#log
+      .all()
+      .filter(
+        (c) =>
+          (filter.service === undefined || c.service === filter.service) &&
+          (filter.operation === undefined || c.operation === filter.operation),
+      );
+  }
+
+  clearCalls(): void {
+    this.#log.clear();
+  }
+
+  runningScripts(): readonly number[] {
+    return this.#commands.runningPids();
+  }
+
+  commandHistory(): readonly CommandSummary[] {
+    return this.#commands.history();
+  }
+
+  async stopServer(): Promise<void> {
+    await this.#server.close();
+  }
+
+  async startServer(): Promise<void> {
+    if (this.#stopped) throw new Error('the sandbox has been stopped');
+    if (!this.#server.listening) await this.#server.listen(this.#server.port);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#server.close();
+    this.#clock.cancelAll();
+    await this.#commands.shutdown();
+    this.#clock.cancelAll();
+    rmSync(this.dir, { recursive: true, force: true });
+    live.delete(this);
+  }
+
+  /** Last resort when the process exits without stop(): kill and remove, synchronously. */
+  emergencyCleanup(): void {
+    this.#commands.killAll();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function checkMappedPaths(paths: readonly string[], sandboxDir: string): readonly string[] {
+  const clean = paths.map((path) => {
+    if (!isAbsolute(path)) throw new Error(`mapped path must be absolute: ${path}`);
+    const normalized = normalize(path).replace(/\/+$/, '');
+    if (normalized === '') throw new Error('the root directory cannot be a mapped path');
+    if (sandboxDir === normalized || sandboxDir.startsWith(`${normalized}/`)) {
+      throw new Error(`mapped path ${path} would hide the sandbox's own directory ${sandboxDir}`);
+    }
+    return normalized;
+  });
+  for (const a of clean) {
+    for (const b of clean) {
+      if (a !== b && b.startsWith(`${a}/`)) throw new Error(`mapped paths ${a} and ${b} overlap`);
+    }
+  }
+  // The bind mounts need their mount points on the host; an empty directory is all it takes.
+  for (const path of clean) mkdirSync(path, { recursive: true });
+  return clean;
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const cleanUpAll = (): void => {
+    for (const sandbox of live) sandbox.emergencyCleanup();
+    live.clear();
+  };
+  process.on('exit', cleanUpAll);
+  // A signal ends the process without 'exit' handlers. When nobody else handles it, clean up and
+  // let the signal take its default course; a program with its own handler (the CLI) calls stop().
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 1) return;
+      cleanUpAll();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
