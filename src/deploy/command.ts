@@ -1,0 +1,140 @@
+// SendCommand and CancelCommand: what the command looks like (targets, timeouts, rate control,
+// output options) and the two calls that start and stop it.
+
+import {
+  CancelCommandCommand,
+  SendCommandCommand,
+  type SSMClient,
+  type SendCommandCommandInput,
+} from '@aws-sdk/client-ssm';
+import type { DeployConfig } from '../config.js';
+
+export const DOCUMENT_NAME = 'AWS-RunShellScript';
+
+/**
+ * How long SSM may take to hand the command to an instance's agent. An instance that is stopped
+ * or whose agent is offline holds the deploy for this long before it is reported, so it is far
+ * shorter than SSM's own default of an hour; ten minutes still rides out an agent restart or a
+ * brief network partition. With rate control the later waves start later, and SSM counts the
+ * delivery timeout from when the command was sent, so each extra wave adds one execution timeout.
+ */
+export const DELIVERY_TIMEOUT_SECONDS = 600;
+const DELIVERY_TIMEOUT_MAX = 2_592_000;
+
+/**
+ * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
+ * about 1 KB, and the script travels JSON-encoded; what is left is kept well clear of the limit.
+ */
+export const MAX_SCRIPT_JSON_BYTES = 60_000;
+
+/** How many waves rate control makes of the targets, when that can be known before sending. */
+export function waves(deploy: Pick<DeployConfig, 'targets' | 'maxConcurrency'>): number {
+  const percent = deploy.maxConcurrency.endsWith('%')
+    ? Number(deploy.maxConcurrency.slice(0, -1))
+    : undefined;
+  if (deploy.targets.kind === 'tags')
+    // A count of instances per wave says nothing without the fleet's size, which only SSM knows.
+    return percent === undefined ? 1 : Math.ceil(100 / percent);
+  const count = deploy.targets.instanceIds.length;
+  const perWave =
+    percent === undefined
+      ? Number(deploy.maxConcurrency)
+      : Math.max(1, Math.floor((count * percent) / 100));
+  return Math.max(1, Math.ceil(count / perWave));
+}
+
+export function deliveryTimeoutSeconds(
+  deploy: Pick<DeployConfig, 'targets' | 'maxConcurrency' | 'timeoutSeconds'>,
+): number {
+  const extra = (waves(deploy) - 1) * deploy.timeoutSeconds;
+  return Math.min(DELIVERY_TIMEOUT_MAX, DELIVERY_TIMEOUT_SECONDS + extra);
+}
+
+export function buildSendCommandInput(
+  deploy: DeployConfig,
+  script: string,
+): SendCommandCommandInput {
+  const targets =
+    deploy.targets.kind === 'instances'
+      ? { InstanceIds: [...deploy.targets.instanceIds] }
+      : {
+          Targets: deploy.targets.tags.map((tag) => ({
+            Key: `tag:${tag.key}`,
+            Values: [...tag.values],
+          })),
+        };
+  const output =
+    deploy.outputS3 === undefined
+      ? {}
+      : {
+          OutputS3BucketName: deploy.outputS3.bucket,
+          ...(deploy.outputS3.keyPrefix === undefined
+            ? {}
+            : { OutputS3KeyPrefix: deploy.outputS3.keyPrefix }),
+        };
+  return {
+    DocumentName: DOCUMENT_NAME,
+    ...targets,
+    Parameters: { commands: [script], executionTimeout: [String(deploy.timeoutSeconds)] },
+    TimeoutSeconds: deliveryTimeoutSeconds(deploy),
+    MaxConcurrency: deploy.maxConcurrency,
+    MaxErrors: deploy.maxErrors,
+    ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),
+    ...output,
+  };
+}
+
+/** The script's size as SSM counts it: JSON-encoded UTF-8. */
+export function scriptJsonBytes(script: string): number {
+  return Buffer.byteLength(JSON.stringify(script), 'utf8');
+}
+
+export interface SentCommand {
+  readonly commandId: string;
+  /** When SSM will time out whatever has not finished (epoch ms), if it said. */
+  readonly expiresAt: number | undefined;
+}
+
+export async function sendCommand(
+  ssm: SSMClient,
+  input: SendCommandCommandInput,
+): Promise<SentCommand> {
+  const response = await ssm.send(new SendCommandCommand(input));
+  const commandId = response.Command?.CommandId;
+  if (commandId === undefined || commandId === '')
+    throw new Error('SSM accepted the command but returned no command id');
+  return { commandId, expiresAt: response.Command?.ExpiresAfter?.getTime() };
+}
+
+export type CancelResult =
+  | { readonly kind: 'requested' }
+  /** SSM does not know the command (it expired, or it is in another region). */
+  | { readonly kind: 'unknown-command' }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+/**
+ * Asks SSM to cancel the command on every instance where it has not finished. SSM accepts this
+ * for a command that has already finished, so "requested" says nothing about what was running.
+ */
+export async function cancelCommand(
+  ssm: SSMClient,
+  commandId: string,
+  signal?: AbortSignal,
+): Promise<CancelResult> {
+  try {
+    await ssm.send(
+      new CancelCommandCommand({ CommandId: commandId }),
+      signal === undefined ? {} : { abortSignal: signal },
+    );
+    return { kind: 'requested' };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'InvalidCommandId')
+      return { kind: 'unknown-command' };
+    return { kind: 'failed', error };
+  }
+}
+
+/** The command's page in the AWS console. */
+export function consoleUrl(region: string, commandId: string): string {
+  return `https://${region}.console.aws.amazon.com/systems-manager/run-command/${encodeURIComponent(commandId)}?region=${region}`;
+}
