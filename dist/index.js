@@ -28370,11 +28370,465 @@ module.exports = {
 
 /***/ }),
 
+/***/ 531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ RESERVED_EXIT_CODES),
+/* harmony export */   X4: () => (/* binding */ markerPrefix),
+/* harmony export */   Yy: () => (/* binding */ exitName),
+/* harmony export */   au: () => (/* binding */ NONCE),
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   dv: () => (/* binding */ EXIT_REASONS),
+/* harmony export */   ui: () => (/* binding */ MARKER_KEYS)
+/* harmony export */ });
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const MARKER_KEYS = [
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+];
+const NONCE = /^[0-9a-f]{12}$/;
+function markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+
+/***/ }),
+
+/***/ 4730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FT: () => (/* binding */ parseMarkers),
+/* harmony export */   RT: () => (/* binding */ tail),
+/* harmony export */   U4: () => (/* binding */ interpret),
+/* harmony export */   Y: () => (/* binding */ withoutMarkers)
+/* harmony export */ });
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6455);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(531);
+// Reads back what the remote script said: its marker lines and its exit code, combined with the
+// SSM status of the invocation, become one instance's result and a reason a person can act on.
+
+
+const EXIT_CODE = /^(?:0|[1-9][0-9]{0,2})$/;
+/**
+ * The markers of this deploy found in `text` (stdout and stderr together). Strict: a line counts
+ * only when it is exactly a marker with this deploy's nonce, a known key and a well-formed value;
+ * anything else is the deploy-script's output, whatever it looks like. When a key appears more
+ * than once (the end markers are printed on both streams), the first well-formed one wins.
+ */
+function parseMarkers(text, nonce) {
+    const prefix = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .markerPrefix */ .X4)(nonce);
+    const found = {};
+    for (const raw of text.split('\n')) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (!line.startsWith(prefix))
+            continue;
+        const rest = line.slice(prefix.length);
+        const equals = rest.indexOf('=');
+        if (equals < 0)
+            continue;
+        const key = rest.slice(0, equals);
+        const value = rest.slice(equals + 1);
+        if (!isMarkerKey(key))
+            continue;
+        switch (key) {
+            case 'before':
+                if (found.before === undefined && (value === 'none' || _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value)))
+                    found.before = value === 'none' ? null : value;
+                break;
+            case 'target':
+                if (found.target === undefined && _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value))
+                    found.target = value;
+                break;
+            case 'deployed':
+                if (found.deployed === undefined && _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value))
+                    found.deployed = value;
+                break;
+            case 'stage':
+                // The later stage wins: `rollback` follows `script`.
+                if (value === 'script' && found.stage === undefined)
+                    found.stage = 'script';
+                else if (value === 'rollback')
+                    found.stage = 'rollback';
+                break;
+            case 'script-exit':
+                if (found.scriptExit === undefined && EXIT_CODE.test(value))
+                    found.scriptExit = Number(value);
+                break;
+            case 'rolled-back':
+                if (found.rolledBack === undefined && _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value))
+                    found.rolledBack = value;
+                break;
+            case 'rollback-exit':
+                if (found.rollbackExit === undefined && EXIT_CODE.test(value))
+                    found.rollbackExit = Number(value);
+                break;
+            case 'exit':
+                if (found.exit === undefined && EXIT_CODE.test(value))
+                    found.exit = Number(value);
+                break;
+        }
+    }
+    return found;
+}
+function isMarkerKey(key) {
+    return _protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .MARKER_KEYS */ .ui.includes(key);
+}
+/** `text` without this deploy's marker lines: what the deploy printed for people. */
+function withoutMarkers(text, nonce) {
+    const prefix = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .markerPrefix */ .X4)(nonce);
+    return text
+        .split('\n')
+        .filter((line) => !line.startsWith(prefix))
+        .join('\n');
+}
+/** The last `maxLines` lines of `text`, at most `maxChars` characters, without markers. */
+function tail(text, nonce, maxLines = 20, maxChars = 1000) {
+    const lines = withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n');
+    const last = lines.slice(-maxLines).join('\n');
+    return last.length > maxChars ? `…${last.slice(last.length - maxChars + 1)}` : last;
+}
+/**
+ * One instance's outcome from its SSM state and the markers in its output. The exit code decides
+ * (it is never truncated); markers add the commits and, when they survived truncation, details.
+ */
+function interpret(state, markers, context) {
+    const previousSha = markers.before ?? null;
+    const code = state.responseCode;
+    const success = state.status === 'Success' && (code === undefined || code === 0);
+    const shaRef = context.ref.kind === 'sha' ? context.ref.sha : undefined;
+    if (success) {
+        // The script verified HEAD before running deploy-script, so with git-pull a sha ref is
+        // what is checked out even when the markers were lost; a branch needs the marker.
+        const deployedSha = markers.deployed ?? (context.gitPull ? (shaRef ?? null) : null);
+        return { success, reason: undefined, previousSha, deployedSha, rolledBack: false };
+    }
+    const ssmReason = reasonFromSsm(state, context);
+    if (ssmReason !== undefined)
+        return {
+            success,
+            reason: ssmReason,
+            previousSha,
+            deployedSha: markers.deployed ?? null,
+            rolledBack: markers.rolledBack !== undefined,
+        };
+    const name = code === undefined ? undefined : (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .exitName */ .Yy)(code);
+    const scriptCode = markers.scriptExit;
+    switch (name) {
+        case 'rolledBack':
+            return {
+                success,
+                reason: `deploy-script failed${exitText(scriptCode)}; the checkout was rolled back to ${short(markers.rolledBack ?? previousSha)} and deploy-script succeeded there`,
+                previousSha,
+                deployedSha: markers.rolledBack ?? previousSha,
+                rolledBack: true,
+            };
+        case 'rollbackFailed':
+            return {
+                success,
+                reason: markers.rolledBack === undefined
+                    ? `deploy-script failed${exitText(scriptCode)}, and the checkout could not be rolled back to ${short(previousSha)}`
+                    : `deploy-script failed${exitText(scriptCode)}; after rolling back to ${short(markers.rolledBack)} it failed there too${exitText(markers.rollbackExit)}`,
+                previousSha,
+                deployedSha: markers.rolledBack ?? null,
+                rolledBack: markers.rolledBack !== undefined,
+            };
+        case 'scriptReservedCode':
+        case 'deployScriptKilled':
+            return {
+                success,
+                reason: `${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT_REASONS */ .dv[name]}${scriptCode === undefined ? '' : ` (its exit code: ${scriptCode})`}`,
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case 'checkoutFailed':
+        case 'internalError':
+            return {
+                success,
+                reason: _protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT_REASONS */ .dv[name],
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case undefined:
+            return {
+                success,
+                reason: code === undefined
+                    ? `SSM reports ${describeStatus(state)} without an exit code`
+                    : `deploy-script failed with exit code ${code}`,
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case 'workingDirectoryMissing':
+        case 'notACheckout':
+        case 'deployScriptMissing':
+        case 'trackedFilesModified':
+        case 'lockTimeout':
+        case 'refNotFound':
+        case 'runAsMissing':
+        case 'fetchFailed':
+        case 'programMissing':
+            // These stop the script before the checkout moves: the instance is where it was.
+            return {
+                success,
+                reason: _protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT_REASONS */ .dv[name],
+                previousSha,
+                deployedSha: previousSha,
+                rolledBack: false,
+            };
+    }
+}
+/** A reason that SSM's own status gives better than any exit code, or undefined. */
+function reasonFromSsm(state, context) {
+    const details = state.statusDetails;
+    if (details === 'Undeliverable')
+        return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
+    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+        return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
+    if (details === 'Terminated')
+        return 'not run: the command reached max-errors on other instances first';
+    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+        return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
+    if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
+        return 'the command was cancelled';
+    if (state.responseCode === -1)
+        return 'the command never started on the instance';
+    return undefined;
+}
+function describeStatus(state) {
+    return state.statusDetails && state.statusDetails !== state.status
+        ? `${state.status} (${state.statusDetails})`
+        : state.status;
+}
+function exitText(code) {
+    return code === undefined ? '' : ` (exit code ${code})`;
+}
+function short(sha) {
+    return sha ? sha.slice(0, 12) : 'the previous commit';
+}
+
+
+/***/ }),
+
+/***/ 8917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ consoleUrl),
+/* harmony export */   Hd: () => (/* binding */ isTerminal),
+/* harmony export */   N4: () => (/* binding */ tally),
+/* harmony export */   Uc: () => (/* binding */ describeError)
+/* harmony export */ });
+// SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
+const TERMINAL_STATUSES = new Set([
+    'Success',
+    'Failed',
+    'TimedOut',
+    'Cancelled',
+    'Cancelling',
+    'DeliveryTimedOut',
+    'Undeliverable',
+    'Terminated',
+    'InvalidPlatform',
+    'AccessDenied',
+]);
+const TERMINAL_DETAILS = new Set([
+    'Success',
+    'Failed',
+    'Delivery Timed Out',
+    'Execution Timed Out',
+    'Canceled',
+    'Cancelled',
+    'Undeliverable',
+    'Terminated',
+    'Incomplete',
+    'Rate Exceeded',
+    'Access Denied',
+    'No Instances In Tag',
+]);
+/**
+ * Whether SSM will change this status no more. ResponseCode -1 alone is not terminal: SSM reports
+ * it for every invocation that has not started yet; with a terminal status it means "never ran".
+ */
+function isTerminal(status, details) {
+    return ((status !== undefined && TERMINAL_STATUSES.has(status)) ||
+        (details !== undefined && TERMINAL_DETAILS.has(details)));
+}
+/** Instances by status, e.g. `[['InProgress', 2], ['Success', 1]]`, in a stable order. */
+function tally(instances) {
+    const counts = new Map();
+    for (const { status } of instances)
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+function describeError(error) {
+    if (error instanceof Error)
+        return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+    return String(error);
+}
+/** The command's page in the AWS console. */
+function consoleUrl(region, commandId) {
+    return `https://${region}.console.aws.amazon.com/systems-manager/run-command/${encodeURIComponent(commandId)}?region=${region}`;
+}
+
+
+/***/ }),
+
+/***/ 6515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lp: () => (/* binding */ waves),
+/* harmony export */   bL: () => (/* binding */ deliveryTimeoutSeconds)
+/* harmony export */ });
+/* unused harmony exports DELIVERY_TIMEOUT_SECONDS, DELIVERY_TIMEOUT_MAX */
+// How long each part of a deploy may take. Pure, so the plan can show it without the SDK.
+/**
+ * How long SSM may take to hand the command to an instance's agent. An instance that is stopped
+ * or whose agent is offline holds the deploy for this long before it is reported, so it is far
+ * shorter than SSM's own default of an hour; ten minutes still rides out an agent restart or a
+ * brief network partition. With rate control the later waves start later, and SSM counts the
+ * delivery timeout from when the command was sent, so each extra wave adds one execution timeout.
+ */
+const DELIVERY_TIMEOUT_SECONDS = 600;
+const DELIVERY_TIMEOUT_MAX = 2_592_000;
+/** How many waves rate control makes of the targets, when that can be known before sending. */
+function waves(deploy) {
+    const percent = deploy.maxConcurrency.endsWith('%')
+        ? Number(deploy.maxConcurrency.slice(0, -1))
+        : undefined;
+    if (deploy.targets.kind === 'tags')
+        // A count of instances per wave says nothing without the fleet's size, which only SSM knows.
+        return percent === undefined ? 1 : Math.ceil(100 / percent);
+    const count = deploy.targets.instanceIds.length;
+    const perWave = percent === undefined
+        ? Number(deploy.maxConcurrency)
+        : Math.max(1, Math.floor((count * percent) / 100));
+    return Math.max(1, Math.ceil(count / perWave));
+}
+function deliveryTimeoutSeconds(deploy) {
+    const extra = (waves(deploy) - 1) * deploy.timeoutSeconds;
+    return Math.min(DELIVERY_TIMEOUT_MAX, DELIVERY_TIMEOUT_SECONDS + extra);
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vw: () => (/* binding */ formatProblem),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/** Every problem found in the inputs, reported together before any AWS call. */
+class InputError extends Error {
+    name = 'InputError';
+    problems;
+    constructor(problems) {
+        super(problems.map(formatProblem).join('\n'));
+        this.problems = problems;
+    }
+}
+function formatProblem(problem) {
+    return problem.input === undefined
+        ? problem.message
+        : `Input "${problem.input}": ${problem.message}`;
+}
+/**
+ * A failure the user can act on: what went wrong, and what to do about it. Messages never carry a
+ * secret's value.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.hint = options.hint;
+    }
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6937);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2100);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28837,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6937:
+/***/ 2100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,6 +28846,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -28539,16 +28995,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28558,7 +29014,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -29788,7 +30244,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31180,10 +31636,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31302,9 +31758,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31337,34 +31793,25 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Every problem found in the inputs, reported together before any AWS call. */
-class InputError extends Error {
-    name = 'InputError';
-    problems;
-    constructor(problems) {
-        super(problems.map(formatProblem).join('\n'));
-        this.problems = problems;
-    }
-}
-function formatProblem(problem) {
-    return problem.input === undefined
-        ? problem.message
-        : `Input "${problem.input}": ${problem.message}`;
-}
-/**
- * A failure the user can act on: what went wrong, and what to do about it. Messages never carry a
- * secret's value.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-    hint;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.hint = options.hint;
-    }
-}
+;// CONCATENATED MODULE: ./src/deploy/signals.ts
+// Where a cancelled workflow is heard: the runner sends SIGINT, then SIGTERM 7.5 s later.
+// Injectable, so tests can cancel a deploy without signalling the test process.
+const processSignals = {
+    listen(handler) {
+        const onSignal = (signal) => {
+            handler(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        return () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        };
+    },
+};
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/failure.ts
 // Turns any error into what a person on call can act on: one message per problem, a hint where
 // the cause is known, and a stack trace only when step debugging is on.
@@ -31381,9 +31828,9 @@ const HINTS = {
 };
 function describeFailure(error, debug) {
     const stack = debug && error instanceof Error ? error.stack : undefined;
-    if (error instanceof InputError)
+    if (error instanceof errors/* InputError */.dz)
         return { messages: groupByInput(error), debug: stack };
-    if (error instanceof ActionError)
+    if (error instanceof errors/* ActionError */.lZ)
         return { messages: [withHint(error.message, error.hint)], debug: stack };
     if (error instanceof Error) {
         const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
@@ -31398,7 +31845,7 @@ function groupByInput(error) {
         const key = problem.input ?? '';
         const group = groups.get(key);
         if (group === undefined)
-            groups.set(key, [formatProblem(problem)]);
+            groups.set(key, [(0,errors/* formatProblem */.Vw)(problem)]);
         else
             group.push(problem.message);
     }
@@ -31408,98 +31855,8 @@ function withHint(message, hint) {
     return hint === undefined ? message : `${message}\n${hint}`;
 }
 
-;// CONCATENATED MODULE: ./src/names.ts
-// Naming rules of the services and tools the action talks to. Each check mirrors the rule the
-// service itself applies, so a bad value is refused here, before any call, with a message that
-// says what would be accepted.
-/** EC2 instance (`i-`, 8 or 17 hex digits) or SSM hybrid managed node (`mi-`, 17). */
-const INSTANCE_ID = /^(?:i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$/;
-/** Region codes such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`. */
-const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
-/** A shell (and GitHub output) variable name. */
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** POSIX user names as `useradd` accepts them by default. */
-const UNIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
-/** A full commit id, SHA-1 or SHA-256. */
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/** Secrets Manager version ids are UUIDs; anything else in that field is a staging label. */
-const SECRET_VERSION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-/** Characters Secrets Manager allows in a secret name. */
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** Secrets Manager ARN; the region and name are captured. */
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
-/** Parameter Store name: letters, digits and `_.-/`, optional `:version` or `:label` selector. */
-const PARAMETER_NAME = /^(?!\/?aws\/?$)(?!\/?ssm\/?$)[A-Za-z0-9_.\-/]{1,1011}(?::[A-Za-z0-9_.-]{1,100})?$/;
-/** Parameter Store ARN (parameters shared from another account are read by ARN). */
-const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+(?::[A-Za-z0-9_.-]{1,100})?$/;
-/** CloudWatch Logs group names. */
-const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
-/** SSM `MaxConcurrency`: a count from 1, or a percentage from 1% to 100%. */
-const MAX_CONCURRENCY = /^(?:[1-9][0-9]*|[1-9][0-9]?%|100%)$/;
-/** SSM `MaxErrors`: a count from 0, or a percentage from 0% to 100%. */
-const MAX_ERRORS = /^(?:0|[1-9][0-9]*|[0-9]%|[1-9][0-9]%|100%)$/;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
-const CONTROL = /[\u0000-\u001f\u007f]/;
-function hasControlCharacter(value) {
-    return CONTROL.test(value);
-}
-/**
- * S3 bucket naming rules for general purpose buckets: 3–63 characters of lower-case letters,
- * digits, dots and hyphens, starting and ending with a letter or digit, no `..`, not shaped like
- * an IP address, and none of the prefixes and suffixes S3 reserves.
- */
-function bucketNameProblem(name) {
-    if (name.length < 3 || name.length > 63)
-        return 'must be 3 to 63 characters long';
-    if (!/^[a-z0-9.-]+$/.test(name))
-        return 'may contain only lower-case letters, digits, dots and hyphens';
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
-        return 'must begin and end with a letter or digit';
-    if (name.includes('..'))
-        return 'must not contain two adjacent dots';
-    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name))
-        return 'must not be formatted as an IP address';
-    for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-'])
-        if (name.startsWith(prefix))
-            return `must not start with "${prefix}"`;
-    for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'])
-        if (name.endsWith(suffix))
-            return `must not end with "${suffix}"`;
-    return undefined;
-}
-/**
- * The rules of `git check-ref-format` for a branch or tag name (optionally spelled `refs/…`).
- * Returns what is wrong, or undefined when the name is acceptable.
- */
-function gitRefProblem(ref) {
-    if (ref.length === 0)
-        return 'is empty';
-    if (ref.length > 255)
-        return 'is longer than 255 characters';
-    if (hasControlCharacter(ref) || /[ ~^:?*[\\]/.test(ref))
-        return 'contains a space, a control character or one of ~ ^ : ? * [ \\';
-    if (ref.startsWith('-'))
-        return 'starts with "-"';
-    if (ref === '@')
-        return 'is "@"';
-    if (ref.includes('..') || ref.includes('@{') || ref.includes('//'))
-        return 'contains "..", "@{" or "//"';
-    if (ref.startsWith('/') || ref.endsWith('/') || ref.endsWith('.'))
-        return 'starts with "/" or ends with "/" or "."';
-    if (ref.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
-        return 'has a component that starts with "." or ends with ".lock"';
-    return undefined;
-}
-/**
- * The output (and environment variable) name derived from a secret or parameter name: upper-cased,
- * every character outside `[A-Z0-9_]` replaced by `_`, and a leading digit prefixed with `_`.
- * The same rule `aws-actions/aws-secretsmanager-get-secrets` applies, so names carry over.
- */
-function toOutputName(name) {
-    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    return /^\d/.test(upper) ? `_${upper}` : upper;
-}
-
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(6455);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input of action.yml, read once and validated into one immutable `Config` before any AWS
 // call. All problems are collected and reported together, each naming its input.
@@ -31563,8 +31920,6 @@ const NOT_IMPLEMENTED = new Set([
     'secret-ids',
     'parameters',
     'versioned-buckets',
-    'instance-ids',
-    'targets',
     'cloudwatch-log-group',
     'record-parameter',
     'github-token',
@@ -31656,7 +32011,7 @@ function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
     if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
         problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
     if (problems.list.length > 0)
-        throw new InputError(problems.list);
+        throw new errors/* InputError */.dz(problems.list);
     const config = {
         region: region ?? '',
         dryRun,
@@ -31695,7 +32050,7 @@ function parseRegion(input, env, problems) {
                 : [undefined, undefined];
     if (value === undefined)
         return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!REGION.test(value))
+    if (!names/* REGION */.Zg.test(value))
         return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
     return value;
 }
@@ -31740,30 +32095,30 @@ function parseSecretSource(id, at, problems) {
     if (id === '')
         return problems.add('secret-ids', `${at}: the secret id is empty.`);
     if (id.startsWith('arn:')) {
-        const match = SECRET_ARN.exec(id);
+        const match = names/* SECRET_ARN */.HD.exec(id);
         if (match?.[1] === undefined || match[2] === undefined)
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
         return { kind: 'arn', arn: id, region: match[1], name: match[2] };
     }
     if (id.endsWith('*')) {
         const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !SECRET_NAME.test(prefix))
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !names/* SECRET_NAME */.J4.test(prefix))
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
         return { kind: 'prefix', prefix };
     }
-    if (!SECRET_NAME.test(id))
+    if (!names/* SECRET_NAME */.J4.test(id))
         return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
     return { kind: 'name', name: id };
 }
 function parseSecretVersion(value, at, problems) {
-    if (SECRET_VERSION_ID.test(value))
+    if (names/* SECRET_VERSION_ID */.uf.test(value))
         return { kind: 'id', versionId: value };
     if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
         return { kind: 'stage', versionStage: value };
     return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
 }
 function checkAlias(input, at, alias, problems) {
-    if (!VARIABLE_NAME.test(alias)) {
+    if (!names/* VARIABLE_NAME */.nN.test(alias)) {
         problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
@@ -31788,14 +32143,14 @@ function parseParameters(raw, problems) {
             continue;
         if (name.endsWith('/')) {
             if (!name.startsWith('/') ||
-                !PARAMETER_NAME.test(name.slice(0, -1) || 'x') ||
+                !names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
                 name.includes(':'))
                 problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
             else
                 requests.push({ kind: 'path', line, alias, path: name });
             continue;
         }
-        if (!PARAMETER_NAME.test(name) && !PARAMETER_ARN.test(name)) {
+        if (!names/* PARAMETER_NAME */.GV.test(name) && !names/* PARAMETER_ARN */.S.test(name)) {
             problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
             continue;
         }
@@ -31810,7 +32165,7 @@ function parameterOutputName(request) {
     const bare = request.name.startsWith('arn:')
         ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
         : request.name;
-    return toOutputName(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+    return (0,names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
 }
 /**
  * Output names that are known before any call (aliases, and the names of secrets and parameters
@@ -31831,7 +32186,7 @@ function checkOutputNames(secrets, parameters, problems) {
         if (request.alias !== undefined && request.source.kind !== 'prefix')
             claim(request.alias, owner, 'secret-ids');
         else if (request.alias === undefined && request.source.kind === 'name')
-            claim(toOutputName(request.source.name), owner, 'secret-ids');
+            claim((0,names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
     }
     for (const request of parameters)
         if (request.kind === 'name')
@@ -31848,7 +32203,7 @@ function parseBuckets(input, raw, problems) {
                 problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
                 continue;
             }
-            const problem = bucketNameProblem(name);
+            const problem = (0,names/* bucketNameProblem */.Bn)(name);
             if (problem !== undefined)
                 problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
             else if (!buckets.includes(name))
@@ -31884,8 +32239,8 @@ function parseDeploy(raw, given, bool, run, env, problems) {
     const runAs = parseRunAs(raw['run-as'], problems);
     const envVars = parseEnv(raw.env, problems);
     const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], MAX_CONCURRENCY, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], MAX_ERRORS, 'a count from 0 or a percentage such as 5%', problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
     const outputS3 = parseOutputS3(raw, problems);
     const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
     const gitPull = bool('git-pull');
@@ -31929,7 +32284,7 @@ function parseInstanceIds(raw, problems) {
     const ids = [];
     let bad = false;
     for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-        if (!INSTANCE_ID.test(id)) {
+        if (!names/* INSTANCE_ID */.Cd.test(id)) {
             bad = true;
             problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
         }
@@ -31959,9 +32314,9 @@ function parseTargets(raw, problems) {
             continue;
         }
         const values = (match[2] ?? '').split(',').map((value) => value.trim());
-        if (key.length > 128 || hasControlCharacter(key))
+        if (key.length > 128 || (0,names/* hasControlCharacter */.Fd)(key))
             fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
-        else if (values.some((value) => value === '' || value.length > 256 || hasControlCharacter(value)))
+        else if (values.some((value) => value === '' || value.length > 256 || (0,names/* hasControlCharacter */.Fd)(value)))
             fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
         else if (values.length > MAX_TAG_VALUES)
             fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
@@ -31973,7 +32328,7 @@ function parseTargets(raw, problems) {
 function parseWorkingDirectory(value, problems) {
     if (value === '')
         return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
-    if (!value.startsWith('/') || hasControlCharacter(value) || value.length > 4096)
+    if (!value.startsWith('/') || (0,names/* hasControlCharacter */.Fd)(value) || value.length > 4096)
         return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
     const trimmed = value.replace(/\/+$/, '');
     if (trimmed === '')
@@ -31984,17 +32339,17 @@ function parseRef(value, env, problems) {
     const ref = value || env.GITHUB_SHA || '';
     if (ref === '')
         return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
-    if (FULL_SHA.test(ref))
+    if (names/* FULL_SHA */.RG.test(ref))
         return { kind: 'sha', sha: ref };
     if (/^[0-9a-f]{7,39}$/.test(ref))
         return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
-    const problem = gitRefProblem(ref);
+    const problem = (0,names/* gitRefProblem */.dr)(ref);
     if (problem !== undefined)
         return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
     return { kind: 'name', name: ref };
 }
 function parseDeployScript(value, problems) {
-    if (hasControlCharacter(value) || value.length > 1024 || value.startsWith('-'))
+    if ((0,names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
         return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
     return value;
 }
@@ -32002,7 +32357,7 @@ function parseDeployScript(value, problems) {
 function parseRunAs(value, problems) {
     if (value === '')
         return undefined;
-    if (!UNIX_USER.test(value)) {
+    if (!names/* UNIX_USER */.PA.test(value)) {
         problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
         return null;
     }
@@ -32015,7 +32370,7 @@ function parseEnv(raw, problems) {
         const equals = text.indexOf('=');
         const name = equals < 0 ? text : text.slice(0, equals).trim();
         // The value is never quoted back: it may be sensitive even though it should not be.
-        if (equals < 0 || !VARIABLE_NAME.test(name)) {
+        if (equals < 0 || !names/* VARIABLE_NAME */.nN.test(name)) {
             bad = true;
             problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
             continue;
@@ -32056,12 +32411,12 @@ function parseOutputS3(raw, problems) {
         problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
         return null;
     }
-    const problem = bucketNameProblem(bucket);
+    const problem = (0,names/* bucketNameProblem */.Bn)(bucket);
     if (problem !== undefined) {
         problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
         return null;
     }
-    if (keyPrefix.length > 500 || hasControlCharacter(keyPrefix)) {
+    if (keyPrefix.length > 500 || (0,names/* hasControlCharacter */.Fd)(keyPrefix)) {
         problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
         return null;
     }
@@ -32071,7 +32426,7 @@ function parseOutputS3(raw, problems) {
 function parseLogGroup(value, problems) {
     if (value === '')
         return undefined;
-    if (!LOG_GROUP.test(value)) {
+    if (!names/* LOG_GROUP */.Rs.test(value)) {
         problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
         return null;
     }
@@ -32096,14 +32451,14 @@ function parseComment(value, run, ref) {
 function parseRecord(raw, bool, problems, warnings) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
-        (!PARAMETER_NAME.test(parameterName) || parameterName.includes(':')))
+        (!names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
         problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
     const allowOlder = bool('allow-older');
     if (allowOlder && parameterName === undefined)
         problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
     const token = raw['github-token'];
     const environment = raw.environment;
-    if (environment !== '' && (environment.length > 255 || hasControlCharacter(environment)))
+    if (environment !== '' && (environment.length > 255 || (0,names/* hasControlCharacter */.Fd)(environment)))
         problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
     if (environment !== '' && token === '')
         problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
@@ -32124,8 +32479,11 @@ function deepFreeze(value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./src/deploy/timeouts.ts
+var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts
 // A plain-text description of what a run will do, printed before it starts and by dry-run.
+
 function describePlan(config) {
     const plan = [
         `Region: ${config.region}${config.dryRun ? ' (dry run: nothing is changed)' : ''}`,
@@ -32137,7 +32495,7 @@ function describePlan(config) {
     if (config.versionedBuckets !== undefined)
         plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
     if (config.deploy !== undefined)
-        plan.push(describeDeploy(config.deploy));
+        plan.push(...describeDeploy(config.deploy));
     if (config.record.parameterName !== undefined)
         plan.push(`Record: write the deploy to ${config.record.parameterName}`);
     if (config.record.githubDeployment !== undefined)
@@ -32148,13 +32506,37 @@ function describeDeploy(deploy) {
     const where = deploy.targets.kind === 'instances'
         ? `${deploy.targets.instanceIds.length} instance(s) (${deploy.targets.instanceIds.join(', ')})`
         : `instances tagged ${deploy.targets.tags.map((tag) => `${tag.key}=${tag.values.join('|')}`).join(' and ')}`;
-    const what = deploy.ref.kind === 'sha' ? deploy.ref.sha : `the tip of ${deploy.ref.name}`;
-    return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
+    const what = !deploy.gitPull
+        ? 'the checkout as it is (git-pull is false)'
+        : deploy.ref.kind === 'sha'
+            ? deploy.ref.sha
+            : `the tip of ${deploy.ref.name} on origin`;
+    const rounds = (0,timeouts/* waves */.Lp)(deploy);
+    const lines = [
+        `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript} as ${deploy.runAs ?? 'the owner of the checkout'}`,
+        `  timeouts: ${deploy.timeoutSeconds} s to run, ${(0,timeouts/* deliveryTimeoutSeconds */.bL)(deploy)} s to be delivered${rounds > 1 ? ` (${rounds} waves)` : ''}; rate control: ${deploy.maxConcurrency} at once, stop after ${deploy.maxErrors} error(s)`,
+    ];
+    if (deploy.env.length > 0)
+        lines.push(`  environment: ${deploy.env.map((variable) => variable.name).join(', ')}`);
+    if (deploy.rollbackOnFailure)
+        lines.push('  on failure: roll back to the previous commit and run the script again');
+    if (deploy.outputS3 !== undefined)
+        lines.push(`  output also kept in s3://${deploy.outputS3.bucket}/${deploy.outputS3.keyPrefix ?? ''}`);
+    if (!deploy.wait)
+        lines.push('  wait: false: send the command and return');
+    return lines;
 }
 
+// EXTERNAL MODULE: ./src/deploy/result.ts
+var result = __nccwpck_require__(4730);
+// EXTERNAL MODULE: ./src/deploy/status.ts
+var deploy_status = __nccwpck_require__(8917);
 ;// CONCATENATED MODULE: ./src/report.ts
 // Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
 // With main.ts, the only module that talks to @actions/core.
+
+
+
 
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 function reportPlan(plan) {
@@ -32165,6 +32547,209 @@ function reportPlan(plan) {
 }
 // ── Secrets, parameters and versioned buckets ──────────────────────────────────────────────────
 // ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
+const STATE = { commandId: 'command-id', region: 'region' };
+/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+const DEPLOY_STATE = (/* unused pure expression or super */ null && (STATE));
+/** Dry run: the exact command that would be sent, script included, and nothing sent. */
+function reportDryRun(prepared) {
+    const { Parameters, ...command } = prepared.input;
+    const shown = {
+        ...command,
+        Parameters: {
+            commands: ['(the script below)'],
+            executionTimeout: Parameters?.executionTimeout,
+        },
+    };
+    startGroup('Dry run: the SSM command that would be sent');
+    printUntrusted(JSON.stringify(shown, null, 2));
+    endGroup();
+    startGroup(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
+    printUntrusted(prepared.script);
+    endGroup();
+    info('Dry run: nothing was sent.');
+}
+/** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
+function reportCommandSent(commandId, region) {
+    saveState(STATE.commandId, commandId);
+    saveState(STATE.region, region);
+    setOutput('command-id', commandId);
+    info(`Sent SSM command ${commandId}: ${(0,deploy_status/* consoleUrl */.B9)(region, commandId)}`);
+}
+/** The post step has nothing left to cancel. */
+function reportCommandSettled() {
+    saveState(STATE.commandId, '');
+}
+function reportNotWaiting(commandId) {
+    info(`wait is false: not waiting for command ${commandId}; it goes on running without this step.`);
+}
+function reportDeployProgress(progress) {
+    info(formatProgress(progress));
+}
+function reportDeployNote(note) {
+    info(note);
+}
+function formatProgress(progress) {
+    const parts = [`${Math.round(progress.elapsedMs / 1000)} s`];
+    if (progress.counts === undefined) {
+        const [instance] = progress.instances;
+        if (instance !== undefined)
+            parts.push(`${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}`);
+    }
+    else {
+        const { target, completed, errors, deliveryTimedOut } = progress.counts;
+        parts.push(progress.commandStatus ?? 'Pending');
+        parts.push(target === 0
+            ? 'instances not resolved yet'
+            : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
+        const byStatus = (0,deploy_status/* tally */.N4)(progress.instances);
+        if (byStatus.length > 0)
+            parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+    }
+    return `Deploy: ${parts.join(' · ')}`;
+}
+function statusText(status, details) {
+    return details !== '' && details.replaceAll(' ', '') !== status
+        ? `${status} (${details})`
+        : status;
+}
+/** Outputs, one log group per instance, one annotation per failure, and the job summary. */
+async function reportDeployResult(report) {
+    setOutput('status', report.status);
+    setOutput('command-id', report.commandId);
+    setOutput('deployed-sha', report.deployedSha);
+    setOutput('results', JSON.stringify(report.instances.map((i) => ({
+        instanceId: i.instanceId,
+        status: i.status,
+        responseCode: i.responseCode,
+        durationMs: i.durationMs,
+        previousSha: i.previousSha,
+        deployedSha: i.deployedSha,
+        rolledBack: i.rolledBack,
+        stdoutTail: i.stdoutTail,
+        stderrTail: i.stderrTail,
+    }))));
+    for (const instance of report.instances)
+        printInstance(instance, report.nonce);
+    for (const note of report.notes)
+        core_warning(note);
+    const ending = endingText(report);
+    if (ending !== undefined)
+        core_error(ending, { title: 'Deploy stopped' });
+    for (const problem of report.problems)
+        core_error(problem, { title: 'Deploy failed' });
+    for (const instance of report.instances)
+        if (!instance.success)
+            core_error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+    const succeeded = report.instances.filter((i) => i.success).length;
+    const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
+    info(line);
+    await writeSummary(report);
+}
+function endingText(report) {
+    const cancelled = cancelText(report);
+    switch (report.ending.kind) {
+        case 'finished':
+            return undefined;
+        case 'workflow-cancelled':
+            return `Cancelled by the workflow. ${cancelled}`;
+        case 'deadline':
+            return `The deploy did not finish within ${report.ending.deadlineSeconds} s (delivery timeout + timeout-seconds + a margin). ${cancelled}`;
+        case 'lost':
+            return `Lost sight of the command. ${cancelled}`;
+    }
+}
+function cancelText(report) {
+    const cancel = report.cancel;
+    if (cancel === undefined)
+        return '';
+    switch (cancel.kind) {
+        case 'requested':
+            return `SSM command ${report.commandId} was cancelled on every instance still running it.`;
+        case 'unknown-command':
+            return `SSM no longer knows command ${report.commandId}, so there was nothing to cancel.`;
+        case 'failed':
+            return `Cancelling SSM command ${report.commandId} failed (${(0,deploy_status/* describeError */.Uc)(cancel.error)}): it may still be running; see ${report.consoleUrl}`;
+    }
+}
+function failureText(instance) {
+    const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
+    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
+}
+const SOURCE_NOTES = {
+    cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
+    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    none: 'SSM returned no output for this instance.',
+};
+function printInstance(instance, nonce) {
+    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
+    startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
+    info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
+    if (instance.reason !== undefined)
+        info(`Reason: ${instance.reason}`);
+    const stdout = (0,result/* withoutMarkers */.Y)(instance.stdout, nonce).replace(/\s+$/, '');
+    const stderr = (0,result/* withoutMarkers */.Y)(instance.stderr, nonce).replace(/\s+$/, '');
+    if (stdout !== '')
+        printUntrusted(stdout);
+    if (stderr !== '') {
+        info('── stderr ──');
+        printUntrusted(stderr);
+    }
+    const note = SOURCE_NOTES[instance.source];
+    if (note !== undefined)
+        info(note);
+    endGroup();
+}
+/**
+ * Prints text that came from elsewhere (an instance's output, the script with its values)
+ * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
+ * in it is shown, never obeyed. The token is random, so the text cannot switch them back on.
+ */
+function printUntrusted(text) {
+    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    info(`::stop-commands::${token}`);
+    info(text);
+    info(`::${token}::`);
+}
+async function writeSummary(report) {
+    const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map((data) => ({ data, header: true }));
+    const rows = report.instances.map((i) => [
+        `<code>${escapeHtml(i.instanceId)}</code>`,
+        escapeHtml(statusText(i.status, i.statusDetails)) +
+            (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
+        i.responseCode === null ? '—' : String(i.responseCode),
+        i.durationMs === null ? '—' : formatDuration(i.durationMs),
+        `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
+        i.rolledBack ? 'yes' : '',
+    ]);
+    try {
+        await summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`, true)
+            .addTable([header, ...rows])
+            .write();
+    }
+    catch (error) {
+        // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
+        core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
+    }
+}
+function report_short(sha) {
+    return sha === null ? '—' : sha.slice(0, 7);
+}
+function formatDuration(ms) {
+    return ms < 60_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+function escapeHtml(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;');
+}
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action's main step: inputs → plan → phases → report, and one place where any failure becomes
@@ -32174,26 +32759,87 @@ function reportPlan(plan) {
 
 
 
-async function run() {
+
+
+async function run(options = {}) {
     try {
         const { config, warnings } = parseInputs((name) => getInput(name), process.env);
         if (config.record.githubDeployment !== undefined)
             core_setSecret(config.record.githubDeployment.token);
         for (const warning of warnings)
             core_warning(warning);
-        await runPhases(config);
+        await runPhases(config, options);
     }
     catch (error) {
         fail(error);
     }
 }
-async function runPhases(config) {
+async function runPhases(config, options) {
     reportPlan(describePlan(config));
     // The AWS SDK is to be loaded with `await import('./aws.js')` only here, once the inputs are
     // valid, so a run with bad inputs never loads it.
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently: not built yet.
-    // Phase 3 (deploy) starts once they have succeeded: not built yet.
-    return Promise.resolve();
+    // Phase 3 (deploy) starts once they have succeeded.
+    if (config.deploy !== undefined)
+        await deployPhase(config, config.deploy, new Set(), options);
+}
+/** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
+const CANCEL_GRACE_MS = 6_000;
+/** Phase 3. `secretValues`: every value phases 1–2 masked; none may travel in the SSM command. */
+async function deployPhase(config, deploy, secretValues, options) {
+    const [{ createClients }, { runDeploy }, { sleep }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258)),
+        Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(869)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7869)),
+        __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
+    ]);
+    const clients = createClients(config.region, process.env);
+    const abort = new AbortController();
+    let giveUp;
+    const stopListening = (options.signals ?? processSignals).listen((signal) => {
+        if (abort.signal.aborted)
+            return;
+        info(`${signal}: the workflow is being cancelled; cancelling the SSM command.`);
+        abort.abort();
+        giveUp = setTimeout(() => {
+            core_error('Cancelling the SSM command took too long; the post step will try again.');
+            process.exit(ExitCode.Failure);
+        }, CANCEL_GRACE_MS);
+    });
+    try {
+        const outcome = await runDeploy({ deploy, region: config.region, dryRun: config.dryRun, secretValues }, {
+            ssm: clients.ssm(),
+            s3: () => clients.s3(),
+            now: options.now ?? Date.now,
+            sleep: options.sleep ?? sleep,
+            signal: abort.signal,
+            nonce: () => (0,external_node_crypto_.randomBytes)(6).toString('hex'),
+            events: {
+                onSent: (commandId) => {
+                    reportCommandSent(commandId, config.region);
+                },
+                onProgress: reportDeployProgress,
+                onNote: reportDeployNote,
+            },
+        });
+        if (outcome.kind === 'dry-run')
+            reportDryRun(outcome.prepared);
+        else if (outcome.kind === 'sent') {
+            reportNotWaiting(outcome.commandId);
+            reportCommandSettled();
+        }
+        else {
+            await reportDeployResult(outcome.report);
+            // A command that has finished, or that was cancelled, leaves the post step nothing to do.
+            if (outcome.report.ending.kind === 'finished' || outcome.report.cancel?.kind === 'requested')
+                reportCommandSettled();
+            if (outcome.report.status !== 'Success')
+                process.exitCode = ExitCode.Failure;
+        }
+    }
+    finally {
+        stopListening();
+        clearTimeout(giveUp);
+    }
 }
 function fail(error) {
     const report = describeFailure(error, isDebug());
@@ -32204,6 +32850,122 @@ function fail(error) {
     // One annotation per problem, so the exit code is set directly rather than through setFailed,
     // which would add a second annotation repeating the first.
     process.exitCode = ExitCode.Failure;
+}
+
+
+/***/ }),
+
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BU: () => (/* binding */ MAX_ERRORS),
+/* harmony export */   Bn: () => (/* binding */ bucketNameProblem),
+/* harmony export */   Cd: () => (/* binding */ INSTANCE_ID),
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   GV: () => (/* binding */ PARAMETER_NAME),
+/* harmony export */   HD: () => (/* binding */ SECRET_ARN),
+/* harmony export */   J4: () => (/* binding */ SECRET_NAME),
+/* harmony export */   PA: () => (/* binding */ UNIX_USER),
+/* harmony export */   RG: () => (/* binding */ FULL_SHA),
+/* harmony export */   Rs: () => (/* binding */ LOG_GROUP),
+/* harmony export */   S: () => (/* binding */ PARAMETER_ARN),
+/* harmony export */   US: () => (/* binding */ toOutputName),
+/* harmony export */   Zg: () => (/* binding */ REGION),
+/* harmony export */   dr: () => (/* binding */ gitRefProblem),
+/* harmony export */   fx: () => (/* binding */ MAX_CONCURRENCY),
+/* harmony export */   nN: () => (/* binding */ VARIABLE_NAME),
+/* harmony export */   uf: () => (/* binding */ SECRET_VERSION_ID)
+/* harmony export */ });
+// Naming rules of the services and tools the action talks to. Each check mirrors the rule the
+// service itself applies, so a bad value is refused here, before any call, with a message that
+// says what would be accepted.
+/** EC2 instance (`i-`, 8 or 17 hex digits) or SSM hybrid managed node (`mi-`, 17). */
+const INSTANCE_ID = /^(?:i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$/;
+/** Region codes such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`. */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
+/** A shell (and GitHub output) variable name. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** POSIX user names as `useradd` accepts them by default. */
+const UNIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+/** A full commit id, SHA-1 or SHA-256. */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** Secrets Manager version ids are UUIDs; anything else in that field is a staging label. */
+const SECRET_VERSION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Characters Secrets Manager allows in a secret name. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** Secrets Manager ARN; the region and name are captured. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
+/** Parameter Store name: letters, digits and `_.-/`, optional `:version` or `:label` selector. */
+const PARAMETER_NAME = /^(?!\/?aws\/?$)(?!\/?ssm\/?$)[A-Za-z0-9_.\-/]{1,1011}(?::[A-Za-z0-9_.-]{1,100})?$/;
+/** Parameter Store ARN (parameters shared from another account are read by ARN). */
+const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+(?::[A-Za-z0-9_.-]{1,100})?$/;
+/** CloudWatch Logs group names. */
+const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+/** SSM `MaxConcurrency`: a count from 1, or a percentage from 1% to 100%. */
+const MAX_CONCURRENCY = /^(?:[1-9][0-9]*|[1-9][0-9]?%|100%)$/;
+/** SSM `MaxErrors`: a count from 0, or a percentage from 0% to 100%. */
+const MAX_ERRORS = /^(?:0|[1-9][0-9]*|[0-9]%|[1-9][0-9]%|100%)$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const CONTROL = /[\u0000-\u001f\u007f]/;
+function hasControlCharacter(value) {
+    return CONTROL.test(value);
+}
+/**
+ * S3 bucket naming rules for general purpose buckets: 3–63 characters of lower-case letters,
+ * digits, dots and hyphens, starting and ending with a letter or digit, no `..`, not shaped like
+ * an IP address, and none of the prefixes and suffixes S3 reserves.
+ */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return 'must be 3 to 63 characters long';
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may contain only lower-case letters, digits, dots and hyphens';
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-'])
+        if (name.startsWith(prefix))
+            return `must not start with "${prefix}"`;
+    for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'])
+        if (name.endsWith(suffix))
+            return `must not end with "${suffix}"`;
+    return undefined;
+}
+/**
+ * The rules of `git check-ref-format` for a branch or tag name (optionally spelled `refs/…`).
+ * Returns what is wrong, or undefined when the name is acceptable.
+ */
+function gitRefProblem(ref) {
+    if (ref.length === 0)
+        return 'is empty';
+    if (ref.length > 255)
+        return 'is longer than 255 characters';
+    if (hasControlCharacter(ref) || /[ ~^:?*[\\]/.test(ref))
+        return 'contains a space, a control character or one of ~ ^ : ? * [ \\';
+    if (ref.startsWith('-'))
+        return 'starts with "-"';
+    if (ref === '@')
+        return 'is "@"';
+    if (ref.includes('..') || ref.includes('@{') || ref.includes('//'))
+        return 'contains "..", "@{" or "//"';
+    if (ref.startsWith('/') || ref.endsWith('/') || ref.endsWith('.'))
+        return 'starts with "/" or ends with "/" or "."';
+    if (ref.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
+        return 'has a component that starts with "." or ends with ".lock"';
+    return undefined;
+}
+/**
+ * The output (and environment variable) name derived from a secret or parameter name: upper-cased,
+ * every character outside `[A-Z0-9_]` replaced by `_`, and a leading digit prefixed with `_`.
+ * The same rule `aws-actions/aws-secretsmanager-get-secrets` applies, so names carry over.
+ */
+function toOutputName(name) {
+    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    return /^\d/.test(upper) ? `_${upper}` : upper;
 }
 
 
@@ -32265,6 +33027,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -32300,6 +33069,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -32314,6 +33097,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -32321,10 +33111,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -32427,7 +33238,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32436,6 +33247,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -32510,6 +33324,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -32522,9 +33366,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -99,8 +99,6 @@ export const NOT_IMPLEMENTED: ReadonlySet<InputName> = new Set<InputName>([
   'secret-ids',
   'parameters',
   'versioned-buckets',
-  'instance-ids',
-  'targets',
   'cloudwatch-log-group',
   'record-parameter',
   'github-token',

@@ -13,7 +13,8 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { outputKey, readOutput, type Stream } from './s3-output.js';
-import { PAGE_SIZE, describeError, type Seen, type Sleep } from './wait.js';
+import { describeError } from './status.js';
+import { PAGE_SIZE, type Seen, type Sleep } from './wait.js';
 
 /** SSM keeps the first this-many characters of each stream in GetCommandInvocation. */
 export const SSM_STDOUT_LIMIT = 24_000;

@@ -11,14 +11,13 @@ import {
   MAX_SCRIPT_JSON_BYTES,
   buildSendCommandInput,
   cancelCommand,
-  consoleUrl,
-  deliveryTimeoutSeconds,
   scriptJsonBytes,
   sendCommand,
-  waves,
   type CancelResult,
 } from './command.js';
 import { secretsInCommand } from './guard.js';
+import { consoleUrl } from './status.js';
+import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { buildScript } from './script.js';
 import {
@@ -103,6 +102,8 @@ export type Ending =
 
 export interface DeployReport {
   readonly commandId: string;
+  /** The marker nonce of this deploy, to tell its markers from the instance's own output. */
+  readonly nonce: string;
   readonly region: string;
   readonly consoleUrl: string;
   readonly status: OverallStatus;
@@ -224,6 +225,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
     prepared,
     report: {
       commandId: sent.commandId,
+      nonce: prepared.nonce,
       region: request.region,
       consoleUrl: consoleUrl(request.region, sent.commandId),
       status: overallStatus(ending, instances),

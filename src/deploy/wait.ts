@@ -17,6 +17,7 @@ import {
   type GetCommandInvocationCommandOutput,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { describeError, isTerminal, tally } from './status.js';
 
 /** Resolves after `ms`, or as soon as `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -36,45 +37,6 @@ const ERROR_NOTE_EVERY_MS = 60_000;
 
 export function pollInterval(elapsedMs: number): number {
   return Math.max(MIN_INTERVAL_MS, Math.floor(elapsedMs * INTERVAL_FRACTION));
-}
-
-const TERMINAL_STATUSES = new Set([
-  'Success',
-  'Failed',
-  'TimedOut',
-  'Cancelled',
-  'Cancelling',
-  'DeliveryTimedOut',
-  'Undeliverable',
-  'Terminated',
-  'InvalidPlatform',
-  'AccessDenied',
-]);
-
-const TERMINAL_DETAILS = new Set([
-  'Success',
-  'Failed',
-  'Delivery Timed Out',
-  'Execution Timed Out',
-  'Canceled',
-  'Cancelled',
-  'Undeliverable',
-  'Terminated',
-  'Incomplete',
-  'Rate Exceeded',
-  'Access Denied',
-  'No Instances In Tag',
-]);
-
-/**
- * Whether SSM will change this status no more. ResponseCode -1 alone is not terminal: SSM reports
- * it for every invocation that has not started yet; with a terminal status it means "never ran".
- */
-export function isTerminal(status: string | undefined, details: string | undefined): boolean {
-  return (
-    (status !== undefined && TERMINAL_STATUSES.has(status)) ||
-    (details !== undefined && TERMINAL_DETAILS.has(details))
-  );
 }
 
 export interface CommandCounts {
@@ -368,17 +330,4 @@ function countsOf(command: Command): CommandCounts {
     errors: command.ErrorCount ?? 0,
     deliveryTimedOut: command.DeliveryTimedOutCount ?? 0,
   };
-}
-
-/** Instances by status, e.g. `{ InProgress: 2, Success: 1 }`, in a stable order. */
-export function tally(instances: readonly InstanceStatus[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const { status } of instances) counts.set(status, (counts.get(status) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }
