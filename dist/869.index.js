@@ -512,6 +512,7 @@ var timeouts = __webpack_require__(6515);
 // output options) and the two calls that start and stop it.
 
 
+
 const DOCUMENT_NAME = 'AWS-RunShellScript';
 /**
  * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
@@ -550,8 +551,28 @@ function buildSendCommandInput(deploy, script) {
 function scriptJsonBytes(script) {
     return Buffer.byteLength(JSON.stringify(script), 'utf8');
 }
+/** What to check when SSM refuses the command, by exception name. */
+const SEND_HINTS = {
+    InvalidInstanceId: 'SSM does not see these instances as managed instances that are running: check the ids and aws-region, and that each instance runs the SSM agent with an instance role that allows it (Fleet Manager lists the managed ones).',
+    InvalidTarget: 'SSM refused the tag targets: check that each line of targets is tag:KEY=VALUE with the tag as it is on the instances.',
+    InvalidOutputFolder: 'SSM cannot use output-s3-bucket / output-s3-key-prefix as given.',
+    MaxDocumentSizeExceeded: 'The command is over 64 KB: the env input makes up most of it; pass large values another way.',
+    InvalidParameters: 'SSM refused the parameters of AWS-RunShellScript (the script or timeout-seconds).',
+};
 async function sendCommand(ssm, input) {
-    const response = await ssm.send(new dist_cjs/* SendCommandCommand */.VWR(input));
+    let response;
+    try {
+        response = await ssm.send(new dist_cjs/* SendCommandCommand */.VWR(input));
+    }
+    catch (error) {
+        const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
+        if (hint === undefined || !(error instanceof Error))
+            throw error;
+        throw new errors/* ActionError */.lZ(`SSM refused the command: ${error.name}: ${error.message}`, {
+            hint,
+            cause: error,
+        });
+    }
     const commandId = response.Command?.CommandId;
     if (commandId === undefined || commandId === '')
         throw new Error('SSM accepted the command but returned no command id');
@@ -684,7 +705,7 @@ function scriptPath(deployScript) {
         return deployScript;
     return `./${deployScript}`;
 }
-/** Used when the checkout has no `.git` directory to hold the lock file. */
+/** Names the lock file in /run/lock when the checkout has no `.git` directory to hold it. */
 function lockKey(workingDirectory) {
     return (0,external_node_crypto_.createHash)('sha256').update(workingDirectory).digest('hex').slice(0, 16);
 }

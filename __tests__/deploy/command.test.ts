@@ -14,6 +14,7 @@ import {
   deliveryTimeoutSeconds,
   waves,
 } from '../../src/deploy/timeouts.js';
+import { ActionError } from '../../src/errors.js';
 import { BASE_DEPLOY } from './fixtures/config.js';
 import { awsError } from './fixtures/time.js';
 
@@ -118,6 +119,26 @@ describe('sendCommand and cancelCommand', () => {
       expiresAt: expires.getTime(),
     });
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
+  });
+
+  it('says what to check when SSM refuses the command', async () => {
+    ssm
+      .on(SendCommandCommand)
+      .rejects(
+        awsError('InvalidInstanceId', 'Instances [[i-0123456789abcdef0]] not in a valid state'),
+      );
+    const error = await sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).message).toBe(
+      'SSM refused the command: InvalidInstanceId: Instances [[i-0123456789abcdef0]] not in a valid state',
+    );
+    expect((error as ActionError).hint).toMatch(/runs the SSM agent/);
+    ssm.on(SendCommandCommand).rejects(awsError('ThrottlingException'));
+    await expect(sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).rejects.toThrow(
+      expect.objectContaining({ name: 'ThrottlingException' }) as unknown,
+    );
   });
 
   it('refuses an answer without a command id', async () => {

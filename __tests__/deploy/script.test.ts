@@ -11,6 +11,7 @@ import { parseMarkers } from '../../src/deploy/result.js';
 import {
   MODIFIED_FILES_SHOWN,
   buildScript,
+  lockKey,
   lockWaitSeconds,
   scriptPath,
   type ScriptOptions,
@@ -87,12 +88,12 @@ const PID_FILES: string[] = [];
 function killRecordedProcesses(): void {
   for (const file of PID_FILES.splice(0))
     if (existsSync(file)) {
-      const pid = Number(readFileSync(file, 'utf8'));
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      for (const pid of readFileSync(file, 'utf8').split('\n').filter(Boolean))
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
     }
 }
 
@@ -261,7 +262,12 @@ describe('refusing clearly', () => {
   it('when working-directory is not a git checkout', () => {
     const plain = join(repos.root, 'plain');
     mkdirSync(plain);
-    expect(deploy({ workingDirectory: plain }).status).toBe(EXIT.notACheckout);
+    try {
+      expect(deploy({ workingDirectory: plain }).status).toBe(EXIT.notACheckout);
+    } finally {
+      // Without a .git directory the lock file lives in /run/lock.
+      rmSync(`/run/lock/ssm-deploy-${lockKey(plain)}.lock`, { force: true });
+    }
   });
 
   it('when the commit has no deploy-script, before the checkout moves', () => {
@@ -367,7 +373,7 @@ describe('one deploy at a time', () => {
     const pidFile = join(repos.root, 'daemon.pid');
     PID_FILES.push(pidFile);
     repos.commit(
-      { 'deploy.sh': `#!/bin/bash\nnohup sleep 60 >/dev/null 2>&1 &\necho $! > ${pidFile}\n` },
+      { 'deploy.sh': `#!/bin/bash\nnohup sleep 60 >/dev/null 2>&1 &\necho $! >> ${pidFile}\n` },
       { executable: ['deploy.sh'] },
     );
     expect(deploy().status).toBe(0);
@@ -469,9 +475,12 @@ describe('git-pull: false', () => {
 });
 
 function holdLock(file: string): ChildProcess {
-  const child = spawn('flock', [file, 'sleep', '30'], { stdio: 'ignore' });
+  // One process that takes the lock and then becomes `sleep`: killing it frees the lock and
+  // leaves nothing behind.
+  const child = spawn('bash', ['-c', 'exec 9>>"$1"; flock 9; exec sleep 30', 'hold', file], {
+    stdio: 'ignore',
+  });
   children.push(child);
-  // flock takes the lock within milliseconds; the deploy's 4 s wait covers any delay.
   return child;
 }
 

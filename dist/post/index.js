@@ -31933,7 +31933,7 @@ async function runPost(options = {}) {
         process.env.AWS_DEFAULT_REGION ||
         '';
     const [{ cancelPending }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(888)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2888)),
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(707)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5707)),
         Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
     const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();

@@ -8,6 +8,7 @@ import {
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
 import type { DeployConfig } from '../config.js';
+import { ActionError } from '../errors.js';
 import { deliveryTimeoutSeconds } from './timeouts.js';
 
 export const DOCUMENT_NAME = 'AWS-RunShellScript';
@@ -63,11 +64,34 @@ export interface SentCommand {
   readonly expiresAt: number | undefined;
 }
 
+/** What to check when SSM refuses the command, by exception name. */
+const SEND_HINTS: Readonly<Record<string, string>> = {
+  InvalidInstanceId:
+    'SSM does not see these instances as managed instances that are running: check the ids and aws-region, and that each instance runs the SSM agent with an instance role that allows it (Fleet Manager lists the managed ones).',
+  InvalidTarget:
+    'SSM refused the tag targets: check that each line of targets is tag:KEY=VALUE with the tag as it is on the instances.',
+  InvalidOutputFolder: 'SSM cannot use output-s3-bucket / output-s3-key-prefix as given.',
+  MaxDocumentSizeExceeded:
+    'The command is over 64 KB: the env input makes up most of it; pass large values another way.',
+  InvalidParameters:
+    'SSM refused the parameters of AWS-RunShellScript (the script or timeout-seconds).',
+};
+
 export async function sendCommand(
   ssm: SSMClient,
   input: SendCommandCommandInput,
 ): Promise<SentCommand> {
-  const response = await ssm.send(new SendCommandCommand(input));
+  let response;
+  try {
+    response = await ssm.send(new SendCommandCommand(input));
+  } catch (error) {
+    const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
+    if (hint === undefined || !(error instanceof Error)) throw error;
+    throw new ActionError(`SSM refused the command: ${error.name}: ${error.message}`, {
+      hint,
+      cause: error,
+    });
+  }
   const commandId = response.Command?.CommandId;
   if (commandId === undefined || commandId === '')
     throw new Error('SSM accepted the command but returned no command id');

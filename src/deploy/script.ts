@@ -59,8 +59,8 @@ export function scriptPath(deployScript: string): string {
   return `./${deployScript}`;
 }
 
-/** Used when the checkout has no `.git` directory to hold the lock file. */
-function lockKey(workingDirectory: string): string {
+/** Names the lock file in /run/lock when the checkout has no `.git` directory to hold it. */
+export function lockKey(workingDirectory: string): string {
   return createHash('sha256').update(workingDirectory).digest('hex').slice(0, 16);
 }
 
