@@ -28759,7 +28759,7 @@ function consoleUrl(region, commandId) {
  * How long SSM may take to hand the command to an instance's agent. An instance that is stopped
  * or whose agent is offline holds the deploy for this long before it is reported, so it is far
  * shorter than SSM's own default of an hour; ten minutes still rides out an agent restart or a
- * brief network partition. With rate control the later waves start later, and SSM counts the
+ * short network partition. With rate control the later waves start later, and SSM counts the
  * delivery timeout from when the command was sent, so each extra wave adds one execution timeout.
  */
 const DELIVERY_TIMEOUT_SECONDS = 600;

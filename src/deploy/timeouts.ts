@@ -6,7 +6,7 @@ import type { DeployConfig } from '../config.js';
  * How long SSM may take to hand the command to an instance's agent. An instance that is stopped
  * or whose agent is offline holds the deploy for this long before it is reported, so it is far
  * shorter than SSM's own default of an hour; ten minutes still rides out an agent restart or a
- * brief network partition. With rate control the later waves start later, and SSM counts the
+ * short network partition. With rate control the later waves start later, and SSM counts the
  * delivery timeout from when the command was sent, so each extra wave adds one execution timeout.
  */
 export const DELIVERY_TIMEOUT_SECONDS = 600;
