@@ -4,26 +4,16 @@
 // JSON secret, an S3 bucket), pushes a new commit, runs the built action exactly as a workflow
 // step would, and narrates what happened. It leaves nothing behind.
 
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from './index.js';
 import { runAction, type ActionRun } from './runner/index.js';
+import { WORKING_DIRECTORY, createInstances, createRepository, git, pushRelease } from './world.js';
 
-const WORKING_DIRECTORY = '/srv/app';
 const SECRET_NAME = 'demo/app';
 const BUCKET = 'demo-assets';
-
-const DEPLOY_SH = `#!/usr/bin/env bash
-# The app's own deploy script: run on each instance once the checkout is at the new commit.
-set -euo pipefail
-echo "deploying $(git rev-parse --short HEAD) as $(id -un) in $PWD"
-echo "release: $(cat VERSION)"
-cp VERSION /srv/app-current-release
-echo "done"
-`;
 
 function heading(text: string): void {
   console.log(`\n\u001b[1m== ${text}\u001b[0m`);
@@ -35,38 +25,6 @@ function indent(text: string, prefix = '   '): string {
     .split('\n')
     .map((line) => `${prefix}${line}`)
     .join('\n');
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.test', ...args],
-    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim();
-}
-
-/** A bare origin and a developer's clone with the app, its deploy.sh and a first commit. */
-function createRepository(work: string): { origin: string; developer: string } {
-  const origin = join(work, 'origin.git');
-  const developer = join(work, 'developer');
-  git(work, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
-  git(work, 'clone', '--quiet', origin, developer);
-  writeFileSync(join(developer, 'VERSION'), '1.0.0\n');
-  writeFileSync(join(developer, 'deploy.sh'), DEPLOY_SH);
-  chmodSync(join(developer, 'deploy.sh'), 0o755);
-  git(developer, 'add', '.');
-  git(developer, 'commit', '--quiet', '-m', 'First release');
-  git(developer, 'push', '--quiet', 'origin', 'HEAD:main');
-  return { origin, developer };
-}
-
-/** Instances tagged Role=web, each with its own clone of the origin at /srv/app. */
-function createInstances(sandbox: Sandbox, origin: string): string[] {
-  return ['web-1', 'web-2'].map((name) => {
-    const instance = sandbox.addInstance({ name, tags: { Role: 'web' } });
-    git(sandbox.dir, 'clone', '--quiet', origin, instance.path(WORKING_DIRECTORY));
-    return instance.id;
-  });
 }
 
 function narrateSecrets(run: ActionRun): void {
@@ -151,16 +109,13 @@ async function main(): Promise<void> {
     console.log(`   bucket ${BUCKET}: versioning never enabled`);
 
     heading('A git origin, and two instances with a clone of it at /srv/app');
-    const { origin, developer } = createRepository(work);
-    const instanceIds = createInstances(sandbox, origin);
-    const oldSha = git(developer, 'rev-parse', 'HEAD');
+    const repository = createRepository(work);
+    const instanceIds = createInstances(sandbox, repository, ['web-1', 'web-2'], { Role: 'web' });
+    const oldSha = git(repository.developer, 'rev-parse', 'HEAD');
     console.log(`   instances ${instanceIds.join(', ')} (tag Role=web) at ${oldSha.slice(0, 7)}`);
 
     heading('A developer pushes a new release');
-    writeFileSync(join(developer, 'VERSION'), '1.1.0\n');
-    git(developer, 'commit', '--quiet', '-am', 'Release 1.1.0');
-    git(developer, 'push', '--quiet', 'origin', 'HEAD:main');
-    const newSha = git(developer, 'rev-parse', 'HEAD');
+    const newSha = pushRelease(repository, '1.1.0');
     console.log(`   main is now ${newSha.slice(0, 7)}: "Release 1.1.0"`);
 
     heading('Running the action, as a workflow step would');
