@@ -48,6 +48,8 @@ export interface Deployment {
 }
 
 export interface ReceivedRequest {
+  /** Real arrival time, epoch ms. */
+  readonly time: number;
   readonly method: string;
   readonly path: string;
   /** The JSON body, or undefined when there was none. */
@@ -152,6 +154,7 @@ class GitHubApiServer implements GitHubApi {
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const time = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -180,7 +183,7 @@ class GitHubApiServer implements GitHubApi {
         status: String(error.status),
       };
     }
-    this.#requests.push({ method, path, body, token, status });
+    this.#requests.push({ time, method, path, body, token, status });
     const payload = JSON.stringify(answer);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',

@@ -2,7 +2,6 @@
 
 import type { Config, DeployConfig } from './config.js';
 import { deliveryTimeoutSeconds, waves } from './deploy/timeouts.js';
-import { deploymentRef } from './github-deployment.js';
 
 export function describePlan(config: Config): string[] {
   const plan: string[] = [
@@ -26,7 +25,7 @@ export function describePlan(config: Config): string[] {
     );
   if (githubDeployment !== undefined && config.deploy !== undefined)
     plan.push(
-      `GitHub Deployment: ${deploymentRef(config.deploy.ref)} to environment ${githubDeployment.environment}, its status kept in step with the deploy${config.dryRun ? ' (not created in a dry run)' : ''}`,
+      `GitHub Deployment: ${config.deploy.ref.kind === 'sha' ? config.deploy.ref.sha : config.deploy.ref.name} to environment ${githubDeployment.environment}, its status kept in step with the deploy${config.dryRun ? ' (not created in a dry run)' : ''}`,
     );
   return plan;
 }
