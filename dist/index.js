@@ -32766,6 +32766,7 @@ async function reportDeployResult(report) {
     const succeeded = report.instances.filter((i) => i.success).length;
     const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
     info(line);
+    core_debug(`Calls while waiting: ${report.pollCalls} to SSM, ${report.outputCalls} to CloudWatch Logs.`);
     await writeSummary(report);
 }
 function endingText(report) {
@@ -32827,9 +32828,11 @@ function printInstance(instance, nonce) {
 /** Lines of output while the command runs, each headed by its instance. */
 function reportDeployOutput(lines) {
     printUntrusted(lines
-        .flatMap((line) => line.message
-        .split('\n')
-        .map((text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text.replace(/\r$/, '')}`))
+        .flatMap((line) => 
+    // A lone carriage return ends a line in the workflow log too: each part gets its head.
+    line.message
+        .split(/\r?\n|\r/)
+        .map((text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`))
         .join('\n'));
 }
 // ── The deploy record and the GitHub Deployment ────────────────────────────────────────────────

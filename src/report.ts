@@ -232,6 +232,9 @@ export async function reportDeployResult(report: DeployReport): Promise<void> {
   const succeeded = report.instances.filter((i) => i.success).length;
   const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
   core.info(line);
+  core.debug(
+    `Calls while waiting: ${report.pollCalls} to SSM, ${report.outputCalls} to CloudWatch Logs.`,
+  );
   await writeSummary(report);
 }
 
@@ -302,11 +305,11 @@ export function reportDeployOutput(lines: readonly StreamedLine[]): void {
   printUntrusted(
     lines
       .flatMap((line) =>
+        // A lone carriage return ends a line in the workflow log too: each part gets its head.
         line.message
-          .split('\n')
+          .split(/\r?\n|\r/)
           .map(
-            (text) =>
-              `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text.replace(/\r$/, '')}`,
+            (text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`,
           ),
       )
       .join('\n'),
