@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28903,7 +28901,7 @@ function withHint(message, hint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(181);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3731);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28981,12 +28979,7 @@ const INPUT_DEFAULTS = {
  * Inputs whose feature is not built yet: using one fails clearly instead of being ignored.
  * Empty once every feature of DESIGN.md exists.
  */
-const NOT_IMPLEMENTED = new Set([
-    'cloudwatch-log-group',
-    'record-parameter',
-    'github-token',
-    'environment',
-]);
+const NOT_IMPLEMENTED = new Set();
 /** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
 const DEPLOY_ONLY_INPUTS = [
     'working-directory',
@@ -29545,7 +29538,7 @@ function deepFreeze(value) {
 
 /***/ }),
 
-/***/ 181:
+/***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29556,8 +29549,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29580,7 +29573,7 @@ function toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -29632,7 +29625,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -29688,8 +29681,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29703,10 +29696,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -29722,7 +29715,7 @@ function prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30685,7 +30678,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30708,7 +30701,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30804,7 +30797,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -31008,7 +31001,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -31035,7 +31028,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -31528,13 +31521,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -31825,7 +31818,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -32164,8 +32157,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -32346,7 +32339,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
@@ -32391,7 +32384,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function core_error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32399,7 +32392,7 @@ function core_error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32407,14 +32400,14 @@ function core_warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -32539,10 +32532,13 @@ function describePlan(config) {
         plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
     if (config.deploy !== undefined)
         plan.push(...describeDeploy(config.deploy));
-    if (config.record.parameterName !== undefined)
-        plan.push(`Record: write the deploy to ${config.record.parameterName}`);
-    if (config.record.githubDeployment !== undefined)
-        plan.push(`GitHub Deployment: environment ${config.record.githubDeployment.environment}`);
+    const { parameterName, allowOlder, githubDeployment } = config.record;
+    if (parameterName !== undefined)
+        plan.push(allowOlder
+            ? `Record: deploy even if ${parameterName} records a newer run (allow-older); after a successful deploy, record it there`
+            : `Record: skip the deploy if ${parameterName} records a newer run of this repository; after a successful deploy, record it there`);
+    if (githubDeployment !== undefined && config.deploy !== undefined)
+        plan.push(`GitHub Deployment: ${config.deploy.ref.kind === 'sha' ? config.deploy.ref.sha : config.deploy.ref.name} to environment ${githubDeployment.environment}, its status kept in step with the deploy${config.dryRun ? ' (not created in a dry run)' : ''}`);
     return plan;
 }
 function describeDeploy(deploy) {
@@ -32565,6 +32561,8 @@ function describeDeploy(deploy) {
         lines.push('  on failure: roll back to the previous commit and run the script again');
     if (deploy.outputS3 !== undefined)
         lines.push(`  output also kept in s3://${deploy.outputS3.bucket}/${deploy.outputS3.keyPrefix ?? ''}`);
+    if (deploy.cloudWatchLogGroup !== undefined)
+        lines.push(`  output also sent to CloudWatch Logs group ${deploy.cloudWatchLogGroup}${deploy.wait ? ', and shown from there while the deploy runs' : ''}`);
     if (!deploy.wait)
         lines.push('  wait: false: send the command and return');
     return lines;
@@ -32768,6 +32766,7 @@ async function reportDeployResult(report) {
     const succeeded = report.instances.filter((i) => i.success).length;
     const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
     info(line);
+    core_debug(`Calls while waiting: ${report.pollCalls} to SSM, ${report.outputCalls} to CloudWatch Logs.`);
     await writeSummary(report);
 }
 function endingText(report) {
@@ -32825,6 +32824,92 @@ function printInstance(instance, nonce) {
     if (note !== undefined)
         info(note);
     endGroup();
+}
+/** Lines of output while the command runs, each headed by its instance. */
+function reportDeployOutput(lines) {
+    printUntrusted(lines
+        .flatMap((line) => 
+    // A lone carriage return ends a line in the workflow log too: each part gets its head.
+    line.message
+        .split(/\r?\n|\r/)
+        .map((text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`))
+        .join('\n'));
+}
+// ── The deploy record and the GitHub Deployment ────────────────────────────────────────────────
+/** What the record says about this run, before anything is sent. */
+function reportRecordCheck(name, verdict, run, dryRun) {
+    const { read } = verdict;
+    const thisRun = `this run (${run.runId || 'no run id'})`;
+    const prefix = dryRun ? 'Dry run: ' : '';
+    switch (verdict.action) {
+        case 'skip':
+            if (dryRun)
+                info(`${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}: the deploy would be skipped (allow-older: true deploys it anyway).`);
+            return;
+        case 'deploy-older':
+            notice(`${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}; allow-older is true, so ${dryRun ? 'it would deploy' : 'it deploys'} anyway and, once it succeeds, records itself.`, { title: 'Deploying an older run' });
+            return;
+        case 'deploy':
+            switch (read.kind) {
+                case 'none':
+                    info(`${prefix}${name} holds no deploy record yet; it ${dryRun ? 'would be' : 'is'} written after a successful deploy.`);
+                    return;
+                case 'unreadable':
+                    core_warning(`${read.reason}; it ${dryRun ? 'would be' : 'will be'} overwritten with the deploy record after a successful deploy.`);
+                    return;
+                case 'record':
+                    info(`${prefix}${name} (version ${read.version}) records ${describeRecord(read.record)}; ${thisRun} is not older, so it ${dryRun ? 'would deploy' : 'deploys'}.`);
+                    return;
+            }
+    }
+}
+/** A newer run already deployed: nothing is sent, and the step succeeds with status Skipped. */
+async function reportSkipped(name, read, run) {
+    setOutput('status', 'Skipped');
+    setOutput('results', '[]');
+    const text = `${name} (version ${read.version}) records ${describeRecord(read.record)}, a newer run than this one (${run.runId}); deploying now would put older code over newer, so nothing was sent. To deploy this run anyway (a deliberate rollback), set allow-older: true.`;
+    notice(text, { title: 'Deploy skipped' });
+    try {
+        await summary_summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>Skipped</b> · ${escapeHtml(text)}</p>`, true)
+            .write();
+    }
+    catch (error) {
+        core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
+    }
+}
+function reportRecordWritten(name, version, record, replacedUnreadable) {
+    info(`Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+}
+function reportRecordNotWritten(name, reason) {
+    info(`Deploy record ${name} not written: ${reason}.`);
+}
+function reportDeploymentStarted(deployment, ref, environment) {
+    info(`GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`);
+}
+/** `failure`: the update's own failure, a warning only (the deploy has happened). */
+function reportDeploymentUpdate(id, state, failure) {
+    if (failure === undefined)
+        info(`GitHub Deployment ${id}: ${state}.`);
+    else
+        core_warning(failure, { title: 'GitHub Deployment not updated' });
+}
+function reportDeploymentLeftInProgress(id) {
+    info(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
+}
+function reportDeploymentMoved(ref, recorded, deployed) {
+    core_warning(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
+}
+/** The record's fields are whatever the parameter holds: shown without control characters. */
+function describeRecord(record) {
+    const attempt = record.runAttempt > 1 ? ` (attempt ${record.runAttempt})` : '';
+    const ref = record.ref === record.sha ? '' : ` (${clean(record.ref)})`;
+    return `run ${record.run}${attempt} of ${clean(record.repository)}, which deployed ${clean(record.sha)}${ref} at ${clean(record.at)}`;
+}
+function clean(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
 }
 /**
  * Prints text that came from elsewhere (an instance's output, the script with its values)
@@ -32904,11 +32989,11 @@ async function runPhases(config, options) {
     reportPlan(describePlan(config));
     // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
     // loads it.
-    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
     const clients = createClients(config.region, process.env);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
     // read is masked before anything is shown; what failed is thrown once what worked is reported.
-    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
+    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
     const before = await runBeforeDeploy(config, { clients, env: process.env });
     await reportBeforeDeploy(before);
     if (before.failure !== undefined)
@@ -32920,12 +33005,25 @@ async function runPhases(config, options) {
 }
 /** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
 const CANCEL_GRACE_MS = 6_000;
-/** Phase 3. `secretValues`: every value phases 1–2 masked; none may travel in the SSM command. */
+/**
+ * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
+ * phases 1–2 masked; none may travel in the SSM command.
+ */
 async function deployPhase(config, deploy, clients, secretValues, options) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(869)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7869)),
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(364)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5364)),
         __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
     ]);
+    const now = options.now ?? Date.now;
+    const ssm = clients.ssm();
+    const recorded = await checkRecord(config, ssm);
+    if (recorded?.verdict.action === 'skip' && !config.dryRun) {
+        await reportSkipped(recorded.name, recorded.verdict.read, config.run);
+        return;
+    }
+    const github = config.record.githubDeployment === undefined || config.dryRun
+        ? undefined
+        : githubDeployment(config.record.githubDeployment, deploy, config.run);
     const abort = new AbortController();
     let giveUp;
     const stopListening = (options.signals ?? processSignals).listen((signal) => {
@@ -32940,9 +33038,9 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
     });
     try {
         const outcome = await runDeploy({ deploy, region: config.region, dryRun: config.dryRun, secretValues }, {
-            ssm: clients.ssm(),
+            ssm,
             s3: () => clients.s3(),
-            now: options.now ?? Date.now,
+            now,
             sleep: options.sleep ?? sleep,
             signal: abort.signal,
             nonce: () => (0,external_node_crypto_.randomBytes)(6).toString('hex'),
@@ -32952,27 +33050,118 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
                 },
                 onProgress: reportDeployProgress,
                 onNote: reportDeployNote,
+                onOutput: reportDeployOutput,
             },
+            // Created once the command is known to be sendable, and before it is sent, so that a
+            // refusal by GitHub stops the step while nothing has been deployed.
+            ...(github === undefined ? {} : { beforeSend: github.start }),
+            ...(deploy.cloudWatchLogGroup === undefined || config.dryRun || !deploy.wait
+                ? {}
+                : await outputFollower(config.region, deploy.cloudWatchLogGroup)),
         });
         if (outcome.kind === 'dry-run')
             reportDryRun(outcome.prepared);
         else if (outcome.kind === 'sent') {
             reportNotWaiting(outcome.commandId);
             reportCommandSettled();
+            github?.leaveInProgress();
+            if (recorded !== undefined)
+                reportRecordNotWritten(recorded.name, 'wait is false, so this step does not learn whether the deploy succeeded');
         }
         else {
-            await reportDeployResult(outcome.report);
+            const { report } = outcome;
+            await reportDeployResult(report);
             // A command that has finished, or that was cancelled, leaves the post step nothing to do.
-            if (outcome.report.ending.kind === 'finished' || outcome.report.cancel?.kind === 'requested')
+            if (report.ending.kind === 'finished' || report.cancel?.kind === 'requested')
                 reportCommandSettled();
-            if (outcome.report.status !== 'Success')
+            if (report.status !== 'Success')
                 process.exitCode = ExitCode.Failure;
+            await github?.settle(report);
+            if (recorded !== undefined)
+                await recordTheDeploy(recorded, config, deploy, report, ssm, now);
         }
+    }
+    catch (error) {
+        await github?.settleWithError();
+        throw error;
     }
     finally {
         stopListening();
         clearTimeout(giveUp);
     }
+}
+/** With record-parameter: what the recorded deploy means for this run, said before anything is sent. */
+async function checkRecord(config, ssm) {
+    const name = config.record.parameterName;
+    if (name === undefined)
+        return undefined;
+    const { judgeRecord, readDeployRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(846)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4846));
+    const verdict = judgeRecord(await readDeployRecord(ssm, name), config.run, config.record.allowOlder);
+    reportRecordCheck(name, verdict, config.run, config.dryRun);
+    return { name, verdict };
+}
+/** After a deploy that succeeded on every instance, at one commit: the record names it. */
+async function recordTheDeploy(recorded, config, deploy, report, ssm, now) {
+    const { reasonNotToRecord, recordFor, writeDeployRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(846)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4846));
+    const reason = reasonNotToRecord(report);
+    if (reason !== undefined) {
+        reportRecordNotWritten(recorded.name, reason);
+        return;
+    }
+    const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
+    const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
+    const version = await writeDeployRecord(ssm, recorded.name, record);
+    reportRecordWritten(recorded.name, version, record, recorded.verdict.read.kind === 'unreadable');
+}
+/**
+ * The GitHub Deployment of this run: created just before the command is sent, then set to the
+ * deploy's verdict. Once it exists, a failed update is a warning: the deploy has happened.
+ */
+function githubDeployment(github, deploy, run) {
+    let deployment;
+    const settleOnce = async (state, description) => {
+        const current = deployment;
+        deployment = undefined;
+        if (current !== undefined)
+            reportDeploymentUpdate(current.id, state, await current.update(state, description));
+    };
+    return {
+        start: async () => {
+            const { deploymentRef, octokitDeployments, startDeployment } = await __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386));
+            const ref = deploymentRef(deploy.ref);
+            deployment = await startDeployment(await octokitDeployments(github.token), run, {
+                ref,
+                environment: github.environment,
+            });
+            reportDeploymentStarted(deployment, ref, github.environment);
+        },
+        settle: async (report) => {
+            const { deploymentVerdict } = await __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386));
+            const sha = deployment?.sha ?? '';
+            const { state, description } = deploymentVerdict(report);
+            await settleOnce(state, description);
+            if (deploy.ref.kind === 'name' &&
+                sha !== '' &&
+                report.deployedSha !== '' &&
+                sha !== report.deployedSha)
+                reportDeploymentMoved(deploy.ref.name, sha, report.deployedSha);
+        },
+        settleWithError: () => settleOnce('error', 'The deploy stopped with an error; see the run'),
+        leaveInProgress: () => {
+            if (deployment !== undefined)
+                reportDeploymentLeftInProgress(deployment.id);
+            deployment = undefined;
+        },
+    };
+}
+/** With cloudwatch-log-group: the output is followed while the wait goes on. */
+async function outputFollower(region, group) {
+    const [{ createLogsClient }, { followCommandLogs }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258)),
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(303), __nccwpck_require__.e(438)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8438)),
+    ]);
+    const logs = await createLogsClient(region, process.env);
+    return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
 function fail(error) {
     const report = (0,failure/* describeFailure */.I)(error, isDebug());
@@ -33115,6 +33304,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -33325,6 +33521,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 

@@ -95,12 +95,7 @@ export const INPUT_DEFAULTS = {
  * Inputs whose feature is not built yet: using one fails clearly instead of being ignored.
  * Empty once every feature of DESIGN.md exists.
  */
-export const NOT_IMPLEMENTED: ReadonlySet<InputName> = new Set<InputName>([
-  'cloudwatch-log-group',
-  'record-parameter',
-  'github-token',
-  'environment',
-]);
+export const NOT_IMPLEMENTED: ReadonlySet<InputName> = new Set<InputName>();
 
 /** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
 const DEPLOY_ONLY_INPUTS = [

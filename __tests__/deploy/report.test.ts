@@ -58,6 +58,7 @@ function deployReport(overrides: Partial<DeployReport> = {}): DeployReport {
     problems: [],
     notes: [],
     pollCalls: 3,
+    outputCalls: 0,
     ...overrides,
   };
 }

@@ -90,6 +90,14 @@ function buildSendCommandInput(deploy, script) {
         MaxErrors: deploy.maxErrors,
         ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),
         ...output,
+        ...(deploy.cloudWatchLogGroup === undefined
+            ? {}
+            : {
+                CloudWatchOutputConfig: {
+                    CloudWatchLogGroupName: deploy.cloudWatchLogGroup,
+                    CloudWatchOutputEnabled: true,
+                },
+            }),
     };
 }
 /** The script's size as SSM counts it: JSON-encoded UTF-8. */

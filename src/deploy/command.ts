@@ -50,6 +50,14 @@ export function buildSendCommandInput(
     MaxErrors: deploy.maxErrors,
     ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),
     ...output,
+    ...(deploy.cloudWatchLogGroup === undefined
+      ? {}
+      : {
+          CloudWatchOutputConfig: {
+            CloudWatchLogGroupName: deploy.cloudWatchLogGroup,
+            CloudWatchOutputEnabled: true,
+          },
+        }),
   };
 }
 
