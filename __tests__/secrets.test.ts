@@ -388,11 +388,20 @@ describe('readSecrets: values, JSON and masks', () => {
     expect(result.masks).toEqual(['hunter2']);
   });
 
-  it('masks a multi-line value whole and line by line, trimmed, short lines not alone', async () => {
-    const value = '-----BEGIN KEY-----\n  abcdefgh  \r\nxy\n\n}\n-----END KEY-----\n';
+  it('masks a multi-line value whole and line by line, trimmed', async () => {
+    const value = '-----BEGIN KEY-----\n  abcdefgh  \r\n\n-----END KEY-----\n';
     const fake = fakeSecretsManager([{ name: 'tls', value }]);
     const result = await read(fake, 'tls');
     expect(result.masks).toEqual([value, '-----BEGIN KEY-----', 'abcdefgh', '-----END KEY-----']);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('masks a multi-line value with a short line by its long lines only, and warns of the short ones', async () => {
+    // The runner would register `xy` and `}` on their own from the whole value.
+    const value = '-----BEGIN KEY-----\n  abcdefgh  \r\nxy\n\n}\n-----END KEY-----\n';
+    const fake = fakeSecretsManager([{ name: 'tls', value }]);
+    const result = await read(fake, 'tls');
+    expect(result.masks).toEqual(['-----BEGIN KEY-----', 'abcdefgh', '-----END KEY-----']);
     expect(result.warnings).toEqual([
       'Secret tls: 1 line(s) of its value are shorter than 4 characters and are not masked on their own.',
     ]);
@@ -434,7 +443,7 @@ describe('readSecrets: values, JSON and masks', () => {
         '5432',
         'ca-bundle-text',
         '["a","b"]',
-        'key\nwith lines',
+        // Not 'key\nwith lines' whole: the runner would mask its line `key` everywhere.
         'with lines',
       ]),
     );

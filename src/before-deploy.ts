@@ -14,8 +14,9 @@ import { ensureVersioning, type BucketResult } from './versioning.js';
 
 export interface BeforeDeploy {
   /**
-   * Every secret value that was masked: whole values, each line of multi-line ones, each JSON
-   * leaf long enough to mask, SecureString values. The deploy refuses an `env` value equal to one.
+   * Every string registered as a mask: whole values (but not a multi-line one with a short line),
+   * each line of multi-line ones long enough to mask, each such JSON leaf, SecureString values.
+   * The deploy refuses an `env` value equal to one.
    */
   readonly secretValues: ReadonlySet<string>;
   /** Outputs of secrets and parameters; undefined when none were asked for, or not all were read. */
