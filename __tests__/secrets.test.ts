@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import type { IfMissing, SecretsConfig } from '../src/config.js';
-import { ActionError } from '../src/errors.js';
+import { ActionError, FailureWithWarnings } from '../src/errors.js';
 import { describeFailure } from '../src/failure.js';
 import { parseInputs } from '../src/inputs.js';
 import { describeSecrets, readSecrets, type SecretsRead } from '../src/secrets.js';
@@ -336,6 +336,23 @@ describe('readSecrets: per-secret errors', () => {
       expectNoValueIn(messages, secrets);
     },
   );
+
+  it('a failure carries the warnings gathered before it, so a missing secret under warn is still named', async () => {
+    const fake = fakeSecretsManager(secrets);
+    const error = await read(fake, 'ok\nMISSING,gone\ndenied', { ifMissing: 'warn' }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(FailureWithWarnings);
+    expect((error as FailureWithWarnings).warnings).toEqual([
+      "secret-ids line 2: secret gone was not found: ResourceNotFoundException (Secrets Manager can't find the specified secret.); its outputs are not set.",
+    ]);
+    expect(describeFailure(error, false).messages).toEqual([
+      expect.stringMatching(
+        /^secret-ids line 3: secret denied could not be read: AccessDeniedException/,
+      ),
+    ]);
+  });
 
   it('a whole batch call that keeps failing gives one clear message and no stack trace', async () => {
     const fake = fakeSecretsManager([]);

@@ -566,7 +566,7 @@ async function readParameters(requests, deps) {
         notes.push(`parameters line ${request.line}: ${request.path} → ${set.join(', ')}`);
     }
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors/* failWith */.ff)(problems, warnings);
     notes.push(`Read ${manifest.length} parameter(s) with ${calls.getParameters} GetParameters and ${calls.getParametersByPath} GetParametersByPath call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...calls } };
 }
@@ -755,7 +755,7 @@ async function readSecrets(config, deps) {
         }
     }
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors/* failWith */.ff)(problems, warnings);
     const { listSecrets, batchGetSecretValue, getSecretValue } = session.calls;
     notes.push(`Read ${manifest.length} secret(s) with ${batchGetSecretValue} BatchGetSecretValue, ${getSecretValue} GetSecretValue and ${listSecrets} ListSecrets call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...session.calls } };
@@ -1281,6 +1281,7 @@ async function runBeforeDeploy(config, deps) {
         return {
             secretValues: new Set(),
             values: undefined,
+            warnings: [],
             buckets: settled(bucketResults),
             dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
             failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
@@ -1309,6 +1310,7 @@ async function runBeforeDeploy(config, deps) {
     return {
         secretValues: new Set(values?.masks),
         values,
+        warnings: [...warningsOf(secrets), ...warningsOf(parameters)],
         buckets: settled(bucketResults),
         dryRun: undefined,
         failure: failureOf([
@@ -1321,6 +1323,12 @@ async function runBeforeDeploy(config, deps) {
 }
 function settled(result) {
     return result.status === 'fulfilled' ? result.value : undefined;
+}
+/** The warnings of a read, whether it succeeded or failed after gathering some. */
+function warningsOf(result) {
+    if (result.status === 'fulfilled')
+        return result.value?.warnings ?? [];
+    return result.reason instanceof src_errors/* FailureWithWarnings */.Ci ? result.reason.warnings : [];
 }
 /**
  * Every rejected phase and every bucket that failed, as one error. A failure of the whole setup
@@ -1347,6 +1355,8 @@ function failureOf(results, buckets) {
     return distinct.length === 0 ? undefined : (0,src_errors/* combineErrors */.Lt)(distinct);
 }
 function flatten(error) {
+    if (error instanceof src_errors/* FailureWithWarnings */.Ci)
+        return flatten(error.failure);
     return error instanceof AggregateError
         ? error.errors.flatMap((inner) => flatten(inner instanceof Error ? inner : new Error(String(inner))))
         : [error];
