@@ -183,3 +183,13 @@ export function phaseSummary(parts: SummaryParts): string {
     html += table(['Bucket', 'Before', 'After', 'Changed'], parts.buckets);
   return html;
 }
+
+/**
+ * Every value was registered with the runner as a secret, so whatever prints it later in the job
+ * (a step's log, its summary) shows `***`. The action itself never prints a value, which the leak
+ * scan of each run checks; this checks that a later step could not either.
+ */
+export function expectMasked(run: ActionRun, values: readonly string[]): void {
+  const missing = values.filter((value) => !run.masks.includes(value));
+  expect(missing.length, `${missing.length} value(s) not registered as secrets`).toBe(0);
+}

@@ -9,6 +9,7 @@ import {
   annotation,
   callsOf,
   countByOperation,
+  expectMasked,
   fileSandbox,
   groupLines,
   phaseSummary,
@@ -88,14 +89,12 @@ describe.concurrent('parameters', () => {
       }),
     });
     // SecureString values (each line of a multi-line one too) are masked; the others are not.
-    expect(run.masks).toEqual(
-      expect.arrayContaining([
-        'byname-token-secret',
-        'byname-key-line-one\nbyname-key-line-two',
-        'byname-key-line-one',
-        'byname-key-line-two',
-      ]),
-    );
+    expectMasked(run, [
+      'byname-token-secret',
+      'byname-key-line-one\nbyname-key-line-two',
+      'byname-key-line-one',
+      'byname-key-line-two',
+    ]);
     for (const plain of ['https://byname.example.test', 'release-two', 'flat-value', 'number-0'])
       expect(run.masks).not.toContain(plain);
     expect(groupLines(run, GROUP)).toEqual(
@@ -196,8 +195,9 @@ describe.concurrent('parameters', () => {
       'secrets-manifest': expect.any(String),
     });
     expect(Object.keys(run.outputs)).toHaveLength(23 + 8 + 1);
-    expect(run.masks).toEqual(
-      expect.arrayContaining(below.filter(({ secure }) => secure).map(({ value }) => value)),
+    expectMasked(
+      run,
+      below.filter(({ secure }) => secure).map(({ value }) => value),
     );
     expect(run.masks).not.toContain('bypath-value-1');
     const calls = callsOf(sb, '/bypath');
@@ -269,6 +269,7 @@ describe.concurrent('parameters that do not exist', () => {
           parameters: [{ alias: output, name: `/${space}/here`, version: 1 }],
         }),
       });
+      expectMasked(run, [`${space}-value`]);
       const read = [
         `parameters line 1: /${space}/here → ${output}`,
         'Read 1 parameter(s) with 1 GetParameters and 1 GetParametersByPath call(s).',

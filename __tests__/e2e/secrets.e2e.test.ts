@@ -9,6 +9,7 @@ import {
   annotation,
   callsOf,
   countByOperation,
+  expectMasked,
   fileSandbox,
   groupLines,
   jsonSecretSpecs,
@@ -203,6 +204,7 @@ describe.concurrent('secret values', () => {
     expect(whole.annotations).toEqual([]);
     expect(Object.keys(whole.outputs)).toEqual(['FLAT', 'secrets-manifest']);
     expect(whole.outputs.FLAT).toBe(flat);
+    expectMasked(whole, [flat]);
 
     const byKey = await runPhase(sb, {
       inputs: { 'secret-ids': ',plain/flat', 'parse-json-secrets': 'true' },
@@ -216,6 +218,7 @@ describe.concurrent('secret values', () => {
       API_TOKEN: 'flat-token-0123',
       API_URL: 'https://api.example.test',
     });
+    expectMasked(byKey, [flat, 'flat-token-0123', 'https://api.example.test']);
     expect(JSON.parse(manifest ?? '')).toEqual({
       secrets: [
         {
@@ -265,6 +268,10 @@ describe.concurrent('secret values', () => {
         versionId: expect.any(String),
       })),
     });
+    expectMasked(
+      run,
+      names.map((_, i) => `fleet-value-${i + 1}`),
+    );
     const calls = callsOf(sb, 'fleet');
     expect(countByOperation(calls)).toEqual({ ListSecrets: 1, BatchGetSecretValue: 3 });
     expect(calls[0]?.params).toEqual({ Filters: ['name=fleet/'], MaxResults: 100 });
@@ -319,6 +326,7 @@ describe.concurrent('secret values', () => {
         secrets: [entry('NOW', 13), entry('BEFORE', 12), entry('CANARY', 12), entry('FIRST', 11)],
       }),
     });
+    expectMasked(run, ['rotating-value-1', 'rotating-value-2', 'rotating-value-3']);
     const calls = callsOf(sb, 'pin/rotating');
     expect(countByOperation(calls)).toEqual({ GetSecretValue: 3, BatchGetSecretValue: 1 });
     expect(
@@ -471,6 +479,7 @@ describe.concurrent('missing and denied secrets', () => {
         [name]: `${space}-present-value`,
         'secrets-manifest': expect.stringContaining(`"alias":"${name}"`),
       });
+      expectMasked(run, [`${space}-present-value`]);
       if (ifMissing === 'warn') {
         expect(run.annotations).toEqual(
           missingOnes.map((message) =>
@@ -513,6 +522,7 @@ describe.concurrent('export-env', () => {
       EXPORT_APP_USER: 'export-user',
       EXPORT_APP_PASS: 'export-pass-1',
     });
+    expectMasked(run, [value, 'export-user', 'export-pass-1']);
     expect(Object.keys(run.outputs)).toEqual([...exported, 'secrets-manifest']);
     for (const name of exported) expect(run.outputs[name]).toBe(run.exportedEnv[name]);
 
