@@ -49,6 +49,8 @@ describe.concurrent('secret values', () => {
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAMwAAAAtzc2gtZWQyNTUxOQ==\n-----END OPENSSH PRIVATE KEY-----\n';
     const bytes = Buffer.from([0x00, 0x01, 0x02, 0xfe, 0xff, 0x80, 0x0a, 0x0d, 0x41, 0x42, 0x43]);
     const blob = bytes.toString('base64');
+    // Characters that mean something to the runner, to HTML, to URLs and to JSON, and non-ASCII.
+    const odd = 'p"q\'r & <s> %25 %0A ::warning::not-one \\ pässwörd-密码';
     const arn = (
       name: string,
       value: { secretString: string } | { secretBinary: Buffer },
@@ -60,6 +62,7 @@ describe.concurrent('secret values', () => {
       arn('kinds/pretty', { secretString: pretty }, 3),
       arn('kinds/pem', { secretString: pem }, 4),
       arn('kinds/blob', { secretBinary: bytes }, 5),
+      arn('9kinds/odd+name@x=1.2', { secretString: odd }, 6),
     ];
     const secrets: SecretSpec[] = [
       ...jsonSecretSpecs('kinds/db', db),
@@ -67,11 +70,13 @@ describe.concurrent('secret values', () => {
       ...jsonSecretSpecs('kinds/pretty', pretty),
       { name: 'kinds/pem', value: pem },
       { name: 'kinds/blob', value: blob },
+      { name: '9kinds/odd+name@x=1.2', value: odd },
     ];
 
     const run = await runPhase(sb, {
       inputs: {
-        'secret-ids': 'DB,kinds/db\nkinds/nested\nkinds/pretty\nkinds/pem\nBLOB,kinds/blob',
+        'secret-ids':
+          'DB,kinds/db\nkinds/nested\nkinds/pretty\nkinds/pem\nBLOB,kinds/blob\n9kinds/odd+name@x=1.2',
         'parse-json-secrets': 'true',
       },
       secrets,
@@ -99,6 +104,12 @@ describe.concurrent('secret values', () => {
         { alias: 'KINDS_PRETTY', name: 'kinds/pretty', arn: arns[2], versionId: versionId(3) },
         { alias: 'KINDS_PEM', name: 'kinds/pem', arn: arns[3], versionId: versionId(4) },
         { alias: 'BLOB', name: 'kinds/blob', arn: arns[4], versionId: versionId(5) },
+        {
+          alias: '_9KINDS_ODD_NAME_X_1_2',
+          name: '9kinds/odd+name@x=1.2',
+          arn: arns[5],
+          versionId: versionId(6),
+        },
       ],
     };
     expect(run.outputs).toEqual({
@@ -120,6 +131,7 @@ describe.concurrent('secret values', () => {
       KINDS_PRETTY_N: '1',
       KINDS_PEM: pem,
       BLOB: blob,
+      _9KINDS_ODD_NAME_X_1_2: odd,
       'secrets-manifest': JSON.stringify(manifest),
     });
     expect(Buffer.from(run.outputs.BLOB ?? '', 'base64')).toEqual(bytes);
@@ -134,7 +146,8 @@ describe.concurrent('secret values', () => {
       'secret-ids line 3: kinds/pretty → KINDS_PRETTY, KINDS_PRETTY_TOKEN, KINDS_PRETTY_N',
       'secret-ids line 4: kinds/pem → KINDS_PEM',
       'secret-ids line 5: kinds/blob → BLOB',
-      'Read 5 secret(s) with 1 BatchGetSecretValue, 0 GetSecretValue and 0 ListSecrets call(s).',
+      'secret-ids line 6: 9kinds/odd+name@x=1.2 → _9KINDS_ODD_NAME_X_1_2',
+      'Read 6 secret(s) with 1 BatchGetSecretValue, 0 GetSecretValue and 0 ListSecrets call(s).',
     ]);
     const key = (name: string, secret: string): string =>
       `key &#34;${name}&#34; of secret ${secret}`;
@@ -158,13 +171,23 @@ describe.concurrent('secret values', () => {
           ['KINDS_PRETTY_N', key('n', 'kinds/pretty'), 'yes'],
           ['KINDS_PEM', 'secret kinds/pem', 'yes'],
           ['BLOB', 'secret kinds/blob', 'yes'],
+          ['_9KINDS_ODD_NAME_X_1_2', 'secret 9kinds/odd+name@x=1.2', 'yes'],
         ],
       }),
     );
     expect(callsOf(sb, 'kinds/').map((call) => [call.operation, call.params])).toEqual([
       [
         'BatchGetSecretValue',
-        { SecretIdList: ['kinds/db', 'kinds/nested', 'kinds/pretty', 'kinds/pem', 'kinds/blob'] },
+        {
+          SecretIdList: [
+            'kinds/db',
+            'kinds/nested',
+            'kinds/pretty',
+            'kinds/pem',
+            'kinds/blob',
+            '9kinds/odd+name@x=1.2',
+          ],
+        },
       ],
     ]);
 
