@@ -28458,6 +28458,8 @@ const HINTS = {
     AccessDeniedException: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
     AccessDenied: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
     ThrottlingException: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+    // S3's name for throttling.
+    SlowDown: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
     TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 /** What to check for an AWS error of this name, when it is one people hit often. */

@@ -24,6 +24,9 @@ const HINTS: Readonly<Record<string, string>> = {
     "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
   ThrottlingException:
     'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+  // S3's name for throttling.
+  SlowDown:
+    'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
   TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 
