@@ -251,6 +251,30 @@ describe('faults', () => {
     expect(sb.bucketVersioning('outage-bucket')).toBeUndefined();
   });
 
+  it('when S3 keeps throttling past the retries, the error says so', async () => {
+    const sb = sandbox.current;
+    sb.addBucket({ name: 'busy-bucket', versioning: 'Suspended' });
+    sb.configure({ throttleRate: { GetBucketVersioning: 1 } });
+    const run = await runPhase(sb, {
+      inputs: { 'versioned-buckets': 'busy-bucket' },
+      env: { AWS_MAX_ATTEMPTS: '2' },
+      secrets: [],
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toEqual([
+      annotation(
+        'error',
+        'Bucket busy-bucket: reading the versioning state failed: SlowDown: Please reduce your request rate.\nAWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+      ),
+    ]);
+    expect(run.outputs).toEqual({ versioning: '[]' });
+    expect(sb.calls().map((call) => [call.operation, call.status, call.fault])).toEqual([
+      ['GetBucketVersioning', 503, 'throttle'],
+      ['GetBucketVersioning', 503, 'throttle'],
+    ]);
+    expect(sb.bucketVersioning('busy-bucket')).toBe('Suspended');
+  });
+
   it('without credentials: one error saying so, and no call', async () => {
     const sb = sandbox.current;
     sb.addSecret({ name: 'nocreds/one', secretString: 'nocreds-secret-one' });
