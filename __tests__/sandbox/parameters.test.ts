@@ -165,6 +165,37 @@ describe('GetParametersByPath', () => {
   });
 });
 
+describe('GetParameters by ARN', () => {
+  it("reads a parameter by its ARN in the ARN's own region, with a selector too", async () => {
+    const sb = await sandbox();
+    sb.putParameter({ name: '/app/url', value: 'one', labels: ['stable'] });
+    sb.putParameter({ name: '/app/url', value: 'two' });
+    sb.putParameter({ name: 'flat', value: 'flat-value' });
+    const arn = 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/url';
+    const { ssm } = clients(sb, { region: 'eu-west-1' });
+    const answer = await ssm.send(
+      new GetParametersCommand({
+        Names: [
+          arn,
+          `${arn}:stable`,
+          'arn:aws:ssm:eu-west-1:123456789012:parameter/flat',
+          'arn:aws:ssm:us-east-1:123456789012:parameter/app/url',
+          'arn:aws:ssm:eu-west-1:999999999999:parameter/app/url',
+        ],
+      }),
+    );
+    expect(answer.Parameters?.map((p) => [p.Name, p.Value, p.ARN, p.Selector])).toEqual([
+      ['/app/url', 'two', arn, undefined],
+      ['/app/url', 'one', arn, ':stable'],
+      ['flat', 'flat-value', 'arn:aws:ssm:eu-west-1:123456789012:parameter/flat', undefined],
+    ]);
+    expect(answer.InvalidParameters).toEqual([
+      'arn:aws:ssm:us-east-1:123456789012:parameter/app/url',
+      'arn:aws:ssm:eu-west-1:999999999999:parameter/app/url',
+    ]);
+  });
+});
+
 describe('DescribeParameters', () => {
   it('lists names and metadata below a path, never a value, 50 to a page', async () => {
     const sb = await sandbox();

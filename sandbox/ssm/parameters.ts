@@ -71,7 +71,9 @@ export class ParameterStore {
   getParameter(input: JsonInput, region: string): object {
     const requested = input.requiredString('Name', { min: 1, max: 2048 });
     const decrypt = input.boolean('WithDecryption') ?? false;
-    const { name, selector } = splitSelector(requested);
+    const split = this.#split(requested, region);
+    if (!split) throw notFound();
+    const { name, selector } = split;
     const parameter = this.#parameters.get(name);
     if (!parameter) throw notFound();
     const version = this.#select(parameter, selector);
@@ -94,11 +96,11 @@ export class ParameterStore {
     const found: object[] = [];
     const invalid: string[] = [];
     for (const requested of new Set(names)) {
-      const { name, selector } = splitSelector(requested);
-      const parameter = this.#parameters.get(name);
-      const version = parameter && this.#select(parameter, selector);
-      if (parameter && version)
-        found.push(this.#describe(parameter, version, selector, decrypt, region));
+      const split = this.#split(requested, region);
+      const parameter = split && this.#parameters.get(split.name);
+      const version = split && parameter && this.#select(parameter, split.selector);
+      if (split && parameter && version)
+        found.push(this.#describe(parameter, version, split.selector, decrypt, region));
       else invalid.push(requested);
     }
     return { Parameters: found, InvalidParameters: invalid };
@@ -253,6 +255,23 @@ export class ParameterStore {
     if (!parameter) throw new Error(`no parameter ${name}`);
     for (const v of parameter.versions) v.labels.delete(label);
     parameter.versions.find((v) => v.version === version)?.labels.add(label);
+  }
+
+  /**
+   * `name[:selector]`, or the parameter's ARN with one. An ARN of another region or account names
+   * nothing here (parameters are global in the sandbox, so its region is checked against the call's).
+   */
+  #split(
+    requested: string,
+    region: string,
+  ): { name: string; selector: string | undefined } | undefined {
+    const arn = /^arn:aws:ssm:([^:]*):([^:]*):parameter\/([^:]+)(?::(.*))?$/.exec(requested);
+    if (arn === null) return splitSelector(requested);
+    const [, arnRegion, account, rest = '', selector] = arn;
+    if (arnRegion !== region || account !== this.accountId) return undefined;
+    // `parameter/a/b` is `/a/b`; `parameter/flat` is `flat`, unless only `/flat` exists.
+    const name = rest.includes('/') || !this.#parameters.has(rest) ? `/${rest}` : rest;
+    return { name, selector };
   }
 
   #select(parameter: StoredParameter, selector: string | undefined): ParameterVersion | undefined {
