@@ -19,6 +19,8 @@ import {
 const sandbox = fileSandbox();
 const GROUP = 'Secrets, parameters and versioned buckets';
 
+const FAR = 'arn:aws:ssm:eu-west-1:123456789012:parameter/byname/release:1';
+
 describe.concurrent('parameters', () => {
   it('by name, by alias and with :version and :label selectors, 10 names to a GetParameters call; only SecureString values masked', async () => {
     const sb = sandbox.current;
@@ -53,6 +55,8 @@ describe.concurrent('parameters', () => {
       '/byname/release',
       'byname-flat',
       ...[0, 1, 2, 3, 4].map((i) => `/byname/n${i}`),
+      // Read in the ARN's own region.
+      `FAR,${FAR}`,
     ];
 
     const run = await runPhase(sb, { inputs: { parameters: lines.join('\n') }, secrets });
@@ -70,6 +74,7 @@ describe.concurrent('parameters', () => {
       BYNAME_RELEASE: 'release-three',
       BYNAME_FLAT: 'flat-value',
       ...numbers,
+      FAR: 'release-one',
       'secrets-manifest': JSON.stringify({
         parameters: [
           { alias: 'BYNAME_URL', name: '/byname/url', version: 1 },
@@ -85,6 +90,7 @@ describe.concurrent('parameters', () => {
             name: `/byname/n${i}`,
             version: 1,
           })),
+          { alias: 'FAR', name: '/byname/release', version: 1 },
         ],
       }),
     });
@@ -108,9 +114,10 @@ describe.concurrent('parameters', () => {
         '/byname/release → BYNAME_RELEASE',
         'byname-flat → BYNAME_FLAT',
         ...[0, 1, 2, 3, 4].map((i) => `/byname/n${i} → BYNAME_N${i}`),
+        `${FAR} → FAR`,
       ]
         .map((line, i) => `parameters line ${i + 1}: ${line}`)
-        .concat('Read 13 parameter(s) with 2 GetParameters and 0 GetParametersByPath call(s).'),
+        .concat('Read 14 parameter(s) with 3 GetParameters and 0 GetParametersByPath call(s).'),
     );
     expect(run.maskedSummary).toBe(
       phaseSummary({
@@ -124,14 +131,20 @@ describe.concurrent('parameters', () => {
           ['BYNAME_RELEASE', 'parameter /byname/release', 'no'],
           ['BYNAME_FLAT', 'parameter byname-flat', 'no'],
           ...[0, 1, 2, 3, 4].map((i) => [`BYNAME_N${i}`, `parameter /byname/n${i}`, 'no'] as const),
+          ['FAR', `parameter ${FAR}`, 'no'],
         ],
       }),
     );
     const calls = callsOf(sb, 'byname');
-    expect(countByOperation(calls)).toEqual({ GetParameters: 2 });
-    expect(calls.map((call) => (call.params.Names as readonly string[]).length).sort()).toEqual([
-      10, 3,
-    ]);
+    expect(countByOperation(calls)).toEqual({ GetParameters: 3 });
+    const sizes = calls
+      .filter((call) => call.region === 'us-east-1')
+      .map((call) => (call.params.Names as readonly string[]).length)
+      .sort((a, b) => b - a);
+    expect(sizes).toEqual([10, 3]);
+    expect(
+      calls.filter((call) => call.region === 'eu-west-1').map((call) => call.params.Names),
+    ).toEqual([[FAR]]);
     expect(calls.flatMap((call) => call.params.Names as readonly string[]).sort()).toEqual(
       lines.map((line) => line.split(',').at(-1)).sort(),
     );
