@@ -28788,9 +28788,11 @@ function deliveryTimeoutSeconds(deploy) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ci: () => (/* binding */ FailureWithWarnings),
 /* harmony export */   Lt: () => (/* binding */ combineErrors),
 /* harmony export */   Vw: () => (/* binding */ formatProblem),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   ff: () => (/* binding */ failWith),
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 /** Every problem found in the inputs, reported together before any AWS call. */
@@ -28828,6 +28830,25 @@ function combineErrors(errors) {
         return errors[0];
     return new AggregateError(errors, `${errors.length} problems`);
 }
+/**
+ * A failure together with the warnings gathered before it (a secret missing under if-missing:
+ * warn, a JSON key too short to mask), which are still to be shown though the step fails.
+ */
+class FailureWithWarnings extends Error {
+    name = 'FailureWithWarnings';
+    failure;
+    warnings;
+    constructor(failure, warnings) {
+        super(failure.message, { cause: failure });
+        this.failure = failure;
+        this.warnings = warnings;
+    }
+}
+/** `combineErrors(errors)`, carrying `warnings` along when there are any. */
+function failWith(errors, warnings) {
+    const error = combineErrors(errors);
+    return warnings.length === 0 ? error : new FailureWithWarnings(error, warnings);
+}
 
 
 /***/ }),
@@ -28851,6 +28872,8 @@ const HINTS = {
     AccessDeniedException: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
     AccessDenied: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
     ThrottlingException: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+    // S3's name for throttling.
+    SlowDown: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
     TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 /** What to check for an AWS error of this name, when it is one people hit often. */
@@ -28858,6 +28881,9 @@ function knownHint(errorName) {
     return HINTS[errorName];
 }
 function describeFailure(error, debug) {
+    // Its warnings are shown as warnings, by whoever caught it.
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .FailureWithWarnings */ .Ci)
+        return describeFailure(error.failure, debug);
     if (error instanceof AggregateError) {
         const parts = error.errors.map((inner) => describeFailure(inner, debug));
         const traces = parts.map((part) => part.debug).filter((trace) => trace !== undefined);
@@ -32592,7 +32618,7 @@ function reportPlan(plan) {
  * line is printed, so a secret value can never reach the log unmasked.
  */
 async function reportBeforeDeploy(result) {
-    const { values, buckets, dryRun } = result;
+    const { values, buckets, dryRun, warnings } = result;
     for (const mask of values?.masks ?? [])
         core_setSecret(mask);
     const lines = [
@@ -32608,7 +32634,7 @@ async function reportBeforeDeploy(result) {
             info(line);
         endGroup();
     }
-    for (const warning of values?.warnings ?? [])
+    for (const warning of warnings)
         core_warning(warning);
     if (values !== undefined) {
         for (const output of values.outputs)

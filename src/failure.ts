@@ -1,7 +1,7 @@
 // Turns any error into what a person on call can act on: one message per problem, a hint where
 // the cause is known, and a stack trace only when step debugging is on.
 
-import { ActionError, InputError, formatProblem } from './errors.js';
+import { ActionError, FailureWithWarnings, InputError, formatProblem } from './errors.js';
 
 export interface FailureReport {
   /** Each becomes one error annotation. */
@@ -24,6 +24,9 @@ const HINTS: Readonly<Record<string, string>> = {
     "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
   ThrottlingException:
     'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+  // S3's name for throttling.
+  SlowDown:
+    'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
   TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 
@@ -33,6 +36,8 @@ export function knownHint(errorName: string): string | undefined {
 }
 
 export function describeFailure(error: unknown, debug: boolean): FailureReport {
+  // Its warnings are shown as warnings, by whoever caught it.
+  if (error instanceof FailureWithWarnings) return describeFailure(error.failure, debug);
   if (error instanceof AggregateError) {
     const parts = (error.errors as unknown[]).map((inner) => describeFailure(inner, debug));
     const traces = parts.map((part) => part.debug).filter((trace) => trace !== undefined);

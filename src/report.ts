@@ -29,7 +29,7 @@ export function reportPlan(plan: readonly string[]): void {
  * line is printed, so a secret value can never reach the log unmasked.
  */
 export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
-  const { values, buckets, dryRun } = result;
+  const { values, buckets, dryRun, warnings } = result;
   for (const mask of values?.masks ?? []) core.setSecret(mask);
 
   const lines = [
@@ -46,7 +46,7 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
     for (const line of lines) core.info(line);
     core.endGroup();
   }
-  for (const warning of values?.warnings ?? []) core.warning(warning);
+  for (const warning of warnings) core.warning(warning);
 
   if (values !== undefined) {
     for (const output of values.outputs) core.setOutput(output.name, output.value);

@@ -51,6 +51,25 @@ function combineErrors(errors) {
         return errors[0];
     return new AggregateError(errors, `${errors.length} problems`);
 }
+/**
+ * A failure together with the warnings gathered before it (a secret missing under if-missing:
+ * warn, a JSON key too short to mask), which are still to be shown though the step fails.
+ */
+class FailureWithWarnings extends Error {
+    name = 'FailureWithWarnings';
+    failure;
+    warnings;
+    constructor(failure, warnings) {
+        super(failure.message, { cause: failure });
+        this.failure = failure;
+        this.warnings = warnings;
+    }
+}
+/** `combineErrors(errors)`, carrying `warnings` along when there are any. */
+function failWith(errors, warnings) {
+    const error = combineErrors(errors);
+    return warnings.length === 0 ? error : new FailureWithWarnings(error, warnings);
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/command.ts
 // SendCommand and CancelCommand: what the command looks like (targets, timeouts, rate control,

@@ -31713,7 +31713,7 @@ function reportPlan(plan) {
  * line is printed, so a secret value can never reach the log unmasked.
  */
 async function reportBeforeDeploy(result) {
-    const { values, buckets, dryRun } = result;
+    const { values, buckets, dryRun, warnings } = result;
     for (const mask of values?.masks ?? [])
         core.setSecret(mask);
     const lines = [
@@ -31729,7 +31729,7 @@ async function reportBeforeDeploy(result) {
             core.info(line);
         core.endGroup();
     }
-    for (const warning of values?.warnings ?? [])
+    for (const warning of warnings)
         core.warning(warning);
     if (values !== undefined) {
         for (const output of values.outputs)
