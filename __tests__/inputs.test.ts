@@ -473,6 +473,18 @@ const invalid: InvalidCase[] = [
     message: /cannot be used together with instance-ids/,
   },
   {
+    name: 'a bad instance id beside targets (both are checked)',
+    inputs: { ...DEPLOY, 'instance-ids': 'i-xyz', targets: 'tag:Role=web' },
+    input: 'instance-ids',
+    message: /"i-xyz" is not an instance id/,
+  },
+  {
+    name: 'an env too large for one SSM command',
+    inputs: { ...DEPLOY, env: `A=${'x'.repeat(40_000)}\nB=${'y'.repeat(40_000)}` },
+    input: 'env',
+    message: /makes the deploy script \d+ bytes, over the 60000 that fit in one SSM command/,
+  },
+  {
     name: 'a target without tag:',
     inputs: { 'working-directory': '/srv', targets: 'Role=web' },
     input: 'targets',
@@ -680,6 +692,12 @@ describe('parseInputs as a whole', () => {
       'timeout-seconds',
       'wait',
     ]);
+  });
+
+  it('accepts an env just small enough for one SSM command', () => {
+    // The script without env is about 10 KB; 40,000 bytes of values leave it under the 60,000.
+    const env = Array.from({ length: 4 }, (_, i) => `V${i}=${'v'.repeat(10_000)}`).join('\n');
+    expect(parse({ ...DEPLOY, env }).deploy?.env).toHaveLength(4);
   });
 
   it('reads every declared input exactly once', () => {
