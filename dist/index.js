@@ -29171,9 +29171,10 @@ function combineErrors(errors) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ describeFailure),
-/* harmony export */   t: () => (/* binding */ knownHint)
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   tI: () => (/* binding */ knownHint)
 /* harmony export */ });
+/* unused harmony export MAX_PROBLEMS_SHOWN */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 // Turns any error into what a person on call can act on: one message per problem, a hint where
 // the cause is known, and a stack trace only when step debugging is on.
@@ -29212,6 +29213,11 @@ function describeFailure(error, debug) {
     }
     return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
 }
+/**
+ * Problems shown per input. An input of thousands of bad lines would otherwise make one annotation
+ * of megabytes, which the runner cuts at 4,096 characters anyway; the first few say what is wrong.
+ */
+const MAX_PROBLEMS_SHOWN = 10;
 /** One message per input, however many problems it has, so each bad input is one annotation. */
 function groupByInput(error) {
     const groups = new Map();
@@ -29223,7 +29229,14 @@ function groupByInput(error) {
         else
             group.push(problem.message);
     }
-    return [...groups.values()].map((group) => group.join('\n'));
+    return [...groups.values()].map((group) => {
+        const hidden = group.length - MAX_PROBLEMS_SHOWN;
+        const shown = hidden > 0 ? group.slice(0, MAX_PROBLEMS_SHOWN) : group;
+        return [
+            ...shown,
+            ...(hidden > 0 ? [`… and ${hidden} more problems with this input.`] : []),
+        ].join('\n');
+    });
 }
 function withHint(message, hint) {
     return hint === undefined ? message : `${message}\n${hint}`;
@@ -33326,7 +33339,7 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
     }
 }
 function fail(error) {
-    const report = (0,failure/* describeFailure */.I)(error, isDebug());
+    const report = (0,failure/* describeFailure */.Ic)(error, isDebug());
     for (const message of report.messages)
         core_error(message);
     if (report.debug !== undefined)
