@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_NAMES, NOT_IMPLEMENTED, parseInputs, type InputName } from '../../src/inputs.js';
-import { runAction } from '../../sandbox/runner/index.js';
+import { assertNoLeaks, runAction, type SecretSpec } from '../../sandbox/runner/index.js';
 import {
   BUCKET,
   NO_NETWORK,
@@ -566,6 +566,18 @@ const corpus: readonly Case[] = [
   },
 ];
 
+/** Values of the inputs the action must never show: the token, and env values long enough to tell. */
+function sensitiveValues(inputs: Readonly<Record<string, string>>): SecretSpec[] {
+  const received = (value: string | undefined): string => (value ?? '').split('\u0000')[0] ?? '';
+  const envValues = received(inputs.env)
+    .split('\n')
+    .map((line) => line.slice(line.indexOf('=') + 1).trim())
+    .filter((value) => value.length >= 8);
+  return [received(inputs['github-token']).trim(), ...envValues]
+    .filter((value) => value !== '')
+    .map((value) => ({ name: 'a sensitive input', value }));
+}
+
 /** What the process receives: an environment string ends at its first NUL; inputs are trimmed. */
 const given = (value: string | undefined): boolean =>
   value !== undefined && (value.split('\u0000')[0] ?? '').trim() !== '';
@@ -615,6 +627,7 @@ describe('bad inputs: refused before anything happens', () => {
         inputs,
         env: { ...the().env(), ...test.env, NO_NETWORK_LOG: networkLog },
         github: githubContext(the()),
+        jobSecrets: the().jobSecrets,
         nodeArgs: ['--import', NO_NETWORK],
         stepHeader: false,
         timeoutMs: 20_000,
@@ -632,6 +645,9 @@ describe('bad inputs: refused before anything happens', () => {
       expect(`${run.stdout}\n${run.maskedLog}`).not.toMatch(STACK_TRACE);
       expect(existsSync(networkLog) ? readFileSync(networkLog, 'utf8') : '').toBe('');
       expect(run.post.ran).toBe(false);
+      // The token and env values are never quoted back (an env value should not be a secret, but
+      // may be), nor is anything of the world.
+      assertNoLeaks(run, [...the().secretSpecs, ...sensitiveValues(inputs)]);
     });
   });
 

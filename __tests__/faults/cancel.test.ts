@@ -43,6 +43,7 @@ function start(world: World, extra: Readonly<Record<string, string>> = {}, works
     inputs: world.deployInputs({ ...SECRET_INPUTS, ...HOLD, ...extra }),
     env: world.env(),
     github: githubContext(world),
+    jobSecrets: world.jobSecrets,
     timeoutMs: 40_000,
     ...(workspace === undefined ? {} : { workspace }),
   });

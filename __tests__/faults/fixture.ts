@@ -99,8 +99,13 @@ export interface World {
   /** The commit to ship (pushed to the origin, not yet on the instances). */
   readonly sha: string;
   readonly secrets: WorldSecrets;
-  /** Every secret value as the leak scan wants it: whole values, leaves, the multi-line key. */
+  /**
+   * Every secret value as the leak scan wants it: whole values, leaves, the multi-line key, and
+   * the AWS secret access key of the environment.
+   */
   readonly secretSpecs: readonly SecretSpec[];
+  /** What the runner masks from the job's start: the AWS secret key, as the credentials action does. */
+  readonly jobSecrets: readonly string[];
   /** Environment for the action: the sandbox's endpoint, region and keys. */
   env(extra?: Readonly<Record<string, string>>): Record<string, string>;
   /** The inputs of a deploy of `sha` to every instance, plus `extra`. */
@@ -113,6 +118,8 @@ export interface World {
 export interface WorldOptions {
   readonly instances?: number;
   readonly settings?: Partial<SandboxSettings>;
+  /** The sandbox's source of randomness for injected faults. */
+  readonly random?: () => number;
 }
 
 export function git(cwd: string, ...args: string[]): string {
@@ -151,6 +158,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
         buckets: [{ name: BUCKET }],
       },
       ...(options.settings === undefined ? {} : { settings: options.settings }),
+      ...(options.random === undefined ? {} : { random: options.random }),
     });
 
     const origin = join(scratch, 'origin.git');
@@ -185,8 +193,11 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       { name: 'faults/key', value: secrets.key },
       { name: '/faults/token', value: secrets.token },
     ];
+    const secretAccessKey = box.env().AWS_SECRET_ACCESS_KEY ?? '';
+    secretSpecs.push({ name: 'AWS_SECRET_ACCESS_KEY', value: secretAccessKey });
     const instanceIds = instances.map((instance) => instance.id);
     return {
+      jobSecrets: [secretAccessKey],
       sandbox,
       instances,
       instanceIds,

@@ -41,6 +41,7 @@ function start(
     inputs: world.deployInputs({ env: `HOLD=${GATE}`, ...extra.inputs }),
     env: world.env({ NO_NETWORK_LOG: log, ...extra.env }),
     github: githubContext(world),
+    jobSecrets: world.jobSecrets,
     nodeArgs: ['--import', NO_NETWORK, '--import', FAST_CLOCK],
     timeoutMs: 40_000,
   });
