@@ -732,6 +732,20 @@ describe('parseInputs as a whole', () => {
     expect(message).not.toContain(value);
   });
 
+  it('refuses a github token that cannot be one, without showing it', () => {
+    for (const token of ['ghs_SECRET\u0007BELL', 'ghs_SECRET SPACE', 'ghs_SECRET\u00e9']) {
+      const found = problems({ ...DEPLOY, 'github-token': token, environment: 'production' });
+      expect(found).toEqual([
+        { input: 'github-token', message: expect.stringMatching(/^is not a token/) as unknown },
+      ]);
+      expect(JSON.stringify(found)).not.toContain('SECRET');
+    }
+    expect(
+      parse({ ...DEPLOY, 'github-token': 'ghs_0123456789abcdefABCDEF', environment: 'production' })
+        .record.githubDeployment?.token,
+    ).toBe('ghs_0123456789abcdefABCDEF');
+  });
+
   it('truncates long values and shows control characters escaped', () => {
     const [problem] = problems({ 'secret-ids': 'db', 'aws-region': `x\n${'y'.repeat(500)}` });
     expect(problem?.message).toContain('"x\\nyyy');

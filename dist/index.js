@@ -29884,6 +29884,10 @@ function parseRecord(raw, bool, problems, warnings) {
     if (allowOlder && parameterName === undefined)
         problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
     const token = raw['github-token'];
+    // A token is printable ASCII without spaces; anything else is a paste gone wrong that would only
+    // fail once the deploy has run, when the HTTP header is refused. Its value is never shown.
+    if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
+        problems.add('github-token', 'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.');
     const environment = raw.environment;
     if (environment !== '' && (environment.length > 255 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(environment)))
         problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
