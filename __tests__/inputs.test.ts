@@ -473,6 +473,18 @@ const invalid: InvalidCase[] = [
     message: /cannot be used together with instance-ids/,
   },
   {
+    name: 'a bad instance id beside targets (both are checked)',
+    inputs: { ...DEPLOY, 'instance-ids': 'i-xyz', targets: 'tag:Role=web' },
+    input: 'instance-ids',
+    message: /"i-xyz" is not an instance id/,
+  },
+  {
+    name: 'an env too large for one SSM command',
+    inputs: { ...DEPLOY, env: `A=${'x'.repeat(40_000)}\nB=${'y'.repeat(40_000)}` },
+    input: 'env',
+    message: /makes the deploy script \d+ bytes, over the 60000 that fit in one SSM command/,
+  },
+  {
     name: 'a target without tag:',
     inputs: { 'working-directory': '/srv', targets: 'Role=web' },
     input: 'targets',
@@ -682,6 +694,12 @@ describe('parseInputs as a whole', () => {
     ]);
   });
 
+  it('accepts an env just small enough for one SSM command', () => {
+    // The script without env is about 10 KB; 40,000 bytes of values leave it under the 60,000.
+    const env = Array.from({ length: 4 }, (_, i) => `V${i}=${'v'.repeat(10_000)}`).join('\n');
+    expect(parse({ ...DEPLOY, env }).deploy?.env).toHaveLength(4);
+  });
+
   it('reads every declared input exactly once', () => {
     const read: string[] = [];
     parseInputs(
@@ -712,6 +730,20 @@ describe('parseInputs as a whole', () => {
     expect(message).toMatch(/environment/);
     expect(message).not.toContain(token);
     expect(message).not.toContain(value);
+  });
+
+  it('refuses a github token that cannot be one, without showing it', () => {
+    for (const token of ['ghs_SECRET\u0007BELL', 'ghs_SECRET SPACE', 'ghs_SECRET\u00e9']) {
+      const found = problems({ ...DEPLOY, 'github-token': token, environment: 'production' });
+      expect(found).toEqual([
+        { input: 'github-token', message: expect.stringMatching(/^is not a token/) as unknown },
+      ]);
+      expect(JSON.stringify(found)).not.toContain('SECRET');
+    }
+    expect(
+      parse({ ...DEPLOY, 'github-token': 'ghs_0123456789abcdefABCDEF', environment: 'production' })
+        .record.githubDeployment?.token,
+    ).toBe('ghs_0123456789abcdefABCDEF');
   });
 
   it('truncates long values and shows control characters escaped', () => {

@@ -58,7 +58,7 @@ function isAccessDenied(code) {
  * error (no credentials, expired token, …), or else that the SDK's retries ran out.
  */
 function retryHint(error) {
-    return ((0,failure/* knownHint */.t)(awsErrorFacts(error).code) ??
+    return ((0,failure/* knownHint */.tI)(awsErrorFacts(error).code) ??
         'The call kept failing after every retry. Check the region and the network, or raise AWS_MAX_ATTEMPTS, then run the job again.');
 }
 

@@ -28680,6 +28680,339 @@ function short(sha) {
 
 /***/ }),
 
+/***/ 2438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kj: () => (/* binding */ MAX_SCRIPT_JSON_BYTES),
+  AJ: () => (/* binding */ buildScript),
+  f: () => (/* binding */ scriptJsonBytes)
+});
+
+// UNUSED EXPORTS: MODIFIED_FILES_SHOWN, lockKey, lockWaitSeconds, scriptPath
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/deploy/protocol.ts
+var protocol = __nccwpck_require__(531);
+;// CONCATENATED MODULE: ./src/deploy/quote.ts
+// The one way a value reaches the remote bash script: as a single-quoted word. Inside single
+// quotes bash interprets nothing at all, so the only character that needs care is the single
+// quote itself, which ends the quoting, is emitted escaped, and starts a new quoted run.
+// With the `u` flag a well-formed surrogate pair is one code point, so only a lone half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+/** A value bash cannot receive byte for byte. */
+class UnquotableError extends Error {
+    name = 'UnquotableError';
+}
+/**
+ * Quotes `value` as one bash word that expands to exactly `value`, whatever it contains (quotes,
+ * `$()`, backticks, newlines, globs, `~`, leading dashes, non-ASCII). Refuses a NUL character
+ * (a C string cannot hold one) and lone UTF-16 surrogates (they have no UTF-8 encoding, so the
+ * bytes bash would see could not be the value).
+ */
+function shellQuote(value) {
+    if (value.includes('\0'))
+        throw new UnquotableError('a NUL character cannot be passed to bash');
+    if (LONE_SURROGATE.test(value))
+        throw new UnquotableError('the value is not valid Unicode (it has a lone surrogate)');
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/script.ts
+// The remote script sent as the `commands` of AWS-RunShellScript. Pure: the same options always
+// give the same text. Every value from the workflow appears once, single-quoted by `shellQuote`,
+// in the assignments at the top; the body below them is constant apart from numbers and the
+// marker nonce, so no value can ever become code.
+//
+// What the script guarantees, in order: a sane environment of its own (SSM runs it as root in a
+// non-login shell with HOME unset); the working directory exists; one deploy at a time per
+// checkout (flock); git and deploy-script run as `run-as` with that user's HOME and a login-like
+// PATH; tracked files changed on the instance stop the deploy; the checkout ends at exactly the
+// commit `ref` names, verified; deploy-script runs with the `env` values; on failure, optionally,
+// a rollback to the commit it had. Marker lines for the parser are printed before deploy-script
+// writes anything, because SSM keeps only the first 24,000 characters of stdout (and the first
+// 8,000 of stderr); what is known only afterwards is printed to both streams, and the exit code
+// (never truncated) carries the outcome on its own.
+
+
+
+/**
+ * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
+ * about 1 KB, and the script travels JSON-encoded; what is left is kept well clear of the limit.
+ */
+const MAX_SCRIPT_JSON_BYTES = 60_000;
+/** The script's size as SSM counts it: JSON-encoded UTF-8. */
+function scriptJsonBytes(script) {
+    return Buffer.byteLength(JSON.stringify(script), 'utf8');
+}
+/** Tracked files listed when the deploy stops because of them; the rest are counted. */
+const MODIFIED_FILES_SHOWN = 20;
+/**
+ * How long a deploy waits for the lock: the execution timeout less a reserve, so a lock that is
+ * never released ends as a clear "lock timeout" rather than an anonymous execution time-out.
+ */
+function lockWaitSeconds(timeoutSeconds) {
+    const reserve = Math.min(60, Math.ceil(timeoutSeconds / 10));
+    return Math.max(1, timeoutSeconds - reserve);
+}
+/**
+ * deploy-script as the script runs it: a relative path is made explicit (`deploy.sh` becomes
+ * `./deploy.sh`) so that it is never looked up on PATH.
+ */
+function scriptPath(deployScript) {
+    if (deployScript.startsWith('/') ||
+        deployScript.startsWith('./') ||
+        deployScript.startsWith('../'))
+        return deployScript;
+    return `./${deployScript}`;
+}
+/** Names the lock file in /run/lock when the checkout has no `.git` directory to hold it. */
+function lockKey(workingDirectory) {
+    return (0,external_node_crypto_.createHash)('sha256').update(workingDirectory).digest('hex').slice(0, 16);
+}
+function buildScript(options) {
+    if (!protocol/* NONCE */.au.test(options.nonce))
+        throw new Error(`invalid marker nonce ${options.nonce}`);
+    const q = shellQuote;
+    const env = options.env.map(({ name, value }) => q(`${name}=${value}`));
+    const values = [
+        `wd=${q(options.workingDirectory)}`,
+        `ref=${q(options.ref.kind === 'sha' ? options.ref.sha : options.ref.name)}`,
+        `ref_kind=${options.ref.kind}`,
+        `script=${q(scriptPath(options.deployScript))}`,
+        `run_as=${q(options.runAs ?? '')}`,
+        `git_pull=${options.gitPull ? 1 : 0}`,
+        `rollback=${options.rollbackOnFailure ? 1 : 0}`,
+        `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
+        `lock_key=${lockKey(options.workingDirectory)}`,
+        env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
+    ];
+    return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
+}
+function header() {
+    const x = protocol/* EXIT */.dc;
+    return `#!/bin/bash
+# ssm-deploy: bring the git checkout in $wd to exactly one commit and run its deploy script.
+# Exit codes: 0 success; ${protocol/* RESERVED_EXIT_CODES */.BP.min}-${protocol/* RESERVED_EXIT_CODES */.BP.max} are this script's own; any other is deploy-script's.
+#   ${x.scriptReservedCode} deploy-script exited with a code in ${protocol/* RESERVED_EXIT_CODES */.BP.min}-${protocol/* RESERVED_EXIT_CODES */.BP.max}  ${x.workingDirectoryMissing} working-directory missing
+#   ${x.notACheckout} not a git checkout    ${x.deployScriptMissing} deploy-script missing or not executable
+#   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
+#   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
+#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
+#   ${x.deployScriptKilled} deploy-script killed  ${x.internalError} unexpected failure of this script
+# Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
+[ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
+set -Eeuo pipefail
+umask 022
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+unset CDPATH ENV BASH_ENV GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS`;
+}
+function body(nonce) {
+    const x = protocol/* EXIT */.dc;
+    return `
+mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
+mark2() { mark "$1" "$2"; mark "$1" "$2" >&2; }
+say() { printf 'ssm-deploy: %s\\n' "$*"; }
+warn() { printf 'ssm-deploy: %s\\n' "$*" >&2; }
+finish() { mark2 exit "$1"; exit "$1"; }
+die() { local code=$1; shift; warn "$*"; finish "$code"; }
+trap 'rc=$?; trap - ERR; warn "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
+
+[ -d "$wd" ] || die ${x.workingDirectoryMissing} "working-directory $wd does not exist on this instance (or is not a directory)"
+cd -- "$wd"
+for tool in flock stat id env; do
+  command -v "$tool" >/dev/null 2>&1 || die ${x.programMissing} "$tool is not installed on this instance"
+done
+if [ "$git_pull" = 1 ] && ! command -v git >/dev/null 2>&1; then
+  die ${x.programMissing} "git is not installed on this instance"
+fi
+
+# One deploy at a time per checkout. Every command below runs with fd 9 closed (9>&-), so a
+# process deploy-script leaves running cannot hold the lock after this script ends.
+if [ -d "$wd/.git" ]; then lock_file=$wd/.git/ssm-deploy.lock
+elif [ -d /run/lock ]; then lock_file=/run/lock/ssm-deploy-$lock_key.lock
+else lock_file=/tmp/ssm-deploy-$lock_key.lock; fi
+{ exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
+if ! flock -n 9; then
+  say "another deploy is running in $wd; waiting up to \${lock_wait}s for it to finish"
+  flock -w "$lock_wait" 9 || die ${x.lockTimeout} "gave up waiting for the lock on $wd after \${lock_wait}s"
+fi
+
+if [ -z "$run_as" ]; then
+  run_as=$(stat -c %U -- "$wd")
+  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$wd belongs to uid $(stat -c %u -- "$wd"), which has no user name here; set run-as"
+fi
+run_uid=$(id -u -- "$run_as" 2>/dev/null) || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
+pw=$(getent passwd "$run_as" 2>/dev/null) ||
+  pw=$(u=$run_as awk -F: '$1 == ENVIRON["u"] { print; exit }' /etc/passwd 2>/dev/null) || pw=
+IFS=: read -r _ _ _ _ _ run_home _ <<<"$pw" || true
+[ -n "$run_home" ] || run_home=/
+user_env=(HOME="$run_home" USER="$run_as" LOGNAME="$run_as" SHELL=/bin/bash
+  PATH="$run_home/.local/bin:$run_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+for name in AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
+  [ -z "\${!name:-}" ] || user_env+=("$name=\${!name}")
+done
+
+# Runs a command as run-as, with nothing of this script's environment but what user_env gives.
+as_user() {
+  if [ "$run_uid" = "$(id -u)" ]; then env -i "\${user_env[@]}" "$@"
+  elif command -v runuser >/dev/null 2>&1; then runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@"
+  elif command -v setpriv >/dev/null 2>&1; then
+    setpriv --reuid="$run_uid" --regid="$(id -g -- "$run_as")" --init-groups -- env -i "\${user_env[@]}" "$@"
+  else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
+}
+git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
+say "deploying in $wd as $run_as"
+
+case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
+before=none
+head=
+if [ "$git_pull" = 1 ]; then
+  [ -e "$wd/.git" ] || die ${x.notACheckout} "$wd is not a git checkout (it has no .git)"
+  out=$(git_ rev-parse --show-toplevel 2>&1) || die ${x.notACheckout} "git cannot use $wd: $out"
+  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  mark before "$before"
+
+  changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
+  if [ -n "$changes" ]; then
+    mapfile -t changed <<<"$changes"
+    warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
+    for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
+    [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
+    die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
+  fi
+
+  if [ "$ref_kind" = sha ]; then
+    if ! git_ cat-file -e "$ref^{commit}" 2>/dev/null; then
+      say "fetching $ref from origin"
+      if ! git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null; then
+        git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
+      fi
+      git_ cat-file -e "$ref^{commit}" 2>/dev/null || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
+    fi
+    target=$ref
+  else
+    case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
+    rc=0
+    listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
+    [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
+    found=
+    for want in "\${wanted[@]}"; do
+      while read -r _ name; do
+        if [ "$name" = "$want" ]; then found=$want; break 2; fi
+      done <<<"$listing"
+    done
+    [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    case $found in
+      refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
+      refs/tags/*) spec="+$found:$found" ;;
+      *) spec=$found ;;
+    esac
+    say "fetching $found from origin"
+    git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
+    target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
+  fi
+  mark target "$target"
+
+  # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
+  # An untracked script on disk counts; one the checkout would delete does not.
+  case $script in
+    /*) ;;
+    *) if ! git_ cat-file -e "$target:$script" 2>/dev/null; then
+        if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
+          die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
+        fi
+      fi ;;
+  esac
+
+  if [ "$before" != "$target" ]; then
+    git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
+  fi
+  head=$(git_ rev-parse --verify --quiet HEAD) || head=
+  [ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
+  mark deployed "$head"
+  say "checkout is at $head (it was at $before)"
+elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  mark before "$before"
+fi
+
+[ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
+
+# deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
+# after the profiles so that they win, and they reach deploy-script only, never git.
+run_deploy() {
+  local previous=$before
+  [ "$previous" != none ] || previous=
+  as_user bash --login -c 'cd -- "$1" || exit 1; s=$2; shift 2; for kv in "$@"; do export "$kv"; done; exec "$s"' \\
+    ssm-deploy "$wd" "$script" \${deploy_env[@]+"\${deploy_env[@]}"} \\
+    "SSM_DEPLOY_SHA=$1" "SSM_DEPLOY_PREVIOUS_SHA=$previous" "SSM_DEPLOY_REF=$ref" "SSM_DEPLOY_ROLLBACK=$2" \\
+    </dev/null 9>&-
+}
+
+mark stage script
+say "running $script"
+rc=0
+run_deploy "$head" 0 || rc=$?
+mark2 script-exit "$rc"
+if [ "$rc" = 0 ]; then
+  if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+    mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
+  fi
+  say "deploy-script succeeded"
+  finish 0
+fi
+if [ "$rc" = 194 ]; then
+  warn "deploy-script asked SSM to reboot the instance (exit 194)"
+  mark2 exit 194
+  exit 194
+fi
+warn "deploy-script failed with exit code $rc"
+
+if [ "$rollback" = 1 ]; then
+  if [ "$before" = none ] || [ "$before" = "$head" ]; then
+    warn "no rollback: there is no earlier commit to go back to"
+  else
+    mark2 stage rollback
+    warn "rolling back $wd to $before"
+    changes=$(git_ status --porcelain --untracked-files=no) || changes=
+    [ -z "$changes" ] || warn "discarding what the failed deploy-script changed in tracked files"
+    if git_ checkout --quiet --force --detach "$before" && [ "$(git_ rev-parse --verify --quiet HEAD || true)" = "$before" ]; then
+      mark2 rolled-back "$before"
+      rrc=0
+      run_deploy "$before" 1 || rrc=$?
+      mark2 rollback-exit "$rrc"
+      if [ "$rrc" = 0 ]; then
+        warn "rolled back to $before, and deploy-script succeeded there"
+        finish ${x.rolledBack}
+      fi
+      die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+    fi
+    die ${x.rollbackFailed} "could not check out $before to roll back"
+  fi
+fi
+
+case $rc in
+  137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
+  ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
+esac
+finish "$rc"
+`;
+}
+/** A bash `case` pattern matching exactly the reserved exit codes. */
+function reservedPattern() {
+    const { min, max } = protocol/* RESERVED_EXIT_CODES */.BP;
+    return Array.from({ length: max - min + 1 }, (_, i) => String(min + i)).join('|');
+}
+
+
+/***/ }),
+
 /***/ 8917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28857,9 +29190,10 @@ function failWith(errors, warnings) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ describeFailure),
-/* harmony export */   t: () => (/* binding */ knownHint)
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   tI: () => (/* binding */ knownHint)
 /* harmony export */ });
+/* unused harmony export MAX_PROBLEMS_SHOWN */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 // Turns any error into what a person on call can act on: one message per problem, a hint where
 // the cause is known, and a stack trace only when step debugging is on.
@@ -28903,6 +29237,11 @@ function describeFailure(error, debug) {
     }
     return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
 }
+/**
+ * Problems shown per input. An input of thousands of bad lines would otherwise make one annotation
+ * of megabytes, which the runner cuts at 4,096 characters anyway; the first few say what is wrong.
+ */
+const MAX_PROBLEMS_SHOWN = 10;
 /** One message per input, however many problems it has, so each bad input is one annotation. */
 function groupByInput(error) {
     const groups = new Map();
@@ -28914,7 +29253,14 @@ function groupByInput(error) {
         else
             group.push(problem.message);
     }
-    return [...groups.values()].map((group) => group.join('\n'));
+    return [...groups.values()].map((group) => {
+        const hidden = group.length - MAX_PROBLEMS_SHOWN;
+        const shown = hidden > 0 ? group.slice(0, MAX_PROBLEMS_SHOWN) : group;
+        return [
+            ...shown,
+            ...(hidden > 0 ? [`… and ${hidden} more problems with this input.`] : []),
+        ].join('\n');
+    });
 }
 function withHint(message, hint) {
     return hint === undefined ? message : `${message}\n${hint}`;
@@ -28945,10 +29291,12 @@ __webpack_async_result__();
 /* harmony export */   TL: () => (/* binding */ parseInputs)
 /* harmony export */ });
 /* unused harmony exports INPUT_NAMES, INPUT_DEFAULTS, NOT_IMPLEMENTED, MAX_INSTANCE_IDS, MAX_TARGETS, MAX_TAG_VALUES, TIMEOUT_BOUNDS, COMMENT_MAX, quote, lines */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6455);
+/* harmony import */ var _deploy_script_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2438);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6455);
 // Every input of action.yml, read once and validated into one immutable `Config` before any AWS
 // call. All problems are collected and reported together, each naming its input.
+
 
 
 /** Every input action.yml declares; the metadata test holds the two lists equal. */
@@ -29092,7 +29440,7 @@ function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
     if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
         problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
     if (problems.list.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems.list);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(problems.list);
     const config = {
         region: region ?? '',
         dryRun,
@@ -29131,7 +29479,7 @@ function parseRegion(input, env, problems) {
                 : [undefined, undefined];
     if (value === undefined)
         return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .REGION */ .Zg.test(value))
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Zg.test(value))
         return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
     return value;
 }
@@ -29177,30 +29525,30 @@ function parseSecretSource(id, at, problems) {
     if (id === '')
         return problems.add('secret-ids', `${at}: the secret id is empty.`);
     if (id.startsWith('arn:')) {
-        const match = _names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_ARN */ .HD.exec(id);
+        const match = _names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_ARN */ .HD.exec(id);
         if (match?.[1] === undefined || match[2] === undefined)
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
         return { kind: 'arn', arn: id, region: match[1], name: match[2] };
     }
     if (id.endsWith('*')) {
         const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_NAME */ .J4.test(prefix))
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_NAME */ .J4.test(prefix))
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
         return { kind: 'prefix', prefix };
     }
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_NAME */ .J4.test(id))
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_NAME */ .J4.test(id))
         return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
     return { kind: 'name', name: id };
 }
 function parseSecretVersion(value, at, problems) {
-    if (_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_VERSION_ID */ .uf.test(value))
+    if (_names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_VERSION_ID */ .uf.test(value))
         return { kind: 'id', versionId: value };
     if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
         return { kind: 'stage', versionStage: value };
     return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
 }
 function checkAlias(input, at, alias, problems) {
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VARIABLE_NAME */ .nN.test(alias)) {
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .VARIABLE_NAME */ .nN.test(alias)) {
         problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
@@ -29225,14 +29573,14 @@ function parseParameters(raw, problems) {
             continue;
         if (name.endsWith('/')) {
             if (!name.startsWith('/') ||
-                !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(name.slice(0, -1) || 'x') ||
+                !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_NAME */ .GV.test(name.slice(0, -1) || 'x') ||
                 name.includes(':'))
                 problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
             else
                 requests.push({ kind: 'path', line, alias, path: name });
             continue;
         }
-        if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(name) && !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_ARN */ .S.test(name)) {
+        if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_NAME */ .GV.test(name) && !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_ARN */ .S.test(name)) {
             problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
             continue;
         }
@@ -29247,7 +29595,7 @@ function parameterOutputName(request) {
     const bare = request.name.startsWith('arn:')
         ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
         : request.name;
-    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .toOutputName */ .US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .toOutputName */ .US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
 }
 /**
  * Output names that are known before any call (aliases, and the names of secrets and parameters
@@ -29268,7 +29616,7 @@ function checkOutputNames(secrets, parameters, problems) {
         if (request.alias && request.source.kind !== 'prefix')
             claim(request.alias, owner, 'secret-ids');
         else if (!request.alias && request.source.kind === 'name')
-            claim((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .toOutputName */ .US)(request.source.name), owner, 'secret-ids');
+            claim((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .toOutputName */ .US)(request.source.name), owner, 'secret-ids');
     }
     for (const request of parameters)
         if (request.kind === 'name')
@@ -29285,7 +29633,7 @@ function parseBuckets(input, raw, problems) {
                 problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
                 continue;
             }
-            const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketNameProblem */ .Bn)(name);
+            const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .bucketNameProblem */ .Bn)(name);
             if (problem !== undefined)
                 problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
             else if (!buckets.includes(name))
@@ -29307,11 +29655,12 @@ function parseDeploy(raw, given, bool, run, env, problems) {
     const deploying = given('instance-ids') || given('targets');
     if (given('instance-ids') && given('targets'))
         problems.add('targets', 'cannot be used together with instance-ids; choose one way to name the instances.');
-    const targets = given('targets')
-        ? parseTargets(raw.targets, problems)
-        : given('instance-ids')
-            ? parseInstanceIds(raw['instance-ids'], problems)
-            : undefined;
+    // Both are checked when both are given, so that a bad id is not hidden behind that conflict.
+    const tagTargets = given('targets') ? parseTargets(raw.targets, problems) : undefined;
+    const idTargets = given('instance-ids')
+        ? parseInstanceIds(raw['instance-ids'], problems)
+        : undefined;
+    const targets = given('targets') ? tagTargets : idTargets;
     // Every input is validated even when it will not be used, so every problem shows at once.
     const workingDirectory = deploying || given('working-directory')
         ? parseWorkingDirectory(raw['working-directory'], problems)
@@ -29321,8 +29670,8 @@ function parseDeploy(raw, given, bool, run, env, problems) {
     const runAs = parseRunAs(raw['run-as'], problems);
     const envVars = parseEnv(raw.env, problems);
     const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], _names_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CONCURRENCY */ .fx, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], _names_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_ERRORS */ .BU, 'a count from 0 or a percentage such as 5%', problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], _names_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_CONCURRENCY */ .fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], _names_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_ERRORS */ .BU, 'a count from 0 or a percentage such as 5%', problems);
     const outputS3 = parseOutputS3(raw, problems);
     const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
     const gitPull = bool('git-pull');
@@ -29344,7 +29693,7 @@ function parseDeploy(raw, given, bool, run, env, problems) {
         outputS3 === null ||
         cloudWatchLogGroup === null)
         return undefined;
-    return {
+    const deploy = {
         targets,
         workingDirectory,
         ref,
@@ -29361,12 +29710,27 @@ function parseDeploy(raw, given, bool, run, env, problems) {
         cloudWatchLogGroup,
         rollbackOnFailure,
     };
+    return checkScriptSize(deploy, problems) ? deploy : undefined;
+}
+/** Any valid nonce: every one has the same length, so the script's size does not depend on it. */
+const SIZING_NONCE = '000000000000';
+/**
+ * The remote script is made of the inputs alone, so a command too large for SSM is refused here,
+ * before phases 1 and 2 have read secrets or changed a bucket, not when it is about to be sent.
+ * `env` is what can make it that large: every other value in it is bounded well below the limit.
+ */
+function checkScriptSize(deploy, problems) {
+    const bytes = (0,_deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .scriptJsonBytes */ .f)((0,_deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .buildScript */ .AJ)({ ...deploy, nonce: SIZING_NONCE }));
+    if (bytes <= _deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_SCRIPT_JSON_BYTES */ .kj)
+        return true;
+    problems.add('env', `makes the deploy script ${bytes} bytes, over the ${_deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_SCRIPT_JSON_BYTES */ .kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`);
+    return false;
 }
 function parseInstanceIds(raw, problems) {
     const ids = [];
     let bad = false;
     for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-        if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTANCE_ID */ .Cd.test(id)) {
+        if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .INSTANCE_ID */ .Cd.test(id)) {
             bad = true;
             problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
         }
@@ -29396,9 +29760,9 @@ function parseTargets(raw, problems) {
             continue;
         }
         const values = (match[2] ?? '').split(',').map((value) => value.trim());
-        if (key.length > 128 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(key))
+        if (key.length > 128 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(key))
             fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
-        else if (values.some((value) => value === '' || value.length > 256 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value)))
+        else if (values.some((value) => value === '' || value.length > 256 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(value)))
             fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
         else if (values.length > MAX_TAG_VALUES)
             fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
@@ -29410,7 +29774,7 @@ function parseTargets(raw, problems) {
 function parseWorkingDirectory(value, problems) {
     if (value === '')
         return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
-    if (!value.startsWith('/') || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value) || value.length > 4096)
+    if (!value.startsWith('/') || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(value) || value.length > 4096)
         return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
     const trimmed = value.replace(/\/+$/, '');
     if (trimmed === '')
@@ -29421,17 +29785,17 @@ function parseRef(value, env, problems) {
     const ref = value || env.GITHUB_SHA || '';
     if (ref === '')
         return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
-    if (_names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(ref))
+    if (_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FULL_SHA */ .RG.test(ref))
         return { kind: 'sha', sha: ref };
     if (/^[0-9a-f]{7,39}$/.test(ref))
         return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
-    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .gitRefProblem */ .dr)(ref);
+    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .gitRefProblem */ .dr)(ref);
     if (problem !== undefined)
         return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
     return { kind: 'name', name: ref };
 }
 function parseDeployScript(value, problems) {
-    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value) || value.length > 1024 || value.startsWith('-'))
+    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(value) || value.length > 1024 || value.startsWith('-'))
         return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
     return value;
 }
@@ -29439,7 +29803,7 @@ function parseDeployScript(value, problems) {
 function parseRunAs(value, problems) {
     if (value === '')
         return undefined;
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .UNIX_USER */ .PA.test(value)) {
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .UNIX_USER */ .PA.test(value)) {
         problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
         return null;
     }
@@ -29452,7 +29816,7 @@ function parseEnv(raw, problems) {
         const equals = text.indexOf('=');
         const name = equals < 0 ? text : text.slice(0, equals).trim();
         // The value is never quoted back: it may be sensitive even though it should not be.
-        if (equals < 0 || !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VARIABLE_NAME */ .nN.test(name)) {
+        if (equals < 0 || !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .VARIABLE_NAME */ .nN.test(name)) {
             bad = true;
             problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
             continue;
@@ -29493,12 +29857,12 @@ function parseOutputS3(raw, problems) {
         problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
         return null;
     }
-    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketNameProblem */ .Bn)(bucket);
+    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .bucketNameProblem */ .Bn)(bucket);
     if (problem !== undefined) {
         problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
         return null;
     }
-    if (keyPrefix.length > 500 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(keyPrefix)) {
+    if (keyPrefix.length > 500 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(keyPrefix)) {
         problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
         return null;
     }
@@ -29508,7 +29872,7 @@ function parseOutputS3(raw, problems) {
 function parseLogGroup(value, problems) {
     if (value === '')
         return undefined;
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .LOG_GROUP */ .Rs.test(value)) {
+    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .LOG_GROUP */ .Rs.test(value)) {
         problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
         return null;
     }
@@ -29533,14 +29897,18 @@ function parseComment(value, run, ref) {
 function parseRecord(raw, bool, problems, warnings) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
-        (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(parameterName) || parameterName.includes(':')))
+        (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_NAME */ .GV.test(parameterName) || parameterName.includes(':')))
         problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
     const allowOlder = bool('allow-older');
     if (allowOlder && parameterName === undefined)
         problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
     const token = raw['github-token'];
+    // A token is printable ASCII without spaces; anything else is a paste gone wrong that would only
+    // fail once the deploy has run, when the HTTP header is refused. Its value is never shown.
+    if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
+        problems.add('github-token', 'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.');
     const environment = raw.environment;
-    if (environment !== '' && (environment.length > 255 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(environment)))
+    if (environment !== '' && (environment.length > 255 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(environment)))
         problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
     if (environment !== '' && token === '')
         problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
@@ -33037,7 +33405,7 @@ const CANCEL_GRACE_MS = 6_000;
  */
 async function deployPhase(config, deploy, clients, secretValues, options) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(364)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5364)),
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5299)),
         __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
     ]);
     const now = options.now ?? Date.now;
@@ -33190,7 +33558,7 @@ async function outputFollower(region, group) {
     return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
 function fail(error) {
-    const report = (0,failure/* describeFailure */.I)(error, isDebug());
+    const report = (0,failure/* describeFailure */.Ic)(error, isDebug());
     for (const message of report.messages)
         core_error(message);
     if (report.debug !== undefined)

@@ -24,6 +24,13 @@ export interface CallRecord {
   readonly errorCode: string | undefined;
   /** Set when the answer was an injected fault rather than the service's own. */
   readonly fault: 'throttle' | 'reset' | undefined;
+  /**
+   * The SDK's own count of this attempt at the call (1 for the first, 2 for the first retry...),
+   * from its `amz-sdk-request` header; undefined when a client does not send one.
+   */
+  readonly attempt: number | undefined;
+  /** The SDK's id of the call, the same on every attempt (`amz-sdk-invocation-id`). */
+  readonly invocationId: string | undefined;
 }
 
 export class CallLog {

@@ -114,6 +114,7 @@ export class SandboxServer {
         status,
         errorCode,
         fault,
+        ...sdkAttempt(req.headers),
       });
     };
     const settings = this.deps.settings();
@@ -264,6 +265,24 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Which attempt at which call a request is, as the AWS SDK says in its headers
+ * (`amz-sdk-request: attempt=2; max=8`, `amz-sdk-invocation-id`), so retries can be told apart
+ * from new calls with the same parameters.
+ */
+function sdkAttempt(headers: IncomingMessage['headers']): {
+  attempt: number | undefined;
+  invocationId: string | undefined;
+} {
+  const request = headers['amz-sdk-request'];
+  const match = typeof request === 'string' ? /(?:^|;)\s*attempt=(\d+)/.exec(request) : null;
+  const id = headers['amz-sdk-invocation-id'];
+  return {
+    attempt: match?.[1] === undefined ? undefined : Number(match[1]),
+    invocationId: typeof id === 'string' && id !== '' ? id : undefined,
+  };
 }
 
 /** Copies the allowed fields of a JSON request for the call log; a NextToken is only noted. */

@@ -57,6 +57,12 @@ export function describeFailure(error: unknown, debug: boolean): FailureReport {
   return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
 }
 
+/**
+ * Problems shown per input. An input of thousands of bad lines would otherwise make one annotation
+ * of megabytes, which the runner cuts at 4,096 characters anyway; the first few say what is wrong.
+ */
+export const MAX_PROBLEMS_SHOWN = 10;
+
 /** One message per input, however many problems it has, so each bad input is one annotation. */
 function groupByInput(error: InputError): string[] {
   const groups = new Map<string, string[]>();
@@ -66,7 +72,14 @@ function groupByInput(error: InputError): string[] {
     if (group === undefined) groups.set(key, [formatProblem(problem)]);
     else group.push(problem.message);
   }
-  return [...groups.values()].map((group) => group.join('\n'));
+  return [...groups.values()].map((group) => {
+    const hidden = group.length - MAX_PROBLEMS_SHOWN;
+    const shown = hidden > 0 ? group.slice(0, MAX_PROBLEMS_SHOWN) : group;
+    return [
+      ...shown,
+      ...(hidden > 0 ? [`… and ${hidden} more problems with this input.`] : []),
+    ].join('\n');
+  });
 }
 
 function withHint(message: string, hint: string | undefined): string {

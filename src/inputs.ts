@@ -16,6 +16,7 @@ import type {
   TagTarget,
   Targets,
 } from './config.js';
+import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from './deploy/script.js';
 import { InputError, type InputProblem } from './errors.js';
 import {
   FULL_SHA,
@@ -492,11 +493,12 @@ function parseDeploy(
       'targets',
       'cannot be used together with instance-ids; choose one way to name the instances.',
     );
-  const targets = given('targets')
-    ? parseTargets(raw.targets, problems)
-    : given('instance-ids')
-      ? parseInstanceIds(raw['instance-ids'], problems)
-      : undefined;
+  // Both are checked when both are given, so that a bad id is not hidden behind that conflict.
+  const tagTargets = given('targets') ? parseTargets(raw.targets, problems) : undefined;
+  const idTargets = given('instance-ids')
+    ? parseInstanceIds(raw['instance-ids'], problems)
+    : undefined;
+  const targets = given('targets') ? tagTargets : idTargets;
 
   // Every input is validated even when it will not be used, so every problem shows at once.
   const workingDirectory =
@@ -556,7 +558,7 @@ function parseDeploy(
   )
     return undefined;
 
-  return {
+  const deploy: DeployConfig = {
     targets,
     workingDirectory,
     ref,
@@ -573,6 +575,25 @@ function parseDeploy(
     cloudWatchLogGroup,
     rollbackOnFailure,
   };
+  return checkScriptSize(deploy, problems) ? deploy : undefined;
+}
+
+/** Any valid nonce: every one has the same length, so the script's size does not depend on it. */
+const SIZING_NONCE = '000000000000';
+
+/**
+ * The remote script is made of the inputs alone, so a command too large for SSM is refused here,
+ * before phases 1 and 2 have read secrets or changed a bucket, not when it is about to be sent.
+ * `env` is what can make it that large: every other value in it is bounded well below the limit.
+ */
+function checkScriptSize(deploy: DeployConfig, problems: Problems): boolean {
+  const bytes = scriptJsonBytes(buildScript({ ...deploy, nonce: SIZING_NONCE }));
+  if (bytes <= MAX_SCRIPT_JSON_BYTES) return true;
+  problems.add(
+    'env',
+    `makes the deploy script ${bytes} bytes, over the ${MAX_SCRIPT_JSON_BYTES} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`,
+  );
+  return false;
 }
 
 function parseInstanceIds(raw: string, problems: Problems): Targets | undefined {
@@ -835,6 +856,13 @@ function parseRecord(
       'needs record-parameter: the recorded deploy is what a run is compared with.',
     );
   const token = raw['github-token'];
+  // A token is printable ASCII without spaces; anything else is a paste gone wrong that would only
+  // fail once the deploy has run, when the HTTP header is refused. Its value is never shown.
+  if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
+    problems.add(
+      'github-token',
+      'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.',
+    );
   const environment = raw.environment;
   if (environment !== '' && (environment.length > 255 || hasControlCharacter(environment)))
     problems.add(

@@ -28370,6 +28370,92 @@ module.exports = {
 
 /***/ }),
 
+/***/ 531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* unused harmony exports EXIT, RESERVED_EXIT_CODES, EXIT_REASONS, exitName, MARKER_KEYS, NONCE, markerPrefix */
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const MARKER_KEYS = (/* unused pure expression or super */ null && ([
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+]));
+const NONCE = /^[0-9a-f]{12}$/;
+function markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+
+/***/ }),
+
 /***/ 8917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28439,7 +28525,7 @@ function consoleUrl(region, commandId) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9995);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4220);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .J)();
 
@@ -28448,7 +28534,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9995:
+/***/ 4220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31406,86 +31492,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/deploy/protocol.ts
-// The contract between the remote script (script.ts writes it) and the result parser (result.ts
-// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
-// drift apart.
-/**
- * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
- * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
- * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
- * A deploy-script that itself exits with a code in this range is reported as 210, with its own
- * code in the output, so a code here always means what this table says.
- */
-const EXIT = {
-    scriptReservedCode: 210,
-    workingDirectoryMissing: 211,
-    notACheckout: 212,
-    deployScriptMissing: 213,
-    trackedFilesModified: 214,
-    lockTimeout: 215,
-    refNotFound: 216,
-    checkoutFailed: 217,
-    runAsMissing: 218,
-    fetchFailed: 219,
-    rolledBack: 220,
-    rollbackFailed: 221,
-    programMissing: 222,
-    deployScriptKilled: 223,
-    internalError: 229,
-};
-const RESERVED_EXIT_CODES = { min: 210, max: 229 };
-/** What each exit code means, said to the person reading the annotation. */
-const protocol_EXIT_REASONS = {
-    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
-    workingDirectoryMissing: 'working-directory does not exist on the instance',
-    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
-    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
-    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
-    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
-    refNotFound: 'ref was not found on the remote of the checkout',
-    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
-    runAsMissing: 'the run-as user does not exist on the instance',
-    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
-    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
-    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
-    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
-    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
-    internalError: 'the ssm-deploy script itself failed unexpectedly',
-};
-const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
-/** The name of one of the remote script's own exit codes, or undefined for any other code. */
-function protocol_exitName(code) {
-    return BY_CODE.get(code);
-}
-/**
- * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
- * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
- * log, say) can pass for a marker of this one.
- */
-const protocol_MARKER_KEYS = (/* unused pure expression or super */ null && ([
-    /** The commit the checkout had before the deploy, or `none`. */
-    'before',
-    /** The commit `ref` resolved to. */
-    'target',
-    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
-    'deployed',
-    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
-    'stage',
-    /** deploy-script's own exit code. */
-    'script-exit',
-    /** The commit the checkout was rolled back to. */
-    'rolled-back',
-    /** deploy-script's exit code when run again after the rollback. */
-    'rollback-exit',
-    /** The remote script's own exit code, printed last. */
-    'exit',
-]));
-const NONCE = /^[0-9a-f]{12}$/;
-function protocol_markerPrefix(nonce) {
-    return `[ssm-deploy:${nonce}] `;
-}
-
+// EXTERNAL MODULE: ./src/deploy/protocol.ts
+var protocol = __nccwpck_require__(531);
 ;// CONCATENATED MODULE: ./src/deploy/result.ts
 // Reads back what the remote script said: its marker lines and its exit code, combined with the
 // SSM status of the invocation, become one instance's result and a reason a person can act on.
@@ -32103,7 +32111,7 @@ async function runPost(options = {}) {
         process.env.AWS_DEFAULT_REGION ||
         '';
     const [{ cancelPending }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(707)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5707)),
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(531)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1531)),
         Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
     const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();
