@@ -3,6 +3,7 @@
 // in its log, summary, annotations, outputs not meant to carry one, and exported variables.
 
 import { describe, expect, it } from 'vitest';
+import { uriDataEscape } from '../../sandbox/runner/encodings.js';
 import { assertNoLeaks, runAction, type SecretSpec } from '../../sandbox/runner/index.js';
 import { SCRIPT, out, script, type ScriptStep } from '../runner/fixtures.js';
 import {
@@ -150,7 +151,7 @@ describe.concurrent('secret values', () => {
       'Read 6 secret(s) with 1 BatchGetSecretValue, 0 GetSecretValue and 0 ListSecrets call(s).',
     ]);
     const key = (name: string, secret: string): string =>
-      `key &#34;${name}&#34; of secret ${secret}`;
+      `key &quot;${name}&quot; of secret ${secret}`;
     expect(run.maskedSummary).toBe(
       phaseSummary({
         outputs: [
@@ -191,15 +192,17 @@ describe.concurrent('secret values', () => {
       ],
     ]);
 
-    // A later step of the job that prints every output, whole and in the forms a tool might use,
-    // shows none of them: the masks the action registered hold for the rest of the job.
+    // A later step of the job that prints every output, whole and in the encodings the runner
+    // masks, shows none of them: the masks the action registered hold for the rest of the job.
+    // (Encodings the runner does not know, such as JavaScript's encodeURIComponent, which leaves
+    // ' unescaped, are unmasked for any secret in any action: that is the runner's limit.)
     const values = Object.entries(run.outputs)
       .filter(([name]) => name !== 'secrets-manifest')
       .map(([, value]) => value);
     const later = await runAction({
       actionPath: SCRIPT,
       inputs: laterStep(
-        [...values, JSON.stringify(run.outputs), ...values.map(encodeURIComponent)],
+        [...values, JSON.stringify(run.outputs), ...values.map(uriDataEscape)],
         // Base64 of a whole value is masked when the value was registered whole; the pretty JSON
         // is registered line by line only (it has lines of one character), so not in base64.
         values
