@@ -426,7 +426,8 @@ function fromListed(invocation) {
         endedAt: plugin?.ResponseFinishDateTime?.getTime(),
         stdout,
         stderr,
-        source: stdout === '' && stderr === '' ? 'none' : 'summary',
+        // A summary the agent did not cut is the whole output.
+        source: stdout === '' && stderr === '' ? 'none' : isSummaryCut(stdout, stderr) ? 'summary' : 'complete',
     };
 }
 /** The summary is stdout, then the separator and stderr when there was any. */
@@ -443,7 +444,7 @@ async function fillOutputs(commandId, runs, ssm, notes) {
     const small = runs.length <= FULL_OUTPUT_INSTANCES;
     const filled = [];
     for (const run of runs) {
-        const needed = run.status === 'Success' ? small && isSummaryCut(run) : !neverRan(run);
+        const needed = run.status === 'Success' ? small && run.source === 'summary' : !neverRan(run);
         const invocation = needed
             ? await getInvocation(ssm, commandId, run.instanceId, notes)
             : undefined;
@@ -462,8 +463,8 @@ function neverRan(run) {
     return (run.responseCode === -1 ||
         ['Undeliverable', 'Delivery Timed Out', 'Terminated'].includes(run.statusDetails));
 }
-function isSummaryCut(run) {
-    return CUT_SUFFIXES.some((suffix) => run.stdout.endsWith(suffix) || run.stderr.endsWith(suffix));
+function isSummaryCut(stdout, stderr) {
+    return CUT_SUFFIXES.some((suffix) => stdout.endsWith(suffix) || stderr.endsWith(suffix));
 }
 function isCut(text, limit) {
     return text.length >= limit || CUT_SUFFIXES.some((suffix) => text.endsWith(suffix));

@@ -32803,7 +32803,7 @@ function failureText(instance) {
 }
 const SOURCE_NOTES = {
     cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
-    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    summary: 'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
     none: 'SSM returned no output for this instance.',
 };
 function printInstance(instance, nonce) {
@@ -32846,7 +32846,7 @@ async function writeSummary(report) {
         i.responseCode === null ? '—' : String(i.responseCode),
         i.durationMs === null ? '—' : formatDuration(i.durationMs),
         `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
-        i.rolledBack ? 'yes' : '',
+        i.rolledBack ? 'yes' : 'no',
     ]);
     try {
         await summary_summary

@@ -267,7 +267,7 @@ function failureText(instance: InstanceResult): string {
 const SOURCE_NOTES: Partial<Record<InstanceResult['source'], string>> = {
   cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
   summary:
-    'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
   none: 'SSM returned no output for this instance.',
 };
 
@@ -316,7 +316,7 @@ async function writeSummary(report: DeployReport): Promise<void> {
     i.responseCode === null ? '—' : String(i.responseCode),
     i.durationMs === null ? '—' : formatDuration(i.durationMs),
     `<code>${short(i.previousSha)}</code> → <code>${short(i.deployedSha)}</code>`,
-    i.rolledBack ? 'yes' : '',
+    i.rolledBack ? 'yes' : 'no',
   ]);
   try {
     await core.summary

@@ -208,6 +208,12 @@ describe('reportDeployResult', () => {
     ]);
   });
 
+  it('writes "no" in the Rolled back column of an instance that did not roll back', async () => {
+    await reportDeployResult(deployReport({ instances: [instance({ rolledBack: false })] }));
+    const table = JSON.parse(fake.summary.parts[2] ?? '[]') as unknown[][];
+    expect(table[1]?.[5]).toBe('no');
+  });
+
   it('says the workflow cancelled it, and that the command was cancelled', async () => {
     await reportDeployResult(
       deployReport({
