@@ -43,6 +43,7 @@ export interface ResultEntry {
   readonly stderrTail: string;
 }
 
+/** git on this machine, as root: for the test's own reading, whoever owns the repository. */
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync(
     'git',
@@ -53,6 +54,8 @@ export function git(cwd: string, ...args: string[]): string {
       'user.email=dev@example.test',
       '-c',
       'advice.detachedHead=false',
+      '-c',
+      'safe.directory=*',
       ...args,
     ],
     { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
