@@ -427,7 +427,11 @@ function fromListed(invocation) {
         stdout,
         stderr,
         // A summary the agent did not cut is the whole output.
-        source: stdout === '' && stderr === '' ? 'none' : isSummaryCut(stdout, stderr) ? 'summary' : 'complete',
+        source: stdout === '' && stderr === ''
+            ? 'none'
+            : isSummaryCut(stdout, stderr)
+                ? 'summary'
+                : 'complete',
     };
 }
 /** The summary is stdout, then the separator and stderr when there was any. */
@@ -1028,7 +1032,14 @@ async function runDeploy(request, deps) {
             outputS3: deploy.outputS3,
             refresh: ending.kind !== 'finished',
         }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, sleep: deps.sleep });
-    const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+    const instances = collected.runs.map((run) => {
+        const result = toResult(run, deploy, prepared.nonce);
+        // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
+        // ResponseCode -1 while a command runs, which would read as "never started").
+        return ending.kind === 'workflow-cancelled' && !(0,deploy_status/* isTerminal */.Hd)(run.status, run.statusDetails)
+            ? { ...result, reason: cancelledWhile(run.instanceId, outcome.seen) }
+            : result;
+    });
     const problems = [];
     if (ending.kind === 'lost')
         problems.push(ending.reason);
@@ -1087,6 +1098,12 @@ function seenRuns(seen, deploy) {
             source: invocation === undefined ? 'none' : 'cut',
         };
     });
+}
+function cancelledWhile(instanceId, seen) {
+    const last = seen.instances.find((i) => i.instanceId === instanceId);
+    return last === undefined
+        ? 'the workflow was cancelled before SSM reported on this instance'
+        : `the workflow was cancelled while this instance was ${last.status}`;
 }
 function toResult(run, deploy, nonce) {
     const markers = (0,result/* parseMarkers */.FT)(`${run.stdout}\n${run.stderr}`, nonce);
