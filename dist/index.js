@@ -32798,7 +32798,8 @@ function cancelText(report) {
 }
 function failureText(instance) {
     const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : `, exit code ${exit}`;
     return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 const SOURCE_NOTES = {
@@ -32807,7 +32808,8 @@ const SOURCE_NOTES = {
     none: 'SSM returned no output for this instance.',
 };
 function printInstance(instance, nonce) {
-    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
     startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
     info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
@@ -32843,7 +32845,7 @@ async function writeSummary(report) {
         `<code>${escapeHtml(i.instanceId)}</code>`,
         escapeHtml(statusText(i.status, i.statusDetails)) +
             (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-        i.responseCode === null ? '—' : String(i.responseCode),
+        String(exitCode(i) ?? '—'),
         i.durationMs === null ? '—' : formatDuration(i.durationMs),
         `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
         i.rolledBack ? 'yes' : 'no',
@@ -32859,6 +32861,15 @@ async function writeSummary(report) {
         // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
         core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
     }
+}
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance) {
+    return instance.responseCode === null || instance.responseCode < 0
+        ? undefined
+        : instance.responseCode;
 }
 function report_short(sha) {
     return sha === null ? '—' : sha.slice(0, 7);

@@ -260,7 +260,8 @@ function cancelText(report: DeployReport): string {
 
 function failureText(instance: InstanceResult): string {
   const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-  const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+  const exit = exitCode(instance);
+  const code = exit === undefined ? '' : `, exit code ${exit}`;
   return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 
@@ -272,7 +273,8 @@ const SOURCE_NOTES: Partial<Record<InstanceResult['source'], string>> = {
 };
 
 function printInstance(instance: InstanceResult, nonce: string): void {
-  const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+  const exit = exitCode(instance);
+  const code = exit === undefined ? '' : ` · exit ${exit}`;
   const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
   core.startGroup(
     `${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`,
@@ -313,7 +315,7 @@ async function writeSummary(report: DeployReport): Promise<void> {
     `<code>${escapeHtml(i.instanceId)}</code>`,
     escapeHtml(statusText(i.status, i.statusDetails)) +
       (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-    i.responseCode === null ? '—' : String(i.responseCode),
+    String(exitCode(i) ?? '—'),
     i.durationMs === null ? '—' : formatDuration(i.durationMs),
     `<code>${short(i.previousSha)}</code> → <code>${short(i.deployedSha)}</code>`,
     i.rolledBack ? 'yes' : 'no',
@@ -331,6 +333,16 @@ async function writeSummary(report: DeployReport): Promise<void> {
     // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
     core.debug(`No job summary: ${describeError(error)}`);
   }
+}
+
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance: InstanceResult): number | undefined {
+  return instance.responseCode === null || instance.responseCode < 0
+    ? undefined
+    : instance.responseCode;
 }
 
 function short(sha: string | null): string {

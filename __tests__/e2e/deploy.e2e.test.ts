@@ -446,7 +446,7 @@ function undeliverable(instanceId: string) {
   return {
     stage: 'main',
     level: 'error',
-    message: `${instanceId}: Failed (Undeliverable), exit code -1: SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)`,
+    message: `${instanceId}: Failed (Undeliverable): SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)`,
     properties: { title: `Deploy failed on ${instanceId}` },
   };
 }
