@@ -465,7 +465,7 @@ async function fillOutputs(commandId, runs, ssm, notes) {
 /** SSM has no output for an invocation that was never delivered or never started. */
 function neverRan(run) {
     return (run.responseCode === -1 ||
-        ['Undeliverable', 'Delivery Timed Out', 'Terminated'].includes(run.statusDetails));
+        ['Undeliverable', 'DeliveryTimedOut', 'Terminated'].includes(run.statusDetails.replaceAll(' ', '')));
 }
 function isSummaryCut(stdout, stderr) {
     return CUT_SUFFIXES.some((suffix) => stdout.endsWith(suffix) || stderr.endsWith(suffix));

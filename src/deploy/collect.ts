@@ -267,7 +267,9 @@ async function fillOutputs(
 function neverRan(run: InstanceRun): boolean {
   return (
     run.responseCode === -1 ||
-    ['Undeliverable', 'Delivery Timed Out', 'Terminated'].includes(run.statusDetails)
+    ['Undeliverable', 'DeliveryTimedOut', 'Terminated'].includes(
+      run.statusDetails.replaceAll(' ', ''),
+    )
   );
 }
 
