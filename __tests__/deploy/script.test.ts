@@ -125,6 +125,15 @@ describe('the generated script', () => {
     }
   });
 
+  it('holds no "{{" of its own, so SSM finds no Parameter Store reference to resolve in it', () => {
+    for (const variant of [
+      options(),
+      options({ gitPull: false, runAs: 'deploy', ref: { kind: 'sha', sha: 'a'.repeat(40) } }),
+      options({ rollbackOnFailure: true, env: [{ name: 'X', value: 'y' }] }),
+    ])
+      expect(buildScript(variant)).not.toContain('{{');
+  });
+
   it('refuses a nonce that is not 12 hex digits', () => {
     expect(() => buildScript(options({ nonce: 'zz' }))).toThrow(/nonce/);
   });
