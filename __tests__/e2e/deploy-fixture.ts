@@ -100,6 +100,8 @@ export interface RunOptions {
   readonly sha: string;
   /** Outputs meant to hold a secret, besides the DB outputs of the secret every run reads. */
   readonly allowOutputs?: readonly string[];
+  /** The workflow's own `secrets.*` values used in this step (the runner masks them). */
+  readonly jobSecrets?: readonly string[];
   /** Read the seeded secret in the same step (default true), as a real workflow would. */
   readonly readSecret?: boolean;
   readonly harness?: Partial<RunActionOptions>;
@@ -156,11 +158,11 @@ export async function startWorld(options: SandboxOptions = {}): Promise<DeployWo
         ...(readSecret ? { 'secret-ids': `DB,${SECRET_NAME}`, 'parse-json-secrets': 'true' } : {}),
         ...inputs,
       },
-      env: { ...sandbox.env(), AWS_SECRET_ACCESS_KEY: accessKey },
-      jobSecrets: [accessKey],
+      jobSecrets: [accessKey, ...(run.jobSecrets ?? [])],
       github: { sha: run.sha, repository: REPOSITORY, run_id: RUN_ID },
       timeoutMs: 60_000,
       ...run.harness,
+      env: { ...sandbox.env(), AWS_SECRET_ACCESS_KEY: accessKey, ...run.harness?.env },
     });
     const done = handle.done.then((result) => {
       assertNoLeaks(result, secrets, {
