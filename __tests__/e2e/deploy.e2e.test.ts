@@ -51,6 +51,56 @@ function shipRelease2(count: number, tags?: Readonly<Record<string, string>>) {
   return { repo, old, sha, instances };
 }
 
+// The slowest test (the execution timeout) comes first, so that it runs alongside the others.
+describe.concurrent('a deploy that is stopped', () => {
+  // timeout-seconds leaves git on a busy machine ample time; deploy.sh itself never ends.
+  it('timeout-seconds: the deploy is stopped on the instance and reported TimedOut', async () => {
+    const repo = world.repo({ 'deploy.sh': DEPLOY_SH, VERSION: '1\n' });
+    const old = repo.head();
+    const [web] = world.instances(repo, 1) as [Instance];
+    const sha = repo.commit({
+      'deploy.sh': `#!/usr/bin/env bash\necho $$ > /srv/deploy.pid\nsleep 120 &\necho $! > /srv/sleep.pid\nwait\necho finished > /srv/finished\n`,
+    });
+    const run = await world.run(
+      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY, 'timeout-seconds': '8' },
+      { sha },
+    );
+
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toEqual([
+      {
+        stage: 'main',
+        level: 'error',
+        message: `${web.id}: TimedOut (ExecutionTimedOut), exit code 137: the deploy ran longer than timeout-seconds (8 s) and was stopped`,
+        properties: { title: `Deploy failed on ${web.id}` },
+      },
+    ]);
+    expect(run.outputs.status).toBe('TimedOut');
+    expect(run.outputs['deployed-sha']).toBe('');
+    expect(results(run)).toEqual([
+      {
+        instanceId: web.id,
+        status: 'TimedOut',
+        responseCode: 137,
+        durationMs: expect.any(Number) as number,
+        previousSha: old,
+        deployedSha: sha,
+        rolledBack: false,
+        stdoutTail: [
+          'ssm-deploy: deploying in /srv/app as root',
+          `ssm-deploy: fetching ${sha} from origin`,
+          `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
+          'ssm-deploy: running ./deploy.sh',
+        ].join('\n'),
+        stderrTail: '',
+      },
+    ]);
+    for (const file of ['/srv/deploy.pid', '/srv/sleep.pid'])
+      expect(isRunning(Number(readInstanceFile(web, file)))).toBe(false);
+    expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
+  });
+});
+
 describe.concurrent('a deploy that succeeds', () => {
   it('on one instance: green, at the commit, outputs, summary and command as designed', async () => {
     const { old, sha, instances } = shipRelease2(1);
@@ -354,52 +404,6 @@ describe.concurrent('a deploy that fails is a red step that says where and why',
       `Commit: ${old.slice(0, 7)} → ${old.slice(0, 7)} (rolled back)`,
     );
     expect(summaryRows(run)[0]?.[5]).toBe('yes');
-  });
-
-  it('timeout-seconds: the deploy is stopped on the instance and reported TimedOut', async () => {
-    const repo = world.repo({ 'deploy.sh': DEPLOY_SH, VERSION: '1\n' });
-    const old = repo.head();
-    const [web] = world.instances(repo, 1) as [Instance];
-    const sha = repo.commit({
-      'deploy.sh': `#!/usr/bin/env bash\necho $$ > /srv/deploy.pid\nsleep 120 &\necho $! > /srv/sleep.pid\nwait\necho finished > /srv/finished\n`,
-    });
-    const run = await world.run(
-      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY, 'timeout-seconds': '5' },
-      { sha },
-    );
-
-    expect(run.exitCode).toBe(1);
-    expect(run.annotations).toEqual([
-      {
-        stage: 'main',
-        level: 'error',
-        message: `${web.id}: TimedOut (ExecutionTimedOut), exit code 137: the deploy ran longer than timeout-seconds (5 s) and was stopped`,
-        properties: { title: `Deploy failed on ${web.id}` },
-      },
-    ]);
-    expect(run.outputs.status).toBe('TimedOut');
-    expect(run.outputs['deployed-sha']).toBe('');
-    expect(results(run)).toEqual([
-      {
-        instanceId: web.id,
-        status: 'TimedOut',
-        responseCode: 137,
-        durationMs: expect.any(Number) as number,
-        previousSha: old,
-        deployedSha: sha,
-        rolledBack: false,
-        stdoutTail: [
-          'ssm-deploy: deploying in /srv/app as root',
-          `ssm-deploy: fetching ${sha} from origin`,
-          `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
-          'ssm-deploy: running ./deploy.sh',
-        ].join('\n'),
-        stderrTail: '',
-      },
-    ]);
-    for (const file of ['/srv/deploy.pid', '/srv/sleep.pid'])
-      expect(isRunning(Number(readInstanceFile(web, file)))).toBe(false);
-    expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
   });
 
   it('an unreachable instance (Undeliverable) fails the step', async () => {
