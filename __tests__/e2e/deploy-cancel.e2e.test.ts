@@ -9,6 +9,7 @@ import type { ActionRun } from '../../sandbox/runner/index.js';
 import {
   WORKING_DIRECTORY,
   isRunning,
+  pidIn,
   readInstanceFile,
   results,
   startWorld,
@@ -50,7 +51,7 @@ async function startLongDeploy(world: DeployWorld) {
 /** The instance runs nothing of the deploy any more, and deploy.sh never got to its end. */
 function expectNothingLeft(world: DeployWorld, web: Instance, run: ActionRun): void {
   for (const file of ['/srv/deploy.pid', '/srv/sleep.pid'])
-    expect(isRunning(Number(readInstanceFile(web, file)))).toBe(false);
+    expect(isRunning(pidIn(web, file))).toBe(false);
   expect(world.sandbox.runningScripts()).toEqual([]);
   expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
   const command = world.sandbox

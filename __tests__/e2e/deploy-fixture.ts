@@ -5,8 +5,15 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
@@ -98,12 +105,8 @@ export class Repo {
 export interface RunOptions {
   /** The workflow's commit: `ref` defaults to it, as `${{ github.sha }}`. */
   readonly sha: string;
-  /** Outputs meant to hold a secret, besides the DB outputs of the secret every run reads. */
-  readonly allowOutputs?: readonly string[];
   /** The workflow's own `secrets.*` values used in this step (the runner masks them). */
   readonly jobSecrets?: readonly string[];
-  /** Read the seeded secret in the same step (default true), as a real workflow would. */
-  readonly readSecret?: boolean;
   readonly harness?: Partial<RunActionOptions>;
 }
 
@@ -120,7 +123,7 @@ export interface DeployWorld {
   /** Starts the action; `done` is checked for leaks and stack traces before it resolves. */
   start(inputs: Readonly<Record<string, string>>, options: RunOptions): ActionHandle;
   run(inputs: Readonly<Record<string, string>>, options: RunOptions): Promise<ActionRun>;
-  /** The calls of one command (by its id), or the SendCommand calls naming one instance. */
+  /** The SendCommand calls naming this instance. */
   sendCommandsTo(instanceId: string): readonly CallRecord[];
   stop(): Promise<void>;
 }
@@ -152,12 +155,10 @@ export async function startWorld(options: SandboxOptions = {}): Promise<DeployWo
   };
 
   const start = (inputs: Readonly<Record<string, string>>, run: RunOptions): ActionHandle => {
-    const readSecret = run.readSecret ?? true;
+    // Every run reads the seeded secret first, as a real workflow does: its values are then
+    // masked, and must stay out of everything the run leaves but the outputs meant for them.
     const handle = startAction({
-      inputs: {
-        ...(readSecret ? { 'secret-ids': `DB,${SECRET_NAME}`, 'parse-json-secrets': 'true' } : {}),
-        ...inputs,
-      },
+      inputs: { 'secret-ids': `DB,${SECRET_NAME}`, 'parse-json-secrets': 'true', ...inputs },
       jobSecrets: [accessKey, ...(run.jobSecrets ?? [])],
       github: { sha: run.sha, repository: REPOSITORY, run_id: RUN_ID },
       timeoutMs: 60_000,
@@ -165,12 +166,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<DeployWo
       env: { ...sandbox.env(), AWS_SECRET_ACCESS_KEY: accessKey, ...run.harness?.env },
     });
     const done = handle.done.then((result) => {
-      assertNoLeaks(result, secrets, {
-        allowOutputs: [
-          ...(readSecret ? ['DB', 'DB_PASSWORD', 'DB_APIKEY'] : []),
-          ...(run.allowOutputs ?? []),
-        ],
-      });
+      assertNoLeaks(result, secrets, { allowOutputs: ['DB', 'DB_PASSWORD', 'DB_APIKEY'] });
       const trace = STACK_LINE.exec(result.jobLog);
       if (trace !== null) throw new Error(`a stack trace in the log: ${trace[0]}`);
       return result;
@@ -252,6 +248,13 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** The process id a deploy.sh wrote to a file on the instance; it must have written one. */
+export function pidIn(instance: Instance, path: string): number {
+  const text = readInstanceFile(instance, path) ?? '';
+  if (!/^\d+\n$/.test(text)) throw new Error(`no process id in ${path}: ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 /** Whether a process with this id is running (a zombie counts as gone). */

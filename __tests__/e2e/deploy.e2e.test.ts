@@ -12,6 +12,7 @@ import {
   groupLines,
   headOf,
   isRunning,
+  pidIn,
   readInstanceFile,
   results,
   startWorld,
@@ -96,7 +97,7 @@ describe.concurrent('a deploy that is stopped', () => {
       },
     ]);
     for (const file of ['/srv/deploy.pid', '/srv/sleep.pid'])
-      expect(isRunning(Number(readInstanceFile(web, file)))).toBe(false);
+      expect(isRunning(pidIn(web, file))).toBe(false);
     expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
   });
 });
