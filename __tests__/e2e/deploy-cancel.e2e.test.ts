@@ -48,19 +48,27 @@ async function startLongDeploy(world: DeployWorld) {
   return { handle, web };
 }
 
-/** The instance runs nothing of the deploy any more, and deploy.sh never got to its end. */
-function expectNothingLeft(world: DeployWorld, web: Instance, run: ActionRun): void {
-  for (const file of ['/srv/deploy.pid', '/srv/sleep.pid'])
-    expect(isRunning(pidIn(web, file))).toBe(false);
-  expect(world.sandbox.runningScripts()).toEqual([]);
+/**
+ * The instance runs nothing of the deploy any more, and deploy.sh never got to its end. SSM's
+ * cancel is a SIGKILL to the script's process group, which takes effect a moment after the call
+ * that asked for it: this waits for that moment, then checks.
+ */
+async function expectNothingLeft(world: DeployWorld, web: Instance, run: ActionRun) {
+  const pids = [pidIn(web, '/srv/deploy.pid'), pidIn(web, '/srv/sleep.pid')];
+  const command = await until('the command to end and its processes to be gone', () =>
+    world.sandbox
+      .commandHistory()
+      .find(
+        (c) =>
+          c.commandId === run.outputs['command-id'] &&
+          c.finishedAt !== undefined &&
+          world.sandbox.runningScripts().length === 0 &&
+          !pids.some(isRunning),
+      ),
+  );
+  expect(command.status).toBe('Cancelled');
+  expect(command.invocations.map((i) => [i.instanceId, i.status])).toEqual([[web.id, 'Cancelled']]);
   expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
-  const command = world.sandbox
-    .commandHistory()
-    .find((c) => c.commandId === run.outputs['command-id']);
-  expect(command?.status).toBe('Cancelled');
-  expect(command?.invocations.map((i) => [i.instanceId, i.status])).toEqual([
-    [web.id, 'Cancelled'],
-  ]);
 }
 
 function expectCancelledMainStep(run: ActionRun, web: Instance, stopped: RegExp): void {
@@ -119,7 +127,7 @@ describe.concurrent('a cancelled workflow', () => {
         `^Cancelled by the workflow\\. SSM command ${commandId} was cancelled on every instance still running it\\.$`,
       ),
     );
-    expectNothingLeft(world, web, run);
+    await expectNothingLeft(world, web, run);
     expect(world.sandbox.calls({ operation: 'CancelCommand' }).map((c) => c.params)).toEqual([
       { CommandId: commandId },
     ]);
@@ -160,6 +168,6 @@ describe.concurrent('a cancelled workflow', () => {
         properties: { title: 'Deploy cancelled' },
       },
     ]);
-    expectNothingLeft(world, web, run);
+    await expectNothingLeft(world, web, run);
   });
 });
