@@ -746,6 +746,57 @@ describe('parseInputs as a whole', () => {
     ).toBe('ghs_0123456789abcdefABCDEF');
   });
 
+  it('refuses a Parameter Store reference SSM would resolve in the command, naming the input', () => {
+    const value = 'db-{{ssm:/prod/db/password}}';
+    expect(
+      problems({
+        ...DEPLOY,
+        'working-directory': '/srv/{{ ssm-secure:app }}',
+        'deploy-script': './{{resolve:ssm:x}}.sh',
+        env: `OK=plain {{ braces }}\nDB=${value}\nUPPER={{SSM:/x}}`,
+      }),
+    ).toEqual([
+      {
+        input: 'working-directory',
+        message: expect.stringMatching(
+          /^"\/srv\/\{\{ ssm-secure:app \}\}" holds a Parameter Store reference: SSM would replace it/,
+        ) as string,
+      },
+      {
+        input: 'deploy-script',
+        message: expect.stringMatching(
+          /^"\.\/\{\{resolve:ssm:x\}\}\.sh" holds a Parameter Store/,
+        ) as string,
+      },
+      {
+        input: 'env',
+        message: expect.stringMatching(
+          /^line 2: the value of DB holds a Parameter Store reference/,
+        ) as string,
+      },
+      {
+        input: 'env',
+        message: expect.stringMatching(
+          /^line 3: the value of UPPER holds a Parameter Store reference/,
+        ) as string,
+      },
+    ]);
+    // An env value may be sensitive: the message names its key, never the value.
+    let message = '';
+    try {
+      parse({ ...DEPLOY, env: `DB=${value}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('/prod/db/password');
+    // Braces that are not a reference pass: Go templates, JSON, bash's own ${…}.
+    expect(
+      parse({ ...DEPLOY, env: 'T={{ .Name }}\nJ={"a":{"b":1}}\nS=${HOME}' }).deploy?.env.map(
+        (v) => v.value,
+      ),
+    ).toEqual(['{{ .Name }}', '{"a":{"b":1}}', '${HOME}']);
+  });
+
   it('truncates long values and shows control characters escaped', () => {
     const [problem] = problems({ 'secret-ids': 'db', 'aws-region': `x\n${'y'.repeat(500)}` });
     expect(problem?.message).toContain('"x\\nyyy');

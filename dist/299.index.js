@@ -429,7 +429,12 @@ function fromListed(invocation) {
         endedAt: plugin?.ResponseFinishDateTime?.getTime(),
         stdout,
         stderr,
-        source: stdout === '' && stderr === '' ? 'none' : 'summary',
+        // A summary the agent did not cut is the whole output.
+        source: stdout === '' && stderr === ''
+            ? 'none'
+            : isSummaryCut(stdout, stderr)
+                ? 'summary'
+                : 'complete',
     };
 }
 /** The summary is stdout, then the separator and stderr when there was any. */
@@ -446,7 +451,7 @@ async function fillOutputs(commandId, runs, ssm, notes) {
     const small = runs.length <= FULL_OUTPUT_INSTANCES;
     const filled = [];
     for (const run of runs) {
-        const needed = run.status === 'Success' ? small && isSummaryCut(run) : !neverRan(run);
+        const needed = run.status === 'Success' ? small && run.source === 'summary' : !neverRan(run);
         const invocation = needed
             ? await getInvocation(ssm, commandId, run.instanceId, notes)
             : undefined;
@@ -463,10 +468,10 @@ async function fillOutputs(commandId, runs, ssm, notes) {
 /** SSM has no output for an invocation that was never delivered or never started. */
 function neverRan(run) {
     return (run.responseCode === -1 ||
-        ['Undeliverable', 'Delivery Timed Out', 'Terminated'].includes(run.statusDetails));
+        ['Undeliverable', 'DeliveryTimedOut', 'Terminated'].includes(run.statusDetails.replaceAll(' ', '')));
 }
-function isSummaryCut(run) {
-    return CUT_SUFFIXES.some((suffix) => run.stdout.endsWith(suffix) || run.stderr.endsWith(suffix));
+function isSummaryCut(stdout, stderr) {
+    return CUT_SUFFIXES.some((suffix) => stdout.endsWith(suffix) || stderr.endsWith(suffix));
 }
 function isCut(text, limit) {
     return text.length >= limit || CUT_SUFFIXES.some((suffix) => text.endsWith(suffix));
@@ -761,7 +766,14 @@ async function runDeploy(request, deps) {
             outputS3: deploy.outputS3,
             refresh: ending.kind !== 'finished',
         }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, sleep: deps.sleep });
-    const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+    const instances = collected.runs.map((run) => {
+        const result = toResult(run, deploy, prepared.nonce);
+        // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
+        // ResponseCode -1 while a command runs, which would read as "never started").
+        return ending.kind === 'workflow-cancelled' && !(0,deploy_status/* isTerminal */.Hd)(run.status, run.statusDetails)
+            ? { ...result, reason: cancelledWhile(run.instanceId, outcome.seen) }
+            : result;
+    });
     const problems = [];
     if (ending.kind === 'lost')
         problems.push(ending.reason);
@@ -821,6 +833,12 @@ function seenRuns(seen, deploy) {
             source: invocation === undefined ? 'none' : 'cut',
         };
     });
+}
+function cancelledWhile(instanceId, seen) {
+    const last = seen.instances.find((i) => i.instanceId === instanceId);
+    return last === undefined
+        ? 'the workflow was cancelled before SSM reported on this instance'
+        : `the workflow was cancelled while this instance was ${last.status}`;
 }
 function toResult(run, deploy, nonce) {
     const markers = (0,result/* parseMarkers */.FT)(`${run.stdout}\n${run.stderr}`, nonce);

@@ -28650,14 +28650,17 @@ function interpret(state, markers, context) {
 }
 /** A reason that SSM's own status gives better than any exit code, or undefined. */
 function reasonFromSsm(state, context) {
-    const details = state.statusDetails;
+    // The documentation spells details with spaces ("Delivery Timed Out"), answers can spell them
+    // without ("DeliveryTimedOut"): both read the same. A delivery timeout is also status TimedOut,
+    // so it must be told apart before the execution timeout.
+    const details = state.statusDetails.replaceAll(' ', '');
     if (details === 'Undeliverable')
         return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
-    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+    if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
         return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
     if (details === 'Terminated')
         return 'not run: the command reached max-errors on other instances first';
-    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+    if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')
         return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
     if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
         return 'the command was cancelled';
@@ -29282,20 +29285,43 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8422:
+/***/ 5555:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cf: () => (/* binding */ parameterOutputName),
-/* harmony export */   IV: () => (/* binding */ RESERVED_OUTPUTS),
-/* harmony export */   TL: () => (/* binding */ parseInputs)
-/* harmony export */ });
-/* unused harmony exports INPUT_NAMES, INPUT_DEFAULTS, NOT_IMPLEMENTED, MAX_INSTANCE_IDS, MAX_TARGETS, MAX_TAG_VALUES, TIMEOUT_BOUNDS, COMMENT_MAX, quote, lines */
-/* harmony import */ var _deploy_script_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2438);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6455);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  IV: () => (/* binding */ RESERVED_OUTPUTS),
+  Cf: () => (/* binding */ parameterOutputName),
+  TL: () => (/* binding */ parseInputs)
+});
+
+// UNUSED EXPORTS: COMMENT_MAX, INPUT_DEFAULTS, INPUT_NAMES, MAX_INSTANCE_IDS, MAX_TAG_VALUES, MAX_TARGETS, NOT_IMPLEMENTED, TIMEOUT_BOUNDS, lines, quote
+
+// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
+var script = __nccwpck_require__(2438);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(6455);
+;// CONCATENATED MODULE: ./src/ssm-references.ts
+// SSM resolves Parameter Store references such as `{{ssm:/app/url}}` inside the parameters of a
+// Run Command before the command reaches an instance, and offers no way to escape them. A value
+// holding one would not reach the remote script as written, and could pull a parameter into the
+// command (and into its history, in plain text). Such values are refused: the script itself holds
+// no `{{`, so nothing else in the command can form a reference.
+/** `{{ssm:…}}`, `{{ssm-secure:…}}` and the `{{resolve:…}}` form, spaces and case allowed. */
+const SSM_REFERENCE = /\{\{\s*(?:ssm|ssm-secure|resolve)\s*:/i;
+function hasSsmReference(value) {
+    return SSM_REFERENCE.test(value);
+}
+/** The end of an input problem about a value holding a reference, naming no value. */
+const SSM_REFERENCE_PROBLEM = 'SSM would replace it with a Parameter Store value before the script runs (SSM offers no escape for "{{ssm:"), so it is refused. Let deploy-script read the parameter on the instance instead.';
+
+;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input of action.yml, read once and validated into one immutable `Config` before any AWS
 // call. All problems are collected and reported together, each naming its input.
+
 
 
 
@@ -29440,7 +29466,7 @@ function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
     if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
         problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
     if (problems.list.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(problems.list);
+        throw new errors/* InputError */.dz(problems.list);
     const config = {
         region: region ?? '',
         dryRun,
@@ -29479,7 +29505,7 @@ function parseRegion(input, env, problems) {
                 : [undefined, undefined];
     if (value === undefined)
         return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Zg.test(value))
+    if (!names/* REGION */.Zg.test(value))
         return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
     return value;
 }
@@ -29525,30 +29551,30 @@ function parseSecretSource(id, at, problems) {
     if (id === '')
         return problems.add('secret-ids', `${at}: the secret id is empty.`);
     if (id.startsWith('arn:')) {
-        const match = _names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_ARN */ .HD.exec(id);
+        const match = names/* SECRET_ARN */.HD.exec(id);
         if (match?.[1] === undefined || match[2] === undefined)
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
         return { kind: 'arn', arn: id, region: match[1], name: match[2] };
     }
     if (id.endsWith('*')) {
         const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_NAME */ .J4.test(prefix))
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !names/* SECRET_NAME */.J4.test(prefix))
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
         return { kind: 'prefix', prefix };
     }
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_NAME */ .J4.test(id))
+    if (!names/* SECRET_NAME */.J4.test(id))
         return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
     return { kind: 'name', name: id };
 }
 function parseSecretVersion(value, at, problems) {
-    if (_names_js__WEBPACK_IMPORTED_MODULE_2__/* .SECRET_VERSION_ID */ .uf.test(value))
+    if (names/* SECRET_VERSION_ID */.uf.test(value))
         return { kind: 'id', versionId: value };
     if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
         return { kind: 'stage', versionStage: value };
     return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
 }
 function checkAlias(input, at, alias, problems) {
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .VARIABLE_NAME */ .nN.test(alias)) {
+    if (!names/* VARIABLE_NAME */.nN.test(alias)) {
         problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
@@ -29573,14 +29599,14 @@ function parseParameters(raw, problems) {
             continue;
         if (name.endsWith('/')) {
             if (!name.startsWith('/') ||
-                !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_NAME */ .GV.test(name.slice(0, -1) || 'x') ||
+                !names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
                 name.includes(':'))
                 problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
             else
                 requests.push({ kind: 'path', line, alias, path: name });
             continue;
         }
-        if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_NAME */ .GV.test(name) && !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_ARN */ .S.test(name)) {
+        if (!names/* PARAMETER_NAME */.GV.test(name) && !names/* PARAMETER_ARN */.S.test(name)) {
             problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
             continue;
         }
@@ -29595,7 +29621,7 @@ function parameterOutputName(request) {
     const bare = request.name.startsWith('arn:')
         ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
         : request.name;
-    return (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .toOutputName */ .US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+    return (0,names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
 }
 /**
  * Output names that are known before any call (aliases, and the names of secrets and parameters
@@ -29616,7 +29642,7 @@ function checkOutputNames(secrets, parameters, problems) {
         if (request.alias && request.source.kind !== 'prefix')
             claim(request.alias, owner, 'secret-ids');
         else if (!request.alias && request.source.kind === 'name')
-            claim((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .toOutputName */ .US)(request.source.name), owner, 'secret-ids');
+            claim((0,names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
     }
     for (const request of parameters)
         if (request.kind === 'name')
@@ -29633,7 +29659,7 @@ function parseBuckets(input, raw, problems) {
                 problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
                 continue;
             }
-            const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .bucketNameProblem */ .Bn)(name);
+            const problem = (0,names/* bucketNameProblem */.Bn)(name);
             if (problem !== undefined)
                 problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
             else if (!buckets.includes(name))
@@ -29670,8 +29696,8 @@ function parseDeploy(raw, given, bool, run, env, problems) {
     const runAs = parseRunAs(raw['run-as'], problems);
     const envVars = parseEnv(raw.env, problems);
     const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], _names_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_CONCURRENCY */ .fx, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], _names_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_ERRORS */ .BU, 'a count from 0 or a percentage such as 5%', problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
     const outputS3 = parseOutputS3(raw, problems);
     const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
     const gitPull = bool('git-pull');
@@ -29720,17 +29746,17 @@ const SIZING_NONCE = '000000000000';
  * `env` is what can make it that large: every other value in it is bounded well below the limit.
  */
 function checkScriptSize(deploy, problems) {
-    const bytes = (0,_deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .scriptJsonBytes */ .f)((0,_deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .buildScript */ .AJ)({ ...deploy, nonce: SIZING_NONCE }));
-    if (bytes <= _deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_SCRIPT_JSON_BYTES */ .kj)
+    const bytes = (0,script/* scriptJsonBytes */.f)((0,script/* buildScript */.AJ)({ ...deploy, nonce: SIZING_NONCE }));
+    if (bytes <= script/* MAX_SCRIPT_JSON_BYTES */.kj)
         return true;
-    problems.add('env', `makes the deploy script ${bytes} bytes, over the ${_deploy_script_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_SCRIPT_JSON_BYTES */ .kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`);
+    problems.add('env', `makes the deploy script ${bytes} bytes, over the ${script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`);
     return false;
 }
 function parseInstanceIds(raw, problems) {
     const ids = [];
     let bad = false;
     for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-        if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .INSTANCE_ID */ .Cd.test(id)) {
+        if (!names/* INSTANCE_ID */.Cd.test(id)) {
             bad = true;
             problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
         }
@@ -29760,9 +29786,9 @@ function parseTargets(raw, problems) {
             continue;
         }
         const values = (match[2] ?? '').split(',').map((value) => value.trim());
-        if (key.length > 128 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(key))
+        if (key.length > 128 || (0,names/* hasControlCharacter */.Fd)(key))
             fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
-        else if (values.some((value) => value === '' || value.length > 256 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(value)))
+        else if (values.some((value) => value === '' || value.length > 256 || (0,names/* hasControlCharacter */.Fd)(value)))
             fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
         else if (values.length > MAX_TAG_VALUES)
             fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
@@ -29774,8 +29800,10 @@ function parseTargets(raw, problems) {
 function parseWorkingDirectory(value, problems) {
     if (value === '')
         return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
-    if (!value.startsWith('/') || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(value) || value.length > 4096)
+    if (!value.startsWith('/') || (0,names/* hasControlCharacter */.Fd)(value) || value.length > 4096)
         return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
+    if (hasSsmReference(value))
+        return problems.add('working-directory', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
     const trimmed = value.replace(/\/+$/, '');
     if (trimmed === '')
         return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
@@ -29785,25 +29813,27 @@ function parseRef(value, env, problems) {
     const ref = value || env.GITHUB_SHA || '';
     if (ref === '')
         return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
-    if (_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FULL_SHA */ .RG.test(ref))
+    if (names/* FULL_SHA */.RG.test(ref))
         return { kind: 'sha', sha: ref };
     if (/^[0-9a-f]{7,39}$/.test(ref))
         return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
-    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .gitRefProblem */ .dr)(ref);
+    const problem = (0,names/* gitRefProblem */.dr)(ref);
     if (problem !== undefined)
         return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
     return { kind: 'name', name: ref };
 }
 function parseDeployScript(value, problems) {
-    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(value) || value.length > 1024 || value.startsWith('-'))
+    if ((0,names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
         return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
+    if (hasSsmReference(value))
+        return problems.add('deploy-script', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
     return value;
 }
 /** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
 function parseRunAs(value, problems) {
     if (value === '')
         return undefined;
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .UNIX_USER */ .PA.test(value)) {
+    if (!names/* UNIX_USER */.PA.test(value)) {
         problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
         return null;
     }
@@ -29816,7 +29846,7 @@ function parseEnv(raw, problems) {
         const equals = text.indexOf('=');
         const name = equals < 0 ? text : text.slice(0, equals).trim();
         // The value is never quoted back: it may be sensitive even though it should not be.
-        if (equals < 0 || !_names_js__WEBPACK_IMPORTED_MODULE_2__/* .VARIABLE_NAME */ .nN.test(name)) {
+        if (equals < 0 || !names/* VARIABLE_NAME */.nN.test(name)) {
             bad = true;
             problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
             continue;
@@ -29826,12 +29856,18 @@ function parseEnv(raw, problems) {
             problems.add('env', `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`);
             continue;
         }
+        const value = text.slice(equals + 1).trim();
+        if (hasSsmReference(value)) {
+            bad = true;
+            problems.add('env', `line ${line}: the value of ${name} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+            continue;
+        }
         if (vars.some((existing) => existing.name === name)) {
             bad = true;
             problems.add('env', `line ${line}: ${name} is set twice.`);
             continue;
         }
-        vars.push({ name, value: text.slice(equals + 1).trim() });
+        vars.push({ name, value });
     }
     return bad ? undefined : vars;
 }
@@ -29857,12 +29893,12 @@ function parseOutputS3(raw, problems) {
         problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
         return null;
     }
-    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .bucketNameProblem */ .Bn)(bucket);
+    const problem = (0,names/* bucketNameProblem */.Bn)(bucket);
     if (problem !== undefined) {
         problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
         return null;
     }
-    if (keyPrefix.length > 500 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(keyPrefix)) {
+    if (keyPrefix.length > 500 || (0,names/* hasControlCharacter */.Fd)(keyPrefix)) {
         problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
         return null;
     }
@@ -29872,7 +29908,7 @@ function parseOutputS3(raw, problems) {
 function parseLogGroup(value, problems) {
     if (value === '')
         return undefined;
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .LOG_GROUP */ .Rs.test(value)) {
+    if (!names/* LOG_GROUP */.Rs.test(value)) {
         problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
         return null;
     }
@@ -29897,7 +29933,7 @@ function parseComment(value, run, ref) {
 function parseRecord(raw, bool, problems, warnings) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
-        (!_names_js__WEBPACK_IMPORTED_MODULE_2__/* .PARAMETER_NAME */ .GV.test(parameterName) || parameterName.includes(':')))
+        (!names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
         problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
     const allowOlder = bool('allow-older');
     if (allowOlder && parameterName === undefined)
@@ -29908,7 +29944,7 @@ function parseRecord(raw, bool, problems, warnings) {
     if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
         problems.add('github-token', 'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.');
     const environment = raw.environment;
-    if (environment !== '' && (environment.length > 255 || (0,_names_js__WEBPACK_IMPORTED_MODULE_2__/* .hasControlCharacter */ .Fd)(environment)))
+    if (environment !== '' && (environment.length > 255 || (0,names/* hasControlCharacter */.Fd)(environment)))
         problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
     if (environment !== '' && token === '')
         problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
@@ -32907,8 +32943,8 @@ const processSignals = {
 
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(5555);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -33191,16 +33227,18 @@ function cancelText(report) {
 }
 function failureText(instance) {
     const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : `, exit code ${exit}`;
     return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 const SOURCE_NOTES = {
     cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
-    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    summary: 'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
     none: 'SSM returned no output for this instance.',
 };
 function printInstance(instance, nonce) {
-    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
     startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
     info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
@@ -33322,10 +33360,10 @@ async function writeSummary(report) {
         `<code>${escapeHtml(i.instanceId)}</code>`,
         escapeHtml(statusText(i.status, i.statusDetails)) +
             (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-        i.responseCode === null ? '—' : String(i.responseCode),
+        String(exitCode(i) ?? '—'),
         i.durationMs === null ? '—' : formatDuration(i.durationMs),
         `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
-        i.rolledBack ? 'yes' : '',
+        i.rolledBack ? 'yes' : 'no',
     ]);
     try {
         await summary_summary
@@ -33338,6 +33376,15 @@ async function writeSummary(report) {
         // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
         core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
     }
+}
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance) {
+    return instance.responseCode === null || instance.responseCode < 0
+        ? undefined
+        : instance.responseCode;
 }
 function report_short(sha) {
     return sha === null ? '—' : sha.slice(0, 7);

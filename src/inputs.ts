@@ -37,6 +37,7 @@ import {
   hasControlCharacter,
   toOutputName,
 } from './names.js';
+import { SSM_REFERENCE_PROBLEM, hasSsmReference } from './ssm-references.js';
 
 /** Every input action.yml declares; the metadata test holds the two lists equal. */
 export const INPUT_NAMES = [
@@ -667,6 +668,11 @@ function parseWorkingDirectory(value: string, problems: Problems): string | unde
       'working-directory',
       `${quote(value)} is not an absolute path; expected something like /srv/app.`,
     );
+  if (hasSsmReference(value))
+    return problems.add(
+      'working-directory',
+      `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
+    );
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '')
     return problems.add(
@@ -703,6 +709,11 @@ function parseDeployScript(value: string, problems: Problems): string | undefine
     return problems.add(
       'deploy-script',
       `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`,
+    );
+  if (hasSsmReference(value))
+    return problems.add(
+      'deploy-script',
+      `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
     );
   return value;
 }
@@ -743,12 +754,21 @@ function parseEnv(raw: string, problems: Problems): EnvVar[] | undefined {
       );
       continue;
     }
+    const value = text.slice(equals + 1).trim();
+    if (hasSsmReference(value)) {
+      bad = true;
+      problems.add(
+        'env',
+        `line ${line}: the value of ${name} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
+      );
+      continue;
+    }
     if (vars.some((existing) => existing.name === name)) {
       bad = true;
       problems.add('env', `line ${line}: ${name} is set twice.`);
       continue;
     }
-    vars.push({ name, value: text.slice(equals + 1).trim() });
+    vars.push({ name, value });
   }
   return bad ? undefined : vars;
 }

@@ -267,19 +267,21 @@ function cancelText(report: DeployReport): string {
 
 function failureText(instance: InstanceResult): string {
   const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-  const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+  const exit = exitCode(instance);
+  const code = exit === undefined ? '' : `, exit code ${exit}`;
   return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 
 const SOURCE_NOTES: Partial<Record<InstanceResult['source'], string>> = {
   cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
   summary:
-    'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
   none: 'SSM returned no output for this instance.',
 };
 
 function printInstance(instance: InstanceResult, nonce: string): void {
-  const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+  const exit = exitCode(instance);
+  const code = exit === undefined ? '' : ` · exit ${exit}`;
   const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
   core.startGroup(
     `${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`,
@@ -461,10 +463,10 @@ async function writeSummary(report: DeployReport): Promise<void> {
     `<code>${escapeHtml(i.instanceId)}</code>`,
     escapeHtml(statusText(i.status, i.statusDetails)) +
       (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-    i.responseCode === null ? '—' : String(i.responseCode),
+    String(exitCode(i) ?? '—'),
     i.durationMs === null ? '—' : formatDuration(i.durationMs),
     `<code>${short(i.previousSha)}</code> → <code>${short(i.deployedSha)}</code>`,
-    i.rolledBack ? 'yes' : '',
+    i.rolledBack ? 'yes' : 'no',
   ]);
   try {
     await core.summary
@@ -479,6 +481,16 @@ async function writeSummary(report: DeployReport): Promise<void> {
     // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
     core.debug(`No job summary: ${describeError(error)}`);
   }
+}
+
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance: InstanceResult): number | undefined {
+  return instance.responseCode === null || instance.responseCode < 0
+    ? undefined
+    : instance.responseCode;
 }
 
 function short(sha: string | null): string {

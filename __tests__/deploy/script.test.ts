@@ -125,6 +125,15 @@ describe('the generated script', () => {
     }
   });
 
+  it('holds no "{{" of its own, so SSM finds no Parameter Store reference to resolve in it', () => {
+    for (const variant of [
+      options(),
+      options({ gitPull: false, runAs: 'deploy', ref: { kind: 'sha', sha: 'a'.repeat(40) } }),
+      options({ rollbackOnFailure: true, env: [{ name: 'X', value: 'y' }] }),
+    ])
+      expect(buildScript(variant)).not.toContain('{{');
+  });
+
   it('refuses a nonce that is not 12 hex digits', () => {
     expect(() => buildScript(options({ nonce: 'zz' }))).toThrow(/nonce/);
   });
@@ -346,8 +355,10 @@ describe('the environment deploy-script gets', () => {
 });
 
 describe('one deploy at a time', () => {
-  it('gives up with its own code when another deploy holds the lock for too long', async () => {
-    const holder = await holdLock(join(repos.checkout, '.git', 'ssm-deploy.lock'));
+  it('gives up with its own code when another deploy holds the lock for too long', () => {
+    const lock = join(repos.checkout, '.git', 'ssm-deploy.lock');
+    const holder = holdLock(lock);
+    waitUntilLocked(lock);
     const run = deploy({ timeoutSeconds: 5 });
     holder.kill('SIGKILL');
     expect(run.status).toBe(EXIT.lockTimeout);
@@ -355,15 +366,13 @@ describe('one deploy at a time', () => {
   });
 
   it('queues behind a running deploy and then succeeds', async () => {
-    const started = join(repos.root, 'slow.started');
     const script = buildScript(options({ deployScript: './slow.sh', env: [] }));
     repos.commit(
-      { 'slow.sh': `#!/bin/bash\ntouch '${started}'\nsleep 2\necho slow done\n` },
+      { 'slow.sh': '#!/bin/bash\nsleep 2\necho slow done\n' },
       { executable: ['slow.sh'] },
     );
     const first = runAsync(script);
-    // deploy-script runs under the lock: once it has started, the lock is held.
-    await waitForFile(started);
+    waitUntilLocked(join(repos.checkout, '.git', 'ssm-deploy.lock'));
     const second = runScript(repos.root, script);
     const firstResult = await first;
     expect(firstResult.status).toBe(0);
@@ -476,28 +485,27 @@ describe('git-pull: false', () => {
   });
 });
 
-/** Resolves once another process has created `file`; a busy machine may take a while. */
-async function waitForFile(file: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+function holdLock(file: string): ChildProcess {
+  // One process that takes the lock and then becomes `sleep`: killing it frees the lock and
+  // leaves nothing behind.
+  const child = spawn('bash', ['-c', 'exec 9>>"$1"; flock 9; exec sleep 30', 'hold', file], {
+    stdio: 'ignore',
+  });
+  children.push(child);
+  return child;
 }
 
-/** A process that holds the lock, returned once it really holds it. */
-async function holdLock(file: string): Promise<ChildProcess> {
-  // One process that takes the lock, says so, and then becomes `sleep`: killing it frees the lock
-  // and leaves nothing behind.
-  const held = `${file}.held`;
-  const child = spawn(
-    'bash',
-    ['-c', 'exec 9>>"$1"; flock 9; : > "$2"; exec sleep 30', 'hold', file, held],
-    { stdio: 'ignore' },
-  );
-  children.push(child);
-  await waitForFile(held);
-  return child;
+/**
+ * Returns once another process holds the lock on `file`, so that a test never depends on how soon
+ * a process it started gets there on a busy machine.
+ */
+function waitUntilLocked(file: string): void {
+  const conflict = 75;
+  const deadline = Date.now() + 20_000;
+  while (spawnSync('flock', ['-n', '-E', String(conflict), file, 'true']).status !== conflict) {
+    if (Date.now() > deadline) throw new Error(`nothing took the lock on ${file}`);
+    spawnSync('sleep', ['0.02']);
+  }
 }
 
 function runAsync(script: string): Promise<{ status: number | null }> {

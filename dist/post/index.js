@@ -31672,14 +31672,17 @@ function interpret(state, markers, context) {
 }
 /** A reason that SSM's own status gives better than any exit code, or undefined. */
 function reasonFromSsm(state, context) {
-    const details = state.statusDetails;
+    // The documentation spells details with spaces ("Delivery Timed Out"), answers can spell them
+    // without ("DeliveryTimedOut"): both read the same. A delivery timeout is also status TimedOut,
+    // so it must be told apart before the execution timeout.
+    const details = state.statusDetails.replaceAll(' ', '');
     if (details === 'Undeliverable')
         return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
-    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+    if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
         return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
     if (details === 'Terminated')
         return 'not run: the command reached max-errors on other instances first';
-    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+    if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')
         return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
     if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
         return 'the command was cancelled';
@@ -31926,16 +31929,18 @@ function cancelText(report) {
 }
 function failureText(instance) {
     const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : `, exit code ${exit}`;
     return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 const SOURCE_NOTES = {
     cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
-    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    summary: 'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
     none: 'SSM returned no output for this instance.',
 };
 function printInstance(instance, nonce) {
-    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
     core.startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
     core.info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
@@ -32057,10 +32062,10 @@ async function writeSummary(report) {
         `<code>${escapeHtml(i.instanceId)}</code>`,
         escapeHtml(statusText(i.status, i.statusDetails)) +
             (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-        i.responseCode === null ? '—' : String(i.responseCode),
+        String(exitCode(i) ?? '—'),
         i.durationMs === null ? '—' : formatDuration(i.durationMs),
         `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
-        i.rolledBack ? 'yes' : '',
+        i.rolledBack ? 'yes' : 'no',
     ]);
     try {
         await core.summary
@@ -32073,6 +32078,15 @@ async function writeSummary(report) {
         // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
         core.debug(`No job summary: ${describeError(error)}`);
     }
+}
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance) {
+    return instance.responseCode === null || instance.responseCode < 0
+        ? undefined
+        : instance.responseCode;
 }
 function report_short(sha) {
     return sha === null ? '—' : sha.slice(0, 7);

@@ -18,7 +18,7 @@ import {
 } from './command.js';
 import { followOutput } from './follow.js';
 import { secretsInCommand } from './guard.js';
-import { consoleUrl } from './status.js';
+import { consoleUrl, isTerminal } from './status.js';
 import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { buildScript } from './script.js';
@@ -232,7 +232,14 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           { ssm: deps.ssm, s3: deps.s3, sleep: deps.sleep },
         );
 
-  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+  const instances = collected.runs.map((run) => {
+    const result = toResult(run, deploy, prepared.nonce);
+    // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
+    // ResponseCode -1 while a command runs, which would read as "never started").
+    return ending.kind === 'workflow-cancelled' && !isTerminal(run.status, run.statusDetails)
+      ? { ...result, reason: cancelledWhile(run.instanceId, outcome.seen) }
+      : result;
+  });
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (ending.kind === 'finished' && instances.length === 0)
@@ -296,6 +303,13 @@ function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
       source: invocation === undefined ? 'none' : 'cut',
     };
   });
+}
+
+function cancelledWhile(instanceId: string, seen: Seen): string {
+  const last = seen.instances.find((i) => i.instanceId === instanceId);
+  return last === undefined
+    ? 'the workflow was cancelled before SSM reported on this instance'
+    : `the workflow was cancelled while this instance was ${last.status}`;
 }
 
 function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): InstanceResult {
