@@ -33452,7 +33452,7 @@ const CANCEL_GRACE_MS = 6_000;
  */
 async function deployPhase(config, deploy, clients, secretValues, options) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5299)),
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(858)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1858)),
         __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
     ]);
     const now = options.now ?? Date.now;
@@ -33480,6 +33480,8 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
     try {
         const outcome = await runDeploy({ deploy, region: config.region, dryRun: config.dryRun, secretValues }, {
             ssm,
+            sendSsm: clients.ssmSingleAttempt(),
+            sendAttempts: clients.maxAttempts,
             s3: () => clients.s3(),
             now,
             sleep: options.sleep ?? sleep,

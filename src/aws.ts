@@ -20,6 +20,17 @@ export interface AwsClients {
   s3(region?: string): S3Client;
 }
 
+/** Every client of a run: the shared ones, and SSM without the SDK's retries. */
+export interface RunClients extends AwsClients {
+  /**
+   * SSM with one attempt per call, for SendCommand: it takes no idempotency token, so a send whose
+   * answer was lost is looked for before it is sent again (deploy/send.ts), never repeated blindly.
+   */
+  ssmSingleAttempt(region?: string): SSMClient;
+  /** Attempts per call of the other clients, which a single-attempt caller may make itself. */
+  readonly maxAttempts: number;
+}
+
 export interface ClientSettings {
   readonly region: string;
   readonly maxAttempts: number;
@@ -51,7 +62,7 @@ export function s3NeedsPathStyle(env: Environment): boolean {
 }
 
 /** Clients are made on first use and kept per region (a secret ARN may name another region). */
-export function createClients(region: string, env: Environment): AwsClients {
+export function createClients(region: string, env: Environment): RunClients {
   const cache = new Map<string, unknown>();
   const cached = <T>(kind: string, target: string, make: (settings: ClientSettings) => T): T => {
     const key = `${kind}:${target}`;
@@ -64,6 +75,9 @@ export function createClients(region: string, env: Environment): AwsClients {
   };
   return {
     ssm: (target = region) => cached('ssm', target, (settings) => new SSMClient(settings)),
+    ssmSingleAttempt: (target = region) =>
+      cached('ssm-single', target, (settings) => new SSMClient({ ...settings, maxAttempts: 1 })),
+    maxAttempts: clientSettings(region, env).maxAttempts,
     secretsManager: (target = region) =>
       cached('secretsmanager', target, (settings) => new SecretsManagerClient(settings)),
     s3: (target = region) =>

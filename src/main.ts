@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { AwsClients } from './aws.js';
+import type { RunClients } from './aws.js';
 import type { Config, DeployConfig } from './config.js';
 import { processSignals, type SignalSource } from './deploy/signals.js';
 import type { DeployReport } from './deploy/deploy.js';
@@ -85,7 +85,7 @@ const CANCEL_GRACE_MS = 6_000;
 async function deployPhase(
   config: Config,
   deploy: DeployConfig,
-  clients: AwsClients,
+  clients: RunClients,
   secretValues: ReadonlySet<string>,
   options: RunOptions,
 ): Promise<void> {
@@ -121,6 +121,8 @@ async function deployPhase(
       { deploy, region: config.region, dryRun: config.dryRun, secretValues },
       {
         ssm,
+        sendSsm: clients.ssmSingleAttempt(),
+        sendAttempts: clients.maxAttempts,
         s3: () => clients.s3(),
         now,
         sleep: options.sleep ?? sleep,

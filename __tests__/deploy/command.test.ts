@@ -1,12 +1,12 @@
-import { CancelCommandCommand, SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
+import { CancelCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   buildSendCommandInput,
   cancelCommand,
+  refusal,
   scriptJsonBytes,
-  sendCommand,
 } from '../../src/deploy/command.js';
 import { consoleUrl } from '../../src/deploy/status.js';
 import {
@@ -117,42 +117,18 @@ describe('buildSendCommandInput', () => {
   });
 });
 
-describe('sendCommand and cancelCommand', () => {
-  it('returns the command id and when SSM will expire it', async () => {
-    const expires = new Date('2030-01-01T00:00:00Z');
-    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: 'c-1', ExpiresAfter: expires } });
-    expect(await sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).toEqual({
-      commandId: 'c-1',
-      expiresAt: expires.getTime(),
-    });
-    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
-  });
-
-  it('says what to check when SSM refuses the command', async () => {
-    ssm
-      .on(SendCommandCommand)
-      .rejects(
-        awsError('InvalidInstanceId', 'Instances [[i-0123456789abcdef0]] not in a valid state'),
-      );
-    const error = await sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x')).catch(
-      (e: unknown) => e,
+describe("SSM's refusal and cancelCommand", () => {
+  it('says what to check when SSM refuses the command, and passes other errors through', () => {
+    const error = refusal(
+      awsError('InvalidInstanceId', 'Instances [[i-0123456789abcdef0]] not in a valid state'),
     );
     expect(error).toBeInstanceOf(ActionError);
     expect((error as ActionError).message).toBe(
       'SSM refused the command: InvalidInstanceId: Instances [[i-0123456789abcdef0]] not in a valid state',
     );
     expect((error as ActionError).hint).toMatch(/runs the SSM agent/);
-    ssm.on(SendCommandCommand).rejects(awsError('ThrottlingException'));
-    await expect(sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).rejects.toThrow(
-      expect.objectContaining({ name: 'ThrottlingException' }) as unknown,
-    );
-  });
-
-  it('refuses an answer without a command id', async () => {
-    ssm.on(SendCommandCommand).resolves({ Command: {} });
-    await expect(sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).rejects.toThrow(
-      /no command id/,
-    );
+    const other = awsError('ValidationException');
+    expect(refusal(other)).toBe(other);
   });
 
   it('cancel: requested, unknown command, or failed', async () => {

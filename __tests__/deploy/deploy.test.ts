@@ -68,6 +68,8 @@ function deploy(
 ): Promise<DeployOutcome> {
   return runDeploy(req, {
     ssm: ssmClient,
+    sendSsm: ssmClient,
+    sendAttempts: 8,
     s3: () => new S3Client({ region: 'eu-west-1' }),
     now: time.now,
     sleep: time.sleep,
@@ -185,6 +187,48 @@ describe('sending', () => {
         executionTimeout: ['900'],
       },
     });
+  });
+  it('sends nothing when the workflow is cancelled while beforeSend runs', async () => {
+    const abort = new AbortController();
+    const outcome = runDeploy(request(), {
+      ssm: ssmClient,
+      sendSsm: ssmClient,
+      sendAttempts: 8,
+      s3: () => new S3Client({ region: 'eu-west-1' }),
+      now: time.now,
+      sleep: time.sleep,
+      signal: abort.signal,
+      nonce: () => NONCE,
+      beforeSend: () => {
+        abort.abort();
+        return Promise.resolve();
+      },
+    });
+    await expect(outcome).rejects.toThrow(/cancelled before the command was sent/);
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+
+  it('a send whose answer was lost is looked for and followed, never sent twice', async () => {
+    ssm.on(SendCommandCommand).callsFake(() => {
+      events.push('send');
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    });
+    ssm.on(ListCommandsCommand).callsFake(() => {
+      const script = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands;
+      return {
+        Commands: [{ CommandId: COMMAND, Status: 'InProgress', Parameters: { commands: script } }],
+      };
+    });
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Success',
+      StatusDetails: 'Success',
+      ResponseCode: 0,
+      StandardOutputContent: successOutput,
+    });
+    const result = await report(request());
+    expect(result).toMatchObject({ commandId: COMMAND, status: 'Success' });
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
+    expect(events.slice(0, 2)).toEqual(['send', `sent ${COMMAND}`]);
   });
 });
 

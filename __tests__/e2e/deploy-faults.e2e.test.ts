@@ -1,6 +1,7 @@
 // The deploy phase end to end against an SSM that misbehaves as AWS does: throttling on 30% of the
 // calls and invocations that do not exist for 3 seconds after SendCommand (the deploy still
-// succeeds, with the right outputs), and an instance whose agent is offline until the delivery
+// succeeds, with the right outputs), SendCommand's answer lost after SSM carried it out (the
+// deploy runs once, and is followed), and an instance whose agent is offline until the delivery
 // timeout (the step fails and says why). Each has a sandbox of its own, as settings are global.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import type { Instance } from '../../sandbox/index.js';
 import {
   WORKING_DIRECTORY,
   headOf,
+  readInstanceFile,
   results,
   startWorld,
   succeeded,
@@ -32,17 +34,20 @@ const TIME_SCALE = 120;
 
 let flaky: DeployWorld;
 let slow: DeployWorld;
+let lossy: DeployWorld;
 beforeAll(async () => {
-  [flaky, slow] = await Promise.all([
+  [flaky, slow, lossy] = await Promise.all([
     startWorld({
       settings: { throttleRate: 0.3, invocationDoesNotExistMs: 3_000 },
       random: seededRandom(7),
     }),
     startWorld({ settings: { timeScale: TIME_SCALE } }),
+    // Every SendCommand is carried out, and its answer lost on the way back.
+    startWorld({ settings: { resetRate: { SendCommand: 1 }, resetWhen: 'after' } }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([flaky.stop(), slow.stop()]);
+  await Promise.all([flaky.stop(), slow.stop(), lossy.stop()]);
 });
 
 const sorted = (instances: readonly Instance[]): Instance[] =>
@@ -75,6 +80,45 @@ describe.concurrent('an SSM that throttles and is slow to know its commands', ()
       .sendCommandsTo(instances[0]?.id ?? '')
       .filter((call) => call.errorCode === undefined);
     expect(sends).toHaveLength(1);
+  });
+});
+
+describe.concurrent('an SSM whose answer to SendCommand is lost after it carried it out', () => {
+  it('runs deploy.sh once: the command SSM received is found by its marker and followed', async () => {
+    const repo = lossy.repo({
+      'deploy.sh': '#!/usr/bin/env bash\necho "release $(cat VERSION)" >> /srv/runs\n',
+      VERSION: '1\n',
+    });
+    const old = repo.head();
+    const [web] = lossy.instances(repo, 1) as [Instance];
+    const sha = repo.commit({ VERSION: '2\n' });
+    const run = await lossy.run(
+      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
+      { sha },
+    );
+
+    expect(run.exitCode, run.log.map((entry) => entry.text).join('\n')).toBe(0);
+    expect(run.outputs.status).toBe('Success');
+    const commands = lossy.sandbox.commandHistory();
+    expect(commands.map((c) => [c.commandId, c.status])).toEqual([
+      [run.outputs['command-id'], 'Success'],
+    ]);
+    expect(readInstanceFile(web, '/srv/runs')).toBe('release 2\n');
+    expect(headOf(web)).toBe(sha);
+    expect(results(run)).toEqual([
+      expect.objectContaining({ instanceId: web.id, previousSha: old, deployedSha: sha }),
+    ]);
+    // One send, whose answer never came; then one look for it, which found it.
+    expect(lossy.sendCommandsTo(web.id).map((call) => [call.status, call.attempt])).toEqual([
+      [0, 1],
+    ]);
+    expect(lossy.sandbox.calls({ operation: 'ListCommands' })[0]?.params.Filters).toEqual([
+      expect.stringMatching(/^InvokedAfter=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      'DocumentName=AWS-RunShellScript',
+    ]);
+    expect(run.log.map((entry) => entry.text)).toContain(
+      `SendCommand got no answer (TimeoutError: socket hang up), but SSM has command ${run.outputs['command-id'] ?? ''} with this deploy's marker: it was received, so it is followed rather than sent again.`,
+    );
   });
 });
 

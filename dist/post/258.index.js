@@ -58,6 +58,8 @@ function createClients(region, env) {
     };
     return {
         ssm: (target = region) => cached('ssm', target, (settings) => new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_0__/* .SSMClient */ .jBj(settings)),
+        ssmSingleAttempt: (target = region) => cached('ssm-single', target, (settings) => new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_0__/* .SSMClient */ .jBj({ ...settings, maxAttempts: 1 })),
+        maxAttempts: clientSettings(region, env).maxAttempts,
         secretsManager: (target = region) => cached('secretsmanager', target, (settings) => new _aws_sdk_client_secrets_manager__WEBPACK_IMPORTED_MODULE_1__/* .SecretsManagerClient */ ._H(settings)),
         s3: (target = region) => cached('s3', target, (settings) => new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF({ ...settings, forcePathStyle: s3NeedsPathStyle(env) })),
     };

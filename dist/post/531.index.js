@@ -365,8 +365,8 @@ function reservedPattern() {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/command.ts
-// SendCommand and CancelCommand: what the command looks like (targets, timeouts, rate control,
-// output options) and the two calls that start and stop it.
+// What the command looks like (targets, timeouts, rate control, output options), what SSM's refusal
+// of it means, and CancelCommand. Sending it is send.ts's job.
 
 
 
@@ -417,24 +417,18 @@ const SEND_HINTS = {
     MaxDocumentSizeExceeded: 'The command is over 64 KB: the env input makes up most of it; pass large values another way.',
     InvalidParameters: 'SSM refused the parameters of AWS-RunShellScript (the script or timeout-seconds).',
 };
-async function sendCommand(ssm, input) {
-    let response;
-    try {
-        response = await ssm.send(new SendCommandCommand(input));
-    }
-    catch (error) {
-        const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
-        if (hint === undefined || !(error instanceof Error))
-            throw error;
-        throw new ActionError(`SSM refused the command: ${error.name}: ${error.message}`, {
-            hint,
-            cause: error,
-        });
-    }
-    const commandId = response.Command?.CommandId;
-    if (commandId === undefined || commandId === '')
-        throw new Error('SSM accepted the command but returned no command id');
-    return { commandId, expiresAt: response.Command?.ExpiresAfter?.getTime() };
+/**
+ * SSM's refusal of the command as an error the user can act on: with what to check when the
+ * refusal is one of the known ones, as it came otherwise.
+ */
+function refusal(error) {
+    const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
+    if (hint === undefined || !(error instanceof Error))
+        return error;
+    return new ActionError(`SSM refused the command: ${error.name}: ${error.message}`, {
+        hint,
+        cause: error,
+    });
 }
 /**
  * Asks SSM to cancel the command on every instance where it has not finished. SSM accepts this

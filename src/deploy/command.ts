@@ -1,9 +1,8 @@
-// SendCommand and CancelCommand: what the command looks like (targets, timeouts, rate control,
-// output options) and the two calls that start and stop it.
+// What the command looks like (targets, timeouts, rate control, output options), what SSM's refusal
+// of it means, and CancelCommand. Sending it is send.ts's job.
 
 import {
   CancelCommandCommand,
-  SendCommandCommand,
   type SSMClient,
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
@@ -77,25 +76,17 @@ const SEND_HINTS: Readonly<Record<string, string>> = {
     'SSM refused the parameters of AWS-RunShellScript (the script or timeout-seconds).',
 };
 
-export async function sendCommand(
-  ssm: SSMClient,
-  input: SendCommandCommandInput,
-): Promise<SentCommand> {
-  let response;
-  try {
-    response = await ssm.send(new SendCommandCommand(input));
-  } catch (error) {
-    const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
-    if (hint === undefined || !(error instanceof Error)) throw error;
-    throw new ActionError(`SSM refused the command: ${error.name}: ${error.message}`, {
-      hint,
-      cause: error,
-    });
-  }
-  const commandId = response.Command?.CommandId;
-  if (commandId === undefined || commandId === '')
-    throw new Error('SSM accepted the command but returned no command id');
-  return { commandId, expiresAt: response.Command?.ExpiresAfter?.getTime() };
+/**
+ * SSM's refusal of the command as an error the user can act on: with what to check when the
+ * refusal is one of the known ones, as it came otherwise.
+ */
+export function refusal(error: unknown): unknown {
+  const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
+  if (hint === undefined || !(error instanceof Error)) return error;
+  return new ActionError(`SSM refused the command: ${error.name}: ${error.message}`, {
+    hint,
+    cause: error,
+  });
 }
 
 export type CancelResult =

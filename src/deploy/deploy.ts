@@ -13,7 +13,6 @@ import {
   buildSendCommandInput,
   cancelCommand,
   scriptJsonBytes,
-  sendCommand,
   type CancelResult,
 } from './command.js';
 import { followOutput } from './follow.js';
@@ -22,6 +21,7 @@ import { consoleUrl, isTerminal } from './status.js';
 import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { buildScript } from './script.js';
+import { sendExactlyOnce } from './send.js';
 import {
   waitForCommand,
   type Progress,
@@ -55,6 +55,12 @@ export interface DeployEvents {
 
 export interface DeployDeps {
   readonly ssm: SSMClient;
+  /** SSM without the SDK's retries, for SendCommand alone (see send.ts). */
+  readonly sendSsm: SSMClient;
+  /** SendCommand attempts at most. */
+  readonly sendAttempts: number;
+  /** In [0, 1), for the jitter of SendCommand's backoff; Math.random unless a test fixes it. */
+  readonly random?: () => number;
   readonly s3: () => S3Client;
   readonly now: () => number;
   readonly sleep: Sleep;
@@ -163,13 +169,26 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
 export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promise<DeployOutcome> {
   const prepared = prepareDeploy(request, deps.nonce());
   if (request.dryRun) return { kind: 'dry-run', prepared };
-  if (deps.signal.aborted)
-    throw new ActionError(
-      'The workflow was cancelled before the command was sent; nothing was deployed.',
-    );
-
+  // Checked again once beforeSend is done: a cancel that came meanwhile still sends nothing.
+  const stopIfCancelled = (): void => {
+    if (deps.signal.aborted)
+      throw new ActionError(
+        'The workflow was cancelled before the command was sent; nothing was deployed.',
+      );
+  };
+  stopIfCancelled();
   await deps.beforeSend?.();
-  const sent = await sendCommand(deps.ssm, prepared.input);
+  stopIfCancelled();
+  const sent = await sendExactlyOnce(prepared.input, prepared.nonce, {
+    sendClient: deps.sendSsm,
+    ssm: deps.ssm,
+    now: deps.now,
+    sleep: deps.sleep,
+    random: deps.random ?? Math.random,
+    maxAttempts: deps.sendAttempts,
+    signal: deps.signal,
+    onNote: deps.events?.onNote,
+  });
   const sentAt = deps.now();
   deps.events?.onSent?.(sent.commandId);
   if (!request.deploy.wait) return { kind: 'sent', prepared, commandId: sent.commandId };

@@ -1,0 +1,223 @@
+// Sending the deploy command exactly once. SendCommand takes no idempotency token, so when its
+// answer is lost (a connection reset, a timeout, a server error) SSM may or may not have carried it
+// out, and sending it again blindly, as the SDK's own retries would, can run deploy.sh twice on
+// every instance while the action follows only the second command. So the send is made without
+// SDK retries and this module decides each attempt: a send that SSM throttled or that never
+// reached it is sent again after a backoff with jitter; after an ambiguous failure, SSM's recent
+// commands are searched for this deploy's marker nonce, and the command found there is adopted;
+// only when there is none is it sent again.
+
+import {
+  ListCommandsCommand,
+  SendCommandCommand,
+  type Command,
+  type SSMClient,
+  type SendCommandCommandInput,
+} from '@aws-sdk/client-ssm';
+import { ActionError } from '../errors.js';
+import { refusal, type SentCommand } from './command.js';
+import { markerPrefix } from './protocol.js';
+import { describeError } from './status.js';
+import type { Sleep } from './wait.js';
+
+/** Backoff before the next attempt after a throttle: full jitter in [0, min(cap, base·2^(n-1))). */
+export const THROTTLE_BASE_MS = 1_000;
+/** …and after a send that failed in transit (it is looked for first, or it never left). */
+export const TRANSIENT_BASE_MS = 500;
+export const BACKOFF_CAP_MS = 20_000;
+/**
+ * How far before the first attempt the search for an unanswered send reaches: SSM stamps a command
+ * with its own clock, which may be a little behind this machine's. The nonce decides, so a wide
+ * window costs only a longer listing.
+ */
+export const LOOKUP_MARGIN_MS = 5 * 60_000;
+/** Pages of 50 commands the search reads at most (an account that sends a lot of commands). */
+export const LOOKUP_MAX_PAGES = 20;
+
+/** Errors SSM answers when it refuses for the rate, not for the request: nothing was carried out. */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
+
+/** Network failures that happen before a request leaves this machine: nothing reached SSM. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Failures that happen on this machine before anything is sent (no credentials, say). */
+const LOCAL = new Set(['CredentialsProviderError', 'TokenProviderError']);
+
+/** What one failed SendCommand says about whether SSM carried it out. */
+export type SendFailure =
+  /** SSM answered and refused it: it was not carried out, and sending it again will not help. */
+  | 'refused'
+  /** Throttled, or it never reached SSM: not carried out; it may be sent again. */
+  | 'not-sent'
+  /** No answer, or a server error: SSM may have carried it out. */
+  | 'ambiguous';
+
+export function classifySendFailure(error: unknown): { kind: SendFailure; throttled: boolean } {
+  if (!(error instanceof Error)) return { kind: 'ambiguous', throttled: false };
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  const code = (error as { code?: unknown }).code;
+  if (THROTTLING.has(error.name) || status === 429) return { kind: 'not-sent', throttled: true };
+  if (typeof code === 'string' && NOT_SENT.has(code)) return { kind: 'not-sent', throttled: false };
+  if (LOCAL.has(error.name)) return { kind: 'refused', throttled: false };
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { kind: 'refused', throttled: false };
+  return { kind: 'ambiguous', throttled: false };
+}
+
+export interface SendDeps {
+  /** An SSM client without the SDK's retries: every SendCommand is one this module decided on. */
+  readonly sendClient: SSMClient;
+  /** An SSM client with retries, for the search (ListCommands may be repeated freely). */
+  readonly ssm: SSMClient;
+  readonly now: () => number;
+  readonly sleep: Sleep;
+  /** In [0, 1): the jitter of each backoff. */
+  readonly random: () => number;
+  /** SendCommand attempts at most (AWS_MAX_ATTEMPTS, as the SDK would make). */
+  readonly maxAttempts: number;
+  /** Aborted when the workflow is cancelled: no new attempt is made after it. */
+  readonly signal?: AbortSignal | undefined;
+  readonly onNote?: ((note: string) => void) | undefined;
+}
+
+export interface Sent extends SentCommand {
+  /** True when the command was found in SSM after its answer was lost, rather than answered. */
+  readonly adopted: boolean;
+  readonly attempts: number;
+}
+
+/**
+ * Sends `input` (whose script carries the marker `nonce`) so that SSM carries it out once, or
+ * throws having made sure it carried it out never.
+ */
+export async function sendExactlyOnce(
+  input: SendCommandCommandInput,
+  nonce: string,
+  deps: SendDeps,
+): Promise<Sent> {
+  const since = deps.now() - LOOKUP_MARGIN_MS;
+  for (let attempt = 1; ; attempt++) {
+    let error: unknown;
+    try {
+      const response = await deps.sendClient.send(new SendCommandCommand(input));
+      return { ...sentFrom(response.Command), adopted: false, attempts: attempt };
+    } catch (caught) {
+      error = caught;
+    }
+    const { kind, throttled } = classifySendFailure(error);
+    if (kind === 'refused') throw refusal(error);
+    const last = attempt >= deps.maxAttempts;
+    const delay = last
+      ? 0
+      : Math.floor(
+          deps.random() *
+            Math.min(
+              BACKOFF_CAP_MS,
+              (throttled ? THROTTLE_BASE_MS : TRANSIENT_BASE_MS) * 2 ** (attempt - 1),
+            ),
+        );
+    const why = describeError(error);
+
+    if (kind === 'not-sent') {
+      if (last || deps.signal?.aborted) throw notSent(attempt, why, deps.signal);
+      deps.onNote?.(
+        `${throttled ? 'SSM throttled SendCommand' : 'SendCommand did not reach SSM'} (${why}); sending it again in ${seconds(delay)} (attempt ${attempt + 1} of ${deps.maxAttempts}).`,
+      );
+      await deps.sleep(delay, deps.signal);
+      if (deps.signal?.aborted) throw notSent(attempt, why, deps.signal);
+      continue;
+    }
+
+    // Ambiguous: SSM may have the command. A pause first, so that a send still being handled
+    // has landed by the time SSM is asked; the workflow's cancel does not cut it short, since
+    // a command that did land must be found to be cancelled.
+    await deps.sleep(delay);
+    let found: Command | undefined;
+    try {
+      found = await findSent(deps.ssm, nonce, since);
+    } catch (lookupError) {
+      throw new ActionError(
+        `SendCommand got no answer (${why}), and SSM could not be asked whether it received the command (${describeError(lookupError)}). It is not sent again, so that the deploy cannot run twice; it may or may not be running.`,
+        {
+          hint: `Look in the Run Command history of the AWS console for a command whose script holds [ssm-deploy:${nonce}], then run the job again if there is none.`,
+          cause: error,
+        },
+      );
+    }
+    if (found !== undefined) {
+      const sent = sentFrom(found);
+      deps.onNote?.(
+        `SendCommand got no answer (${why}), but SSM has command ${sent.commandId} with this deploy's marker: it was received, so it is followed rather than sent again.`,
+      );
+      return { ...sent, adopted: true, attempts: attempt };
+    }
+    if (last || deps.signal?.aborted) throw notSent(attempt, why, deps.signal);
+    deps.onNote?.(
+      `SendCommand got no answer (${why}), and SSM has no command with this deploy's marker: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`,
+    );
+  }
+}
+
+/** The command of this deploy among SSM's recent ones, by the nonce in its script. */
+export async function findSent(
+  ssm: SSMClient,
+  nonce: string,
+  since: number,
+): Promise<Command | undefined> {
+  const marker = markerPrefix(nonce);
+  let token: string | undefined;
+  for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
+    const answer = await ssm.send(
+      new ListCommandsCommand({
+        Filters: [
+          // SSM takes a timestamp to the second, as 2024-07-07T00:00:00Z.
+          { key: 'InvokedAfter', value: new Date(since).toISOString().replace(/\.\d+Z$/, 'Z') },
+          { key: 'DocumentName', value: 'AWS-RunShellScript' },
+        ],
+        MaxResults: 50,
+        ...(token === undefined ? {} : { NextToken: token }),
+      }),
+    );
+    const found = answer.Commands?.find((command) =>
+      command.Parameters?.commands?.some((line) => line.includes(marker)),
+    );
+    if (found !== undefined) return found;
+    token = answer.NextToken;
+    if (token === undefined || token === '') return undefined;
+  }
+  throw new Error(
+    `more than ${LOOKUP_MAX_PAGES * 50} commands were sent around this time; the search stopped`,
+  );
+}
+
+function sentFrom(command: Command | undefined): SentCommand {
+  const commandId = command?.CommandId;
+  if (commandId === undefined || commandId === '')
+    throw new Error('SSM accepted the command but returned no command id');
+  return { commandId, expiresAt: command?.ExpiresAfter?.getTime() };
+}
+
+function notSent(attempts: number, why: string, signal: AbortSignal | undefined): ActionError {
+  if (signal?.aborted)
+    return new ActionError(
+      'The workflow was cancelled before SSM took the command; nothing was sent, so nothing was deployed.',
+    );
+  return new ActionError(
+    `SendCommand failed ${attempts} time(s), the last with ${why}; SSM has not taken the command, so nothing was deployed.`,
+    {
+      hint: 'SSM kept throttling or could not be reached: run the job again later, or raise AWS_MAX_ATTEMPTS.',
+    },
+  );
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
