@@ -12,6 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   CANCEL_TIMEOUT_MS: () => (/* binding */ CANCEL_TIMEOUT_MS),
   DEADLINE_MARGIN_MS: () => (/* binding */ DEADLINE_MARGIN_MS),
+  RELIST_MIN_MS: () => (/* binding */ RELIST_MIN_MS),
   overallStatus: () => (/* binding */ overallStatus),
   prepareDeploy: () => (/* binding */ prepareDeploy),
   runDeploy: () => (/* binding */ runDeploy)
@@ -309,12 +310,10 @@ const FULL_OUTPUT_INSTANCES = 10;
 /** How the agent joins stdout and stderr in the summary, and marks a stream it cut. */
 const SUMMARY_STDERR_SEPARATOR = '\n----------ERROR-------\n';
 const CUT_SUFFIXES = ['---Output truncated---', '---Error truncated----'];
-/** Tag targets: how often to list again while SSM has listed fewer instances than it counted. */
-const RELIST_ATTEMPTS = 3;
-const RELIST_DELAY_MS = 2_000;
 async function collectRuns(request, seen, deps) {
     const notes = [];
     let runs;
+    let unlisted = 0;
     if (request.target.kind === 'one') {
         const { instanceId } = request.target;
         const invocation = request.refresh || seen.invocation === undefined
@@ -322,17 +321,18 @@ async function collectRuns(request, seen, deps) {
             : seen.invocation;
         runs = [
             invocation === undefined
-                ? notRun(instanceId, seen.instances[0]?.status ?? 'Pending')
+                ? unknownRun(instanceId, seen, 'SSM could not be asked for its final state')
                 : fromInvocation(instanceId, invocation),
         ];
     }
     else {
-        runs = await listRuns(request, seen, deps, notes);
-        runs = await fillOutputs(request.commandId, runs, deps.ssm, notes);
+        const listed = await listRuns(request, seen, deps, notes);
+        unlisted = listed.unlisted;
+        runs = await fillOutputs(request.commandId, listed.runs, deps.ssm, notes);
     }
     if (request.outputS3 !== undefined)
         runs = await fromS3(request.commandId, request.outputS3, runs, deps.s3, notes);
-    return { runs, notes };
+    return { runs, unlisted, notes };
 }
 async function getInvocation(ssm, commandId, instanceId, notes) {
     try {
@@ -372,35 +372,66 @@ function notRun(instanceId, status, statusDetails = '') {
         source: 'none',
     };
 }
+/** An instance whose final state SSM did not report; `why` says what was missing. */
+function unknownRun(instanceId, seen, why) {
+    const last = seen.instances.find((i) => i.instanceId === instanceId);
+    return {
+        ...notRun(instanceId, deploy_status/* UNKNOWN_STATUS */.uy),
+        unknown: `${why}${last === undefined ? '' : ` (it was last seen ${last.status})`}, so its result is unknown`,
+    };
+}
 async function listRuns(request, seen, deps, notes) {
     const expectedIds = request.target.kind === 'fleet' ? request.target.instanceIds : undefined;
-    const expected = expectedIds?.length ?? seen.counts?.target ?? 0;
+    const counted = seen.counts?.target ?? 0;
     let listed = [];
-    for (let attempt = 1;; attempt++) {
+    let failure;
+    const settled = () => (expectedIds === undefined
+        ? listed.length >= counted
+        : expectedIds.every((id) => listed.some((i) => i.InstanceId === id))) &&
+        listed.every((i) => (0,deploy_status/* isTerminal */.Hd)(i.Status, i.StatusDetails));
+    for (;;) {
         try {
             listed = await listAll(deps.ssm, request.commandId);
+            failure = undefined;
         }
         catch (error) {
-            notes.push(`Could not list the instances of the command: ${(0,deploy_status/* describeError */.Uc)(error)}`);
+            failure = error;
         }
-        if (listed.length >= expected || attempt >= RELIST_ATTEMPTS)
+        if (settled())
             break;
-        await deps.sleep(RELIST_DELAY_MS);
+        const now = deps.now();
+        const delay = pollInterval(now - request.sentAt);
+        if (now + delay > request.relistUntil)
+            break;
+        await deps.sleep(delay);
     }
-    const runs = listed.filter((i) => i.InstanceId !== undefined).map(fromListed);
+    if (failure !== undefined)
+        notes.push(`Could not list the instances of the command: ${(0,deploy_status/* describeError */.Uc)(failure)}`);
+    const runs = listed
+        .filter((i) => i.InstanceId !== undefined)
+        .map((invocation) => {
+        const run = fromListed(invocation);
+        return (0,deploy_status/* isTerminal */.Hd)(invocation.Status, invocation.StatusDetails) ||
+            !(0,deploy_status/* isTerminal */.Hd)(seen.commandStatus, seen.statusDetails)
+            ? run
+            : {
+                ...run,
+                unknown: `SSM still listed it as ${run.status} after the command had finished, so its result is unknown`,
+            };
+    });
+    let unlisted = 0;
     if (expectedIds !== undefined) {
-        // Every instance asked for gets a line, even one SSM never listed.
+        // Every instance asked for gets a line, even one SSM never listed; what it did is not known.
         for (const id of expectedIds)
             if (!runs.some((run) => run.instanceId === id)) {
-                const status = seen.instances.find((i) => i.instanceId === id);
-                runs.push(notRun(id, status?.status ?? 'Undeliverable', status?.statusDetails ?? 'Undeliverable'));
-                notes.push(`SSM listed no invocation on ${id}.`);
+                runs.push(unknownRun(id, seen, 'SSM never listed its invocation'));
+                unlisted++;
             }
     }
-    else if (runs.length < expected) {
-        notes.push(`SSM counted ${expected} instances for this command but listed ${runs.length}.`);
+    else {
+        unlisted = Math.max(0, counted - runs.length);
     }
-    return runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+    return { runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)), unlisted };
 }
 async function listAll(ssm, commandId) {
     const all = [];
@@ -451,7 +482,13 @@ async function fillOutputs(commandId, runs, ssm, notes) {
     const small = runs.length <= FULL_OUTPUT_INSTANCES;
     const filled = [];
     for (const run of runs) {
-        const needed = run.status === 'Success' ? small && run.source === 'summary' : !neverRan(run);
+        // An instance whose final state is unknown is not asked about again: the listing has just
+        // shown that SSM has nothing final to say about it yet.
+        const needed = run.unknown !== undefined
+            ? false
+            : run.status === 'Success'
+                ? small && run.source === 'summary'
+                : !neverRan(run);
         const invocation = needed
             ? await getInvocation(ssm, commandId, run.instanceId, notes)
             : undefined;
@@ -845,6 +882,12 @@ function seconds(ms) {
 const DEADLINE_MARGIN_MS = 120_000;
 /** A cancel that takes longer than this is abandoned: the runner kills the step soon after. */
 const CANCEL_TIMEOUT_MS = 5_000;
+/**
+ * After the wait has ended, a fleet is listed again for at least this long while SSM has not listed
+ * every instance in a final state (and, after a finished command, for as long as the wait itself
+ * tolerates SSM not knowing the command).
+ */
+const RELIST_MIN_MS = 6_000;
 /** Builds everything that would be sent; throws when it must not or cannot be. */
 function prepareDeploy(request, nonce) {
     const leaks = secretsInCommand(request.deploy, request.secretValues);
@@ -915,8 +958,9 @@ async function runDeploy(request, deps) {
         ? undefined
         : await cancelCommand(deps.ssm, sent.commandId, AbortSignal.timeout(CANCEL_TIMEOUT_MS));
     // After a cancel by the workflow there is no time to wait for SSM: report what the wait saw.
+    const collectedAt = deps.now();
     const collected = ending.kind === 'workflow-cancelled'
-        ? { runs: seenRuns(outcome.seen, deploy), notes: [] }
+        ? { runs: seenRuns(outcome.seen, deploy), unlisted: 0, notes: [] }
         : await collectRuns({
             commandId: sent.commandId,
             target: target.kind === 'one'
@@ -927,7 +971,9 @@ async function runDeploy(request, deps) {
                 },
             outputS3: deploy.outputS3,
             refresh: ending.kind !== 'finished',
-        }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, sleep: deps.sleep });
+            sentAt,
+            relistUntil: Math.max(collectedAt + RELIST_MIN_MS, ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0),
+        }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep });
     const instances = collected.runs.map((run) => {
         const result = toResult(run, deploy, prepared.nonce);
         // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
@@ -939,6 +985,8 @@ async function runDeploy(request, deps) {
     const problems = [];
     if (ending.kind === 'lost')
         problems.push(ending.reason);
+    if (collected.unlisted > 0)
+        problems.push(unlistedProblem(collected.unlisted, outcome.seen, Math.round((deps.now() - sentAt) / 1000)));
     if (ending.kind === 'finished' && instances.length === 0)
         problems.push(deploy.targets.kind === 'tags'
             ? 'No instance matched the targets, so nothing was deployed.'
@@ -951,7 +999,10 @@ async function runDeploy(request, deps) {
             nonce: prepared.nonce,
             region: request.region,
             consoleUrl: (0,deploy_status/* consoleUrl */.B9)(request.region, sent.commandId),
-            status: overallStatus(ending, instances),
+            // SSM's word that instances it never listed succeeded is not enough to call it a success.
+            status: collected.unlisted > 0 && overallStatus(ending, instances) === 'Success'
+                ? 'Failed'
+                : overallStatus(ending, instances),
             ending,
             cancel,
             instances,
@@ -996,6 +1047,14 @@ function seenRuns(seen, deploy) {
         };
     });
 }
+/** What is known of a command some of whose instances SSM never listed: its own counts. */
+function unlistedProblem(unlisted, seen, seconds) {
+    const counts = seen.counts;
+    const own = counts === undefined
+        ? ''
+        : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
+    return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
+}
 function cancelledWhile(instanceId, seen) {
     const last = seen.instances.find((i) => i.instanceId === instanceId);
     return last === undefined
@@ -1016,8 +1075,8 @@ function toResult(run, deploy, nonce) {
         previousSha: meaning.previousSha,
         deployedSha: meaning.deployedSha,
         rolledBack: meaning.rolledBack,
-        success: meaning.success,
-        reason: meaning.reason,
+        success: run.unknown === undefined && meaning.success,
+        reason: run.unknown ?? meaning.reason,
         stdout: run.stdout,
         stderr: run.stderr,
         source: run.source,

@@ -29023,9 +29023,12 @@ function reservedPattern() {
 /* harmony export */   B9: () => (/* binding */ consoleUrl),
 /* harmony export */   Hd: () => (/* binding */ isTerminal),
 /* harmony export */   N4: () => (/* binding */ tally),
-/* harmony export */   Uc: () => (/* binding */ describeError)
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   uy: () => (/* binding */ UNKNOWN_STATUS)
 /* harmony export */ });
 // SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
+/** The status of an instance whose final state SSM never reported: not one of SSM's own. */
+const UNKNOWN_STATUS = 'Unknown';
 const TERMINAL_STATUSES = new Set([
     'Success',
     'Failed',
@@ -33192,7 +33195,11 @@ async function reportDeployResult(report) {
         core_error(problem, { title: 'Deploy failed' });
     for (const instance of report.instances)
         if (!instance.success)
-            core_error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+            core_error(failureText(instance), {
+                title: instance.status === deploy_status/* UNKNOWN_STATUS */.uy
+                    ? `Result unknown on ${instance.instanceId}`
+                    : `Deploy failed on ${instance.instanceId}`,
+            });
     const succeeded = report.instances.filter((i) => i.success).length;
     const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
     info(line);

@@ -12,7 +12,7 @@ import type { ValueOutputs } from './outputs.js';
 import type { BucketResult } from './versioning.js';
 import type { DeployReport, InstanceResult, PreparedDeploy } from './deploy/deploy.js';
 import { withoutMarkers } from './deploy/result.js';
-import { consoleUrl, describeError, tally } from './deploy/status.js';
+import { UNKNOWN_STATUS, consoleUrl, describeError, tally } from './deploy/status.js';
 import type { Progress } from './deploy/wait.js';
 
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
@@ -227,7 +227,12 @@ export async function reportDeployResult(report: DeployReport): Promise<void> {
   for (const problem of report.problems) core.error(problem, { title: 'Deploy failed' });
   for (const instance of report.instances)
     if (!instance.success)
-      core.error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+      core.error(failureText(instance), {
+        title:
+          instance.status === UNKNOWN_STATUS
+            ? `Result unknown on ${instance.instanceId}`
+            : `Deploy failed on ${instance.instanceId}`,
+      });
 
   const succeeded = report.instances.filter((i) => i.success).length;
   const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;

@@ -39,18 +39,26 @@ const SEEN: Seen = {
   calls: 0,
 };
 
+/** The command finished 2 s after it was sent; the wait tolerates 60 s of SSM not knowing it. */
 function fleet(instanceIds?: string[], overrides: Partial<CollectRequest> = {}): CollectRequest {
   return {
     commandId: COMMAND,
     target: { kind: 'fleet', instanceIds },
     outputS3: undefined,
     refresh: false,
+    sentAt: time.t - 2_000,
+    relistUntil: time.t - 2_000 + 60_000,
     ...overrides,
   };
 }
 
 function collect(request: CollectRequest, seen: Seen = SEEN) {
-  return collectRuns(request, seen, { ssm: ssmClient, s3: () => s3Client, sleep: time.sleep });
+  return collectRuns(request, seen, {
+    ssm: ssmClient,
+    s3: () => s3Client,
+    now: time.now,
+    sleep: time.sleep,
+  });
 }
 
 function listed(
@@ -234,18 +242,92 @@ describe('a fleet', () => {
     expect(runs.map((r) => r.source)).toEqual(['none', 'none']);
   });
 
-  it('gives an instance SSM never listed a line of its own, after listing again a bounded number of times', async () => {
+  it("lists again at the wait's pace until SSM lists the invocations it was slow to list", async () => {
+    const request = fleet(['i-a', 'i-b']);
+    // SSM counts the command finished at once, but lists its invocations only 8 s after the send.
+    ssm.on(ListCommandInvocationsCommand).callsFake(() => ({
+      CommandInvocations:
+        time.t < request.sentAt + 8_000
+          ? []
+          : [listed('i-a', 'Success', 'ok a'), listed('i-b', 'Success', 'ok b')],
+    }));
+    const { runs, unlisted, notes } = await collect(request);
+    expect(runs.map((r) => [r.instanceId, r.status, r.unknown])).toEqual([
+      ['i-a', 'Success', undefined],
+      ['i-b', 'Success', undefined],
+    ]);
+    expect(unlisted).toBe(0);
+    expect(notes).toEqual([]);
+    expect(time.sleeps).toEqual([1_500, 1_500, 1_500, 1_500]);
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 5);
+  });
+
+  it('says the result of an instance SSM never listed is unknown, once the window has passed', async () => {
+    const request = fleet(['i-a', 'i-z']);
     ssm
       .on(ListCommandInvocationsCommand)
       .resolves({ CommandInvocations: [listed('i-a', 'Success', 'ok')] });
-    const { runs, notes } = await collect(fleet(['i-a', 'i-z']));
-    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 3);
-    expect(time.sleeps).toEqual([2_000, 2_000]);
-    expect(runs.find((r) => r.instanceId === 'i-z')).toMatchObject({
-      status: 'Undeliverable',
-      source: 'none',
+    const { runs, unlisted, notes } = await collect(request, {
+      ...SEEN,
+      instances: [{ instanceId: 'i-z', status: 'Pending', statusDetails: 'Pending' }],
     });
-    expect(notes).toContain('SSM listed no invocation on i-z.');
+    expect(runs.find((r) => r.instanceId === 'i-z')).toEqual({
+      instanceId: 'i-z',
+      status: 'Unknown',
+      statusDetails: '',
+      responseCode: undefined,
+      startedAt: undefined,
+      endedAt: undefined,
+      stdout: '',
+      stderr: '',
+      source: 'none',
+      unknown:
+        'SSM never listed its invocation (it was last seen Pending), so its result is unknown',
+    });
+    expect(unlisted).toBe(1);
+    expect(notes).toEqual([]);
+    // Listed again until the next look would fall past the window, never after it.
+    const sleeps = time.sleeps;
+    expect(sleeps.length).toBeGreaterThan(10);
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, sleeps.length + 1);
+    expect(time.t).toBeLessThanOrEqual(request.relistUntil);
+    expect(time.t + Math.max(1_500, (time.t - request.sentAt) / 10)).toBeGreaterThan(
+      request.relistUntil,
+    );
+    // The result of an instance that was not listed is never asked for one by one.
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
+  });
+
+  it('an instance still listed unfinished after the command finished: unknown, not a success', async () => {
+    ssm.on(ListCommandInvocationsCommand).resolves({
+      CommandInvocations: [
+        listed('i-a', 'Success', 'ok'),
+        { ...listed('i-b', 'InProgress', '', -1), CommandPlugins: [] },
+      ],
+    });
+    const { runs } = await collect(fleet(['i-a', 'i-b'], { relistUntil: time.t }));
+    expect(runs.map((r) => [r.instanceId, r.status, r.unknown])).toEqual([
+      ['i-a', 'Success', undefined],
+      [
+        'i-b',
+        'InProgress',
+        'SSM still listed it as InProgress after the command had finished, so its result is unknown',
+      ],
+    ]);
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 1);
+  });
+
+  it('tag targets: counts the instances SSM counted but never listed', async () => {
+    ssm
+      .on(ListCommandInvocationsCommand)
+      .resolves({ CommandInvocations: [listed('i-a', 'Success', 'ok')] });
+    const { runs, unlisted } = await collect(fleet(undefined, { relistUntil: time.t + 3_000 }), {
+      ...SEEN,
+      counts: { target: 3, completed: 3, errors: 0, deliveryTimedOut: 0 },
+    });
+    expect(runs.map((r) => r.instanceId)).toEqual(['i-a']);
+    expect(unlisted).toBe(2);
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 3);
   });
 
   it('tag targets: lists again while SSM has listed fewer instances than it counted', async () => {

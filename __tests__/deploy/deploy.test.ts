@@ -333,6 +333,72 @@ describe('the verdict', () => {
     expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 1);
   });
 
+  it('a fleet SSM counts as done but never lists: Failed, each instance unknown, with the counts', async () => {
+    const ids = ['i-00000000000000001', 'i-00000000000000002'];
+    ssm.on(ListCommandsCommand).resolves({
+      Commands: [
+        {
+          CommandId: COMMAND,
+          Status: 'Success',
+          StatusDetails: 'Success',
+          TargetCount: 2,
+          CompletedCount: 2,
+          ErrorCount: 0,
+        },
+      ],
+    });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
+    const start = time.t;
+    const result = await report(request({ targets: { kind: 'instances', instanceIds: ids } }));
+    expect(result.status).toBe('Failed');
+    expect(result.instances.map((i) => [i.instanceId, i.status, i.success, i.reason])).toEqual(
+      ids.map((id) => [
+        id,
+        'Unknown',
+        false,
+        'SSM never listed its invocation, so its result is unknown',
+      ]),
+    );
+    const seconds = Math.round((time.t - start) / 1000);
+    // Listed again for as long as the wait tolerates SSM not knowing a command: 60 s from the send.
+    expect(seconds).toBeGreaterThan(50);
+    expect(seconds).toBeLessThanOrEqual(60);
+    expect(result.problems).toEqual([
+      `SSM reports the command Success (2 of 2 finished, 0 failed), but had not listed 2 of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`,
+    ]);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
+  });
+
+  it('tag targets SSM lists fewer of than it counted: never a success', async () => {
+    ssm.on(ListCommandsCommand).resolves({
+      Commands: [
+        {
+          CommandId: COMMAND,
+          Status: 'Success',
+          StatusDetails: 'Success',
+          TargetCount: 2,
+          CompletedCount: 2,
+        },
+      ],
+    });
+    ssm.on(ListCommandInvocationsCommand).resolves({
+      CommandInvocations: [
+        {
+          InstanceId: 'i-00000000000000001',
+          Status: 'Success',
+          StatusDetails: 'Success',
+          CommandPlugins: [{ Output: successOutput, ResponseCode: 0 }],
+        },
+      ],
+    });
+    const result = await report(
+      request({ targets: { kind: 'tags', tags: [{ key: 'Role', values: ['web'] }] } }),
+    );
+    expect(result.instances.map((i) => i.success)).toEqual([true]);
+    expect(result.status).toBe('Failed');
+    expect(result.problems[0]).toMatch(/but had not listed 1 of its instances/);
+  });
+
   it('tags that match no instance: Failed, said plainly', async () => {
     ssm.on(ListCommandsCommand).resolves({
       Commands: [

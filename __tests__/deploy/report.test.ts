@@ -137,6 +137,36 @@ describe('reportDeployResult', () => {
     ]);
   });
 
+  it('an instance whose result was not seen is said to be unknown, not failed', async () => {
+    await reportDeployResult(
+      deployReport({
+        status: 'Failed',
+        instances: [
+          instance({
+            status: 'Unknown',
+            statusDetails: '',
+            responseCode: null,
+            durationMs: null,
+            success: false,
+            reason: 'SSM never listed its invocation, so its result is unknown',
+            stdout: '',
+            stdoutTail: '',
+          }),
+        ],
+        problems: ['SSM reports the command Success (1 of 1 finished, 0 failed), but …'],
+      }),
+    );
+    expect(fake.error.mock.calls).toEqual([
+      [
+        'SSM reports the command Success (1 of 1 finished, 0 failed), but …',
+        { title: 'Deploy failed' },
+      ],
+      [
+        'i-00000000000000001: Unknown: SSM never listed its invocation, so its result is unknown',
+        { title: 'Result unknown on i-00000000000000001' },
+      ],
+    ]);
+  });
   it("never lets an instance's output run workflow commands", async () => {
     const hostile =
       '::set-output name=status::Success\n::add-mask::x\n##[group]fake\n::error::not from us';

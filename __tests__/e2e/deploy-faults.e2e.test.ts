@@ -1,8 +1,10 @@
 // The deploy phase end to end against an SSM that misbehaves as AWS does: throttling on 30% of the
 // calls and invocations that do not exist for 3 seconds after SendCommand (the deploy still
 // succeeds, with the right outputs), SendCommand's answer lost after SSM carried it out (the
-// deploy runs once, and is followed), and an instance whose agent is offline until the delivery
-// timeout (the step fails and says why). Each has a sandbox of its own, as settings are global.
+// deploy runs once, and is followed), a fleet whose invocations SSM lists only well after it counts
+// them finished (the deploy is still a success), and an instance whose agent is offline until the
+// delivery timeout (the step fails and says why). Each has a sandbox of its own, as settings are
+// global.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance } from '../../sandbox/index.js';
@@ -35,8 +37,15 @@ const TIME_SCALE = 120;
 let flaky: DeployWorld;
 let slow: DeployWorld;
 let lossy: DeployWorld;
+let lagging: DeployWorld;
+/**
+ * How long SSM does not list a command's invocations after accepting it. The fleet's command is
+ * counted finished well before that (its deploy takes a second or two); the old final collection
+ * gave up 4 s after the command finished and called every instance undeliverable.
+ */
+const LISTING_DELAY_MS = 10_000;
 beforeAll(async () => {
-  [flaky, slow, lossy] = await Promise.all([
+  [flaky, slow, lossy, lagging] = await Promise.all([
     startWorld({
       settings: { throttleRate: 0.3, invocationDoesNotExistMs: 3_000 },
       random: seededRandom(7),
@@ -44,10 +53,11 @@ beforeAll(async () => {
     startWorld({ settings: { timeScale: TIME_SCALE } }),
     // Every SendCommand is carried out, and its answer lost on the way back.
     startWorld({ settings: { resetRate: { SendCommand: 1 }, resetWhen: 'after' } }),
+    startWorld({ settings: { invocationDoesNotExistMs: LISTING_DELAY_MS } }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([flaky.stop(), slow.stop(), lossy.stop()]);
+  await Promise.all([flaky.stop(), slow.stop(), lossy.stop(), lagging.stop()]);
 });
 
 const sorted = (instances: readonly Instance[]): Instance[] =>
@@ -119,6 +129,32 @@ describe.concurrent('an SSM whose answer to SendCommand is lost after it carried
     expect(run.log.map((entry) => entry.text)).toContain(
       `SendCommand got no answer (TimeoutError: socket hang up), but SSM has command ${run.outputs['command-id'] ?? ''} with this deploy's marker: it was received, so it is followed rather than sent again.`,
     );
+  });
+});
+
+describe.concurrent('an SSM that lists a fleet only well after it counts it finished', () => {
+  it('waits for the listing, within the tolerance of the wait, and reports the success it saw', async () => {
+    const repo = lagging.repo({ 'deploy.sh': DEPLOY_SH, VERSION: '1\n' });
+    const old = repo.head();
+    const instances = lagging.instances(repo, 2);
+    const sha = repo.commit({ VERSION: '2\n' });
+    const run = await lagging.run(
+      {
+        'instance-ids': instances.map((i) => i.id).join(','),
+        'working-directory': WORKING_DIRECTORY,
+      },
+      { sha },
+    );
+
+    expect(run.annotations).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('Success');
+    expect(results(run)).toEqual(
+      sorted(instances).map((i) => succeeded(i.id, old, sha, [`release 2 on ${i.id}`])),
+    );
+    // The command had finished before SSM listed any of it: the sandbox's history says when.
+    const [command] = lagging.sandbox.commandHistory();
+    expect(command?.finishedAt).toBeLessThan((command?.requestedAt ?? 0) + LISTING_DELAY_MS);
   });
 });
 

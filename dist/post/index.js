@@ -28461,12 +28461,15 @@ function markerPrefix(nonce) {
 
 __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UNKNOWN_STATUS: () => (/* binding */ UNKNOWN_STATUS),
 /* harmony export */   consoleUrl: () => (/* binding */ consoleUrl),
 /* harmony export */   describeError: () => (/* binding */ describeError),
 /* harmony export */   isTerminal: () => (/* binding */ isTerminal),
 /* harmony export */   tally: () => (/* binding */ tally)
 /* harmony export */ });
 // SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
+/** The status of an instance whose final state SSM never reported: not one of SSM's own. */
+const UNKNOWN_STATUS = 'Unknown';
 const TERMINAL_STATUSES = new Set([
     'Success',
     'Failed',
@@ -31894,7 +31897,11 @@ async function reportDeployResult(report) {
         core.error(problem, { title: 'Deploy failed' });
     for (const instance of report.instances)
         if (!instance.success)
-            core.error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+            core.error(failureText(instance), {
+                title: instance.status === UNKNOWN_STATUS
+                    ? `Result unknown on ${instance.instanceId}`
+                    : `Deploy failed on ${instance.instanceId}`,
+            });
     const succeeded = report.instances.filter((i) => i.success).length;
     const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
     core.info(line);

@@ -13,8 +13,8 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { outputKey, readOutput, type Stream } from './s3-output.js';
-import { describeError } from './status.js';
-import { PAGE_SIZE, type Seen, type Sleep } from './wait.js';
+import { UNKNOWN_STATUS, describeError, isTerminal } from './status.js';
+import { PAGE_SIZE, pollInterval, type Seen, type Sleep } from './wait.js';
 
 /** SSM keeps the first this-many characters of each stream in GetCommandInvocation. */
 export const SSM_STDOUT_LIMIT = 24_000;
@@ -24,9 +24,6 @@ export const FULL_OUTPUT_INSTANCES = 10;
 /** How the agent joins stdout and stderr in the summary, and marks a stream it cut. */
 const SUMMARY_STDERR_SEPARATOR = '\n----------ERROR-------\n';
 const CUT_SUFFIXES = ['---Output truncated---', '---Error truncated----'];
-/** Tag targets: how often to list again while SSM has listed fewer instances than it counted. */
-const RELIST_ATTEMPTS = 3;
-const RELIST_DELAY_MS = 2_000;
 
 /** Where an instance's output came from: how much of it there is. */
 export type OutputSource =
@@ -51,6 +48,8 @@ export interface InstanceRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly source: OutputSource;
+  /** Set when SSM did not report this instance's final state: why its result is not known. */
+  readonly unknown?: string | undefined;
 }
 
 export interface CollectRequest {
@@ -62,16 +61,30 @@ export interface CollectRequest {
     { readonly bucket: string; readonly keyPrefix: string | undefined } | undefined;
   /** Read the state afresh even when the wait saw it (after a cancel). */
   readonly refresh: boolean;
+  /** When SendCommand returned (epoch ms): lists again at the wait's own pace from it. */
+  readonly sentAt: number;
+  /**
+   * A fleet is listed again, while SSM has not listed every instance in a final state, until this
+   * time (epoch ms). SSM can count a command's instances as finished before it lists their
+   * invocations, as it can answer InvocationDoesNotExist right after accepting a command.
+   */
+  readonly relistUntil: number;
 }
 
 export interface CollectDeps {
   readonly ssm: SSMClient;
   readonly s3: () => S3Client;
+  readonly now: () => number;
   readonly sleep: Sleep;
 }
 
 export interface Collected {
   readonly runs: readonly InstanceRun[];
+  /**
+   * Instances SSM never listed although they were asked for by id (each has a line with status
+   * Unknown) or counted for the command (tag targets: no line can stand for them).
+   */
+  readonly unlisted: number;
   readonly notes: readonly string[];
 }
 
@@ -82,6 +95,7 @@ export async function collectRuns(
 ): Promise<Collected> {
   const notes: string[] = [];
   let runs: InstanceRun[];
+  let unlisted = 0;
   if (request.target.kind === 'one') {
     const { instanceId } = request.target;
     const invocation =
@@ -90,16 +104,17 @@ export async function collectRuns(
         : seen.invocation;
     runs = [
       invocation === undefined
-        ? notRun(instanceId, seen.instances[0]?.status ?? 'Pending')
+        ? unknownRun(instanceId, seen, 'SSM could not be asked for its final state')
         : fromInvocation(instanceId, invocation),
     ];
   } else {
-    runs = await listRuns(request, seen, deps, notes);
-    runs = await fillOutputs(request.commandId, runs, deps.ssm, notes);
+    const listed = await listRuns(request, seen, deps, notes);
+    unlisted = listed.unlisted;
+    runs = await fillOutputs(request.commandId, listed.runs, deps.ssm, notes);
   }
   if (request.outputS3 !== undefined)
     runs = await fromS3(request.commandId, request.outputS3, runs, deps.s3, notes);
-  return { runs, notes };
+  return { runs, unlisted, notes };
 }
 
 async function getInvocation(
@@ -152,39 +167,69 @@ function notRun(instanceId: string, status: string, statusDetails = ''): Instanc
   };
 }
 
+/** An instance whose final state SSM did not report; `why` says what was missing. */
+function unknownRun(instanceId: string, seen: Seen, why: string): InstanceRun {
+  const last = seen.instances.find((i) => i.instanceId === instanceId);
+  return {
+    ...notRun(instanceId, UNKNOWN_STATUS),
+    unknown: `${why}${last === undefined ? '' : ` (it was last seen ${last.status})`}, so its result is unknown`,
+  };
+}
+
 async function listRuns(
   request: CollectRequest,
   seen: Seen,
   deps: CollectDeps,
   notes: string[],
-): Promise<InstanceRun[]> {
+): Promise<{ runs: InstanceRun[]; unlisted: number }> {
   const expectedIds = request.target.kind === 'fleet' ? request.target.instanceIds : undefined;
-  const expected = expectedIds?.length ?? seen.counts?.target ?? 0;
+  const counted = seen.counts?.target ?? 0;
   let listed: CommandInvocation[] = [];
-  for (let attempt = 1; ; attempt++) {
+  let failure: unknown;
+  const settled = (): boolean =>
+    (expectedIds === undefined
+      ? listed.length >= counted
+      : expectedIds.every((id) => listed.some((i) => i.InstanceId === id))) &&
+    listed.every((i) => isTerminal(i.Status, i.StatusDetails));
+  for (;;) {
     try {
       listed = await listAll(deps.ssm, request.commandId);
+      failure = undefined;
     } catch (error) {
-      notes.push(`Could not list the instances of the command: ${describeError(error)}`);
+      failure = error;
     }
-    if (listed.length >= expected || attempt >= RELIST_ATTEMPTS) break;
-    await deps.sleep(RELIST_DELAY_MS);
+    if (settled()) break;
+    const now = deps.now();
+    const delay = pollInterval(now - request.sentAt);
+    if (now + delay > request.relistUntil) break;
+    await deps.sleep(delay);
   }
-  const runs = listed.filter((i) => i.InstanceId !== undefined).map(fromListed);
+  if (failure !== undefined)
+    notes.push(`Could not list the instances of the command: ${describeError(failure)}`);
+  const runs = listed
+    .filter((i) => i.InstanceId !== undefined)
+    .map((invocation) => {
+      const run = fromListed(invocation);
+      return isTerminal(invocation.Status, invocation.StatusDetails) ||
+        !isTerminal(seen.commandStatus, seen.statusDetails)
+        ? run
+        : {
+            ...run,
+            unknown: `SSM still listed it as ${run.status} after the command had finished, so its result is unknown`,
+          };
+    });
+  let unlisted = 0;
   if (expectedIds !== undefined) {
-    // Every instance asked for gets a line, even one SSM never listed.
+    // Every instance asked for gets a line, even one SSM never listed; what it did is not known.
     for (const id of expectedIds)
       if (!runs.some((run) => run.instanceId === id)) {
-        const status = seen.instances.find((i) => i.instanceId === id);
-        runs.push(
-          notRun(id, status?.status ?? 'Undeliverable', status?.statusDetails ?? 'Undeliverable'),
-        );
-        notes.push(`SSM listed no invocation on ${id}.`);
+        runs.push(unknownRun(id, seen, 'SSM never listed its invocation'));
+        unlisted++;
       }
-  } else if (runs.length < expected) {
-    notes.push(`SSM counted ${expected} instances for this command but listed ${runs.length}.`);
+  } else {
+    unlisted = Math.max(0, counted - runs.length);
   }
-  return runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+  return { runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)), unlisted };
 }
 
 async function listAll(ssm: SSMClient, commandId: string): Promise<CommandInvocation[]> {
@@ -246,7 +291,14 @@ async function fillOutputs(
   const small = runs.length <= FULL_OUTPUT_INSTANCES;
   const filled: InstanceRun[] = [];
   for (const run of runs) {
-    const needed = run.status === 'Success' ? small && run.source === 'summary' : !neverRan(run);
+    // An instance whose final state is unknown is not asked about again: the listing has just
+    // shown that SSM has nothing final to say about it yet.
+    const needed =
+      run.unknown !== undefined
+        ? false
+        : run.status === 'Success'
+          ? small && run.source === 'summary'
+          : !neverRan(run);
     const invocation = needed
       ? await getInvocation(ssm, commandId, run.instanceId, notes)
       : undefined;

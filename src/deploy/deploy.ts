@@ -23,6 +23,7 @@ import { interpret, parseMarkers, tail } from './result.js';
 import { buildScript } from './script.js';
 import { sendExactlyOnce } from './send.js';
 import {
+  NOT_FOUND_WINDOW_MS,
   waitForCommand,
   type Progress,
   type Seen,
@@ -35,6 +36,12 @@ import {
 export const DEADLINE_MARGIN_MS = 120_000;
 /** A cancel that takes longer than this is abandoned: the runner kills the step soon after. */
 export const CANCEL_TIMEOUT_MS = 5_000;
+/**
+ * After the wait has ended, a fleet is listed again for at least this long while SSM has not listed
+ * every instance in a final state (and, after a finished command, for as long as the wait itself
+ * tolerates SSM not knowing the command).
+ */
+export const RELIST_MIN_MS = 6_000;
 
 export interface DeployRequest {
   readonly deploy: DeployConfig;
@@ -230,9 +237,10 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       : await cancelCommand(deps.ssm, sent.commandId, AbortSignal.timeout(CANCEL_TIMEOUT_MS));
 
   // After a cancel by the workflow there is no time to wait for SSM: report what the wait saw.
+  const collectedAt = deps.now();
   const collected =
     ending.kind === 'workflow-cancelled'
-      ? { runs: seenRuns(outcome.seen, deploy), notes: [] }
+      ? { runs: seenRuns(outcome.seen, deploy), unlisted: 0, notes: [] }
       : await collectRuns(
           {
             commandId: sent.commandId,
@@ -246,9 +254,14 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
                   },
             outputS3: deploy.outputS3,
             refresh: ending.kind !== 'finished',
+            sentAt,
+            relistUntil: Math.max(
+              collectedAt + RELIST_MIN_MS,
+              ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0,
+            ),
           },
           outcome.seen,
-          { ssm: deps.ssm, s3: deps.s3, sleep: deps.sleep },
+          { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep },
         );
 
   const instances = collected.runs.map((run) => {
@@ -261,6 +274,10 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   });
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
+  if (collected.unlisted > 0)
+    problems.push(
+      unlistedProblem(collected.unlisted, outcome.seen, Math.round((deps.now() - sentAt) / 1000)),
+    );
   if (ending.kind === 'finished' && instances.length === 0)
     problems.push(
       deploy.targets.kind === 'tags'
@@ -275,7 +292,11 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       nonce: prepared.nonce,
       region: request.region,
       consoleUrl: consoleUrl(request.region, sent.commandId),
-      status: overallStatus(ending, instances),
+      // SSM's word that instances it never listed succeeded is not enough to call it a success.
+      status:
+        collected.unlisted > 0 && overallStatus(ending, instances) === 'Success'
+          ? 'Failed'
+          : overallStatus(ending, instances),
       ending,
       cancel,
       instances,
@@ -324,6 +345,16 @@ function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
   });
 }
 
+/** What is known of a command some of whose instances SSM never listed: its own counts. */
+function unlistedProblem(unlisted: number, seen: Seen, seconds: number): string {
+  const counts = seen.counts;
+  const own =
+    counts === undefined
+      ? ''
+      : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
+  return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
+}
+
 function cancelledWhile(instanceId: string, seen: Seen): string {
   const last = seen.instances.find((i) => i.instanceId === instanceId);
   return last === undefined
@@ -350,8 +381,8 @@ function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): Instan
     previousSha: meaning.previousSha,
     deployedSha: meaning.deployedSha,
     rolledBack: meaning.rolledBack,
-    success: meaning.success,
-    reason: meaning.reason,
+    success: run.unknown === undefined && meaning.success,
+    reason: run.unknown ?? meaning.reason,
     stdout: run.stdout,
     stderr: run.stderr,
     source: run.source,

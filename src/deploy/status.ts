@@ -1,5 +1,8 @@
 // SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
 
+/** The status of an instance whose final state SSM never reported: not one of SSM's own. */
+export const UNKNOWN_STATUS = 'Unknown';
+
 const TERMINAL_STATUSES = new Set([
   'Success',
   'Failed',
