@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  AFTER_CANCEL_BUDGET_MS: () => (/* binding */ AFTER_CANCEL_BUDGET_MS),
   CANCEL_TIMEOUT_MS: () => (/* binding */ CANCEL_TIMEOUT_MS),
   DEADLINE_MARGIN_MS: () => (/* binding */ DEADLINE_MARGIN_MS),
   RELIST_MIN_MS: () => (/* binding */ RELIST_MIN_MS),
@@ -372,6 +373,70 @@ function notRun(instanceId, status, statusDetails = '') {
         source: 'none',
     };
 }
+/** Between two looks after the workflow's cancel, while SSM is still carrying it out. */
+const AFTER_CANCEL_GAP_MS = 500;
+/**
+ * What SSM says of each instance once the workflow's cancel has been asked for, in the little time
+ * the runner leaves before it kills the step (SIGTERM 7.5 s after its SIGINT): one call for one
+ * instance, the listing with its output summaries for a fleet (no call per instance, no S3),
+ * looked at again while SSM is still carrying out the cancel. An instance it has not reported in
+ * a final state by `deadline` is unknown; undefined when SSM could not be asked in time at all.
+ */
+async function lookAfterCancel(request, seen, deps, deadline) {
+    const { target } = request;
+    const expectedIds = target.kind === 'fleet' ? target.instanceIds : undefined;
+    // Right after SendCommand SSM may not list an instance yet: that is no final state either.
+    const settled = (looked) => looked.every(settledAfterCancel) &&
+        (expectedIds ?? []).every((id) => looked.some((run) => run.instanceId === id)) &&
+        looked.length >= (seen.counts?.target ?? 0);
+    let runs;
+    for (;;) {
+        const left = deadline - deps.now();
+        if (left <= 0)
+            break;
+        const abortSignal = AbortSignal.timeout(left);
+        try {
+            runs =
+                target.kind === 'one'
+                    ? [
+                        fromInvocation(target.instanceId, await deps.ssm.send(new dist_cjs/* GetCommandInvocationCommand */.ryN({
+                            CommandId: request.commandId,
+                            InstanceId: target.instanceId,
+                        }), { abortSignal })),
+                    ]
+                    : (await listAll(deps.ssm, request.commandId, abortSignal))
+                        .filter((i) => i.InstanceId !== undefined)
+                        .map(fromListed);
+            if (settled(runs))
+                break;
+        }
+        catch (error) {
+            // Out of time: what an earlier look saw stands. Otherwise (SSM does not know the
+            // invocation yet, say) it is asked again while there is time.
+            if (error instanceof Error && error.name === 'AbortError')
+                break;
+        }
+        if (deps.now() + AFTER_CANCEL_GAP_MS >= deadline)
+            break;
+        await deps.sleep(AFTER_CANCEL_GAP_MS);
+    }
+    if (runs === undefined)
+        return undefined;
+    const final = runs.map((run) => settledAfterCancel(run)
+        ? run
+        : {
+            ...run,
+            unknown: `SSM still reported it ${run.status} when the step had to stop, after the cancel, so its final state is unknown`,
+        });
+    for (const id of expectedIds ?? [])
+        if (!final.some((run) => run.instanceId === id))
+            final.push(unknownRun(id, seen, 'SSM had not listed it when the step had to stop'));
+    return final.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+}
+/** Final, and not merely on its way to Cancelled. */
+function settledAfterCancel(run) {
+    return run.status !== 'Cancelling' && (0,deploy_status/* isTerminal */.Hd)(run.status, run.statusDetails);
+}
 /** An instance whose final state SSM did not report; `why` says what was missing. */
 function unknownRun(instanceId, seen, why) {
     const last = seen.instances.find((i) => i.instanceId === instanceId);
@@ -433,7 +498,7 @@ async function listRuns(request, seen, deps, notes) {
     }
     return { runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)), unlisted };
 }
-async function listAll(ssm, commandId) {
+async function listAll(ssm, commandId, signal) {
     const all = [];
     let token;
     do {
@@ -442,7 +507,7 @@ async function listAll(ssm, commandId) {
             Details: true,
             MaxResults: PAGE_SIZE,
             ...(token === undefined ? {} : { NextToken: token }),
-        }));
+        }), signal === undefined ? {} : { abortSignal: signal });
         all.push(...(page.CommandInvocations ?? []));
         token = page.NextToken;
     } while (token !== undefined && token !== '');
@@ -620,20 +685,49 @@ function refusal(error) {
         cause: error,
     });
 }
+/** Pause between two attempts at a cancel in a hurry: short, as the time left is. */
+const CANCEL_RETRY_MS = 250;
+const CANCEL_RETRY_MAX_MS = 1_000;
 /**
  * Asks SSM to cancel the command on every instance where it has not finished. SSM accepts this
  * for a command that has already finished, so "requested" says nothing about what was running.
+ *
+ * With `within`, `ssm` should make one attempt per call: the attempts are made here, each cut
+ * off at the deadline, so that a failure reports what really went wrong (connection refused,
+ * say) rather than the abort of a request still being retried when time ran out.
  */
-async function cancelCommand(ssm, commandId, signal) {
-    try {
-        await ssm.send(new dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId }), signal === undefined ? {} : { abortSignal: signal });
-        return { kind: 'requested' };
+async function cancelCommand(ssm, commandId, within) {
+    const started = within?.now();
+    let failure;
+    for (let attempt = 0;; attempt++) {
+        const left = within === undefined ? undefined : within.deadline - within.now();
+        if (left !== undefined && left <= 0)
+            break;
+        try {
+            await ssm.send(new dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId }), left === undefined ? {} : { abortSignal: AbortSignal.timeout(left) });
+            return { kind: 'requested' };
+        }
+        catch (error) {
+            if (error instanceof Error && error.name === 'InvalidCommandId')
+                return { kind: 'unknown-command' };
+            // A request cut off at the deadline says nothing about why the earlier ones failed.
+            if (!isAbort(error) || failure === undefined)
+                failure = error;
+            if (within === undefined || isAbort(error))
+                break;
+        }
+        const pause = Math.min(CANCEL_RETRY_MAX_MS, CANCEL_RETRY_MS * 2 ** attempt);
+        if (within.now() + pause >= within.deadline)
+            break;
+        await within.sleep(pause);
     }
-    catch (error) {
-        if (error instanceof Error && error.name === 'InvalidCommandId')
-            return { kind: 'unknown-command' };
-        return { kind: 'failed', error };
-    }
+    if (failure === undefined || (isAbort(failure) && within !== undefined))
+        failure = new Error(`SSM did not answer within ${((within?.deadline ?? 0) - (started ?? 0)) / 1000} s`);
+    return { kind: 'failed', error: failure };
+}
+/** How the SDK ends a request whose abort signal fired. */
+function isAbort(error) {
+    return error instanceof Error && error.name === 'AbortError';
 }
 
 // EXTERNAL MODULE: ./src/deploy/protocol.ts
@@ -883,6 +977,12 @@ const DEADLINE_MARGIN_MS = 120_000;
 /** A cancel that takes longer than this is abandoned: the runner kills the step soon after. */
 const CANCEL_TIMEOUT_MS = 5_000;
 /**
+ * After the workflow's cancel, the cancel and a last look at the instances share this much time
+ * from the moment the wait ended: the runner sends SIGTERM 7.5 s after its SIGINT, and the report
+ * must be written before that.
+ */
+const AFTER_CANCEL_BUDGET_MS = 5_000;
+/**
  * After the wait has ended, a fleet is listed again for at least this long while SSM has not listed
  * every instance in a final state (and, after a finished command, for as long as the wait itself
  * tolerates SSM not knowing the command).
@@ -954,34 +1054,40 @@ async function runDeploy(request, deps) {
         alongside: following?.alongside,
     });
     const ending = endingOf(outcome, Math.round((deadline - sentAt) / 1000));
+    const endedAt = deps.now();
+    // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
+    const hurry = ending.kind === 'workflow-cancelled' ? endedAt + AFTER_CANCEL_BUDGET_MS : undefined;
     const cancel = ending.kind === 'finished'
         ? undefined
-        : await cancelCommand(deps.ssm, sent.commandId, AbortSignal.timeout(CANCEL_TIMEOUT_MS));
-    // After a cancel by the workflow there is no time to wait for SSM: report what the wait saw.
-    const collectedAt = deps.now();
-    const collected = ending.kind === 'workflow-cancelled'
-        ? { runs: seenRuns(outcome.seen, deploy), unlisted: 0, notes: [] }
+        : await cancelCommand(deps.sendSsm, sent.commandId, {
+            deadline: hurry ?? endedAt + CANCEL_TIMEOUT_MS,
+            now: deps.now,
+            sleep: deps.sleep,
+        });
+    const fleetTarget = {
+        kind: 'fleet',
+        instanceIds: deploy.targets.kind === 'instances' ? deploy.targets.instanceIds : undefined,
+    };
+    const collected = hurry !== undefined
+        ? {
+            runs: (cancel?.kind === 'requested'
+                ? await lookAfterCancel({
+                    commandId: sent.commandId,
+                    target: target.kind === 'one' ? target : fleetTarget,
+                }, outcome.seen, deps, hurry)
+                : undefined) ?? seenRuns(outcome.seen, deploy),
+            unlisted: 0,
+            notes: [],
+        }
         : await collectRuns({
             commandId: sent.commandId,
-            target: target.kind === 'one'
-                ? target
-                : {
-                    kind: 'fleet',
-                    instanceIds: deploy.targets.kind === 'instances' ? deploy.targets.instanceIds : undefined,
-                },
+            target: target.kind === 'one' ? target : fleetTarget,
             outputS3: deploy.outputS3,
             refresh: ending.kind !== 'finished',
             sentAt,
-            relistUntil: Math.max(collectedAt + RELIST_MIN_MS, ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0),
+            relistUntil: Math.max(endedAt + RELIST_MIN_MS, ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0),
         }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep });
-    const instances = collected.runs.map((run) => {
-        const result = toResult(run, deploy, prepared.nonce);
-        // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
-        // ResponseCode -1 while a command runs, which would read as "never started").
-        return ending.kind === 'workflow-cancelled' && !(0,deploy_status/* isTerminal */.Hd)(run.status, run.statusDetails)
-            ? { ...result, reason: cancelledWhile(run.instanceId, outcome.seen) }
-            : result;
-    });
+    const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
     const problems = [];
     if (ending.kind === 'lost')
         problems.push(ending.reason);
@@ -1026,18 +1132,25 @@ function endingOf(outcome, deadlineSeconds) {
             return { kind: 'lost', reason: outcome.reason };
     }
 }
-/** What the wait saw, as results, when there is no time to ask SSM again. */
+/**
+ * What the wait saw, when SSM could not be asked again after the workflow's cancel: a final state
+ * stands, anything else is unknown now.
+ */
 function seenRuns(seen, deploy) {
     const ids = deploy.targets.kind === 'instances'
         ? deploy.targets.instanceIds
         : seen.instances.map((i) => i.instanceId);
     return ids.map((instanceId) => {
         const status = seen.instances.find((i) => i.instanceId === instanceId);
+        if (status === undefined || !(0,deploy_status/* isTerminal */.Hd)(status.status, status.statusDetails))
+            return unknownRun(instanceId, seen, status === undefined
+                ? 'the workflow was cancelled before SSM reported on it, and SSM could not be asked again'
+                : 'the workflow was cancelled while it ran, and SSM could not be asked again');
         const invocation = seen.invocation?.InstanceId === instanceId ? seen.invocation : undefined;
         return {
             instanceId,
-            status: status?.status ?? 'Pending',
-            statusDetails: status?.statusDetails ?? '',
+            status: status.status,
+            statusDetails: status.statusDetails,
             responseCode: invocation?.ResponseCode,
             startedAt: undefined,
             endedAt: undefined,
@@ -1054,12 +1167,6 @@ function unlistedProblem(unlisted, seen, seconds) {
         ? ''
         : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
     return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
-}
-function cancelledWhile(instanceId, seen) {
-    const last = seen.instances.find((i) => i.instanceId === instanceId);
-    return last === undefined
-        ? 'the workflow was cancelled before SSM reported on this instance'
-        : `the workflow was cancelled while this instance was ${last.status}`;
 }
 function toResult(run, deploy, nonce) {
     const markers = (0,result/* parseMarkers */.FT)(`${run.stdout}\n${run.stderr}`, nonce);

@@ -16,7 +16,7 @@ import {
 } from '../../src/deploy/timeouts.js';
 import { ActionError } from '../../src/errors.js';
 import { BASE_DEPLOY } from './fixtures/config.js';
-import { awsError } from './fixtures/time.js';
+import { FakeTime, awsError } from './fixtures/time.js';
 
 const client = new SSMClient({ region: 'eu-west-1' });
 const ssm = mockClient(client);
@@ -141,6 +141,36 @@ describe("SSM's refusal and cancelCommand", () => {
     expect(await cancelCommand(client, 'c-1')).toEqual({ kind: 'unknown-command' });
     expect((await cancelCommand(client, 'c-1')).kind).toBe('failed');
     expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: 'c-1' });
+  });
+
+  it('cancel in a hurry: tries again until its deadline, and reports the real cause, not the abort', async () => {
+    const time = new FakeTime();
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {
+      code: 'ECONNREFUSED',
+    });
+    const aborted = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    ssm.on(CancelCommandCommand).rejectsOnce(refused).rejectsOnce(refused).rejects(aborted);
+    const within = { deadline: time.t + 5_000, now: time.now, sleep: time.sleep };
+    const result = await cancelCommand(client, 'c-1', within);
+    expect(result.kind === 'failed' && result.error).toBe(refused);
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 3);
+    expect(time.sleeps).toEqual([250, 500]);
+
+    ssm.reset();
+    ssm.on(CancelCommandCommand).rejects(aborted);
+    const silent = await cancelCommand(client, 'c-1', { ...within, deadline: time.t + 5_000 });
+    expect(silent.kind === 'failed' && (silent.error as Error).message).toBe(
+      'SSM did not answer within 5 s',
+    );
+
+    ssm.reset();
+    ssm.on(CancelCommandCommand).rejects(refused);
+    const start = time.t;
+    await cancelCommand(client, 'c-1', { ...within, deadline: start + 5_000 });
+    // 250, 500, then 1000 ms apart: never past the deadline.
+    expect(time.sleeps.slice(-6)).toEqual([250, 500, 1_000, 1_000, 1_000, 1_000]);
+    expect(time.t - start).toBeLessThanOrEqual(5_000);
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 7);
   });
 
   it('links the command in the console of its region', () => {

@@ -13,7 +13,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DeployConfig } from '../../src/config.js';
+import { AFTER_CANCEL_GAP_MS } from '../../src/deploy/collect.js';
 import {
+  AFTER_CANCEL_BUDGET_MS,
   runDeploy,
   type DeployOutcome,
   type DeployReport,
@@ -451,44 +453,114 @@ describe('ending early', () => {
     expect(result.ending).toEqual({ kind: 'deadline', deadlineSeconds: 5_000 + 120 });
   });
 
-  it('when the workflow is cancelled it cancels the command and reports Cancelled, asking SSM nothing more', async () => {
+  it('when the workflow is cancelled it cancels the command, then reads the final state SSM reaches', async () => {
     const abort = new AbortController();
     let polls = 0;
     ssm.on(GetCommandInvocationCommand).callsFake(() => {
       polls++;
       if (polls === 2) abort.abort();
-      return { Status: 'InProgress', StatusDetails: 'InProgress' };
+      if (ssm.commandCalls(CancelCommandCommand).length === 0)
+        return { Status: 'InProgress', StatusDetails: 'InProgress', ResponseCode: -1 };
+      // SSM is still carrying the cancel out at the first look.
+      return polls === 3
+        ? { Status: 'Cancelling', StatusDetails: 'Cancelling', ResponseCode: -1 }
+        : { Status: 'Cancelled', StatusDetails: 'Cancelled', ResponseCode: 137 };
     });
     const result = await report(request(), abort.signal);
     expect(result.status).toBe('Cancelled');
     expect(result.ending).toEqual({ kind: 'workflow-cancelled' });
+    expect(result.cancel).toEqual({ kind: 'requested' });
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
-    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 2);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 4);
+    expect(time.sleeps.at(-1)).toBe(AFTER_CANCEL_GAP_MS);
     expect(result.instances).toEqual([
       expect.objectContaining({
         instanceId: INSTANCE,
-        status: 'InProgress',
+        status: 'Cancelled',
+        responseCode: 137,
         success: false,
-        reason: 'the workflow was cancelled while this instance was InProgress',
+        reason: 'the command was cancelled',
       }),
     ]);
   });
 
-  it('when the workflow is cancelled before the first poll, it says SSM had not reported yet', async () => {
+  it('when SSM still reports the instance running once the time is up, its final state is unknown', async () => {
+    const abort = new AbortController();
+    let endedAt = 0;
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      if (!abort.signal.aborted) {
+        abort.abort();
+        endedAt = time.t;
+      }
+      return { Status: 'InProgress', StatusDetails: 'InProgress', ResponseCode: -1 };
+    });
+    const result = await report(request(), abort.signal);
+    expect(result.instances).toEqual([
+      expect.objectContaining({
+        status: 'InProgress',
+        reason:
+          'SSM still reported it InProgress when the step had to stop, after the cancel, so its final state is unknown',
+      }),
+    ]);
+    // It looked again every half second, never past the time the runner leaves.
+    expect(time.t - endedAt).toBeLessThanOrEqual(AFTER_CANCEL_BUDGET_MS);
+    expect(ssm).toHaveReceivedCommandTimes(
+      GetCommandInvocationCommand,
+      1 + AFTER_CANCEL_BUDGET_MS / AFTER_CANCEL_GAP_MS,
+    );
+  });
+
+  it('when the workflow is cancelled before the first poll, it asks SSM after the cancel', async () => {
     const abort = new AbortController();
     ssm.on(SendCommandCommand).callsFake(() => {
       abort.abort();
       return { Command: { CommandId: COMMAND } };
     });
+    ssm
+      .on(GetCommandInvocationCommand)
+      .rejectsOnce(awsError('InvocationDoesNotExist'))
+      .resolves({ Status: 'Cancelled', StatusDetails: 'Cancelled', ResponseCode: -1 });
     const result = await report(request(), abort.signal);
     expect(result.status).toBe('Cancelled');
-    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 2);
     expect(result.instances).toEqual([
       expect.objectContaining({
         instanceId: INSTANCE,
+        status: 'Cancelled',
         success: false,
-        reason: 'the workflow was cancelled before SSM reported on this instance',
+        reason: 'the command was cancelled',
+      }),
+    ]);
+  });
+
+  it('a cancel that fails is reported with its real cause; what SSM was not asked again is unknown', async () => {
+    const abort = new AbortController();
+    let polls = 0;
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      polls++;
+      if (polls === 2) abort.abort();
+      return { Status: 'InProgress', StatusDetails: 'InProgress', ResponseCode: -1 };
+    });
+    ssm
+      .on(CancelCommandCommand)
+      .rejects(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' }),
+      );
+    const result = await report(request(), abort.signal);
+    expect(result.cancel?.kind).toBe('failed');
+    expect(result.cancel?.kind === 'failed' && (result.cancel.error as Error).message).toBe(
+      'connect ECONNREFUSED 127.0.0.1:4566',
+    );
+    // Tried again within the time the runner leaves, then no look at the instances.
+    expect(ssm.commandCalls(CancelCommandCommand).length).toBeGreaterThan(1);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 2);
+    expect(result.instances).toEqual([
+      expect.objectContaining({
+        status: 'Unknown',
+        success: false,
+        reason:
+          'the workflow was cancelled while it ran, and SSM could not be asked again (it was last seen InProgress), so its result is unknown',
       }),
     ]);
   });
@@ -509,12 +581,19 @@ describe('ending early', () => {
         ],
       };
     });
-    ssm.on(ListCommandInvocationsCommand).resolves({
+    ssm.on(ListCommandInvocationsCommand).callsFake(() => ({
       CommandInvocations: [
-        { InstanceId: 'i-0000000000000000a', Status: 'Failed', StatusDetails: 'Failed' },
-        { InstanceId: 'i-0000000000000000b', Status: 'InProgress', StatusDetails: 'InProgress' },
+        {
+          InstanceId: 'i-0000000000000000a',
+          Status: 'Failed',
+          StatusDetails: 'Failed',
+          CommandPlugins: [{ ResponseCode: 3, Output: 'broken' }],
+        },
+        ssm.commandCalls(CancelCommandCommand).length === 0
+          ? { InstanceId: 'i-0000000000000000b', Status: 'InProgress', StatusDetails: 'InProgress' }
+          : { InstanceId: 'i-0000000000000000b', Status: 'Cancelled', StatusDetails: 'Cancelled' },
       ],
-    });
+    }));
     const result = await report(
       request({
         targets: { kind: 'instances', instanceIds: ['i-0000000000000000a', 'i-0000000000000000b'] },
@@ -523,13 +602,11 @@ describe('ending early', () => {
     );
     expect(result.status).toBe('Cancelled');
     expect(result.instances.map((i) => [i.instanceId, i.status, i.reason])).toEqual([
-      ['i-0000000000000000a', 'Failed', 'SSM reports Failed without an exit code'],
-      [
-        'i-0000000000000000b',
-        'InProgress',
-        'the workflow was cancelled while this instance was InProgress',
-      ],
+      ['i-0000000000000000a', 'Failed', 'deploy-script failed with exit code 3'],
+      ['i-0000000000000000b', 'Cancelled', 'the command was cancelled'],
     ]);
+    // The look after the cancel is one listing, never a call per instance.
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
   });
 
   it('when it loses sight of the command it cancels it and says why', async () => {

@@ -118,13 +118,16 @@ describe('run() with a deploy', () => {
       polls++;
       if (polls === 2) signals.fire('SIGINT');
       if (polls === 3) signals.fire('SIGTERM');
-      return { Status: 'InProgress', StatusDetails: 'InProgress' };
+      return ssm.commandCalls(CancelCommandCommand).length === 0
+        ? { Status: 'InProgress', StatusDetails: 'InProgress' }
+        : { Status: 'Cancelled', StatusDetails: 'Cancelled', ResponseCode: 137 };
     });
     given(DEPLOY);
     await run({ signals, now: time.now, sleep: time.sleep });
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
     expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: COMMAND });
-    expect(polls).toBe(2);
+    // Two polls, then one look after the cancel, which found the instance Cancelled.
+    expect(polls).toBe(3);
     expect(fake.error).toHaveBeenCalledWith(
       `Cancelled by the workflow. SSM command ${COMMAND} was cancelled on every instance still running it.`,
       { title: 'Deploy stopped' },

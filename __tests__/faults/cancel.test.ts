@@ -58,6 +58,11 @@ function onlyCommand(world: World) {
   return command;
 }
 
+/** The status of each instance in the `results` output. */
+function resultStatuses(run: ActionRun): string[] {
+  return (JSON.parse(run.outputs.results ?? '[]') as { status: string }[]).map((r) => r.status);
+}
+
 /** The main step ended by itself after the runner's SIGINT, before the SIGTERM 7.5 s later. */
 function endedAfterSigint(run: ActionRun): void {
   expect(run.outcome).toBe('cancelled');
@@ -107,6 +112,8 @@ describe.concurrent('a cancelled workflow', () => {
       expect(command.invocations.map((i) => i.status)).toEqual(['Cancelled', 'Cancelled']);
       expect(run.exitCode).toBe(1);
       expect(run.outputs.status).toBe('Cancelled');
+      // The state SSM gave the instances after the cancel, not a guess from before it.
+      expect(resultStatuses(run)).toEqual(['Cancelled', 'Cancelled']);
       expect(run.maskedLog).toContain(
         `##[error]Cancelled by the workflow. SSM command ${command.commandId} was cancelled on every instance still running it.`,
       );
@@ -137,6 +144,7 @@ describe.concurrent('a cancelled workflow', () => {
         ['Cancelled', 137],
       ]);
       expect(run.outputs.status).toBe('Cancelled');
+      expect(resultStatuses(run)).toEqual(['Cancelled', 'Cancelled']);
       expect(run.maskedLog).toContain(
         `##[error]Cancelled by the workflow. SSM command ${command.commandId} was cancelled`,
       );

@@ -167,8 +167,83 @@ function notRun(instanceId: string, status: string, statusDetails = ''): Instanc
   };
 }
 
+/** Between two looks after the workflow's cancel, while SSM is still carrying it out. */
+export const AFTER_CANCEL_GAP_MS = 500;
+
+/**
+ * What SSM says of each instance once the workflow's cancel has been asked for, in the little time
+ * the runner leaves before it kills the step (SIGTERM 7.5 s after its SIGINT): one call for one
+ * instance, the listing with its output summaries for a fleet (no call per instance, no S3),
+ * looked at again while SSM is still carrying out the cancel. An instance it has not reported in
+ * a final state by `deadline` is unknown; undefined when SSM could not be asked in time at all.
+ */
+export async function lookAfterCancel(
+  request: Pick<CollectRequest, 'commandId' | 'target'>,
+  seen: Seen,
+  deps: Pick<CollectDeps, 'ssm' | 'now' | 'sleep'>,
+  deadline: number,
+): Promise<InstanceRun[] | undefined> {
+  const { target } = request;
+  const expectedIds = target.kind === 'fleet' ? target.instanceIds : undefined;
+  // Right after SendCommand SSM may not list an instance yet: that is no final state either.
+  const settled = (looked: readonly InstanceRun[]): boolean =>
+    looked.every(settledAfterCancel) &&
+    (expectedIds ?? []).every((id) => looked.some((run) => run.instanceId === id)) &&
+    looked.length >= (seen.counts?.target ?? 0);
+  let runs: InstanceRun[] | undefined;
+  for (;;) {
+    const left = deadline - deps.now();
+    if (left <= 0) break;
+    const abortSignal = AbortSignal.timeout(left);
+    try {
+      runs =
+        target.kind === 'one'
+          ? [
+              fromInvocation(
+                target.instanceId,
+                await deps.ssm.send(
+                  new GetCommandInvocationCommand({
+                    CommandId: request.commandId,
+                    InstanceId: target.instanceId,
+                  }),
+                  { abortSignal },
+                ),
+              ),
+            ]
+          : (await listAll(deps.ssm, request.commandId, abortSignal))
+              .filter((i) => i.InstanceId !== undefined)
+              .map(fromListed);
+      if (settled(runs)) break;
+    } catch (error) {
+      // Out of time: what an earlier look saw stands. Otherwise (SSM does not know the
+      // invocation yet, say) it is asked again while there is time.
+      if (error instanceof Error && error.name === 'AbortError') break;
+    }
+    if (deps.now() + AFTER_CANCEL_GAP_MS >= deadline) break;
+    await deps.sleep(AFTER_CANCEL_GAP_MS);
+  }
+  if (runs === undefined) return undefined;
+  const final = runs.map((run) =>
+    settledAfterCancel(run)
+      ? run
+      : {
+          ...run,
+          unknown: `SSM still reported it ${run.status} when the step had to stop, after the cancel, so its final state is unknown`,
+        },
+  );
+  for (const id of expectedIds ?? [])
+    if (!final.some((run) => run.instanceId === id))
+      final.push(unknownRun(id, seen, 'SSM had not listed it when the step had to stop'));
+  return final.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+}
+
+/** Final, and not merely on its way to Cancelled. */
+function settledAfterCancel(run: InstanceRun): boolean {
+  return run.status !== 'Cancelling' && isTerminal(run.status, run.statusDetails);
+}
+
 /** An instance whose final state SSM did not report; `why` says what was missing. */
-function unknownRun(instanceId: string, seen: Seen, why: string): InstanceRun {
+export function unknownRun(instanceId: string, seen: Seen, why: string): InstanceRun {
   const last = seen.instances.find((i) => i.instanceId === instanceId);
   return {
     ...notRun(instanceId, UNKNOWN_STATUS),
@@ -232,7 +307,11 @@ async function listRuns(
   return { runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)), unlisted };
 }
 
-async function listAll(ssm: SSMClient, commandId: string): Promise<CommandInvocation[]> {
+async function listAll(
+  ssm: SSMClient,
+  commandId: string,
+  signal?: AbortSignal,
+): Promise<CommandInvocation[]> {
   const all: CommandInvocation[] = [];
   let token: string | undefined;
   do {
@@ -243,6 +322,7 @@ async function listAll(ssm: SSMClient, commandId: string): Promise<CommandInvoca
         MaxResults: PAGE_SIZE,
         ...(token === undefined ? {} : { NextToken: token }),
       }),
+      signal === undefined ? {} : { abortSignal: signal },
     );
     all.push(...(page.CommandInvocations ?? []));
     token = page.NextToken;

@@ -9,6 +9,7 @@ import {
 import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
 import { deliveryTimeoutSeconds } from './timeouts.js';
+import type { Sleep } from './wait.js';
 
 // The limit lives with the script, so that the input parser can check it without loading the SDK.
 export { MAX_SCRIPT_JSON_BYTES, scriptJsonBytes } from './script.js';
@@ -95,24 +96,61 @@ export type CancelResult =
   | { readonly kind: 'unknown-command' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
+/** A cancel in the little time the runner leaves: attempts of its own until `deadline`. */
+export interface CancelWithin {
+  /** Epoch ms. */
+  readonly deadline: number;
+  readonly now: () => number;
+  readonly sleep: Sleep;
+}
+
+/** Pause between two attempts at a cancel in a hurry: short, as the time left is. */
+const CANCEL_RETRY_MS = 250;
+const CANCEL_RETRY_MAX_MS = 1_000;
+
 /**
  * Asks SSM to cancel the command on every instance where it has not finished. SSM accepts this
  * for a command that has already finished, so "requested" says nothing about what was running.
+ *
+ * With `within`, `ssm` should make one attempt per call: the attempts are made here, each cut
+ * off at the deadline, so that a failure reports what really went wrong (connection refused,
+ * say) rather than the abort of a request still being retried when time ran out.
  */
 export async function cancelCommand(
   ssm: SSMClient,
   commandId: string,
-  signal?: AbortSignal,
+  within?: CancelWithin,
 ): Promise<CancelResult> {
-  try {
-    await ssm.send(
-      new CancelCommandCommand({ CommandId: commandId }),
-      signal === undefined ? {} : { abortSignal: signal },
-    );
-    return { kind: 'requested' };
-  } catch (error) {
-    if (error instanceof Error && error.name === 'InvalidCommandId')
-      return { kind: 'unknown-command' };
-    return { kind: 'failed', error };
+  const started = within?.now();
+  let failure: unknown;
+  for (let attempt = 0; ; attempt++) {
+    const left = within === undefined ? undefined : within.deadline - within.now();
+    if (left !== undefined && left <= 0) break;
+    try {
+      await ssm.send(
+        new CancelCommandCommand({ CommandId: commandId }),
+        left === undefined ? {} : { abortSignal: AbortSignal.timeout(left) },
+      );
+      return { kind: 'requested' };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'InvalidCommandId')
+        return { kind: 'unknown-command' };
+      // A request cut off at the deadline says nothing about why the earlier ones failed.
+      if (!isAbort(error) || failure === undefined) failure = error;
+      if (within === undefined || isAbort(error)) break;
+    }
+    const pause = Math.min(CANCEL_RETRY_MAX_MS, CANCEL_RETRY_MS * 2 ** attempt);
+    if (within.now() + pause >= within.deadline) break;
+    await within.sleep(pause);
   }
+  if (failure === undefined || (isAbort(failure) && within !== undefined))
+    failure = new Error(
+      `SSM did not answer within ${((within?.deadline ?? 0) - (started ?? 0)) / 1000} s`,
+    );
+  return { kind: 'failed', error: failure };
+}
+
+/** How the SDK ends a request whose abort signal fired. */
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }

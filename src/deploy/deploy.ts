@@ -7,7 +7,13 @@ import type { SSMClient, SendCommandCommandInput } from '@aws-sdk/client-ssm';
 import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
 import type { LogFollower, StreamedLine } from '../log-stream.js';
-import { collectRuns, type InstanceRun, type OutputSource } from './collect.js';
+import {
+  collectRuns,
+  lookAfterCancel,
+  unknownRun,
+  type InstanceRun,
+  type OutputSource,
+} from './collect.js';
 import {
   MAX_SCRIPT_JSON_BYTES,
   buildSendCommandInput,
@@ -36,6 +42,12 @@ import {
 export const DEADLINE_MARGIN_MS = 120_000;
 /** A cancel that takes longer than this is abandoned: the runner kills the step soon after. */
 export const CANCEL_TIMEOUT_MS = 5_000;
+/**
+ * After the workflow's cancel, the cancel and a last look at the instances share this much time
+ * from the moment the wait ended: the runner sends SIGTERM 7.5 s after its SIGINT, and the report
+ * must be written before that.
+ */
+export const AFTER_CANCEL_BUDGET_MS = 5_000;
 /**
  * After the wait has ended, a fleet is listed again for at least this long while SSM has not listed
  * every instance in a final state (and, after a finished command, for as long as the wait itself
@@ -231,32 +243,49 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   );
 
   const ending = endingOf(outcome, Math.round((deadline - sentAt) / 1000));
+  const endedAt = deps.now();
+  // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
+  const hurry = ending.kind === 'workflow-cancelled' ? endedAt + AFTER_CANCEL_BUDGET_MS : undefined;
   const cancel =
     ending.kind === 'finished'
       ? undefined
-      : await cancelCommand(deps.ssm, sent.commandId, AbortSignal.timeout(CANCEL_TIMEOUT_MS));
+      : await cancelCommand(deps.sendSsm, sent.commandId, {
+          deadline: hurry ?? endedAt + CANCEL_TIMEOUT_MS,
+          now: deps.now,
+          sleep: deps.sleep,
+        });
 
-  // After a cancel by the workflow there is no time to wait for SSM: report what the wait saw.
-  const collectedAt = deps.now();
+  const fleetTarget = {
+    kind: 'fleet' as const,
+    instanceIds: deploy.targets.kind === 'instances' ? deploy.targets.instanceIds : undefined,
+  };
   const collected =
-    ending.kind === 'workflow-cancelled'
-      ? { runs: seenRuns(outcome.seen, deploy), unlisted: 0, notes: [] }
+    hurry !== undefined
+      ? {
+          runs:
+            (cancel?.kind === 'requested'
+              ? await lookAfterCancel(
+                  {
+                    commandId: sent.commandId,
+                    target: target.kind === 'one' ? target : fleetTarget,
+                  },
+                  outcome.seen,
+                  deps,
+                  hurry,
+                )
+              : undefined) ?? seenRuns(outcome.seen, deploy),
+          unlisted: 0,
+          notes: [],
+        }
       : await collectRuns(
           {
             commandId: sent.commandId,
-            target:
-              target.kind === 'one'
-                ? target
-                : {
-                    kind: 'fleet',
-                    instanceIds:
-                      deploy.targets.kind === 'instances' ? deploy.targets.instanceIds : undefined,
-                  },
+            target: target.kind === 'one' ? target : fleetTarget,
             outputS3: deploy.outputS3,
             refresh: ending.kind !== 'finished',
             sentAt,
             relistUntil: Math.max(
-              collectedAt + RELIST_MIN_MS,
+              endedAt + RELIST_MIN_MS,
               ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0,
             ),
           },
@@ -264,14 +293,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep },
         );
 
-  const instances = collected.runs.map((run) => {
-    const result = toResult(run, deploy, prepared.nonce);
-    // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
-    // ResponseCode -1 while a command runs, which would read as "never started").
-    return ending.kind === 'workflow-cancelled' && !isTerminal(run.status, run.statusDetails)
-      ? { ...result, reason: cancelledWhile(run.instanceId, outcome.seen) }
-      : result;
-  });
+  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (collected.unlisted > 0)
@@ -322,7 +344,10 @@ function endingOf(outcome: WaitOutcome, deadlineSeconds: number): Ending {
   }
 }
 
-/** What the wait saw, as results, when there is no time to ask SSM again. */
+/**
+ * What the wait saw, when SSM could not be asked again after the workflow's cancel: a final state
+ * stands, anything else is unknown now.
+ */
 function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
   const ids =
     deploy.targets.kind === 'instances'
@@ -330,11 +355,19 @@ function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
       : seen.instances.map((i) => i.instanceId);
   return ids.map((instanceId) => {
     const status = seen.instances.find((i) => i.instanceId === instanceId);
+    if (status === undefined || !isTerminal(status.status, status.statusDetails))
+      return unknownRun(
+        instanceId,
+        seen,
+        status === undefined
+          ? 'the workflow was cancelled before SSM reported on it, and SSM could not be asked again'
+          : 'the workflow was cancelled while it ran, and SSM could not be asked again',
+      );
     const invocation = seen.invocation?.InstanceId === instanceId ? seen.invocation : undefined;
     return {
       instanceId,
-      status: status?.status ?? 'Pending',
-      statusDetails: status?.statusDetails ?? '',
+      status: status.status,
+      statusDetails: status.statusDetails,
       responseCode: invocation?.ResponseCode,
       startedAt: undefined,
       endedAt: undefined,
@@ -353,13 +386,6 @@ function unlistedProblem(unlisted: number, seen: Seen, seconds: number): string 
       ? ''
       : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
   return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
-}
-
-function cancelledWhile(instanceId: string, seen: Seen): string {
-  const last = seen.instances.find((i) => i.instanceId === instanceId);
-  return last === undefined
-    ? 'the workflow was cancelled before SSM reported on this instance'
-    : `the workflow was cancelled while this instance was ${last.status}`;
 }
 
 function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): InstanceResult {
