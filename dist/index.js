@@ -29279,7 +29279,7 @@ function withHint(message, hint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3731);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8700);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29971,7 +29971,7 @@ function deepFreeze(value) {
 
 /***/ }),
 
-/***/ 3731:
+/***/ 8700:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32944,6 +32944,53 @@ const processSignals = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/workflow-cancel.ts
+// The workflow's cancel, heard for the whole run: the runner sends SIGINT, then SIGTERM 7.5 s
+// later, then SIGKILL. The first signal aborts one AbortSignal that every phase can watch, and
+// work that cannot be stopped from inside (calls already in flight) can be raced against it, so
+// that the step stops and says so rather than being killed in silence. What each moment of the
+// run does about a cancel is main.ts's choice.
+/** The workflow was cancelled while `during` went on; nothing that follows it was done. */
+class CancelledByWorkflow extends Error {
+    during;
+    name = 'CancelledByWorkflow';
+    constructor(during) {
+        super(`Cancelled by the workflow while ${during}`);
+        this.during = during;
+    }
+}
+/** Listens from now on; `onFirst` hears the first signal (later ones change nothing). */
+function listenForCancel(source, onFirst) {
+    const abort = new AbortController();
+    const stop = source.listen((signal) => {
+        if (abort.signal.aborted)
+            return;
+        abort.abort();
+        onFirst(signal);
+    });
+    return {
+        signal: abort.signal,
+        until: (work, during) => {
+            if (abort.signal.aborted)
+                return Promise.reject(new CancelledByWorkflow(during));
+            return new Promise((resolve, reject) => {
+                const onAbort = () => {
+                    reject(new CancelledByWorkflow(during));
+                };
+                abort.signal.addEventListener('abort', onAbort, { once: true });
+                work.then((value) => {
+                    abort.signal.removeEventListener('abort', onAbort);
+                    resolve(value);
+                }, (error) => {
+                    abort.signal.removeEventListener('abort', onAbort);
+                    reject(error instanceof Error ? error : new Error(String(error)));
+                });
+            });
+        },
+        stop,
+    };
+}
+
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
@@ -33012,6 +33059,10 @@ var deploy_status = __nccwpck_require__(8917);
 
 
 
+/** The workflow was cancelled before anything was sent: the step stops, and says where. */
+function reportCancelled(during, deploys) {
+    core_error(`Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
+}
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 function reportPlan(plan) {
     startGroup('Plan');
@@ -33420,44 +33471,96 @@ function escapeHtml(text) {
 
 
 
+
+/** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
+const CANCEL_GRACE_MS = 6_000;
 async function run(options = {}) {
+    const exit = options.exit ?? ((code) => process.exit(code));
+    let parsed;
     try {
-        const { config, warnings } = (0,inputs/* parseInputs */.TL)((name) => getInput(name), process.env);
+        parsed = (0,inputs/* parseInputs */.TL)((name) => getInput(name), process.env);
+    }
+    catch (error) {
+        fail(error);
+        return;
+    }
+    const { config, warnings } = parsed;
+    // Heard for the whole run, so that a cancel in any phase stops the step with a word of its own.
+    // Until the SSM command is sent, nothing needs undoing; once it is, the deploy phase cancels it.
+    const state = { commandSent: false };
+    let giveUp;
+    const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
+        info(state.commandSent
+            ? `${signal}: the workflow is being cancelled; cancelling the SSM command.`
+            : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`);
+        giveUp = setTimeout(() => {
+            core_error(state.commandSent
+                ? 'Cancelling the SSM command took too long; the post step will try again.'
+                : 'Stopping took too long.');
+            exit(ExitCode.Failure);
+        }, CANCEL_GRACE_MS);
+    });
+    try {
         if (config.record.githubDeployment !== undefined)
             core_setSecret(config.record.githubDeployment.token);
         for (const warning of warnings)
             core_warning(warning);
-        await runPhases(config, options);
+        await runPhases(config, options, cancel, state);
     }
     catch (error) {
-        fail(error);
+        if (!(error instanceof CancelledByWorkflow))
+            fail(error);
+        else {
+            reportCancelled(error.during, config.deploy !== undefined);
+            process.exitCode = ExitCode.Failure;
+            // Calls still in flight would keep the process alive until the runner kills it.
+            exit(ExitCode.Failure);
+        }
+    }
+    finally {
+        cancel.stop();
+        clearTimeout(giveUp);
     }
 }
-async function runPhases(config, options) {
+async function runPhases(config, options, cancel, state) {
     reportPlan(describePlan(config));
+    const during = phasesInProgress(config);
     // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
     // loads it.
-    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const { createClients } = await cancel.until(Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258)), during);
     const clients = createClients(config.region, process.env);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
     // read is masked before anything is shown; what failed is thrown once what worked is reported.
-    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
-    const before = await runBeforeDeploy(config, { clients, env: process.env });
+    const { runBeforeDeploy } = await cancel.until(Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532)), during);
+    const before = await cancel.until(runBeforeDeploy(config, { clients, env: process.env }), during);
     await reportBeforeDeploy(before);
     if (before.failure !== undefined)
         throw before.failure;
     // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
     // SSM command, whose parameters are stored in plain text.
-    if (config.deploy !== undefined)
-        await deployPhase(config, config.deploy, clients, before.secretValues, options);
+    if (config.deploy !== undefined) {
+        if (cancel.signal.aborted)
+            throw new CancelledByWorkflow(during);
+        await deployPhase(config, config.deploy, clients, before.secretValues, options, cancel, state);
+    }
 }
-/** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
-const CANCEL_GRACE_MS = 6_000;
+/** What phases 1 and 2 are doing, for the message of a cancel that comes meanwhile. */
+function phasesInProgress(config) {
+    const read = [
+        ...(config.secrets === undefined ? [] : ['secrets']),
+        ...(config.parameters === undefined ? [] : ['parameters']),
+    ];
+    const doing = [
+        ...(read.length === 0 ? [] : [`reading ${read.join(' and ')}`]),
+        ...(config.versionedBuckets === undefined ? [] : ['checking versioned buckets']),
+    ];
+    return doing.length === 0 ? 'getting ready' : doing.join(' and ');
+}
 /**
  * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
  * phases 1–2 masked; none may travel in the SSM command.
  */
-async function deployPhase(config, deploy, clients, secretValues, options) {
+async function deployPhase(config, deploy, clients, secretValues, options, cancel, state) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
         Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(858)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1858)),
         __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
@@ -33472,18 +33575,6 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
     const github = config.record.githubDeployment === undefined || config.dryRun
         ? undefined
         : githubDeployment(config.record.githubDeployment, deploy, config.run);
-    const abort = new AbortController();
-    let giveUp;
-    const stopListening = (options.signals ?? processSignals).listen((signal) => {
-        if (abort.signal.aborted)
-            return;
-        info(`${signal}: the workflow is being cancelled; cancelling the SSM command.`);
-        abort.abort();
-        giveUp = setTimeout(() => {
-            core_error('Cancelling the SSM command took too long; the post step will try again.');
-            process.exit(ExitCode.Failure);
-        }, CANCEL_GRACE_MS);
-    });
     try {
         const outcome = await runDeploy({ deploy, region: config.region, dryRun: config.dryRun, secretValues }, {
             ssm,
@@ -33492,10 +33583,11 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
             s3: () => clients.s3(),
             now,
             sleep: options.sleep ?? sleep,
-            signal: abort.signal,
+            signal: cancel.signal,
             nonce: () => (0,external_node_crypto_.randomBytes)(6).toString('hex'),
             events: {
                 onSent: (commandId) => {
+                    state.commandSent = true;
                     reportCommandSent(commandId, config.region);
                 },
                 onProgress: reportDeployProgress,
@@ -33534,10 +33626,6 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
     catch (error) {
         await github?.settleWithError();
         throw error;
-    }
-    finally {
-        stopListening();
-        clearTimeout(giveUp);
     }
 }
 /** With record-parameter: what the recorded deploy means for this run, said before anything is sent. */

@@ -7,6 +7,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RunClients } from './aws.js';
 import type { Config, DeployConfig } from './config.js';
 import { processSignals, type SignalSource } from './deploy/signals.js';
+import { CancelledByWorkflow, listenForCancel, type WorkflowCancel } from './workflow-cancel.js';
 import type { DeployReport } from './deploy/deploy.js';
 import type { Sleep } from './deploy/wait.js';
 import { describeFailure } from './failure.js';
@@ -17,6 +18,7 @@ import type { RecordVerdict } from './record.js';
 import { describePlan } from './plan.js';
 import {
   reportBeforeDeploy,
+  reportCancelled,
   reportCommandSent,
   reportCommandSettled,
   reportDeployNote,
@@ -36,47 +38,107 @@ import {
   reportSkipped,
 } from './report.js';
 
-/** What tests replace: where cancellation is heard, and time. */
+/** What tests replace: where cancellation is heard, time, and the end of the process. */
 export interface RunOptions {
   readonly signals?: SignalSource;
   readonly now?: () => number;
   readonly sleep?: Sleep;
+  /** Ends the process at once, calls in flight or not (process.exit). */
+  readonly exit?: (code: number) => void;
 }
 
+/** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
+const CANCEL_GRACE_MS = 6_000;
+
 export async function run(options: RunOptions = {}): Promise<void> {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let parsed: ReturnType<typeof parseInputs>;
   try {
-    const { config, warnings } = parseInputs((name) => core.getInput(name), process.env);
+    parsed = parseInputs((name) => core.getInput(name), process.env);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const { config, warnings } = parsed;
+
+  // Heard for the whole run, so that a cancel in any phase stops the step with a word of its own.
+  // Until the SSM command is sent, nothing needs undoing; once it is, the deploy phase cancels it.
+  const state = { commandSent: false };
+  let giveUp: NodeJS.Timeout | undefined;
+  const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
+    core.info(
+      state.commandSent
+        ? `${signal}: the workflow is being cancelled; cancelling the SSM command.`
+        : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`,
+    );
+    giveUp = setTimeout(() => {
+      core.error(
+        state.commandSent
+          ? 'Cancelling the SSM command took too long; the post step will try again.'
+          : 'Stopping took too long.',
+      );
+      exit(core.ExitCode.Failure);
+    }, CANCEL_GRACE_MS);
+  });
+  try {
     if (config.record.githubDeployment !== undefined)
       core.setSecret(config.record.githubDeployment.token);
     for (const warning of warnings) core.warning(warning);
-    await runPhases(config, options);
+    await runPhases(config, options, cancel, state);
   } catch (error) {
-    fail(error);
+    if (!(error instanceof CancelledByWorkflow)) fail(error);
+    else {
+      reportCancelled(error.during, config.deploy !== undefined);
+      process.exitCode = core.ExitCode.Failure;
+      // Calls still in flight would keep the process alive until the runner kills it.
+      exit(core.ExitCode.Failure);
+    }
+  } finally {
+    cancel.stop();
+    clearTimeout(giveUp);
   }
 }
 
-async function runPhases(config: Config, options: RunOptions): Promise<void> {
+async function runPhases(
+  config: Config,
+  options: RunOptions,
+  cancel: WorkflowCancel,
+  state: { commandSent: boolean },
+): Promise<void> {
   reportPlan(describePlan(config));
+  const during = phasesInProgress(config);
   // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
   // loads it.
-  const { createClients } = await import('./aws.js');
+  const { createClients } = await cancel.until(import('./aws.js'), during);
   const clients = createClients(config.region, process.env);
 
   // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
   // read is masked before anything is shown; what failed is thrown once what worked is reported.
-  const { runBeforeDeploy } = await import('./before-deploy.js');
-  const before = await runBeforeDeploy(config, { clients, env: process.env });
+  const { runBeforeDeploy } = await cancel.until(import('./before-deploy.js'), during);
+  const before = await cancel.until(runBeforeDeploy(config, { clients, env: process.env }), during);
   await reportBeforeDeploy(before);
   if (before.failure !== undefined) throw before.failure;
 
   // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
   // SSM command, whose parameters are stored in plain text.
-  if (config.deploy !== undefined)
-    await deployPhase(config, config.deploy, clients, before.secretValues, options);
+  if (config.deploy !== undefined) {
+    if (cancel.signal.aborted) throw new CancelledByWorkflow(during);
+    await deployPhase(config, config.deploy, clients, before.secretValues, options, cancel, state);
+  }
 }
 
-/** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
-const CANCEL_GRACE_MS = 6_000;
+/** What phases 1 and 2 are doing, for the message of a cancel that comes meanwhile. */
+function phasesInProgress(config: Config): string {
+  const read = [
+    ...(config.secrets === undefined ? [] : ['secrets']),
+    ...(config.parameters === undefined ? [] : ['parameters']),
+  ];
+  const doing = [
+    ...(read.length === 0 ? [] : [`reading ${read.join(' and ')}`]),
+    ...(config.versionedBuckets === undefined ? [] : ['checking versioned buckets']),
+  ];
+  return doing.length === 0 ? 'getting ready' : doing.join(' and ');
+}
 
 /**
  * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
@@ -88,6 +150,8 @@ async function deployPhase(
   clients: RunClients,
   secretValues: ReadonlySet<string>,
   options: RunOptions,
+  cancel: WorkflowCancel,
+  state: { commandSent: boolean },
 ): Promise<void> {
   const [{ runDeploy }, { sleep }] = await Promise.all([
     import('./deploy/deploy.js'),
@@ -105,17 +169,6 @@ async function deployPhase(
       ? undefined
       : githubDeployment(config.record.githubDeployment, deploy, config.run);
 
-  const abort = new AbortController();
-  let giveUp: NodeJS.Timeout | undefined;
-  const stopListening = (options.signals ?? processSignals).listen((signal) => {
-    if (abort.signal.aborted) return;
-    core.info(`${signal}: the workflow is being cancelled; cancelling the SSM command.`);
-    abort.abort();
-    giveUp = setTimeout(() => {
-      core.error('Cancelling the SSM command took too long; the post step will try again.');
-      process.exit(core.ExitCode.Failure);
-    }, CANCEL_GRACE_MS);
-  });
   try {
     const outcome = await runDeploy(
       { deploy, region: config.region, dryRun: config.dryRun, secretValues },
@@ -126,10 +179,11 @@ async function deployPhase(
         s3: () => clients.s3(),
         now,
         sleep: options.sleep ?? sleep,
-        signal: abort.signal,
+        signal: cancel.signal,
         nonce: () => randomBytes(6).toString('hex'),
         events: {
           onSent: (commandId) => {
+            state.commandSent = true;
             reportCommandSent(commandId, config.region);
           },
           onProgress: reportDeployProgress,
@@ -167,9 +221,6 @@ async function deployPhase(
   } catch (error) {
     await github?.settleWithError();
     throw error;
-  } finally {
-    stopListening();
-    clearTimeout(giveUp);
   }
 }
 

@@ -15,6 +15,14 @@ import { withoutMarkers } from './deploy/result.js';
 import { UNKNOWN_STATUS, consoleUrl, describeError, tally } from './deploy/status.js';
 import type { Progress } from './deploy/wait.js';
 
+/** The workflow was cancelled before anything was sent: the step stops, and says where. */
+export function reportCancelled(during: string, deploys: boolean): void {
+  core.error(
+    `Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`,
+    { title: 'Cancelled' },
+  );
+}
+
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 export function reportPlan(plan: readonly string[]): void {
   core.startGroup('Plan');

@@ -2,9 +2,11 @@
 // and an injected signal source: the verdict reaches the exit code, and a cancelled workflow
 // cancels the command.
 
+import { BatchGetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CancelCommandCommand,
   GetCommandInvocationCommand,
+  GetParameterCommand,
   SSMClient,
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
@@ -20,6 +22,7 @@ import { FakeTime } from './fixtures/time.js';
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
 
 const ssm = mockClient(SSMClient);
+const secretsManager = mockClient(SecretsManagerClient);
 const COMMAND = '0ddba11-0000-0000-0000-000000000000';
 let time: FakeTime;
 
@@ -51,6 +54,7 @@ const DEPLOY = {
 beforeEach(() => {
   fake.resetCore();
   ssm.reset();
+  secretsManager.reset();
   time = new FakeTime();
   ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND } });
   ssm.on(CancelCommandCommand).resolves({});
@@ -151,5 +155,52 @@ describe('run() with a deploy', () => {
     expect(ssm.calls()).toHaveLength(0);
     expect(fake.printed().some((line) => line.startsWith('#!/bin/bash'))).toBe(true);
     expect(process.exitCode).toBeUndefined();
+  });
+});
+
+describe('run() cancelled before anything was sent', () => {
+  it('while the secrets are read: stops at once, says where, sends nothing, and fails', async () => {
+    const signals = new FakeSignals();
+    // The call hangs, as one does behind a slow network: only the cancel can end the wait.
+    secretsManager.on(BatchGetSecretValueCommand).callsFake(() => {
+      signals.fire('SIGINT');
+      return new Promise(() => undefined);
+    });
+    given({ ...DEPLOY, 'secret-ids': 'app/db' });
+    const exits: number[] = [];
+    await run({ signals, now: time.now, sleep: time.sleep, exit: (code) => exits.push(code) });
+
+    expect(fake.printed()).toContain(
+      'SIGINT: the workflow is being cancelled; the step stops, and nothing is sent to the instances.',
+    );
+    expect(fake.error.mock.calls).toEqual([
+      [
+        'Cancelled by the workflow while reading secrets; nothing was sent to the instances.',
+        { title: 'Cancelled' },
+      ],
+    ]);
+    expect(process.exitCode).toBe(1);
+    expect(exits).toEqual([1]);
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(fake.setOutput).not.toHaveBeenCalled();
+    expect(signals.listening).toBe(0);
+  });
+
+  it('in the deploy phase, before SendCommand: nothing is sent, and the step fails saying so', async () => {
+    const signals = new FakeSignals();
+    ssm.on(GetParameterCommand).callsFake(() => {
+      signals.fire('SIGTERM');
+      return { Parameter: { Name: '/deploys/shop', Value: '{}', Version: 1 } };
+    });
+    given({ ...DEPLOY, 'record-parameter': '/deploys/shop' });
+    await run({ signals, now: time.now, sleep: time.sleep, exit: () => undefined });
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(fake.error).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'The workflow was cancelled before the command was sent; nothing was deployed.',
+      ),
+    );
+    expect(process.exitCode).toBe(1);
+    expect(signals.listening).toBe(0);
   });
 });

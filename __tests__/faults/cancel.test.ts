@@ -86,7 +86,21 @@ describe.concurrent('a cancelled workflow', () => {
         const run = await handle.done;
 
         endedAfterSigint(run);
-        expect(run.signal).toBe('SIGINT');
+        // The step stopped by itself, at once, and said where: it was not killed by the signal.
+        expect(run.signal).toBeNull();
+        expect(run.exitCode).toBe(1);
+        expect(run.log.map((entry) => entry.text)).toContain(
+          'SIGINT: the workflow is being cancelled; the step stops, and nothing is sent to the instances.',
+        );
+        expect(run.annotations).toEqual([
+          {
+            stage: 'main',
+            level: 'error',
+            message:
+              'Cancelled by the workflow while reading secrets and parameters; nothing was sent to the instances.',
+            properties: { title: 'Cancelled' },
+          },
+        ]);
         expect(world.sandbox.calls({ operation: 'SendCommand' })).toEqual([]);
         expect(world.sandbox.commandHistory()).toEqual([]);
         expect(run.outputs).toEqual({});

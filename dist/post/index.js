@@ -31714,6 +31714,10 @@ var deploy_status = __nccwpck_require__(8917);
 
 
 
+/** The workflow was cancelled before anything was sent: the step stops, and says where. */
+function reportCancelled(during, deploys) {
+    core.error(`Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
+}
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 function reportPlan(plan) {
     core.startGroup('Plan');
