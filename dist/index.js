@@ -28694,10 +28694,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   f: () => (/* binding */ scriptJsonBytes)
 });
 
-// UNUSED EXPORTS: MODIFIED_FILES_SHOWN, lockKey, lockWaitSeconds, scriptPath
+// UNUSED EXPORTS: MODIFIED_FILES_SHOWN, lockWaitSeconds, scriptPath
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/deploy/protocol.ts
 var protocol = __nccwpck_require__(531);
 ;// CONCATENATED MODULE: ./src/deploy/quote.ts
@@ -28732,14 +28730,14 @@ function shellQuote(value) {
 //
 // What the script guarantees, in order: a sane environment of its own (SSM runs it as root in a
 // non-login shell with HOME unset); the working directory exists; one deploy at a time per
-// checkout (flock); git and deploy-script run as `run-as` with that user's HOME and a login-like
-// PATH; tracked files changed on the instance stop the deploy; the checkout ends at exactly the
-// commit `ref` names, verified; deploy-script runs with the `env` values; on failure, optionally,
-// a rollback to the commit it had. Marker lines for the parser are printed before deploy-script
-// writes anything, because SSM keeps only the first 24,000 characters of stdout (and the first
-// 8,000 of stderr); what is known only afterwards is printed to both streams, and the exit code
-// (never truncated) carries the outcome on its own.
-
+// checkout (flock, on a file in a directory only root can write to); git and deploy-script run
+// as `run-as` with that user's HOME and a login-like PATH; tracked files changed on the instance
+// stop the deploy; the checkout ends at exactly the commit `ref` names, verified; deploy-script
+// runs with the `env` values; on failure, optionally, a rollback to the commit it had. Marker
+// lines for the parser are printed before deploy-script writes anything, because SSM keeps only
+// the first 24,000 characters of stdout (and the first 8,000 of stderr); what is known only
+// afterwards is printed to both streams, and the exit code (never truncated) carries the outcome
+// on its own.
 
 
 /**
@@ -28772,10 +28770,6 @@ function scriptPath(deployScript) {
         return deployScript;
     return `./${deployScript}`;
 }
-/** Names the lock file in /run/lock when the checkout has no `.git` directory to hold it. */
-function lockKey(workingDirectory) {
-    return (0,external_node_crypto_.createHash)('sha256').update(workingDirectory).digest('hex').slice(0, 16);
-}
 function buildScript(options) {
     if (!protocol/* NONCE */.au.test(options.nonce))
         throw new Error(`invalid marker nonce ${options.nonce}`);
@@ -28790,7 +28784,6 @@ function buildScript(options) {
         `git_pull=${options.gitPull ? 1 : 0}`,
         `rollback=${options.rollbackOnFailure ? 1 : 0}`,
         `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
-        `lock_key=${lockKey(options.workingDirectory)}`,
         env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
     ];
     return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
@@ -28833,11 +28826,24 @@ if [ "$git_pull" = 1 ] && ! command -v git >/dev/null 2>&1; then
   die ${x.programMissing} "git is not installed on this instance"
 fi
 
-# One deploy at a time per checkout. Every command below runs with fd 9 closed (9>&-), so a
+# One deploy at a time per checkout. The lock file is never in the checkout: run-as owns it, and a
+# symlink planted there (say .git/ssm-deploy.lock -> /etc/nologin) would have root create or open
+# whatever file it names. It lives in a directory only this script's user (root) may write to, so
+# nobody else can put anything where it is opened, and is named by the checkout's device and inode,
+# the same however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a
 # process deploy-script leaves running cannot hold the lock after this script ends.
-if [ -d "$wd/.git" ]; then lock_file=$wd/.git/ssm-deploy.lock
-elif [ -d /run/lock ]; then lock_file=/run/lock/ssm-deploy-$lock_key.lock
-else lock_file=/tmp/ssm-deploy-$lock_key.lock; fi
+lock_base=/tmp
+for dir in /run/lock /var/lock /run; do
+  if [ -d "$dir" ]; then lock_base=$dir; break; fi
+done
+lock_dir=$lock_base/ssm-deploy
+mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
+lock_stat=$(stat -c '%F:%u:%a' -- "$lock_dir" 2>/dev/null) || lock_stat=
+IFS=: read -r lock_type lock_owner lock_mode <<<"$lock_stat" || true
+if [ "$lock_type" != directory ] || [ "$lock_owner" != "$(id -u)" ] || (( 8#\${lock_mode:-777} & 8#022 )); then
+  die ${x.internalError} "the lock directory $lock_dir is not a directory only $(id -un) can write to; remove it (the next deploy makes it anew)"
+fi
+lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
 { exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
 if ! flock -n 9; then
   say "another deploy is running in $wd; waiting up to \${lock_wait}s for it to finish"

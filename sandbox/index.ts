@@ -45,7 +45,7 @@ export interface SandboxOptions {
   readonly region?: string;
   /** The account in ARNs. Default `123456789012`. */
   readonly accountId?: string;
-  /** Host paths that each instance has its own copy of. Default `['/srv']`. */
+  /** Host paths that each instance has its own copy of. Default `DEFAULT_MAPPED_PATHS`. */
   readonly mappedPaths?: readonly string[];
   readonly seed?: Seed;
   /** A JSON seed file, applied after `seed`. */
@@ -133,6 +133,12 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
+/**
+ * What each instance has of its own: /srv holds the apps, and /run/lock, which is every machine's
+ * own, holds the deploy script's locks (shared with the host, two instances would share a lock).
+ */
+export const DEFAULT_MAPPED_PATHS: readonly string[] = ['/srv', '/run/lock'];
+
 const live = new Set<SandboxImpl>();
 let exitHookInstalled = false;
 
@@ -177,7 +183,7 @@ class SandboxImpl implements Sandbox {
     checkSettings(this.#settings);
     this.#clock = new SandboxClock(this.#settings.timeScale);
     this.dir = realpathSync(mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ssm-sandbox-')));
-    this.mappedPaths = checkMappedPaths(options.mappedPaths ?? ['/srv'], this.dir);
+    this.mappedPaths = checkMappedPaths(options.mappedPaths ?? DEFAULT_MAPPED_PATHS, this.dir);
     this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths);
     this.#parameters = new ParameterStore(this.#clock, this.accountId);
     this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);

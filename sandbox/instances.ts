@@ -4,7 +4,7 @@
 // command (see agent.ts), so several instances can share one working-directory string.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 
 /**
@@ -95,7 +95,12 @@ export class InstanceRegistry {
     const state = seed.state ?? 'online';
     if (!INSTANCE_STATES.includes(state)) throw new Error(`instance ${id}: unknown state ${state}`);
     const root = join(this.baseDir, id);
-    for (const mapped of this.mappedPaths) mkdirSync(join(root, mapped), { recursive: true });
+    for (const mapped of this.mappedPaths) {
+      // With the mode of the host path it stands for: a world-writable, sticky /run/lock stays so.
+      const copy = join(root, mapped);
+      mkdirSync(copy, { recursive: true });
+      chmodSync(copy, statSync(mapped).mode & 0o7777);
+    }
     const instance = new SandboxInstance(
       id,
       seed.name,

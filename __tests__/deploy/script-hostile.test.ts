@@ -77,8 +77,7 @@ describe('hostile values through the real script', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(hostileString(canary, { allow: asFileName }), (name) => {
         const wd = join(repos.root, 'dirs', name);
-        // A .git directory keeps the lock file inside the test's own directory.
-        mkdirSync(join(wd, '.git'), { recursive: true });
+        mkdirSync(wd, { recursive: true });
         writeFileSync(join(wd, 'deploy.sh'), `#!/bin/bash\nprintf '%s' "$PWD" > ${record}\n`, {
           mode: 0o755,
         });

@@ -2,8 +2,18 @@
 // origin and checkout in a temporary directory, exactly as the SSM agent would run it.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chownSync,
+  existsSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SCRIPT_JSON_BYTES, scriptJsonBytes } from '../../src/deploy/command.js';
 import { EXIT } from '../../src/deploy/protocol.js';
@@ -11,12 +21,22 @@ import { parseMarkers } from '../../src/deploy/result.js';
 import {
   MODIFIED_FILES_SHOWN,
   buildScript,
-  lockKey,
   lockWaitSeconds,
   scriptPath,
   type ScriptOptions,
 } from '../../src/deploy/script.js';
-import { IS_ROOT, chownTree, createRepos, git, runScript, type Repos } from './fixtures/git.js';
+import {
+  ISOLATED_LOCKS,
+  IS_ROOT,
+  agentCommand,
+  chownTree,
+  createRepos,
+  git,
+  lockFileOf,
+  runLockOf,
+  runScript,
+  type Repos,
+} from './fixtures/git.js';
 
 const NONCE = 'a1b2c3d4e5f6';
 const NOBODY = { uid: 65534, gid: 65534 };
@@ -271,12 +291,7 @@ describe('refusing clearly', () => {
   it('when working-directory is not a git checkout', () => {
     const plain = join(repos.root, 'plain');
     mkdirSync(plain);
-    try {
-      expect(deploy({ workingDirectory: plain }).status).toBe(EXIT.notACheckout);
-    } finally {
-      // Without a .git directory the lock file lives in /run/lock.
-      rmSync(`/run/lock/ssm-deploy-${lockKey(plain)}.lock`, { force: true });
-    }
+    expect(deploy({ workingDirectory: plain }).status).toBe(EXIT.notACheckout);
   });
 
   it('when the commit has no deploy-script, before the checkout moves', () => {
@@ -344,19 +359,14 @@ describe('the environment deploy-script gets', () => {
       const owners = spawnSync('find', [repos.checkout, '-not', '-user', 'nobody'], {
         encoding: 'utf8',
       });
-      expect(
-        owners.stdout
-          .trim()
-          .split('\n')
-          .filter((line) => line !== '' && !line.endsWith('ssm-deploy.lock')),
-      ).toEqual([]);
+      expect(owners.stdout.trim()).toBe('');
     },
   );
 });
 
 describe('one deploy at a time', () => {
   it('gives up with its own code when another deploy holds the lock for too long', () => {
-    const lock = join(repos.checkout, '.git', 'ssm-deploy.lock');
+    const lock = lockFileOf(repos.root, repos.checkout);
     const holder = holdLock(lock);
     waitUntilLocked(lock);
     const run = deploy({ timeoutSeconds: 5 });
@@ -372,7 +382,7 @@ describe('one deploy at a time', () => {
       { executable: ['slow.sh'] },
     );
     const first = runAsync(script);
-    waitUntilLocked(join(repos.checkout, '.git', 'ssm-deploy.lock'));
+    waitUntilLocked(lockFileOf(repos.root, repos.checkout));
     const second = runScript(repos.root, script);
     const firstResult = await first;
     expect(firstResult.status).toBe(0);
@@ -392,6 +402,68 @@ describe('one deploy at a time', () => {
     const again = deploy({ timeoutSeconds: 5 });
     expect(again.status).toBe(0);
     expect(again.stdout).not.toContain('another deploy is running');
+  });
+});
+
+describe('the lock cannot be turned against root', () => {
+  it.skipIf(!IS_ROOT)(
+    'a symlink the run-as user plants in the checkout (where the lock once was) makes no file',
+    () => {
+      repos.commit({ 'deploy.sh': '#!/bin/bash\necho deployed\n' }, { executable: ['deploy.sh'] });
+      chownTree(repos.origin, NOBODY.uid, NOBODY.gid);
+      chownTree(repos.checkout, NOBODY.uid, NOBODY.gid);
+      // What a deploy.sh running as nobody can do: point the old lock path anywhere, say at a
+      // file whose mere existence stops logins.
+      const target = join(repos.root, 'nologin');
+      const planted = join(repos.checkout, '.git', 'ssm-deploy.lock');
+      symlinkSync(target, planted);
+      lchownSync(planted, NOBODY.uid, NOBODY.gid);
+
+      const run = deploy();
+      expect(run.status, run.stderr).toBe(0);
+      expect(existsSync(target)).toBe(false);
+      // The lock the deploy took is root's, outside the checkout.
+      expect(lstatSync(lockFileOf(repos.root, repos.checkout)).uid).toBe(0);
+    },
+  );
+
+  it.skipIf(!ISOLATED_LOCKS)(
+    'refuses a lock directory that is a symlink, or that others may write to, and makes nothing through it',
+    () => {
+      const lockDir = join(runLockOf(repos.root), 'ssm-deploy');
+      const elsewhere = join(repos.root, 'elsewhere');
+      mkdirSync(elsewhere);
+      symlinkSync(elsewhere, lockDir);
+      const viaLink = deploy();
+      expect(viaLink.status).toBe(EXIT.internalError);
+      expect(viaLink.stderr).toContain(
+        'the lock directory /run/lock/ssm-deploy is not a directory only root can write to; remove it (the next deploy makes it anew)',
+      );
+      expect(spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout).toBe('');
+
+      rmSync(lockDir);
+      mkdirSync(lockDir, { mode: 0o777 });
+      spawnSync('chmod', ['0777', lockDir]);
+      expect(deploy().status).toBe(EXIT.internalError);
+
+      spawnSync('chmod', ['0700', lockDir]);
+      chownSync(lockDir, NOBODY.uid, NOBODY.gid);
+      expect(deploy().status).toBe(EXIT.internalError);
+
+      chownSync(lockDir, 0, 0);
+      expect(deploy().status).toBe(0);
+    },
+  );
+
+  it('is the same lock for the checkout however it is reached', () => {
+    const lock = lockFileOf(repos.root, repos.checkout);
+    const holder = holdLock(lock);
+    waitUntilLocked(lock);
+    const link = join(repos.root, 'current');
+    symlinkSync(repos.checkout, link);
+    const run = deploy({ workingDirectory: link, timeoutSeconds: 5 });
+    holder.kill('SIGKILL');
+    expect(run.status).toBe(EXIT.lockTimeout);
   });
 });
 
@@ -486,6 +558,8 @@ describe('git-pull: false', () => {
 });
 
 function holdLock(file: string): ChildProcess {
+  // The directory as the script makes it: only root may write to it.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   // One process that takes the lock and then becomes `sleep`: killing it frees the lock and
   // leaves nothing behind.
   const child = spawn('bash', ['-c', 'exec 9>>"$1"; flock 9; exec sleep 30', 'hold', file], {
@@ -511,7 +585,8 @@ function waitUntilLocked(file: string): void {
 function runAsync(script: string): Promise<{ status: number | null }> {
   const file = join(repos.root, 'first.sh');
   writeFileSync(file, script, { mode: 0o700 });
-  const child = spawn(file, [], { env: { PATH: '/usr/bin:/bin' }, stdio: 'ignore' });
+  const { command, args } = agentCommand(repos.root, file);
+  const child = spawn(command, args, { env: { PATH: '/usr/bin:/bin' }, stdio: 'ignore' });
   children.push(child);
   return new Promise((resolve) => {
     child.on('exit', (status) => {

@@ -2,7 +2,7 @@
 // the sandbox, on real git checkouts. The step must be green exactly when every instance ended at
 // the commit with its deploy.sh succeeded, and say precisely what happened where otherwise.
 
-import { writeFileSync } from 'node:fs';
+import { lstatSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance } from '../../sandbox/index.js';
 import {
@@ -195,6 +195,29 @@ describe.concurrent('a deploy that succeeds', () => {
     for (const instance of instances) expect(headOf(instance)).toBe(sha);
     expect(headOf(other)).toBe(otherHead);
     expect(world.sendCommandsTo(other.id)).toEqual([]);
+  });
+});
+
+describe.concurrent('the lock on the checkout', () => {
+  it('a symlink planted where the lock once was in the checkout makes no file as root', async () => {
+    const { old, sha, instances } = shipRelease2(1);
+    const [web] = instances as [Instance];
+    // What the app's owner (or its deploy.sh) can do in the checkout it owns.
+    const planted = web.path(`${WORKING_DIRECTORY}/.git/ssm-deploy.lock`);
+    symlinkSync('/srv/nologin', planted);
+    const run = await world.run(
+      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
+      { sha },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(results(run)).toEqual([succeeded(web.id, old, sha, [`release 2 on ${web.id}`])]);
+    expect(readInstanceFile(web, '/srv/nologin')).toBeUndefined();
+    expect(lstatSync(planted).isSymbolicLink()).toBe(true);
+    // The lock the deploy took: root's, in the instance's own /run/lock.
+    const { dev, ino } = statSync(web.path(WORKING_DIRECTORY), { bigint: true });
+    const lock = statSync(web.path(`/run/lock/ssm-deploy/${String(dev)}-${String(ino)}.lock`));
+    expect([lock.isFile(), lock.uid]).toEqual([true, 0]);
   });
 });
 

@@ -2,7 +2,7 @@
 // transitions, the InvocationDoesNotExist window, timeouts, cancellation, offline and unreachable
 // instances, output truncation and S3 output, rate control, and tag targets that resolve late.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import {
   CancelCommandCommand,
   GetCommandInvocationCommand,
@@ -504,5 +504,27 @@ describe('listing, partial cancellation and history', () => {
     );
     const result = await invocationResult(ssm, sent.Command?.CommandId ?? '', instance.id);
     expect(result.StandardOutputContent).toBe('/srv/app\nmine\n');
+  });
+
+  it('gives each instance a /run/lock of its own, with the mode of the host one', async () => {
+    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+    const [a, b] = [sb.addInstance(), sb.addInstance()];
+    const { ssm } = clients(sb);
+    const name = `sandbox-test-${String(process.pid)}-${String(Date.now())}`;
+    const id = await run(
+      ssm,
+      [`echo "$AWS_SSM_INSTANCE_ID" > /run/lock/${name}`, 'stat -c %a /run/lock'],
+      {
+        InstanceIds: [a.id, b.id],
+      },
+    );
+    for (const instance of [a, b]) {
+      const result = await invocationResult(ssm, id, instance.id);
+      expect(result.StandardOutputContent).toBe(
+        `${(statSync('/run/lock').mode & 0o7777).toString(8)}\n`,
+      );
+      expect(readFileSync(instance.path(`/run/lock/${name}`), 'utf8')).toBe(`${instance.id}\n`);
+    }
+    expect(existsSync(`/run/lock/${name}`)).toBe(false);
   });
 });
