@@ -48,11 +48,9 @@ async function measure(
         .map((name) => ({ Name: name, ARN: arn(name) })),
     };
   });
-  const config = parseInputs(
-    (input) => (input === 'secret-ids' ? secretIds : ''),
-    { AWS_REGION: REGION },
-    new Set(),
-  ).config.secrets;
+  const config = parseInputs((input) => (input === 'secret-ids' ? secretIds : ''), {
+    AWS_REGION: REGION,
+  }).config.secrets;
   if (config === undefined) throw new Error('no secrets');
   const started = performance.now();
   const result = await readSecrets(config, {
