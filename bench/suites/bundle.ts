@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Figure } from '../lib/figures.js';
+import type { Figure } from '../support/figures.js';
 import type { Suite } from './suite.js';
 
 interface SourceMap {

@@ -8,10 +8,10 @@
 // prefix): the target is that floor plus 3 round trips.
 
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { runBenchAction } from '../lib/action.js';
-import { countByOperation, describeCounts, span } from '../lib/calls.js';
-import { atMost, type Figure } from '../lib/figures.js';
-import { summarize } from '../lib/stats.js';
+import { runBenchAction } from '../support/action.js';
+import { countByOperation, describeCounts, span } from '../support/calls.js';
+import { atMost, type Figure } from '../support/figures.js';
+import { summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from './suite.js';
 
 const LATENCY_MS = 20;

@@ -6,10 +6,10 @@
 // All three are real epoch ms on this machine's clock. The sandbox answers at once (no latency).
 
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { runBenchAction, type BenchAction } from '../lib/action.js';
-import { firstArrival } from '../lib/calls.js';
-import { atMost, type Figure, type Target } from '../lib/figures.js';
-import { summarize } from '../lib/stats.js';
+import { runBenchAction, type BenchAction } from '../support/action.js';
+import { firstArrival } from '../support/calls.js';
+import { atMost, type Figure, type Target } from '../support/figures.js';
+import { summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from './suite.js';
 
 const SECRETS = ['app/db', 'app/api-key', 'app/signing-key'];

@@ -1,6 +1,6 @@
 // The shape every benchmark suite has, so that run.ts can list, select and run them.
 
-import type { Figure } from '../lib/figures.js';
+import type { Figure } from '../support/figures.js';
 
 export interface SuiteContext {
   /** How many measured runs per figure (at least 5 for published figures). */
