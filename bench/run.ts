@@ -12,14 +12,22 @@ import { verdict, type Figure } from './support/figures.js';
 import { provenance, type Provenance } from './support/machine.js';
 import { markdownTable, textTable } from './support/table.js';
 import { bundleSuite } from './suites/bundle.js';
+import { deploySuite } from './suites/deploy.js';
+import { fleetSuite } from './suites/fleet.js';
 import { secretsSuite } from './suites/secrets.js';
-import { secretsOnly, startupSuite } from './suites/startup.js';
+import { fullDeploy, secretsOnly, startupSuite } from './suites/startup.js';
 import type { Suite } from './suites/suite.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MIN_RUNS = 5;
 
-const SUITES: readonly Suite[] = [bundleSuite, startupSuite([secretsOnly]), secretsSuite];
+const SUITES: readonly Suite[] = [
+  bundleSuite,
+  startupSuite([secretsOnly, fullDeploy]),
+  secretsSuite,
+  deploySuite,
+  fleetSuite,
+];
 const TITLES = Object.fromEntries(SUITES.map((suite) => [suite.name, suite.title]));
 
 export interface Results extends Provenance {
@@ -39,6 +47,7 @@ Suites: ${SUITES.map((suite) => suite.name).join(', ')} (default: all).
   --out FILE   where to write the results (default: bench/results.json for a run of every suite,
                bench/results.local.json otherwise)
   --markdown   print the table as Markdown (as in the README)
+  --action DIR measure the action in DIR (its action.yml and dist/) instead of this repository's
   --from FILE  print the table of an earlier run instead of running anything`;
 
 /**
@@ -89,6 +98,7 @@ async function main(): Promise<void> {
     options: {
       runs: { type: 'string' },
       out: { type: 'string' },
+      action: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       from: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -124,6 +134,7 @@ async function main(): Promise<void> {
       ...(await suite.run({
         runs,
         root: ROOT,
+        actionPath: resolve(values.action ?? ROOT),
         progress: (message) => {
           console.error(
             `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`,

@@ -1,8 +1,8 @@
 // Preloaded (`node --import`) into the action's process by the benchmarks, never by the action
 // itself: when the process exits it writes, to the file named by SSM_DEPLOY_BENCH_PROBE, when the
 // process started (Node's own record, performance.timeOrigin), when it exited, its peak resident
-// memory and the Node version. Times are real epoch milliseconds: the clock is read here, before
-// scaled-clock.mjs (loaded after this file) can speed it up.
+// memory, its CPU time and the Node version. Times are real epoch milliseconds: the clock is read
+// here, before scaled-clock.mjs (loaded after this file) can speed it up.
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -12,14 +12,17 @@ const realNow = Date.now;
 
 if (file) {
   process.on('exit', (code) => {
+    const exitedAt = realNow();
+    const usage = process.resourceUsage();
     writeFileSync(
       file,
       JSON.stringify({
         startedAt: performance.timeOrigin,
-        exitedAt: realNow(),
+        exitedAt,
         exitCode: code,
         // KiB, as getrusage reports it: the process's high-water mark (VmHWM).
-        maxRssKiB: process.resourceUsage().maxRSS,
+        maxRssKiB: usage.maxRSS,
+        cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
         node: process.version,
       }),
     );

@@ -34,8 +34,8 @@ function contents(file: string): string | undefined {
 export const bundleSuite: Suite = {
   name: 'bundle',
   title: 'Bundle',
-  run: ({ root }) => {
-    const dist = join(root, 'dist');
+  run: ({ actionPath }) => {
+    const dist = join(actionPath, 'dist');
     const size = (path: string): number => statSync(join(dist, path)).size;
     const chunks = readdirSync(dist)
       .filter((file) => /^\d+\.index\.js$/.test(file))

@@ -50,11 +50,13 @@ function cases(): Case[] {
 }
 
 async function measure(
+  actionPath: string,
   sandbox: Sandbox,
   secretIds: string,
 ): Promise<{ calls: number; phaseMs: number; counts: Record<string, number> }> {
   sandbox.clearCalls();
   await runBenchAction({
+    actionPath,
     sandbox,
     inputs: { 'aws-region': sandbox.region, 'secret-ids': secretIds },
     timeoutMs: 60_000,
@@ -63,7 +65,7 @@ async function measure(
   return { calls: calls.length, phaseMs: span(calls), counts: countByOperation(calls) };
 }
 
-async function runSecrets({ runs, progress }: SuiteContext): Promise<Figure[]> {
+async function runSecrets({ runs, progress, actionPath }: SuiteContext): Promise<Figure[]> {
   const sandbox = await startSandbox({ settings: { latencyMs: LATENCY_MS } });
   try {
     for (let index = 0; index < 100; index += 1)
@@ -75,10 +77,10 @@ async function runSecrets({ runs, progress }: SuiteContext): Promise<Figure[]> {
     for (const testCase of cases()) {
       progress(`secrets: ${testCase.label}`);
       // One run first, unmeasured, so that every measured run finds the files in the page cache.
-      await measure(sandbox, testCase.secretIds);
+      await measure(actionPath, sandbox, testCase.secretIds);
       const measured = [];
       for (let run = 0; run < runs; run += 1)
-        measured.push(await measure(sandbox, testCase.secretIds));
+        measured.push(await measure(actionPath, sandbox, testCase.secretIds));
       const floor = testCase.sequentialRoundTrips * LATENCY_MS;
       const limit = floor + 3 * LATENCY_MS;
       const phase = summarize(measured.map((m) => m.phaseMs));

@@ -7,6 +7,8 @@ export interface SuiteContext {
   readonly runs: number;
   /** The repository root. */
   readonly root: string;
+  /** The action measured: the directory holding its action.yml and dist/ (default: the root). */
+  readonly actionPath: string;
   /** A line of progress on stderr, so the table on stdout stays clean. */
   readonly progress: (message: string) => void;
 }

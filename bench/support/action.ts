@@ -20,6 +20,8 @@ export interface Probe {
   readonly exitCode: number;
   /** Peak resident set size (VmHWM), KiB. */
   readonly maxRssKiB: number;
+  /** User and system CPU time of the process, ms. */
+  readonly cpuMs: number;
   readonly node: string;
 }
 
@@ -30,17 +32,9 @@ export interface ClockScale {
   readonly scaledAnchor: number;
 }
 
-/**
- * Speeds up the sandbox's clock and returns the same speed-up for the action, anchored together so
- * that both clocks read the same time. Call it right before starting the action; `reset` puts
- * the sandbox back to real speed.
- */
-export function scaleClocks(sandbox: Sandbox, scale: number): ClockScale {
-  sandbox.configure({ timeScale: scale });
-  return { scale, realAnchor: Date.now(), scaledAnchor: sandbox.now() };
-}
-
 export interface BenchActionOptions {
+  /** The directory holding action.yml and dist/. */
+  readonly actionPath: string;
   readonly sandbox: Sandbox;
   readonly inputs: Readonly<Record<string, string>>;
   readonly github?: { readonly sha?: string };
@@ -63,6 +57,7 @@ export async function runBenchAction(options: BenchActionOptions): Promise<Bench
   const probeFile = join(dir, 'probe.json');
   try {
     const run = await runAction({
+      actionPath: options.actionPath,
       inputs: options.inputs,
       env: {
         ...options.sandbox.env(),
@@ -78,7 +73,11 @@ export async function runBenchAction(options: BenchActionOptions): Promise<Bench
             }),
       },
       ...(options.github?.sha === undefined ? {} : { github: { sha: options.github.sha } }),
-      nodeArgs: ['--import', PROBE, ...(options.clock === undefined ? [] : ['--import', SCALED_CLOCK])],
+      nodeArgs: [
+        '--import',
+        PROBE,
+        ...(options.clock === undefined ? [] : ['--import', SCALED_CLOCK]),
+      ],
       stepHeader: false,
       timeoutMs: options.timeoutMs,
     });

@@ -3,7 +3,7 @@
 
 import type { Summary } from './stats.js';
 
-export type Unit = 'bytes' | 'ms' | 's' | 'calls' | 'MiB' | 'round trips';
+export type Unit = 'bytes' | 'ms' | 's' | 'calls' | 'MB';
 
 /**
  * `at most`: the figure meets the target when it is no greater than `limit`. Counts and memory are

@@ -7,8 +7,7 @@ const SUFFIX: Record<Unit, string> = {
   ms: ' ms',
   s: ' s',
   calls: '',
-  MiB: ' MiB',
-  'round trips': ' RTT',
+  MB: ' MB',
 };
 
 function show(value: number, unit: Unit): string {
@@ -48,7 +47,10 @@ function suitesOf(figures: readonly Figure[]): string[] {
   return [...new Set(figures.map((figure) => figure.suite))];
 }
 
-export function textTable(figures: readonly Figure[], titles: Readonly<Record<string, string>>): string {
+export function textTable(
+  figures: readonly Figure[],
+  titles: Readonly<Record<string, string>>,
+): string {
   const all = rows(figures);
   const width = (pick: (row: Row) => string, header: string): number =>
     Math.max(header.length, ...all.map((row) => pick(row).length));
@@ -70,7 +72,16 @@ export function textTable(figures: readonly Figure[], titles: Readonly<Record<st
     ]
       .join('  ')
       .trimEnd();
-  const out = [line({ figure: 'figure', median: 'median', min: 'min', max: 'max', target: 'target', met: 'met' })];
+  const out = [
+    line({
+      figure: 'figure',
+      median: 'median',
+      min: 'min',
+      max: 'max',
+      target: 'target',
+      met: 'met',
+    }),
+  ];
   for (const suite of suitesOf(figures)) {
     out.push(titles[suite] ?? suite);
     for (const [index, figure] of figures.entries()) {
