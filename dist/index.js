@@ -28370,6 +28370,422 @@ module.exports = {
 
 /***/ }),
 
+/***/ 531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ RESERVED_EXIT_CODES),
+/* harmony export */   X4: () => (/* binding */ markerPrefix),
+/* harmony export */   Yy: () => (/* binding */ exitName),
+/* harmony export */   au: () => (/* binding */ NONCE),
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   dv: () => (/* binding */ EXIT_REASONS),
+/* harmony export */   ui: () => (/* binding */ MARKER_KEYS)
+/* harmony export */ });
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const MARKER_KEYS = [
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+];
+const NONCE = /^[0-9a-f]{12}$/;
+function markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+
+/***/ }),
+
+/***/ 4730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FT: () => (/* binding */ parseMarkers),
+/* harmony export */   RT: () => (/* binding */ tail),
+/* harmony export */   U4: () => (/* binding */ interpret),
+/* harmony export */   Y: () => (/* binding */ withoutMarkers)
+/* harmony export */ });
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6455);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(531);
+// Reads back what the remote script said: its marker lines and its exit code, combined with the
+// SSM status of the invocation, become one instance's result and a reason a person can act on.
+
+
+const EXIT_CODE = /^(?:0|[1-9][0-9]{0,2})$/;
+/**
+ * The markers of this deploy found in `text` (stdout and stderr together). Strict: a line counts
+ * only when it is exactly a marker with this deploy's nonce, a known key and a well-formed value;
+ * anything else is the deploy-script's output, whatever it looks like. When a key appears more
+ * than once (the end markers are printed on both streams), the first well-formed one wins.
+ */
+function parseMarkers(text, nonce) {
+    const prefix = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .markerPrefix */ .X4)(nonce);
+    const found = {};
+    for (const raw of text.split('\n')) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (!line.startsWith(prefix))
+            continue;
+        const rest = line.slice(prefix.length);
+        const equals = rest.indexOf('=');
+        if (equals < 0)
+            continue;
+        const key = rest.slice(0, equals);
+        const value = rest.slice(equals + 1);
+        if (!isMarkerKey(key))
+            continue;
+        switch (key) {
+            case 'before':
+                if (found.before === undefined && (value === 'none' || _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value)))
+                    found.before = value === 'none' ? null : value;
+                break;
+            case 'target':
+                if (found.target === undefined && _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value))
+                    found.target = value;
+                break;
+            case 'deployed':
+                if (found.deployed === undefined && _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value))
+                    found.deployed = value;
+                break;
+            case 'stage':
+                // The later stage wins: `rollback` follows `script`.
+                if (value === 'script' && found.stage === undefined)
+                    found.stage = 'script';
+                else if (value === 'rollback')
+                    found.stage = 'rollback';
+                break;
+            case 'script-exit':
+                if (found.scriptExit === undefined && EXIT_CODE.test(value))
+                    found.scriptExit = Number(value);
+                break;
+            case 'rolled-back':
+                if (found.rolledBack === undefined && _names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(value))
+                    found.rolledBack = value;
+                break;
+            case 'rollback-exit':
+                if (found.rollbackExit === undefined && EXIT_CODE.test(value))
+                    found.rollbackExit = Number(value);
+                break;
+            case 'exit':
+                if (found.exit === undefined && EXIT_CODE.test(value))
+                    found.exit = Number(value);
+                break;
+        }
+    }
+    return found;
+}
+function isMarkerKey(key) {
+    return _protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .MARKER_KEYS */ .ui.includes(key);
+}
+/** `text` without this deploy's marker lines: what the deploy printed for people. */
+function withoutMarkers(text, nonce) {
+    const prefix = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .markerPrefix */ .X4)(nonce);
+    return text
+        .split('\n')
+        .filter((line) => !line.startsWith(prefix))
+        .join('\n');
+}
+/** The last `maxLines` lines of `text`, at most `maxChars` characters, without markers. */
+function tail(text, nonce, maxLines = 20, maxChars = 1000) {
+    const lines = withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n');
+    const last = lines.slice(-maxLines).join('\n');
+    return last.length > maxChars ? `…${last.slice(last.length - maxChars + 1)}` : last;
+}
+/**
+ * One instance's outcome from its SSM state and the markers in its output. The exit code decides
+ * (it is never truncated); markers add the commits and, when they survived truncation, details.
+ */
+function interpret(state, markers, context) {
+    const previousSha = markers.before ?? null;
+    const code = state.responseCode;
+    const success = state.status === 'Success' && (code === undefined || code === 0);
+    const shaRef = context.ref.kind === 'sha' ? context.ref.sha : undefined;
+    if (success) {
+        // The script verified HEAD before running deploy-script, so with git-pull a sha ref is
+        // what is checked out even when the markers were lost; a branch needs the marker.
+        const deployedSha = markers.deployed ?? (context.gitPull ? (shaRef ?? null) : null);
+        return { success, reason: undefined, previousSha, deployedSha, rolledBack: false };
+    }
+    const ssmReason = reasonFromSsm(state, context);
+    if (ssmReason !== undefined)
+        return {
+            success,
+            reason: ssmReason,
+            previousSha,
+            deployedSha: markers.deployed ?? null,
+            rolledBack: markers.rolledBack !== undefined,
+        };
+    const name = code === undefined ? undefined : (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .exitName */ .Yy)(code);
+    const scriptCode = markers.scriptExit;
+    switch (name) {
+        case 'rolledBack':
+            return {
+                success,
+                reason: `deploy-script failed${exitText(scriptCode)}; the checkout was rolled back to ${short(markers.rolledBack ?? previousSha)} and deploy-script succeeded there`,
+                previousSha,
+                deployedSha: markers.rolledBack ?? previousSha,
+                rolledBack: true,
+            };
+        case 'rollbackFailed':
+            return {
+                success,
+                reason: markers.rolledBack === undefined
+                    ? `deploy-script failed${exitText(scriptCode)}, and the checkout could not be rolled back to ${short(previousSha)}`
+                    : `deploy-script failed${exitText(scriptCode)}; after rolling back to ${short(markers.rolledBack)} it failed there too${exitText(markers.rollbackExit)}`,
+                previousSha,
+                deployedSha: markers.rolledBack ?? null,
+                rolledBack: markers.rolledBack !== undefined,
+            };
+        case 'scriptReservedCode':
+        case 'deployScriptKilled':
+            return {
+                success,
+                reason: `${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT_REASONS */ .dv[name]}${scriptCode === undefined ? '' : ` (its exit code: ${scriptCode})`}`,
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case 'checkoutFailed':
+        case 'internalError':
+            return {
+                success,
+                reason: _protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT_REASONS */ .dv[name],
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case undefined:
+            return {
+                success,
+                reason: code === undefined
+                    ? `SSM reports ${describeStatus(state)} without an exit code`
+                    : `deploy-script failed with exit code ${code}`,
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case 'workingDirectoryMissing':
+        case 'notACheckout':
+        case 'deployScriptMissing':
+        case 'trackedFilesModified':
+        case 'lockTimeout':
+        case 'refNotFound':
+        case 'runAsMissing':
+        case 'fetchFailed':
+        case 'programMissing':
+            // These stop the script before the checkout moves: the instance is where it was.
+            return {
+                success,
+                reason: _protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT_REASONS */ .dv[name],
+                previousSha,
+                deployedSha: previousSha,
+                rolledBack: false,
+            };
+    }
+}
+/** A reason that SSM's own status gives better than any exit code, or undefined. */
+function reasonFromSsm(state, context) {
+    const details = state.statusDetails;
+    if (details === 'Undeliverable')
+        return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
+    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+        return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
+    if (details === 'Terminated')
+        return 'not run: the command reached max-errors on other instances first';
+    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+        return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
+    if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
+        return 'the command was cancelled';
+    if (state.responseCode === -1)
+        return 'the command never started on the instance';
+    return undefined;
+}
+function describeStatus(state) {
+    return state.statusDetails && state.statusDetails !== state.status
+        ? `${state.status} (${state.statusDetails})`
+        : state.status;
+}
+function exitText(code) {
+    return code === undefined ? '' : ` (exit code ${code})`;
+}
+function short(sha) {
+    return sha ? sha.slice(0, 12) : 'the previous commit';
+}
+
+
+/***/ }),
+
+/***/ 8917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ consoleUrl),
+/* harmony export */   Hd: () => (/* binding */ isTerminal),
+/* harmony export */   N4: () => (/* binding */ tally),
+/* harmony export */   Uc: () => (/* binding */ describeError)
+/* harmony export */ });
+// SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
+const TERMINAL_STATUSES = new Set([
+    'Success',
+    'Failed',
+    'TimedOut',
+    'Cancelled',
+    'Cancelling',
+    'DeliveryTimedOut',
+    'Undeliverable',
+    'Terminated',
+    'InvalidPlatform',
+    'AccessDenied',
+]);
+const TERMINAL_DETAILS = new Set([
+    'Success',
+    'Failed',
+    'Delivery Timed Out',
+    'Execution Timed Out',
+    'Canceled',
+    'Cancelled',
+    'Undeliverable',
+    'Terminated',
+    'Incomplete',
+    'Rate Exceeded',
+    'Access Denied',
+    'No Instances In Tag',
+]);
+/**
+ * Whether SSM will change this status no more. ResponseCode -1 alone is not terminal: SSM reports
+ * it for every invocation that has not started yet; with a terminal status it means "never ran".
+ */
+function isTerminal(status, details) {
+    return ((status !== undefined && TERMINAL_STATUSES.has(status)) ||
+        (details !== undefined && TERMINAL_DETAILS.has(details)));
+}
+/** Instances by status, e.g. `[['InProgress', 2], ['Success', 1]]`, in a stable order. */
+function tally(instances) {
+    const counts = new Map();
+    for (const { status } of instances)
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+function describeError(error) {
+    if (error instanceof Error)
+        return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+    return String(error);
+}
+/** The command's page in the AWS console. */
+function consoleUrl(region, commandId) {
+    return `https://${region}.console.aws.amazon.com/systems-manager/run-command/${encodeURIComponent(commandId)}?region=${region}`;
+}
+
+
+/***/ }),
+
+/***/ 6515:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lp: () => (/* binding */ waves),
+/* harmony export */   bL: () => (/* binding */ deliveryTimeoutSeconds)
+/* harmony export */ });
+/* unused harmony exports DELIVERY_TIMEOUT_SECONDS, DELIVERY_TIMEOUT_MAX */
+// How long each part of a deploy may take. Pure, so the plan can show it without the SDK.
+/**
+ * How long SSM may take to hand the command to an instance's agent. An instance that is stopped
+ * or whose agent is offline holds the deploy for this long before it is reported, so it is far
+ * shorter than SSM's own default of an hour; ten minutes still rides out an agent restart or a
+ * short network partition. With rate control the later waves start later, and SSM counts the
+ * delivery timeout from when the command was sent, so each extra wave adds one execution timeout.
+ */
+const DELIVERY_TIMEOUT_SECONDS = 600;
+const DELIVERY_TIMEOUT_MAX = 2_592_000;
+/** How many waves rate control makes of the targets, when that can be known before sending. */
+function waves(deploy) {
+    const percent = deploy.maxConcurrency.endsWith('%')
+        ? Number(deploy.maxConcurrency.slice(0, -1))
+        : undefined;
+    if (deploy.targets.kind === 'tags')
+        // A count of instances per wave says nothing without the fleet's size, which only SSM knows.
+        return percent === undefined ? 1 : Math.ceil(100 / percent);
+    const count = deploy.targets.instanceIds.length;
+    const perWave = percent === undefined
+        ? Number(deploy.maxConcurrency)
+        : Math.max(1, Math.floor((count * percent) / 100));
+    return Math.max(1, Math.ceil(count / perWave));
+}
+function deliveryTimeoutSeconds(deploy) {
+    const extra = (waves(deploy) - 1) * deploy.timeoutSeconds;
+    return Math.min(DELIVERY_TIMEOUT_MAX, DELIVERY_TIMEOUT_SECONDS + extra);
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28487,7 +28903,7 @@ function withHint(message, hint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4277);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(181);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28566,8 +28982,6 @@ const INPUT_DEFAULTS = {
  * Empty once every feature of DESIGN.md exists.
  */
 const NOT_IMPLEMENTED = new Set([
-    'instance-ids',
-    'targets',
     'cloudwatch-log-group',
     'record-parameter',
     'github-token',
@@ -29131,7 +29545,7 @@ function deepFreeze(value) {
 
 /***/ }),
 
-/***/ 4277:
+/***/ 181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29140,6 +29554,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -29149,7 +29565,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -29256,13 +29672,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -29290,13 +29706,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -31807,11 +32223,11 @@ var ExitCode;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
-    const convertedVal = utils_toCommandValue(val);
+    const convertedVal = toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('ENV', file_command_prepareKeyValueMessage(name, val));
+        return file_command_issueFileCommand('ENV', prepareKeyValueMessage(name, val));
     }
     command_issueCommand('set-env', { name }, convertedVal);
 }
@@ -31928,10 +32344,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -32050,9 +32466,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -32085,12 +32501,32 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/deploy/signals.ts
+// Where a cancelled workflow is heard: the runner sends SIGINT, then SIGTERM 7.5 s later.
+// Injectable, so tests can cancel a deploy without signalling the test process.
+const processSignals = {
+    listen(handler) {
+        const onSignal = (signal) => {
+            handler(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        return () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        };
+    },
+};
+
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __nccwpck_require__(8422);
+// EXTERNAL MODULE: ./src/deploy/timeouts.ts
+var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts
 // A plain-text description of what a run will do, printed before it starts and by dry-run.
+
 function describePlan(config) {
     const plan = [
         `Region: ${config.region}${config.dryRun ? ' (dry run: nothing is changed)' : ''}`,
@@ -32102,7 +32538,7 @@ function describePlan(config) {
     if (config.versionedBuckets !== undefined)
         plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
     if (config.deploy !== undefined)
-        plan.push(describeDeploy(config.deploy));
+        plan.push(...describeDeploy(config.deploy));
     if (config.record.parameterName !== undefined)
         plan.push(`Record: write the deploy to ${config.record.parameterName}`);
     if (config.record.githubDeployment !== undefined)
@@ -32113,13 +32549,37 @@ function describeDeploy(deploy) {
     const where = deploy.targets.kind === 'instances'
         ? `${deploy.targets.instanceIds.length} instance(s) (${deploy.targets.instanceIds.join(', ')})`
         : `instances tagged ${deploy.targets.tags.map((tag) => `${tag.key}=${tag.values.join('|')}`).join(' and ')}`;
-    const what = deploy.ref.kind === 'sha' ? deploy.ref.sha : `the tip of ${deploy.ref.name}`;
-    return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
+    const what = !deploy.gitPull
+        ? 'the checkout as it is (git-pull is false)'
+        : deploy.ref.kind === 'sha'
+            ? deploy.ref.sha
+            : `the tip of ${deploy.ref.name} on origin`;
+    const rounds = (0,timeouts/* waves */.Lp)(deploy);
+    const lines = [
+        `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript} as ${deploy.runAs ?? 'the owner of the checkout'}`,
+        `  timeouts: ${deploy.timeoutSeconds} s to run, ${(0,timeouts/* deliveryTimeoutSeconds */.bL)(deploy)} s to be delivered${rounds > 1 ? ` (${rounds} waves)` : ''}; rate control: ${deploy.maxConcurrency} at once, stop after ${deploy.maxErrors} error(s)`,
+    ];
+    if (deploy.env.length > 0)
+        lines.push(`  environment: ${deploy.env.map((variable) => variable.name).join(', ')}`);
+    if (deploy.rollbackOnFailure)
+        lines.push('  on failure: roll back to the previous commit and run the script again');
+    if (deploy.outputS3 !== undefined)
+        lines.push(`  output also kept in s3://${deploy.outputS3.bucket}/${deploy.outputS3.keyPrefix ?? ''}`);
+    if (!deploy.wait)
+        lines.push('  wait: false: send the command and return');
+    return lines;
 }
 
+// EXTERNAL MODULE: ./src/deploy/result.ts
+var result = __nccwpck_require__(4730);
+// EXTERNAL MODULE: ./src/deploy/status.ts
+var deploy_status = __nccwpck_require__(8917);
 ;// CONCATENATED MODULE: ./src/report.ts
 // Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
 // With main.ts, the only module that talks to @actions/core.
+
+
+
 
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 function reportPlan(plan) {
@@ -32164,10 +32624,6 @@ async function reportBeforeDeploy(result) {
     if (buckets !== undefined)
         setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
     await writeBeforeDeploySummary(values, done, dryRun);
-}
-/** Cells of the summary are HTML: a JSON key may hold `<` or `&`. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 function bucketLine(bucket) {
     const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;
@@ -32216,6 +32672,210 @@ async function writeBeforeDeploySummary(values, buckets, dryRun) {
     await summary.write();
 }
 // ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
+const STATE = { commandId: 'command-id', region: 'region' };
+/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+const DEPLOY_STATE = (/* unused pure expression or super */ null && (STATE));
+/** Dry run: the exact command that would be sent, script included, and nothing sent. */
+function reportDryRun(prepared) {
+    const { Parameters, ...command } = prepared.input;
+    const shown = {
+        ...command,
+        Parameters: {
+            commands: ['(the script below)'],
+            executionTimeout: Parameters?.executionTimeout,
+        },
+    };
+    startGroup('Dry run: the SSM command that would be sent');
+    printUntrusted(JSON.stringify(shown, null, 2));
+    endGroup();
+    startGroup(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
+    printUntrusted(prepared.script);
+    endGroup();
+    info('Dry run: nothing was sent.');
+}
+/** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
+function reportCommandSent(commandId, region) {
+    saveState(STATE.commandId, commandId);
+    saveState(STATE.region, region);
+    setOutput('command-id', commandId);
+    info(`Sent SSM command ${commandId}: ${(0,deploy_status/* consoleUrl */.B9)(region, commandId)}`);
+}
+/** The post step has nothing left to cancel. */
+function reportCommandSettled() {
+    saveState(STATE.commandId, '');
+}
+function reportNotWaiting(commandId) {
+    info(`wait is false: not waiting for command ${commandId}; it goes on running without this step.`);
+}
+function reportDeployProgress(progress) {
+    info(formatProgress(progress));
+}
+function reportDeployNote(note) {
+    info(note);
+}
+function formatProgress(progress) {
+    const parts = [`${Math.round(progress.elapsedMs / 1000)} s`];
+    if (progress.counts === undefined) {
+        const [instance] = progress.instances;
+        if (instance !== undefined)
+            parts.push(`${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}`);
+    }
+    else {
+        const { target, completed, errors, deliveryTimedOut } = progress.counts;
+        parts.push(progress.commandStatus ?? 'Pending');
+        parts.push(target === 0
+            ? 'instances not resolved yet'
+            : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
+        const byStatus = (0,deploy_status/* tally */.N4)(progress.instances);
+        if (byStatus.length > 0)
+            parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+    }
+    return `Deploy: ${parts.join(' · ')}`;
+}
+function statusText(status, details) {
+    return details !== '' && details.replaceAll(' ', '') !== status
+        ? `${status} (${details})`
+        : status;
+}
+/** Outputs, one log group per instance, one annotation per failure, and the job summary. */
+async function reportDeployResult(report) {
+    setOutput('status', report.status);
+    setOutput('command-id', report.commandId);
+    setOutput('deployed-sha', report.deployedSha);
+    setOutput('results', JSON.stringify(report.instances.map((i) => ({
+        instanceId: i.instanceId,
+        status: i.status,
+        responseCode: i.responseCode,
+        durationMs: i.durationMs,
+        previousSha: i.previousSha,
+        deployedSha: i.deployedSha,
+        rolledBack: i.rolledBack,
+        stdoutTail: i.stdoutTail,
+        stderrTail: i.stderrTail,
+    }))));
+    for (const instance of report.instances)
+        printInstance(instance, report.nonce);
+    for (const note of report.notes)
+        core_warning(note);
+    const ending = endingText(report);
+    if (ending !== undefined)
+        core_error(ending, { title: 'Deploy stopped' });
+    for (const problem of report.problems)
+        core_error(problem, { title: 'Deploy failed' });
+    for (const instance of report.instances)
+        if (!instance.success)
+            core_error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+    const succeeded = report.instances.filter((i) => i.success).length;
+    const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
+    info(line);
+    await writeSummary(report);
+}
+function endingText(report) {
+    const cancelled = cancelText(report);
+    switch (report.ending.kind) {
+        case 'finished':
+            return undefined;
+        case 'workflow-cancelled':
+            return `Cancelled by the workflow. ${cancelled}`;
+        case 'deadline':
+            return `The deploy did not finish within ${report.ending.deadlineSeconds} s (delivery timeout + timeout-seconds + a margin). ${cancelled}`;
+        case 'lost':
+            return `Lost sight of the command. ${cancelled}`;
+    }
+}
+function cancelText(report) {
+    const cancel = report.cancel;
+    if (cancel === undefined)
+        return '';
+    switch (cancel.kind) {
+        case 'requested':
+            return `SSM command ${report.commandId} was cancelled on every instance still running it.`;
+        case 'unknown-command':
+            return `SSM no longer knows command ${report.commandId}, so there was nothing to cancel.`;
+        case 'failed':
+            return `Cancelling SSM command ${report.commandId} failed (${(0,deploy_status/* describeError */.Uc)(cancel.error)}): it may still be running; see ${report.consoleUrl}`;
+    }
+}
+function failureText(instance) {
+    const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
+    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
+}
+const SOURCE_NOTES = {
+    cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
+    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    none: 'SSM returned no output for this instance.',
+};
+function printInstance(instance, nonce) {
+    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
+    startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
+    info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
+    if (instance.reason !== undefined)
+        info(`Reason: ${instance.reason}`);
+    const stdout = (0,result/* withoutMarkers */.Y)(instance.stdout, nonce).replace(/\s+$/, '');
+    const stderr = (0,result/* withoutMarkers */.Y)(instance.stderr, nonce).replace(/\s+$/, '');
+    if (stdout !== '')
+        printUntrusted(stdout);
+    if (stderr !== '') {
+        info('── stderr ──');
+        printUntrusted(stderr);
+    }
+    const note = SOURCE_NOTES[instance.source];
+    if (note !== undefined)
+        info(note);
+    endGroup();
+}
+/**
+ * Prints text that came from elsewhere (an instance's output, the script with its values)
+ * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
+ * in it is shown, never obeyed. The token is random, so the text cannot switch them back on.
+ */
+function printUntrusted(text) {
+    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    info(`::stop-commands::${token}`);
+    info(text);
+    info(`::${token}::`);
+}
+async function writeSummary(report) {
+    const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map((data) => ({ data, header: true }));
+    const rows = report.instances.map((i) => [
+        `<code>${escapeHtml(i.instanceId)}</code>`,
+        escapeHtml(statusText(i.status, i.statusDetails)) +
+            (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
+        i.responseCode === null ? '—' : String(i.responseCode),
+        i.durationMs === null ? '—' : formatDuration(i.durationMs),
+        `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
+        i.rolledBack ? 'yes' : '',
+    ]);
+    try {
+        await summary_summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`, true)
+            .addTable([header, ...rows])
+            .write();
+    }
+    catch (error) {
+        // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
+        core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
+    }
+}
+function report_short(sha) {
+    return sha === null ? '—' : sha.slice(0, 7);
+}
+function formatDuration(ms) {
+    return ms < 60_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+/** Cells of the summary are HTML: a JSON key or a reason may hold `<` or `&`. */
+function escapeHtml(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;');
+}
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action's main step: inputs → plan → phases → report, and one place where any failure becomes
@@ -32225,34 +32885,94 @@ async function writeBeforeDeploySummary(values, buckets, dryRun) {
 
 
 
-async function run() {
+
+
+async function run(options = {}) {
     try {
         const { config, warnings } = (0,inputs/* parseInputs */.TL)((name) => getInput(name), process.env);
         if (config.record.githubDeployment !== undefined)
             core_setSecret(config.record.githubDeployment.token);
         for (const warning of warnings)
             core_warning(warning);
-        await runPhases(config);
+        await runPhases(config, options);
     }
     catch (error) {
         fail(error);
     }
 }
-async function runPhases(config) {
+async function runPhases(config, options) {
     reportPlan(describePlan(config));
     // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
     // loads it.
-    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(649), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
     const clients = createClients(config.region, process.env);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
     // read is masked before anything is shown; what failed is thrown once what worked is reported.
-    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(649), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
+    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
     const before = await runBeforeDeploy(config, { clients, env: process.env });
     await reportBeforeDeploy(before);
     if (before.failure !== undefined)
         throw before.failure;
-    // `before.secretValues`: every value masked above; the deploy refuses an env value equal to one.
-    // Phase 3 (deploy) starts once they have succeeded: not built yet.
+    // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
+    // SSM command, whose parameters are stored in plain text.
+    if (config.deploy !== undefined)
+        await deployPhase(config, config.deploy, clients, before.secretValues, options);
+}
+/** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
+const CANCEL_GRACE_MS = 6_000;
+/** Phase 3. `secretValues`: every value phases 1–2 masked; none may travel in the SSM command. */
+async function deployPhase(config, deploy, clients, secretValues, options) {
+    const [{ runDeploy }, { sleep }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(869)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7869)),
+        __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
+    ]);
+    const abort = new AbortController();
+    let giveUp;
+    const stopListening = (options.signals ?? processSignals).listen((signal) => {
+        if (abort.signal.aborted)
+            return;
+        info(`${signal}: the workflow is being cancelled; cancelling the SSM command.`);
+        abort.abort();
+        giveUp = setTimeout(() => {
+            core_error('Cancelling the SSM command took too long; the post step will try again.');
+            process.exit(ExitCode.Failure);
+        }, CANCEL_GRACE_MS);
+    });
+    try {
+        const outcome = await runDeploy({ deploy, region: config.region, dryRun: config.dryRun, secretValues }, {
+            ssm: clients.ssm(),
+            s3: () => clients.s3(),
+            now: options.now ?? Date.now,
+            sleep: options.sleep ?? sleep,
+            signal: abort.signal,
+            nonce: () => (0,external_node_crypto_.randomBytes)(6).toString('hex'),
+            events: {
+                onSent: (commandId) => {
+                    reportCommandSent(commandId, config.region);
+                },
+                onProgress: reportDeployProgress,
+                onNote: reportDeployNote,
+            },
+        });
+        if (outcome.kind === 'dry-run')
+            reportDryRun(outcome.prepared);
+        else if (outcome.kind === 'sent') {
+            reportNotWaiting(outcome.commandId);
+            reportCommandSettled();
+        }
+        else {
+            await reportDeployResult(outcome.report);
+            // A command that has finished, or that was cancelled, leaves the post step nothing to do.
+            if (outcome.report.ending.kind === 'finished' || outcome.report.cancel?.kind === 'requested')
+                reportCommandSettled();
+            if (outcome.report.status !== 'Success')
+                process.exitCode = ExitCode.Failure;
+        }
+    }
+    finally {
+        stopListening();
+        clearTimeout(giveUp);
+    }
 }
 function fail(error) {
     const report = (0,failure/* describeFailure */.I)(error, isDebug());

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
+import { EXIT, EXIT_REASONS, type ExitName } from '../src/deploy/protocol.js';
 
 interface ActionMetadata {
   readonly inputs: Record<string, { description: string; default?: string | boolean | number }>;
@@ -42,6 +43,14 @@ export function outputsTable(metadata: ActionMetadata): string {
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
 
+/** The remote script's own exit codes, from the definitions the script and its parser share. */
+export function exitCodesTable(): string {
+  const rows = (Object.entries(EXIT) as [ExitName, number][]).map(
+    ([name, code]) => `| ${code} | ${cell(EXIT_REASONS[name])} |`,
+  );
+  return ['| exit code | meaning |', '| --- | --- |', ...rows].join('\n');
+}
+
 function replaceBetween(text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -60,6 +69,7 @@ export function renderReadme(readme: string, sources: ReadmeSources): string {
     `\`\`\`yaml\n${sources.quickStart.trimEnd()}\n\`\`\``,
   );
   text = replaceBetween(text, 'inputs', inputsTable(metadata));
+  text = replaceBetween(text, 'exit-codes', exitCodesTable());
   return replaceBetween(text, 'outputs', outputsTable(metadata));
 }
 

@@ -96,8 +96,6 @@ export const INPUT_DEFAULTS = {
  * Empty once every feature of DESIGN.md exists.
  */
 export const NOT_IMPLEMENTED: ReadonlySet<InputName> = new Set<InputName>([
-  'instance-ids',
-  'targets',
   'cloudwatch-log-group',
   'record-parameter',
   'github-token',

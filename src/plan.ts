@@ -1,6 +1,7 @@
 // A plain-text description of what a run will do, printed before it starts and by dry-run.
 
 import type { Config, DeployConfig } from './config.js';
+import { deliveryTimeoutSeconds, waves } from './deploy/timeouts.js';
 
 export function describePlan(config: Config): string[] {
   const plan: string[] = [
@@ -14,7 +15,7 @@ export function describePlan(config: Config): string[] {
     plan.push(`Parameters: read ${config.parameters.length} name(s) or path(s)`);
   if (config.versionedBuckets !== undefined)
     plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
-  if (config.deploy !== undefined) plan.push(describeDeploy(config.deploy));
+  if (config.deploy !== undefined) plan.push(...describeDeploy(config.deploy));
   if (config.record.parameterName !== undefined)
     plan.push(`Record: write the deploy to ${config.record.parameterName}`);
   if (config.record.githubDeployment !== undefined)
@@ -22,11 +23,29 @@ export function describePlan(config: Config): string[] {
   return plan;
 }
 
-function describeDeploy(deploy: DeployConfig): string {
+function describeDeploy(deploy: DeployConfig): string[] {
   const where =
     deploy.targets.kind === 'instances'
       ? `${deploy.targets.instanceIds.length} instance(s) (${deploy.targets.instanceIds.join(', ')})`
       : `instances tagged ${deploy.targets.tags.map((tag) => `${tag.key}=${tag.values.join('|')}`).join(' and ')}`;
-  const what = deploy.ref.kind === 'sha' ? deploy.ref.sha : `the tip of ${deploy.ref.name}`;
-  return `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript}`;
+  const what = !deploy.gitPull
+    ? 'the checkout as it is (git-pull is false)'
+    : deploy.ref.kind === 'sha'
+      ? deploy.ref.sha
+      : `the tip of ${deploy.ref.name} on origin`;
+  const rounds = waves(deploy);
+  const lines = [
+    `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript} as ${deploy.runAs ?? 'the owner of the checkout'}`,
+    `  timeouts: ${deploy.timeoutSeconds} s to run, ${deliveryTimeoutSeconds(deploy)} s to be delivered${rounds > 1 ? ` (${rounds} waves)` : ''}; rate control: ${deploy.maxConcurrency} at once, stop after ${deploy.maxErrors} error(s)`,
+  ];
+  if (deploy.env.length > 0)
+    lines.push(`  environment: ${deploy.env.map((variable) => variable.name).join(', ')}`);
+  if (deploy.rollbackOnFailure)
+    lines.push('  on failure: roll back to the previous commit and run the script again');
+  if (deploy.outputS3 !== undefined)
+    lines.push(
+      `  output also kept in s3://${deploy.outputS3.bucket}/${deploy.outputS3.keyPrefix ?? ''}`,
+    );
+  if (!deploy.wait) lines.push('  wait: false: send the command and return');
+  return lines;
 }

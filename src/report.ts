@@ -1,10 +1,15 @@
 // Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
 // With main.ts, the only module that talks to @actions/core.
 
+import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import type { BeforeDeploy } from './before-deploy.js';
 import type { ValueOutputs } from './outputs.js';
 import type { BucketResult } from './versioning.js';
+import type { DeployReport, InstanceResult, PreparedDeploy } from './deploy/deploy.js';
+import { withoutMarkers } from './deploy/result.js';
+import { consoleUrl, describeError, tally } from './deploy/status.js';
+import type { Progress } from './deploy/wait.js';
 
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 export function reportPlan(plan: readonly string[]): void {
@@ -54,11 +59,6 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
       ),
     );
   await writeBeforeDeploySummary(values, done, dryRun);
-}
-
-/** Cells of the summary are HTML: a JSON key may hold `<` or `&`. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 type DoneBucket = BucketResult & { readonly kind: 'ok' };
@@ -112,3 +112,242 @@ async function writeBeforeDeploySummary(
 }
 
 // ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
+
+const STATE = { commandId: 'command-id', region: 'region' } as const;
+
+/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+export const DEPLOY_STATE = STATE;
+
+/** Dry run: the exact command that would be sent, script included, and nothing sent. */
+export function reportDryRun(prepared: PreparedDeploy): void {
+  const { Parameters, ...command } = prepared.input;
+  const shown = {
+    ...command,
+    Parameters: {
+      commands: ['(the script below)'],
+      executionTimeout: Parameters?.executionTimeout,
+    },
+  };
+  core.startGroup('Dry run: the SSM command that would be sent');
+  printUntrusted(JSON.stringify(shown, null, 2));
+  core.endGroup();
+  core.startGroup(
+    `Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`,
+  );
+  printUntrusted(prepared.script);
+  core.endGroup();
+  core.info('Dry run: nothing was sent.');
+}
+
+/** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
+export function reportCommandSent(commandId: string, region: string): void {
+  core.saveState(STATE.commandId, commandId);
+  core.saveState(STATE.region, region);
+  core.setOutput('command-id', commandId);
+  core.info(`Sent SSM command ${commandId}: ${consoleUrl(region, commandId)}`);
+}
+
+/** The post step has nothing left to cancel. */
+export function reportCommandSettled(): void {
+  core.saveState(STATE.commandId, '');
+}
+
+export function reportNotWaiting(commandId: string): void {
+  core.info(
+    `wait is false: not waiting for command ${commandId}; it goes on running without this step.`,
+  );
+}
+
+export function reportDeployProgress(progress: Progress): void {
+  core.info(formatProgress(progress));
+}
+
+export function reportDeployNote(note: string): void {
+  core.info(note);
+}
+
+export function formatProgress(progress: Progress): string {
+  const parts = [`${Math.round(progress.elapsedMs / 1000)} s`];
+  if (progress.counts === undefined) {
+    const [instance] = progress.instances;
+    if (instance !== undefined)
+      parts.push(`${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}`);
+  } else {
+    const { target, completed, errors, deliveryTimedOut } = progress.counts;
+    parts.push(progress.commandStatus ?? 'Pending');
+    parts.push(
+      target === 0
+        ? 'instances not resolved yet'
+        : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`,
+    );
+    const byStatus = tally(progress.instances);
+    if (byStatus.length > 0)
+      parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+  }
+  return `Deploy: ${parts.join(' · ')}`;
+}
+
+function statusText(status: string, details: string): string {
+  return details !== '' && details.replaceAll(' ', '') !== status
+    ? `${status} (${details})`
+    : status;
+}
+
+/** Outputs, one log group per instance, one annotation per failure, and the job summary. */
+export async function reportDeployResult(report: DeployReport): Promise<void> {
+  core.setOutput('status', report.status);
+  core.setOutput('command-id', report.commandId);
+  core.setOutput('deployed-sha', report.deployedSha);
+  core.setOutput(
+    'results',
+    JSON.stringify(
+      report.instances.map((i) => ({
+        instanceId: i.instanceId,
+        status: i.status,
+        responseCode: i.responseCode,
+        durationMs: i.durationMs,
+        previousSha: i.previousSha,
+        deployedSha: i.deployedSha,
+        rolledBack: i.rolledBack,
+        stdoutTail: i.stdoutTail,
+        stderrTail: i.stderrTail,
+      })),
+    ),
+  );
+
+  for (const instance of report.instances) printInstance(instance, report.nonce);
+  for (const note of report.notes) core.warning(note);
+
+  const ending = endingText(report);
+  if (ending !== undefined) core.error(ending, { title: 'Deploy stopped' });
+  for (const problem of report.problems) core.error(problem, { title: 'Deploy failed' });
+  for (const instance of report.instances)
+    if (!instance.success)
+      core.error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+
+  const succeeded = report.instances.filter((i) => i.success).length;
+  const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
+  core.info(line);
+  await writeSummary(report);
+}
+
+function endingText(report: DeployReport): string | undefined {
+  const cancelled = cancelText(report);
+  switch (report.ending.kind) {
+    case 'finished':
+      return undefined;
+    case 'workflow-cancelled':
+      return `Cancelled by the workflow. ${cancelled}`;
+    case 'deadline':
+      return `The deploy did not finish within ${report.ending.deadlineSeconds} s (delivery timeout + timeout-seconds + a margin). ${cancelled}`;
+    case 'lost':
+      return `Lost sight of the command. ${cancelled}`;
+  }
+}
+
+function cancelText(report: DeployReport): string {
+  const cancel = report.cancel;
+  if (cancel === undefined) return '';
+  switch (cancel.kind) {
+    case 'requested':
+      return `SSM command ${report.commandId} was cancelled on every instance still running it.`;
+    case 'unknown-command':
+      return `SSM no longer knows command ${report.commandId}, so there was nothing to cancel.`;
+    case 'failed':
+      return `Cancelling SSM command ${report.commandId} failed (${describeError(cancel.error)}): it may still be running; see ${report.consoleUrl}`;
+  }
+}
+
+function failureText(instance: InstanceResult): string {
+  const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
+  const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+  return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
+}
+
+const SOURCE_NOTES: Partial<Record<InstanceResult['source'], string>> = {
+  cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
+  summary:
+    'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+  none: 'SSM returned no output for this instance.',
+};
+
+function printInstance(instance: InstanceResult, nonce: string): void {
+  const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+  const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
+  core.startGroup(
+    `${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`,
+  );
+  core.info(
+    `Commit: ${short(instance.previousSha)} → ${short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`,
+  );
+  if (instance.reason !== undefined) core.info(`Reason: ${instance.reason}`);
+  const stdout = withoutMarkers(instance.stdout, nonce).replace(/\s+$/, '');
+  const stderr = withoutMarkers(instance.stderr, nonce).replace(/\s+$/, '');
+  if (stdout !== '') printUntrusted(stdout);
+  if (stderr !== '') {
+    core.info('── stderr ──');
+    printUntrusted(stderr);
+  }
+  const note = SOURCE_NOTES[instance.source];
+  if (note !== undefined) core.info(note);
+  core.endGroup();
+}
+
+/**
+ * Prints text that came from elsewhere (an instance's output, the script with its values)
+ * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
+ * in it is shown, never obeyed. The token is random, so the text cannot switch them back on.
+ */
+export function printUntrusted(text: string): void {
+  const token = randomBytes(16).toString('hex');
+  core.info(`::stop-commands::${token}`);
+  core.info(text);
+  core.info(`::${token}::`);
+}
+
+async function writeSummary(report: DeployReport): Promise<void> {
+  const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map(
+    (data) => ({ data, header: true }),
+  );
+  const rows = report.instances.map((i) => [
+    `<code>${escapeHtml(i.instanceId)}</code>`,
+    escapeHtml(statusText(i.status, i.statusDetails)) +
+      (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
+    i.responseCode === null ? '—' : String(i.responseCode),
+    i.durationMs === null ? '—' : formatDuration(i.durationMs),
+    `<code>${short(i.previousSha)}</code> → <code>${short(i.deployedSha)}</code>`,
+    i.rolledBack ? 'yes' : '',
+  ]);
+  try {
+    await core.summary
+      .addHeading('ssm-deploy', 3)
+      .addRaw(
+        `<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`,
+        true,
+      )
+      .addTable([header, ...rows])
+      .write();
+  } catch (error) {
+    // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
+    core.debug(`No job summary: ${describeError(error)}`);
+  }
+}
+
+function short(sha: string | null): string {
+  return sha === null ? '—' : sha.slice(0, 7);
+}
+
+function formatDuration(ms: number): string {
+  return ms < 60_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Cells of the summary are HTML: a JSON key or a reason may hold `<` or `&`. */
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
+}

@@ -28370,11 +28370,76 @@ module.exports = {
 
 /***/ }),
 
+/***/ 8917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   consoleUrl: () => (/* binding */ consoleUrl),
+/* harmony export */   describeError: () => (/* binding */ describeError),
+/* harmony export */   isTerminal: () => (/* binding */ isTerminal),
+/* harmony export */   tally: () => (/* binding */ tally)
+/* harmony export */ });
+// SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
+const TERMINAL_STATUSES = new Set([
+    'Success',
+    'Failed',
+    'TimedOut',
+    'Cancelled',
+    'Cancelling',
+    'DeliveryTimedOut',
+    'Undeliverable',
+    'Terminated',
+    'InvalidPlatform',
+    'AccessDenied',
+]);
+const TERMINAL_DETAILS = new Set([
+    'Success',
+    'Failed',
+    'Delivery Timed Out',
+    'Execution Timed Out',
+    'Canceled',
+    'Cancelled',
+    'Undeliverable',
+    'Terminated',
+    'Incomplete',
+    'Rate Exceeded',
+    'Access Denied',
+    'No Instances In Tag',
+]);
+/**
+ * Whether SSM will change this status no more. ResponseCode -1 alone is not terminal: SSM reports
+ * it for every invocation that has not started yet; with a terminal status it means "never ran".
+ */
+function isTerminal(status, details) {
+    return ((status !== undefined && TERMINAL_STATUSES.has(status)) ||
+        (details !== undefined && TERMINAL_DETAILS.has(details)));
+}
+/** Instances by status, e.g. `[['InProgress', 2], ['Success', 1]]`, in a stable order. */
+function tally(instances) {
+    const counts = new Map();
+    for (const { status } of instances)
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+function describeError(error) {
+    if (error instanceof Error)
+        return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+    return String(error);
+}
+/** The command's page in the AWS console. */
+function consoleUrl(region, commandId) {
+    return `https://${region}.console.aws.amazon.com/systems-manager/run-command/${encodeURIComponent(commandId)}?region=${region}`;
+}
+
+
+/***/ }),
+
 /***/ 4344:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3460);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9995);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .J)();
 
@@ -28383,7 +28448,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3460:
+/***/ 9995:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31237,7 +31302,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31339,20 +31404,639 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/deploy/protocol.ts
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const protocol_EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function protocol_exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const protocol_MARKER_KEYS = (/* unused pure expression or super */ null && ([
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+]));
+const NONCE = /^[0-9a-f]{12}$/;
+function protocol_markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/result.ts
+// Reads back what the remote script said: its marker lines and its exit code, combined with the
+// SSM status of the invocation, become one instance's result and a reason a person can act on.
+
+
+const EXIT_CODE = /^(?:0|[1-9][0-9]{0,2})$/;
+/**
+ * The markers of this deploy found in `text` (stdout and stderr together). Strict: a line counts
+ * only when it is exactly a marker with this deploy's nonce, a known key and a well-formed value;
+ * anything else is the deploy-script's output, whatever it looks like. When a key appears more
+ * than once (the end markers are printed on both streams), the first well-formed one wins.
+ */
+function parseMarkers(text, nonce) {
+    const prefix = markerPrefix(nonce);
+    const found = {};
+    for (const raw of text.split('\n')) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (!line.startsWith(prefix))
+            continue;
+        const rest = line.slice(prefix.length);
+        const equals = rest.indexOf('=');
+        if (equals < 0)
+            continue;
+        const key = rest.slice(0, equals);
+        const value = rest.slice(equals + 1);
+        if (!isMarkerKey(key))
+            continue;
+        switch (key) {
+            case 'before':
+                if (found.before === undefined && (value === 'none' || FULL_SHA.test(value)))
+                    found.before = value === 'none' ? null : value;
+                break;
+            case 'target':
+                if (found.target === undefined && FULL_SHA.test(value))
+                    found.target = value;
+                break;
+            case 'deployed':
+                if (found.deployed === undefined && FULL_SHA.test(value))
+                    found.deployed = value;
+                break;
+            case 'stage':
+                // The later stage wins: `rollback` follows `script`.
+                if (value === 'script' && found.stage === undefined)
+                    found.stage = 'script';
+                else if (value === 'rollback')
+                    found.stage = 'rollback';
+                break;
+            case 'script-exit':
+                if (found.scriptExit === undefined && EXIT_CODE.test(value))
+                    found.scriptExit = Number(value);
+                break;
+            case 'rolled-back':
+                if (found.rolledBack === undefined && FULL_SHA.test(value))
+                    found.rolledBack = value;
+                break;
+            case 'rollback-exit':
+                if (found.rollbackExit === undefined && EXIT_CODE.test(value))
+                    found.rollbackExit = Number(value);
+                break;
+            case 'exit':
+                if (found.exit === undefined && EXIT_CODE.test(value))
+                    found.exit = Number(value);
+                break;
+        }
+    }
+    return found;
+}
+function isMarkerKey(key) {
+    return MARKER_KEYS.includes(key);
+}
+/** `text` without this deploy's marker lines: what the deploy printed for people. */
+function result_withoutMarkers(text, nonce) {
+    const prefix = markerPrefix(nonce);
+    return text
+        .split('\n')
+        .filter((line) => !line.startsWith(prefix))
+        .join('\n');
+}
+/** The last `maxLines` lines of `text`, at most `maxChars` characters, without markers. */
+function tail(text, nonce, maxLines = 20, maxChars = 1000) {
+    const lines = result_withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n');
+    const last = lines.slice(-maxLines).join('\n');
+    return last.length > maxChars ? `…${last.slice(last.length - maxChars + 1)}` : last;
+}
+/**
+ * One instance's outcome from its SSM state and the markers in its output. The exit code decides
+ * (it is never truncated); markers add the commits and, when they survived truncation, details.
+ */
+function interpret(state, markers, context) {
+    const previousSha = markers.before ?? null;
+    const code = state.responseCode;
+    const success = state.status === 'Success' && (code === undefined || code === 0);
+    const shaRef = context.ref.kind === 'sha' ? context.ref.sha : undefined;
+    if (success) {
+        // The script verified HEAD before running deploy-script, so with git-pull a sha ref is
+        // what is checked out even when the markers were lost; a branch needs the marker.
+        const deployedSha = markers.deployed ?? (context.gitPull ? (shaRef ?? null) : null);
+        return { success, reason: undefined, previousSha, deployedSha, rolledBack: false };
+    }
+    const ssmReason = reasonFromSsm(state, context);
+    if (ssmReason !== undefined)
+        return {
+            success,
+            reason: ssmReason,
+            previousSha,
+            deployedSha: markers.deployed ?? null,
+            rolledBack: markers.rolledBack !== undefined,
+        };
+    const name = code === undefined ? undefined : exitName(code);
+    const scriptCode = markers.scriptExit;
+    switch (name) {
+        case 'rolledBack':
+            return {
+                success,
+                reason: `deploy-script failed${exitText(scriptCode)}; the checkout was rolled back to ${result_short(markers.rolledBack ?? previousSha)} and deploy-script succeeded there`,
+                previousSha,
+                deployedSha: markers.rolledBack ?? previousSha,
+                rolledBack: true,
+            };
+        case 'rollbackFailed':
+            return {
+                success,
+                reason: markers.rolledBack === undefined
+                    ? `deploy-script failed${exitText(scriptCode)}, and the checkout could not be rolled back to ${result_short(previousSha)}`
+                    : `deploy-script failed${exitText(scriptCode)}; after rolling back to ${result_short(markers.rolledBack)} it failed there too${exitText(markers.rollbackExit)}`,
+                previousSha,
+                deployedSha: markers.rolledBack ?? null,
+                rolledBack: markers.rolledBack !== undefined,
+            };
+        case 'scriptReservedCode':
+        case 'deployScriptKilled':
+            return {
+                success,
+                reason: `${EXIT_REASONS[name]}${scriptCode === undefined ? '' : ` (its exit code: ${scriptCode})`}`,
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case 'checkoutFailed':
+        case 'internalError':
+            return {
+                success,
+                reason: EXIT_REASONS[name],
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case undefined:
+            return {
+                success,
+                reason: code === undefined
+                    ? `SSM reports ${describeStatus(state)} without an exit code`
+                    : `deploy-script failed with exit code ${code}`,
+                previousSha,
+                deployedSha: markers.deployed ?? null,
+                rolledBack: false,
+            };
+        case 'workingDirectoryMissing':
+        case 'notACheckout':
+        case 'deployScriptMissing':
+        case 'trackedFilesModified':
+        case 'lockTimeout':
+        case 'refNotFound':
+        case 'runAsMissing':
+        case 'fetchFailed':
+        case 'programMissing':
+            // These stop the script before the checkout moves: the instance is where it was.
+            return {
+                success,
+                reason: EXIT_REASONS[name],
+                previousSha,
+                deployedSha: previousSha,
+                rolledBack: false,
+            };
+    }
+}
+/** A reason that SSM's own status gives better than any exit code, or undefined. */
+function reasonFromSsm(state, context) {
+    const details = state.statusDetails;
+    if (details === 'Undeliverable')
+        return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
+    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+        return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
+    if (details === 'Terminated')
+        return 'not run: the command reached max-errors on other instances first';
+    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+        return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
+    if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
+        return 'the command was cancelled';
+    if (state.responseCode === -1)
+        return 'the command never started on the instance';
+    return undefined;
+}
+function describeStatus(state) {
+    return state.statusDetails && state.statusDetails !== state.status
+        ? `${state.status} (${state.statusDetails})`
+        : state.status;
+}
+function exitText(code) {
+    return code === undefined ? '' : ` (exit code ${code})`;
+}
+function result_short(sha) {
+    return sha ? sha.slice(0, 12) : 'the previous commit';
+}
+
+// EXTERNAL MODULE: ./src/deploy/status.ts
+var deploy_status = __nccwpck_require__(8917);
+;// CONCATENATED MODULE: ./src/report.ts
+// Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
+// With main.ts, the only module that talks to @actions/core.
+
+
+
+
+/** Prints the plan before any phase starts, so the log says what this run is about to do. */
+function reportPlan(plan) {
+    core.startGroup('Plan');
+    for (const line of plan)
+        core.info(line);
+    core.endGroup();
+}
+// ── Secrets, parameters and versioned buckets ──────────────────────────────────────────────────
+/**
+ * Shows what phases 1 and 2 did. Every mask is registered first, before any output is set or any
+ * line is printed, so a secret value can never reach the log unmasked.
+ */
+async function reportBeforeDeploy(result) {
+    const { values, buckets, dryRun } = result;
+    for (const mask of values?.masks ?? [])
+        core.setSecret(mask);
+    const lines = [
+        ...(dryRun ?? []),
+        ...(values?.notes ?? []),
+        ...(buckets ?? []).flatMap((bucket) => (bucket.kind === 'ok' ? [bucketLine(bucket)] : [])),
+    ];
+    if (lines.length > 0) {
+        core.startGroup(dryRun === undefined
+            ? 'Secrets, parameters and versioned buckets'
+            : 'Dry run: what would be read and enabled (names listed with ListSecrets, DescribeParameters and GetBucketVersioning; no secret value is read and nothing is changed)');
+        for (const line of lines)
+            core.info(line);
+        core.endGroup();
+    }
+    for (const warning of values?.warnings ?? [])
+        core.warning(warning);
+    if (values !== undefined) {
+        for (const output of values.outputs)
+            core.setOutput(output.name, output.value);
+        if (values.exportEnv)
+            for (const output of values.outputs)
+                core.exportVariable(output.name, output.value);
+        core.setOutput('secrets-manifest', values.manifest);
+    }
+    const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
+    if (buckets !== undefined)
+        core.setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
+    await writeBeforeDeploySummary(values, done, dryRun);
+}
+function bucketLine(bucket) {
+    const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;
+    if (bucket.changed)
+        return `${bucket.bucket}${where}: versioning ${bucket.before} → Enabled`;
+    if (bucket.wouldEnable)
+        return `${bucket.bucket}${where}: versioning ${bucket.before}; would be enabled`;
+    return `${bucket.bucket}${where}: versioning already Enabled, left alone`;
+}
+async function writeBeforeDeploySummary(values, buckets, dryRun) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    if (values === undefined && buckets.length === 0 && dryRun === undefined)
+        return;
+    const summary = core.summary.addHeading('Secrets, parameters and versioned buckets', 2);
+    if (dryRun !== undefined && dryRun.length > 0)
+        summary.addList(dryRun.map(escapeHtml));
+    if (values !== undefined && values.outputs.length > 0)
+        summary.addTable([
+            [
+                { data: 'Output', header: true },
+                { data: 'From', header: true },
+                { data: 'Masked', header: true },
+            ],
+            ...values.outputs.map((output) => [
+                output.name,
+                escapeHtml(output.source),
+                output.secret ? 'yes' : 'no',
+            ]),
+        ]);
+    if (buckets.length > 0)
+        summary.addTable([
+            [
+                { data: 'Bucket', header: true },
+                { data: 'Before', header: true },
+                { data: 'After', header: true },
+                { data: 'Changed', header: true },
+            ],
+            ...buckets.map((bucket) => [
+                bucket.bucket,
+                bucket.before,
+                bucket.wouldEnable ? `${bucket.after} (would be enabled)` : bucket.after,
+                bucket.changed ? 'yes' : 'no',
+            ]),
+        ]);
+    await summary.write();
+}
+// ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
+const STATE = { commandId: 'command-id', region: 'region' };
+/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+const DEPLOY_STATE = STATE;
+/** Dry run: the exact command that would be sent, script included, and nothing sent. */
+function reportDryRun(prepared) {
+    const { Parameters, ...command } = prepared.input;
+    const shown = {
+        ...command,
+        Parameters: {
+            commands: ['(the script below)'],
+            executionTimeout: Parameters?.executionTimeout,
+        },
+    };
+    core.startGroup('Dry run: the SSM command that would be sent');
+    printUntrusted(JSON.stringify(shown, null, 2));
+    core.endGroup();
+    core.startGroup(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
+    printUntrusted(prepared.script);
+    core.endGroup();
+    core.info('Dry run: nothing was sent.');
+}
+/** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
+function reportCommandSent(commandId, region) {
+    core.saveState(STATE.commandId, commandId);
+    core.saveState(STATE.region, region);
+    core.setOutput('command-id', commandId);
+    core.info(`Sent SSM command ${commandId}: ${consoleUrl(region, commandId)}`);
+}
+/** The post step has nothing left to cancel. */
+function reportCommandSettled() {
+    core.saveState(STATE.commandId, '');
+}
+function reportNotWaiting(commandId) {
+    core.info(`wait is false: not waiting for command ${commandId}; it goes on running without this step.`);
+}
+function reportDeployProgress(progress) {
+    core.info(formatProgress(progress));
+}
+function reportDeployNote(note) {
+    core.info(note);
+}
+function formatProgress(progress) {
+    const parts = [`${Math.round(progress.elapsedMs / 1000)} s`];
+    if (progress.counts === undefined) {
+        const [instance] = progress.instances;
+        if (instance !== undefined)
+            parts.push(`${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}`);
+    }
+    else {
+        const { target, completed, errors, deliveryTimedOut } = progress.counts;
+        parts.push(progress.commandStatus ?? 'Pending');
+        parts.push(target === 0
+            ? 'instances not resolved yet'
+            : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
+        const byStatus = tally(progress.instances);
+        if (byStatus.length > 0)
+            parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+    }
+    return `Deploy: ${parts.join(' · ')}`;
+}
+function statusText(status, details) {
+    return details !== '' && details.replaceAll(' ', '') !== status
+        ? `${status} (${details})`
+        : status;
+}
+/** Outputs, one log group per instance, one annotation per failure, and the job summary. */
+async function reportDeployResult(report) {
+    core.setOutput('status', report.status);
+    core.setOutput('command-id', report.commandId);
+    core.setOutput('deployed-sha', report.deployedSha);
+    core.setOutput('results', JSON.stringify(report.instances.map((i) => ({
+        instanceId: i.instanceId,
+        status: i.status,
+        responseCode: i.responseCode,
+        durationMs: i.durationMs,
+        previousSha: i.previousSha,
+        deployedSha: i.deployedSha,
+        rolledBack: i.rolledBack,
+        stdoutTail: i.stdoutTail,
+        stderrTail: i.stderrTail,
+    }))));
+    for (const instance of report.instances)
+        printInstance(instance, report.nonce);
+    for (const note of report.notes)
+        core.warning(note);
+    const ending = endingText(report);
+    if (ending !== undefined)
+        core.error(ending, { title: 'Deploy stopped' });
+    for (const problem of report.problems)
+        core.error(problem, { title: 'Deploy failed' });
+    for (const instance of report.instances)
+        if (!instance.success)
+            core.error(failureText(instance), { title: `Deploy failed on ${instance.instanceId}` });
+    const succeeded = report.instances.filter((i) => i.success).length;
+    const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
+    core.info(line);
+    await writeSummary(report);
+}
+function endingText(report) {
+    const cancelled = cancelText(report);
+    switch (report.ending.kind) {
+        case 'finished':
+            return undefined;
+        case 'workflow-cancelled':
+            return `Cancelled by the workflow. ${cancelled}`;
+        case 'deadline':
+            return `The deploy did not finish within ${report.ending.deadlineSeconds} s (delivery timeout + timeout-seconds + a margin). ${cancelled}`;
+        case 'lost':
+            return `Lost sight of the command. ${cancelled}`;
+    }
+}
+function cancelText(report) {
+    const cancel = report.cancel;
+    if (cancel === undefined)
+        return '';
+    switch (cancel.kind) {
+        case 'requested':
+            return `SSM command ${report.commandId} was cancelled on every instance still running it.`;
+        case 'unknown-command':
+            return `SSM no longer knows command ${report.commandId}, so there was nothing to cancel.`;
+        case 'failed':
+            return `Cancelling SSM command ${report.commandId} failed (${describeError(cancel.error)}): it may still be running; see ${report.consoleUrl}`;
+    }
+}
+function failureText(instance) {
+    const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
+    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
+}
+const SOURCE_NOTES = {
+    cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
+    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    none: 'SSM returned no output for this instance.',
+};
+function printInstance(instance, nonce) {
+    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
+    core.startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
+    core.info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
+    if (instance.reason !== undefined)
+        core.info(`Reason: ${instance.reason}`);
+    const stdout = withoutMarkers(instance.stdout, nonce).replace(/\s+$/, '');
+    const stderr = withoutMarkers(instance.stderr, nonce).replace(/\s+$/, '');
+    if (stdout !== '')
+        printUntrusted(stdout);
+    if (stderr !== '') {
+        core.info('── stderr ──');
+        printUntrusted(stderr);
+    }
+    const note = SOURCE_NOTES[instance.source];
+    if (note !== undefined)
+        core.info(note);
+    core.endGroup();
+}
+/**
+ * Prints text that came from elsewhere (an instance's output, the script with its values)
+ * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
+ * in it is shown, never obeyed. The token is random, so the text cannot switch them back on.
+ */
+function printUntrusted(text) {
+    const token = randomBytes(16).toString('hex');
+    core.info(`::stop-commands::${token}`);
+    core.info(text);
+    core.info(`::${token}::`);
+}
+async function writeSummary(report) {
+    const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map((data) => ({ data, header: true }));
+    const rows = report.instances.map((i) => [
+        `<code>${escapeHtml(i.instanceId)}</code>`,
+        escapeHtml(statusText(i.status, i.statusDetails)) +
+            (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
+        i.responseCode === null ? '—' : String(i.responseCode),
+        i.durationMs === null ? '—' : formatDuration(i.durationMs),
+        `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
+        i.rolledBack ? 'yes' : '',
+    ]);
+    try {
+        await core.summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`, true)
+            .addTable([header, ...rows])
+            .write();
+    }
+    catch (error) {
+        // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
+        core.debug(`No job summary: ${describeError(error)}`);
+    }
+}
+function report_short(sha) {
+    return sha === null ? '—' : sha.slice(0, 7);
+}
+function formatDuration(ms) {
+    return ms < 60_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+/** Cells of the summary are HTML: a JSON key or a reason may hold `<` or `&`. */
+function escapeHtml(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;');
+}
+
 ;// CONCATENATED MODULE: ./src/post.ts
 // The post step runs only when the workflow was cancelled (`post-if: cancelled()`). If the main
 // step was killed before it could cancel its SSM command, the command id it saved as state is
-// still here, and the command is cancelled now so nothing keeps running unseen.
+// still here, and the command is cancelled now so nothing keeps running unseen. The main step
+// clears the state once its command has finished or been cancelled.
 
-const COMMAND_STATE = 'command-id';
-async function runPost() {
-    const commandId = getState(COMMAND_STATE);
+
+/** The step state holding the command id (kept for callers of the earlier name). */
+const COMMAND_STATE = DEPLOY_STATE.commandId;
+async function runPost(options = {}) {
+    const commandId = getState(DEPLOY_STATE.commandId);
     if (commandId === '') {
-        info('No SSM command was sent by this step; nothing to cancel.');
+        info('No SSM command of this step is left running; nothing to cancel.');
         return;
     }
-    setFailed(`The SSM command ${commandId} may still be running; cancelling is not implemented yet.`);
-    return Promise.resolve();
+    const region = getState(DEPLOY_STATE.region) ||
+        process.env.AWS_REGION ||
+        process.env.AWS_DEFAULT_REGION ||
+        '';
+    const [{ cancelPending }, { consoleUrl, describeError }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(707)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5707)),
+        Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
+    ]);
+    const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();
+    const result = await cancelPending(ssm, commandId);
+    const link = consoleUrl(region, commandId);
+    switch (result.kind) {
+        case 'finished':
+            info(`SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`);
+            return;
+        case 'cancelled':
+            warning(`The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
+            return;
+        case 'unknown-command':
+            info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
+            return;
+        case 'failed':
+            error(`Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`);
+            process.exitCode = ExitCode.Failure;
+            return;
+    }
 }
 
 
@@ -31414,6 +32098,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -31449,6 +32140,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31463,6 +32168,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -31470,10 +32182,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -31576,7 +32309,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -31585,6 +32318,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -31659,6 +32395,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -31671,9 +32437,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

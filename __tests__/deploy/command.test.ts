@@ -1,0 +1,168 @@
+import { CancelCommandCommand, SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  buildSendCommandInput,
+  cancelCommand,
+  scriptJsonBytes,
+  sendCommand,
+} from '../../src/deploy/command.js';
+import { consoleUrl } from '../../src/deploy/status.js';
+import {
+  DELIVERY_TIMEOUT_SECONDS,
+  deliveryTimeoutSeconds,
+  waves,
+} from '../../src/deploy/timeouts.js';
+import { ActionError } from '../../src/errors.js';
+import { BASE_DEPLOY } from './fixtures/config.js';
+import { awsError } from './fixtures/time.js';
+
+const client = new SSMClient({ region: 'eu-west-1' });
+const ssm = mockClient(client);
+beforeEach(() => {
+  ssm.reset();
+});
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `i-${String(i).padStart(17, '0')}`);
+
+describe('waves and the delivery timeout', () => {
+  it.each([
+    [1, '50', 1],
+    [50, '50', 1],
+    [50, '10', 5],
+    [7, '3', 3],
+    [10, '25%', 5],
+    [3, '10%', 3],
+  ])('%i instances at max-concurrency %s: %i wave(s)', (count, maxConcurrency, expected) => {
+    expect(waves({ targets: { kind: 'instances', instanceIds: ids(count) }, maxConcurrency })).toBe(
+      expected,
+    );
+  });
+
+  it('tag targets: waves known from a percentage, unknown (one) from a count', () => {
+    const tags = { kind: 'tags' as const, tags: [{ key: 'Role', values: ['web'] }] };
+    expect(waves({ targets: tags, maxConcurrency: '20%' })).toBe(5);
+    expect(waves({ targets: tags, maxConcurrency: '10' })).toBe(1);
+  });
+
+  it('is ten minutes, plus one execution timeout per extra wave', () => {
+    expect(deliveryTimeoutSeconds(BASE_DEPLOY)).toBe(DELIVERY_TIMEOUT_SECONDS);
+    expect(
+      deliveryTimeoutSeconds({
+        ...BASE_DEPLOY,
+        targets: { kind: 'instances', instanceIds: ids(20) },
+        maxConcurrency: '5',
+      }),
+    ).toBe(600 + 3 * 900);
+    expect(
+      deliveryTimeoutSeconds({
+        ...BASE_DEPLOY,
+        timeoutSeconds: 172_800,
+        targets: { kind: 'instances', instanceIds: ids(50) },
+        maxConcurrency: '1',
+      }),
+    ).toBe(2_592_000);
+  });
+});
+
+describe('buildSendCommandInput', () => {
+  it('instance ids, with the script, the timeouts, rate control and the comment', () => {
+    expect(buildSendCommandInput(BASE_DEPLOY, 'echo hi')).toEqual({
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: ['i-0123456789abcdef0'],
+      Parameters: { commands: ['echo hi'], executionTimeout: ['900'] },
+      TimeoutSeconds: 600,
+      MaxConcurrency: '50',
+      MaxErrors: '0',
+      Comment: 'acme/shop@main run 42',
+    });
+  });
+
+  it('tag targets and S3 output', () => {
+    const input = buildSendCommandInput(
+      {
+        ...BASE_DEPLOY,
+        targets: {
+          kind: 'tags',
+          tags: [
+            { key: 'Role', values: ['web', 'api'] },
+            { key: 'Env', values: ['prod'] },
+          ],
+        },
+        outputS3: { bucket: 'deploy-logs', keyPrefix: 'shop/' },
+        comment: '',
+      },
+      'x',
+    );
+    expect(input.Targets).toEqual([
+      { Key: 'tag:Role', Values: ['web', 'api'] },
+      { Key: 'tag:Env', Values: ['prod'] },
+    ]);
+    expect(input.InstanceIds).toBeUndefined();
+    expect(input).toMatchObject({ OutputS3BucketName: 'deploy-logs', OutputS3KeyPrefix: 'shop/' });
+    expect(input).not.toHaveProperty('Comment');
+    expect(input).not.toHaveProperty('CloudWatchOutputConfig');
+  });
+
+  it('measures the script as SSM does: JSON-encoded UTF-8', () => {
+    expect(scriptJsonBytes('a"b\né')).toBe(Buffer.byteLength('"a\\"b\\né"'));
+  });
+});
+
+describe('sendCommand and cancelCommand', () => {
+  it('returns the command id and when SSM will expire it', async () => {
+    const expires = new Date('2030-01-01T00:00:00Z');
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: 'c-1', ExpiresAfter: expires } });
+    expect(await sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).toEqual({
+      commandId: 'c-1',
+      expiresAt: expires.getTime(),
+    });
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
+  });
+
+  it('says what to check when SSM refuses the command', async () => {
+    ssm
+      .on(SendCommandCommand)
+      .rejects(
+        awsError('InvalidInstanceId', 'Instances [[i-0123456789abcdef0]] not in a valid state'),
+      );
+    const error = await sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).message).toBe(
+      'SSM refused the command: InvalidInstanceId: Instances [[i-0123456789abcdef0]] not in a valid state',
+    );
+    expect((error as ActionError).hint).toMatch(/runs the SSM agent/);
+    ssm.on(SendCommandCommand).rejects(awsError('ThrottlingException'));
+    await expect(sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).rejects.toThrow(
+      expect.objectContaining({ name: 'ThrottlingException' }) as unknown,
+    );
+  });
+
+  it('refuses an answer without a command id', async () => {
+    ssm.on(SendCommandCommand).resolves({ Command: {} });
+    await expect(sendCommand(client, buildSendCommandInput(BASE_DEPLOY, 'x'))).rejects.toThrow(
+      /no command id/,
+    );
+  });
+
+  it('cancel: requested, unknown command, or failed', async () => {
+    ssm
+      .on(CancelCommandCommand)
+      .resolvesOnce({})
+      .rejectsOnce(awsError('InvalidCommandId'))
+      .rejectsOnce(awsError('ThrottlingException'));
+    expect(await cancelCommand(client, 'c-1')).toEqual({ kind: 'requested' });
+    expect(await cancelCommand(client, 'c-1')).toEqual({ kind: 'unknown-command' });
+    expect((await cancelCommand(client, 'c-1')).kind).toBe('failed');
+    expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: 'c-1' });
+  });
+
+  it('links the command in the console of its region', () => {
+    expect(consoleUrl('eu-west-1', 'c-1')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/systems-manager/run-command/c-1?region=eu-west-1',
+    );
+  });
+});

@@ -1,0 +1,378 @@
+// Phase 3 from start to verdict against a mocked SSM and a fake clock.
+
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  CancelCommandCommand,
+  GetCommandInvocationCommand,
+  ListCommandInvocationsCommand,
+  ListCommandsCommand,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DeployConfig } from '../../src/config.js';
+import {
+  runDeploy,
+  type DeployOutcome,
+  type DeployReport,
+  type DeployRequest,
+} from '../../src/deploy/deploy.js';
+import { EXIT, markerPrefix } from '../../src/deploy/protocol.js';
+import { ActionError } from '../../src/errors.js';
+import { BASE_DEPLOY } from './fixtures/config.js';
+import { FakeTime, awsError } from './fixtures/time.js';
+
+const NONCE = 'abcdefabcdef';
+const M = markerPrefix(NONCE);
+const COMMAND = 'feedface-0000-0000-0000-000000000000';
+const INSTANCE = 'i-0123456789abcdef0';
+const BEFORE = '1'.repeat(40);
+const AFTER = '2'.repeat(40);
+
+const ssmClient = new SSMClient({ region: 'eu-west-1' });
+const ssm = mockClient(ssmClient);
+const s3 = mockClient(new S3Client({ region: 'eu-west-1' }));
+let time: FakeTime;
+let events: string[];
+
+beforeEach(() => {
+  ssm.reset();
+  s3.reset();
+  time = new FakeTime();
+  events = [];
+  ssm.on(SendCommandCommand).callsFake(() => {
+    events.push('send');
+    return { Command: { CommandId: COMMAND } };
+  });
+  ssm.on(CancelCommandCommand).resolves({});
+});
+
+function request(
+  deploy: Partial<DeployConfig> = {},
+  extra: Partial<DeployRequest> = {},
+): DeployRequest {
+  return {
+    deploy: { ...BASE_DEPLOY, ...deploy },
+    region: 'eu-west-1',
+    dryRun: false,
+    secretValues: new Set(),
+    ...extra,
+  };
+}
+
+function deploy(
+  req: DeployRequest,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<DeployOutcome> {
+  return runDeploy(req, {
+    ssm: ssmClient,
+    s3: () => new S3Client({ region: 'eu-west-1' }),
+    now: time.now,
+    sleep: time.sleep,
+    signal,
+    nonce: () => NONCE,
+    events: {
+      onSent: (id) => events.push(`sent ${id}`),
+      onProgress: (p) => events.push(`progress ${p.commandStatus ?? ''}`),
+    },
+  });
+}
+
+async function report(req: DeployRequest, signal?: AbortSignal): Promise<DeployReport> {
+  const outcome = await deploy(req, signal);
+  if (outcome.kind !== 'done') throw new Error(`expected a finished deploy, got ${outcome.kind}`);
+  return outcome.report;
+}
+
+const successOutput = [
+  `${M}before=${BEFORE}`,
+  `${M}target=${AFTER}`,
+  `${M}deployed=${AFTER}`,
+  `${M}stage=script`,
+  'deployed!',
+  `${M}exit=0`,
+].join('\n');
+
+describe('before anything is sent', () => {
+  it('refuses an env value that is a secret read by this step, naming the key, never the value', async () => {
+    const secret = 'hunter2-but-longer';
+    const req = request(
+      {
+        env: [
+          { name: 'DB_PASSWORD', value: secret },
+          { name: 'DATABASE_URL', value: `postgres://app:${secret}@db/app` },
+          { name: 'PORT', value: '5432' },
+        ],
+      },
+      { secretValues: new Set([secret, '5432x', '54']) },
+    );
+    const error = await deploy(req).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    const message = (error as ActionError).message;
+    expect(message).toMatch(/DB_PASSWORD is a secret read by this step/);
+    expect(message).toMatch(/DATABASE_URL contains a secret/);
+    expect(message).not.toMatch(/PORT/);
+    expect(message).not.toContain(secret);
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+
+  it('refuses a secret in any other input that reaches the command', async () => {
+    const error = await deploy(
+      request(
+        { ref: { kind: 'name', name: 'release-s3cr3t-value' } },
+        { secretValues: new Set(['s3cr3t-value']) },
+      ),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/Input "ref" contains a secret/);
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+
+  it('refuses a script too large for one SSM command', async () => {
+    const error = await deploy(
+      request({ env: [{ name: 'BIG', value: 'x'.repeat(60_000) }] }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/over the 60000 that fit in one SSM command/);
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+
+  it('dry run: the exact command and script, and no call at all', async () => {
+    const outcome = await deploy(request({}, { dryRun: true }));
+    expect(outcome.kind).toBe('dry-run');
+    if (outcome.kind !== 'dry-run') return;
+    expect(outcome.prepared.input.Parameters?.commands).toEqual([outcome.prepared.script]);
+    expect(outcome.prepared.script).toContain(`[ssm-deploy:${NONCE}]`);
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  it('sends nothing when the workflow was already cancelled', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await expect(deploy(request(), abort.signal)).rejects.toThrow(
+      /cancelled before the command was sent/,
+    );
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+});
+
+describe('sending', () => {
+  it('wait: false sends once, reports the id, and does not poll', async () => {
+    const outcome = await deploy(request({ wait: false }));
+    expect(outcome).toMatchObject({ kind: 'sent', commandId: COMMAND });
+    expect(ssm.calls()).toHaveLength(1);
+    expect(events).toEqual(['send', `sent ${COMMAND}`]);
+  });
+
+  it('reports the command id before the first poll', async () => {
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      events.push('poll');
+      return {
+        Status: 'Success',
+        StatusDetails: 'Success',
+        ResponseCode: 0,
+        StandardOutputContent: successOutput,
+      };
+    });
+    await deploy(request());
+    expect(events.slice(0, 3)).toEqual(['send', `sent ${COMMAND}`, 'poll']);
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: [INSTANCE],
+      TimeoutSeconds: 600,
+      Parameters: {
+        commands: [expect.stringContaining('#!/bin/bash') as unknown as string],
+        executionTimeout: ['900'],
+      },
+    });
+  });
+});
+
+describe('the verdict', () => {
+  it('one instance that succeeded: Success, with the commits and the tails', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Success',
+      StatusDetails: 'Success',
+      ResponseCode: 0,
+      StandardOutputContent: successOutput,
+      ExecutionStartDateTime: '2024-01-01T00:00:00Z',
+      ExecutionEndDateTime: '2024-01-01T00:00:03Z',
+    });
+    const result = await report(request());
+    expect(result).toMatchObject({
+      status: 'Success',
+      deployedSha: AFTER,
+      commandId: COMMAND,
+      problems: [],
+      cancel: undefined,
+    });
+    expect(result.consoleUrl).toBe(
+      `https://eu-west-1.console.aws.amazon.com/systems-manager/run-command/${COMMAND}?region=eu-west-1`,
+    );
+    expect(result.instances).toEqual([
+      expect.objectContaining({
+        instanceId: INSTANCE,
+        status: 'Success',
+        responseCode: 0,
+        durationMs: 3_000,
+        previousSha: BEFORE,
+        deployedSha: AFTER,
+        rolledBack: false,
+        stdoutTail: 'deployed!',
+      }),
+    ]);
+  });
+
+  it('one instance whose deploy-script failed: Failed, with the reason', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Failed',
+      StatusDetails: 'Failed',
+      ResponseCode: 3,
+      StandardOutputContent: `${M}before=${BEFORE}\n${M}deployed=${AFTER}\n${M}stage=script\n`,
+      StandardErrorContent: `npm ERR! missing script\n${M}script-exit=3\n${M}exit=3\n`,
+    });
+    const result = await report(request());
+    expect(result.status).toBe('Failed');
+    expect(result.instances[0]).toMatchObject({
+      success: false,
+      reason: 'deploy-script failed with exit code 3',
+      stderrTail: 'npm ERR! missing script',
+      deployedSha: AFTER,
+    });
+    expect(result.deployedSha).toBe('');
+  });
+
+  it('a rollback: Failed, rolled back, at the previous commit', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Failed',
+      StatusDetails: 'Failed',
+      ResponseCode: EXIT.rolledBack,
+      StandardOutputContent: `${M}before=${BEFORE}\n`,
+    });
+    const result = await report(request({ rollbackOnFailure: true }));
+    expect(result.status).toBe('Failed');
+    expect(result.instances[0]).toMatchObject({ rolledBack: true, deployedSha: BEFORE });
+  });
+
+  it('a fleet with one failure: Failed; the others reported; deployed-sha from the ones that succeeded', async () => {
+    const ids = ['i-00000000000000001', 'i-00000000000000002', 'i-00000000000000003'];
+    ssm.on(ListCommandsCommand).resolves({
+      Commands: [
+        {
+          CommandId: COMMAND,
+          Status: 'Failed',
+          StatusDetails: 'Failed',
+          TargetCount: 3,
+          CompletedCount: 3,
+          ErrorCount: 1,
+        },
+      ],
+    });
+    ssm.on(ListCommandInvocationsCommand).resolves({
+      CommandInvocations: ids.map((id, i) => ({
+        InstanceId: id,
+        Status: i === 1 ? 'Failed' : 'Success',
+        StatusDetails: i === 1 ? 'Failed' : 'Success',
+        CommandPlugins: [{ Output: i === 1 ? '' : successOutput, ResponseCode: i === 1 ? 3 : 0 }],
+      })),
+    });
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Failed',
+      StatusDetails: 'Failed',
+      ResponseCode: 3,
+      StandardErrorContent: 'exit 3 here',
+    });
+    const result = await report(request({ targets: { kind: 'instances', instanceIds: ids } }));
+    expect(result.status).toBe('Failed');
+    expect(result.instances.map((i) => i.success)).toEqual([true, false, true]);
+    expect(result.deployedSha).toBe(AFTER);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 1);
+  });
+
+  it('tags that match no instance: Failed, said plainly', async () => {
+    ssm.on(ListCommandsCommand).resolves({
+      Commands: [
+        {
+          CommandId: COMMAND,
+          Status: 'Success',
+          StatusDetails: 'Success',
+          TargetCount: 0,
+          CompletedCount: 0,
+        },
+      ],
+    });
+    ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
+    const result = await report(
+      request({ targets: { kind: 'tags', tags: [{ key: 'Role', values: ['web'] }] } }),
+    );
+    expect(result.status).toBe('Failed');
+    expect(result.problems).toEqual(['No instance matched the targets, so nothing was deployed.']);
+  });
+
+  it('a command SSM reports as TimedOut: TimedOut', async () => {
+    ssm
+      .on(GetCommandInvocationCommand)
+      .resolves({ Status: 'TimedOut', StatusDetails: 'Execution Timed Out', ResponseCode: 137 });
+    expect((await report(request())).status).toBe('TimedOut');
+  });
+});
+
+describe('ending early', () => {
+  it('at its deadline it cancels the command and reports TimedOut', async () => {
+    ssm
+      .on(GetCommandInvocationCommand)
+      .resolves({ Status: 'InProgress', StatusDetails: 'InProgress' });
+    const start = time.t;
+    const result = await report(request());
+    expect(result.status).toBe('TimedOut');
+    expect(result.ending).toEqual({ kind: 'deadline', deadlineSeconds: 600 + 900 + 120 });
+    expect(time.t - start).toBeGreaterThanOrEqual((600 + 900 + 120) * 1000);
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: COMMAND });
+    expect(result.cancel).toEqual({ kind: 'requested' });
+  });
+
+  it("takes SSM's own expiry when it is later than its reckoning", async () => {
+    ssm
+      .on(SendCommandCommand)
+      .resolves({ Command: { CommandId: COMMAND, ExpiresAfter: new Date(time.t + 5_000_000) } });
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: 'InProgress' });
+    const result = await report(request());
+    expect(result.ending).toEqual({ kind: 'deadline', deadlineSeconds: 5_000 + 120 });
+  });
+
+  it('when the workflow is cancelled it cancels the command and reports Cancelled, asking SSM nothing more', async () => {
+    const abort = new AbortController();
+    let polls = 0;
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      polls++;
+      if (polls === 2) abort.abort();
+      return { Status: 'InProgress', StatusDetails: 'InProgress' };
+    });
+    const result = await report(request(), abort.signal);
+    expect(result.status).toBe('Cancelled');
+    expect(result.ending).toEqual({ kind: 'workflow-cancelled' });
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 2);
+    expect(result.instances).toEqual([
+      expect.objectContaining({ instanceId: INSTANCE, status: 'InProgress', success: false }),
+    ]);
+  });
+
+  it('when it loses sight of the command it cancels it and says why', async () => {
+    ssm
+      .on(GetCommandInvocationCommand)
+      .rejects(awsError('AccessDeniedException', 'no ssm:GetCommandInvocation'));
+    const result = await report(request());
+    expect(result.status).toBe('Failed');
+    expect(result.problems[0]).toMatch(/polling SSM failed: AccessDeniedException/);
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+  });
+
+  it('reports a cancel that failed', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({ Status: 'InProgress' });
+    ssm.on(CancelCommandCommand).rejects(awsError('ThrottlingException'));
+    const result = await report(request({ timeoutSeconds: 5 }));
+    expect(result.cancel?.kind).toBe('failed');
+  });
+});

@@ -1,0 +1,152 @@
+// The main step with a deploy, through a stand-in for @actions/core, a mocked SSM, a fake clock
+// and an injected signal source: the verdict reaches the exit code, and a cancelled workflow
+// cancels the command.
+
+import {
+  CancelCommandCommand,
+  GetCommandInvocationCommand,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CancelSignal, SignalSource } from '../../src/deploy/signals.js';
+import { markerPrefix } from '../../src/deploy/protocol.js';
+import { run } from '../../src/main.js';
+import * as fake from './fixtures/core.js';
+import { FakeTime } from './fixtures/time.js';
+
+vi.mock('@actions/core', () => import('./fixtures/core.js'));
+
+const ssm = mockClient(SSMClient);
+const COMMAND = '0ddba11-0000-0000-0000-000000000000';
+let time: FakeTime;
+
+class FakeSignals implements SignalSource {
+  private readonly handlers = new Set<(signal: CancelSignal) => void>();
+  listen(handler: (signal: CancelSignal) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+  fire(signal: CancelSignal): void {
+    for (const handler of this.handlers) handler(signal);
+  }
+  get listening(): number {
+    return this.handlers.size;
+  }
+}
+
+function given(inputs: Record<string, string>): void {
+  fake.getInput.mockImplementation((name) => inputs[name] ?? '');
+}
+
+const DEPLOY = {
+  'aws-region': 'eu-west-1',
+  'instance-ids': 'i-0123456789abcdef0',
+  'working-directory': '/srv/app',
+  ref: 'main',
+};
+
+beforeEach(() => {
+  fake.resetCore();
+  ssm.reset();
+  time = new FakeTime();
+  ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND } });
+  ssm.on(CancelCommandCommand).resolves({});
+});
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+function stateWrites(): [string, unknown][] {
+  return fake.saveState.mock.calls;
+}
+
+describe('run() with a deploy', () => {
+  it('succeeds: outputs set, summary written, and nothing left for the post step', async () => {
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      const sent =
+        ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands?.[0] ?? '';
+      const nonce = /\[ssm-deploy:([0-9a-f]{12})\]/.exec(sent)?.[1] ?? '';
+      return {
+        Status: 'Success',
+        StatusDetails: 'Success',
+        ResponseCode: 0,
+        StandardOutputContent: `${markerPrefix(nonce)}deployed=${'c'.repeat(40)}\nok\n`,
+      };
+    });
+    given(DEPLOY);
+    const signals = new FakeSignals();
+    await run({ signals, now: time.now, sleep: time.sleep });
+    expect(process.exitCode).toBeUndefined();
+    expect(fake.error).not.toHaveBeenCalled();
+    expect(fake.setOutput).toHaveBeenCalledWith('status', 'Success');
+    expect(fake.setOutput).toHaveBeenCalledWith('deployed-sha', 'c'.repeat(40));
+    expect(stateWrites()).toEqual([
+      ['command-id', COMMAND],
+      ['region', 'eu-west-1'],
+      ['command-id', ''],
+    ]);
+    expect(fake.summary.written).toBe(true);
+    expect(signals.listening).toBe(0);
+  });
+
+  it('fails the step when an instance failed', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Failed',
+      StatusDetails: 'Failed',
+      ResponseCode: 3,
+      StandardErrorContent: 'broken',
+    });
+    given(DEPLOY);
+    await run({ signals: new FakeSignals(), now: time.now, sleep: time.sleep });
+    expect(process.exitCode).toBe(1);
+    expect(fake.error).toHaveBeenCalledWith(
+      expect.stringContaining('deploy-script failed with exit code 3'),
+      {
+        title: 'Deploy failed on i-0123456789abcdef0',
+      },
+    );
+  });
+
+  it('a cancelled workflow (SIGINT) cancels the command, says so, and fails the step', async () => {
+    const signals = new FakeSignals();
+    let polls = 0;
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      polls++;
+      if (polls === 2) signals.fire('SIGINT');
+      if (polls === 3) signals.fire('SIGTERM');
+      return { Status: 'InProgress', StatusDetails: 'InProgress' };
+    });
+    given(DEPLOY);
+    await run({ signals, now: time.now, sleep: time.sleep });
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: COMMAND });
+    expect(polls).toBe(2);
+    expect(fake.error).toHaveBeenCalledWith(
+      `Cancelled by the workflow. SSM command ${COMMAND} was cancelled on every instance still running it.`,
+      { title: 'Deploy stopped' },
+    );
+    expect(fake.setOutput).toHaveBeenCalledWith('status', 'Cancelled');
+    expect(process.exitCode).toBe(1);
+    expect(stateWrites().at(-1)).toEqual(['command-id', '']);
+  });
+
+  it('wait: false sets command-id and returns without polling', async () => {
+    given({ ...DEPLOY, wait: 'false' });
+    await run({ signals: new FakeSignals(), now: time.now, sleep: time.sleep });
+    expect(fake.setOutput).toHaveBeenCalledWith('command-id', COMMAND);
+    expect(ssm.calls()).toHaveLength(1);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('dry-run prints the script and calls nothing', async () => {
+    given({ ...DEPLOY, 'dry-run': 'true' });
+    await run({ signals: new FakeSignals(), now: time.now, sleep: time.sleep });
+    expect(ssm.calls()).toHaveLength(0);
+    expect(fake.printed().some((line) => line.startsWith('#!/bin/bash'))).toBe(true);
+    expect(process.exitCode).toBeUndefined();
+  });
+});

@@ -1,0 +1,36 @@
+// How long each part of a deploy may take. Pure, so the plan can show it without the SDK.
+
+import type { DeployConfig } from '../config.js';
+
+/**
+ * How long SSM may take to hand the command to an instance's agent. An instance that is stopped
+ * or whose agent is offline holds the deploy for this long before it is reported, so it is far
+ * shorter than SSM's own default of an hour; ten minutes still rides out an agent restart or a
+ * short network partition. With rate control the later waves start later, and SSM counts the
+ * delivery timeout from when the command was sent, so each extra wave adds one execution timeout.
+ */
+export const DELIVERY_TIMEOUT_SECONDS = 600;
+export const DELIVERY_TIMEOUT_MAX = 2_592_000;
+
+/** How many waves rate control makes of the targets, when that can be known before sending. */
+export function waves(deploy: Pick<DeployConfig, 'targets' | 'maxConcurrency'>): number {
+  const percent = deploy.maxConcurrency.endsWith('%')
+    ? Number(deploy.maxConcurrency.slice(0, -1))
+    : undefined;
+  if (deploy.targets.kind === 'tags')
+    // A count of instances per wave says nothing without the fleet's size, which only SSM knows.
+    return percent === undefined ? 1 : Math.ceil(100 / percent);
+  const count = deploy.targets.instanceIds.length;
+  const perWave =
+    percent === undefined
+      ? Number(deploy.maxConcurrency)
+      : Math.max(1, Math.floor((count * percent) / 100));
+  return Math.max(1, Math.ceil(count / perWave));
+}
+
+export function deliveryTimeoutSeconds(
+  deploy: Pick<DeployConfig, 'targets' | 'maxConcurrency' | 'timeoutSeconds'>,
+): number {
+  const extra = (waves(deploy) - 1) * deploy.timeoutSeconds;
+  return Math.min(DELIVERY_TIMEOUT_MAX, DELIVERY_TIMEOUT_SECONDS + extra);
+}
