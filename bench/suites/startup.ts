@@ -74,6 +74,7 @@ interface Timing {
   /** Undefined when nothing was sent. */
   readonly sendCommandMs: number | undefined;
   readonly exitMs: number;
+  readonly peakMemoryMB: number;
   readonly node: string;
 }
 
@@ -83,6 +84,7 @@ function timing(sandbox: Sandbox, { probe }: BenchAction): Timing {
     firstRequestMs: firstArrival(sandbox.calls()) - probe.startedAt,
     sendCommandMs: sent === undefined ? undefined : sent.time - probe.startedAt,
     exitMs: probe.exitedAt - probe.startedAt,
+    peakMemoryMB: (probe.maxRssKiB * 1024) / 1e6,
     node: probe.node,
   };
 }
@@ -144,6 +146,12 @@ async function measureCase(
         ...(sent.length === 0
           ? {}
           : { note: 'the first status poll comes 1.5 s after SendCommand, by design' }),
+      },
+      {
+        suite: 'startup',
+        name: `${startupCase.label}: peak memory of the action (RSS)`,
+        unit: 'MB',
+        value: summarize(measured.map((m) => m.peakMemoryMB)),
       },
     ];
   } finally {

@@ -7,14 +7,16 @@ export type Unit = 'bytes' | 'ms' | 's' | 'calls' | 'MB';
 
 /**
  * `at most`: the figure meets the target when it is no greater than `limit`. Counts and memory are
- * judged by their worst run (`max`), timings by their median, as the targets are stated.
+ * judged by their worst run (`max`), timings by their median, as the targets are stated. A limit
+ * that depends on the run (10% of that run's length) is given per run (`each`).
  */
-export interface Target {
-  readonly limit: number;
-  readonly judgedBy: 'median' | 'max';
-  /** How the target reads in the table, e.g. `≤ 300 ms`, `≤ floor + 3 RTT (80 ms)`. */
+export type Target = {
+  /** How the target reads in the table, e.g. `≤ 300 ms`, `≤ 20 + 3 × 20 ms`. */
   readonly text: string;
-}
+} & (
+  | { readonly judgedBy: 'median' | 'max'; readonly limit: number }
+  | { readonly judgedBy: 'each'; readonly limits: readonly number[] }
+);
 
 export interface Figure {
   readonly suite: string;
@@ -31,18 +33,27 @@ export interface Figure {
 export type Verdict = 'met' | 'missed' | 'none';
 
 export function verdict(figure: Figure): Verdict {
-  if (figure.target === undefined) return 'none';
-  const value =
-    typeof figure.value === 'number'
-      ? figure.value
-      : figure.target.judgedBy === 'max'
-        ? figure.value.max
-        : figure.value.median;
-  return value <= figure.target.limit ? 'met' : 'missed';
+  const { target, value } = figure;
+  if (target === undefined) return 'none';
+  const runs = typeof value === 'number' ? [value] : value.runs;
+  if (target.judgedBy === 'each') {
+    if (target.limits.length !== runs.length) throw new Error(`${figure.name}: one limit per run`);
+    return runs.every((run, index) => run <= (target.limits[index] ?? -Infinity))
+      ? 'met'
+      : 'missed';
+  }
+  const judged =
+    typeof value === 'number' ? value : target.judgedBy === 'max' ? value.max : value.median;
+  return judged <= target.limit ? 'met' : 'missed';
 }
 
-export function atMost(limit: number, judgedBy: Target['judgedBy'], text?: string): Target {
+export function atMost(limit: number, judgedBy: 'median' | 'max', text?: string): Target {
   return { limit, judgedBy, text: text ?? `≤ ${formatNumber(limit)}` };
+}
+
+/** Each run's value at most its own limit. */
+export function eachAtMost(limits: readonly number[], text: string): Target {
+  return { limits, judgedBy: 'each', text };
 }
 
 /** Integers as integers, anything else with one decimal (two below 10). */
