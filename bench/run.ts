@@ -1,6 +1,7 @@
 // `npm run bench`: the action's figures against the local sandbox. Runs every suite (or those
 // named: `npm run bench -- secrets deploy`), prints a table of figures with their targets, and
-// writes bench/results.json (a run of some suites only writes bench/results.local.json).
+// writes bench/results.json (a partial run, with fewer runs, some suites or another action,
+// writes bench/results.local.json).
 // See bench/README.md for what each figure means and how it is measured.
 
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,8 @@ const SUITES: readonly Suite[] = [
 const TITLES = Object.fromEntries(SUITES.map((suite) => [suite.name, suite.title]));
 
 export interface Results extends Provenance {
+  /** The action measured, relative to the repository root ('.' for this repository's). */
+  readonly action: string;
   /** Runs per timed figure. */
   readonly runs: number;
   readonly suites: readonly string[];
@@ -44,8 +47,8 @@ const USAGE = `Usage: npm run bench -- [SUITE ...] [--runs N] [--out FILE] [--ma
 
 Suites: ${SUITES.map((suite) => suite.name).join(', ')} (default: all).
   --runs N     measured runs per figure (default ${MIN_RUNS}; fewer only for a quick look)
-  --out FILE   where to write the results (default: bench/results.json for a run of every suite,
-               bench/results.local.json otherwise)
+  --out FILE   where to write the results (default: bench/results.json for a complete run,
+               bench/results.local.json for fewer runs, some suites or another action)
   --markdown   print the table as Markdown (as in the README)
   --action DIR measure the action in DIR (its action.yml and dist/) instead of this repository's
   --from FILE  print the table of an earlier run instead of running anything`;
@@ -123,9 +126,10 @@ async function main(): Promise<void> {
     throw new UsageError('--runs must be a positive integer');
   if (runs < MIN_RUNS)
     console.error(`Note: ${runs} run(s) per figure; published figures take at least ${MIN_RUNS}.`);
-  const out =
-    values.out ??
-    join(ROOT, 'bench', selected.length === SUITES.length ? 'results.json' : 'results.local.json');
+  const actionPath = resolve(values.action ?? ROOT);
+  // Only a complete run of this repository's action replaces the published results.
+  const complete = selected.length === SUITES.length && runs >= MIN_RUNS && actionPath === ROOT;
+  const out = values.out ?? join(ROOT, 'bench', complete ? 'results.json' : 'results.local.json');
 
   const started = performance.now();
   const figures: Figure[] = [];
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
       ...(await suite.run({
         runs,
         root: ROOT,
-        actionPath: resolve(values.action ?? ROOT),
+        actionPath,
         progress: (message) => {
           console.error(
             `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`,
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
   }
   const results: Results = {
     ...provenance(ROOT),
+    action: relative(ROOT, actionPath) || '.',
     runs,
     suites: selected.map((suite) => suite.name),
     durationSeconds: (performance.now() - started) / 1000,

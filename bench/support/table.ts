@@ -102,17 +102,19 @@ export function markdownTable(
   titles: Readonly<Record<string, string>>,
 ): string {
   const all = rows(figures);
+  // How each figure is measured is left to bench/README.md: the notes would make the table too
+  // wide to read.
   const out = [
-    '| figure | median | min | max | target | met | how |',
-    '| --- | ---: | ---: | ---: | --- | --- | --- |',
+    '| figure | median | min | max | target | met |',
+    '| --- | ---: | ---: | ---: | --- | --- |',
   ];
   for (const suite of suitesOf(figures)) {
-    out.push(`| **${cell(titles[suite] ?? suite)}** | | | | | | |`);
+    out.push(`| **${cell(titles[suite] ?? suite)}** | | | | | |`);
     for (const [index, figure] of figures.entries()) {
       const row = all[index];
       if (figure.suite !== suite || row === undefined) continue;
       out.push(
-        `| ${[row.figure, row.median, row.min, row.max, row.target, row.met, row.note].map(cell).join(' | ')} |`,
+        `| ${[row.figure, row.median, row.min, row.max, row.target, row.met].map(cell).join(' | ')} |`,
       );
     }
   }
