@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { verdict, type Figure } from './support/figures.js';
-import { provenance, type Provenance } from './support/machine.js';
+import { load, provenance, type Provenance } from './support/machine.js';
 import { markdownTable, textTable } from './support/table.js';
 import { bundleSuite } from './suites/bundle.js';
 import { deploySuite } from './suites/deploy.js';
@@ -39,6 +39,8 @@ export interface Results extends Provenance {
   readonly suites: readonly string[];
   /** Wall time of the whole benchmark run. */
   readonly durationSeconds: number;
+  /** The machine's load averages (1, 5, 15 min) when the run started and when it ended. */
+  readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
   readonly figures: readonly (Figure & { readonly met?: boolean })[];
 }
 
@@ -88,6 +90,14 @@ function print(results: Results, markdown: boolean): void {
       `commit ${results.commit.slice(0, 12)}${results.dirty ? ' (with uncommitted changes)' : ''}; ` +
       `${results.date}; ${results.runs} runs per figure; ${results.durationSeconds.toFixed(0)} s in all.`,
   );
+  const busiest = Math.max(results.load.start[0] ?? 0, results.load.end[0] ?? 0);
+  console.log(
+    `Load average (1 min) ${(results.load.start[0] ?? 0).toFixed(1)} at the start, ${(results.load.end[0] ?? 0).toFixed(1)} at the end.`,
+  );
+  if (busiest > m.cores)
+    console.log(
+      `Warning: other work kept the ${m.cores} cores busy (load ${busiest.toFixed(1)}): the timings are not the action's alone.`,
+    );
   const missed = figures.filter((figure) => verdict(figure) === 'missed');
   if (missed.length > 0)
     console.log(
@@ -131,6 +141,7 @@ async function main(): Promise<void> {
   const complete = selected.length === SUITES.length && runs >= MIN_RUNS && actionPath === ROOT;
   const out = values.out ?? join(ROOT, 'bench', complete ? 'results.json' : 'results.local.json');
 
+  const loadAtStart = load();
   const started = performance.now();
   const figures: Figure[] = [];
   for (const suite of selected) {
@@ -153,6 +164,7 @@ async function main(): Promise<void> {
     runs,
     suites: selected.map((suite) => suite.name),
     durationSeconds: (performance.now() - started) / 1000,
+    load: { start: loadAtStart, end: load() },
     figures: figures.map((figure) => {
       const result = verdict(figure);
       return result === 'none' ? figure : { ...figure, met: result === 'met' };

@@ -14,7 +14,7 @@ import { runBenchAction } from '../support/action.js';
 import { WORKING_DIRECTORY, createApp } from '../support/checkout.js';
 import { describeCounts } from '../support/calls.js';
 import { noticeLimitSeconds, readDeploy, type DeployCalls } from '../support/deploy-calls.js';
-import { atMost, type Figure } from '../support/figures.js';
+import { atMost, eachAtMost, type Figure } from '../support/figures.js';
 import { clockOf, scaledSettings } from '../support/scaled-sandbox.js';
 import { scratchDir } from '../support/scratch.js';
 import { summarize } from '../support/stats.js';
@@ -67,8 +67,9 @@ async function measureCase(deployCase: DeployCase, context: SuiteContext): Promi
       });
       measured.push(readDeploy(sandbox, probe, deployCase.scale));
     }
-    const limit = noticeLimitSeconds(deployCase.seconds);
-    const noticeTarget = atMost(limit, 'max', `≤ ${limit} s`);
+    // The promise is relative to how long the command has run when it ends (from SendCommand,
+    // which is what the action can know): each run has its own allowance.
+    const allowances = measured.map((m) => noticeLimitSeconds(m.runSeconds));
     const scaled =
       deployCase.scale === 1
         ? 'real time'
@@ -98,8 +99,8 @@ async function measureCase(deployCase: DeployCase, context: SuiteContext): Promi
         name: name('finished → noticed'),
         unit: 's',
         value: summarize(measured.map((m) => m.noticedAfterSeconds)),
-        target: noticeTarget,
-        note: `max(1.5 s, 10% of ${deployCase.seconds} s); the command ran ${summarize(measured.map((m) => m.runSeconds)).median.toFixed(1)} s`,
+        target: eachAtMost(allowances, 'each ≤ max(1.5 s, 10% of its run)'),
+        note: `the command ran ${summarize(measured.map((m) => m.runSeconds)).median.toFixed(1)} s (median): allowances ${allowances.map((a) => a.toFixed(1)).join(', ')} s`,
       },
       {
         suite,

@@ -1,7 +1,7 @@
 // Where and when the figures were taken: the machine, Node, and the commit measured.
 
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface Machine {
   readonly cpuModel: string;
@@ -9,6 +9,15 @@ export interface Machine {
   readonly memoryBytes: number;
   readonly platform: string;
   readonly arch: string;
+}
+
+/**
+ * The 1-, 5- and 15-minute load averages. Figures taken while other work keeps the cores busy
+ * (a load above the core count) measure the machine's contention as much as the action.
+ */
+export function load(): readonly [number, number, number] {
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  return [one, five, fifteen];
 }
 
 export interface Provenance {
