@@ -12,7 +12,7 @@ import { fakeParameterStore } from './helpers/fake-parameter-store.js';
 import { fakeSecretsManager } from './helpers/fake-secrets-manager.js';
 
 function config(inputs: Partial<Record<InputName, string>>): Config {
-  return parseInputs((name) => inputs[name] ?? '', { AWS_REGION: 'eu-west-1' }, new Set()).config;
+  return parseInputs((name) => inputs[name] ?? '', { AWS_REGION: 'eu-west-1' }).config;
 }
 
 function clients(): AwsClients {
@@ -69,6 +69,39 @@ describe('runBeforeDeploy', () => {
     expect(describeFailure(before.failure, false).messages).toEqual([
       expect.stringMatching(
         /CredentialsProviderError: Could not load credentials from any providers\nNo AWS credentials were found\. Add aws-actions\/configure-aws-credentials/,
+      ),
+    ]);
+  });
+
+  it('still shows the warnings of a phase that failed, and of one that did not', async () => {
+    const secrets = fakeSecretsManager([
+      { name: 'ok', value: 'ok-value' },
+      { name: 'denied', error: 'AccessDeniedException' },
+    ]);
+    const parameters = fakeParameterStore([{ name: '/p/url', value: 'https://plain.example' }]);
+    const before = await runBeforeDeploy(
+      config({
+        'secret-ids': 'ok\ngone\ndenied',
+        parameters: '/p/url\n/p/absent',
+        'if-missing': 'warn',
+      }),
+      {
+        clients: {
+          secretsManager: () => secrets.client,
+          ssm: () => parameters.client,
+          s3: () => new S3Client({ region: 'eu-west-1' }),
+        },
+        env: {},
+      },
+    );
+    expect(before.values).toBeUndefined();
+    expect(before.warnings).toEqual([
+      "secret-ids line 2: secret gone was not found: ResourceNotFoundException (Secrets Manager can't find the specified secret.); its outputs are not set.",
+      'parameters line 2: Parameter Store reports /p/absent as not found (InvalidParameters); its output is not set.',
+    ]);
+    expect(describeFailure(before.failure, false).messages).toEqual([
+      expect.stringMatching(
+        /^secret-ids line 3: secret denied could not be read: AccessDeniedException/,
       ),
     ]);
   });

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../src/config.js';
 import {
+  deploymentRef,
+  deploymentVerdict,
   octokitDeployments,
   startDeployment,
   type DeploymentsApi,
@@ -18,7 +20,9 @@ const RUN: RunContext = {
 
 function fakeApi() {
   return {
-    createDeployment: vi.fn<DeploymentsApi['createDeployment']>().mockResolvedValue(42),
+    createDeployment: vi
+      .fn<DeploymentsApi['createDeployment']>()
+      .mockResolvedValue({ id: 42, sha: 'b'.repeat(40) }),
     createStatus: vi.fn<DeploymentsApi['createStatus']>().mockResolvedValue(undefined),
   };
 }
@@ -27,10 +31,10 @@ describe('startDeployment', () => {
   it('creates the deployment for the exact commit and marks it in progress with a log link', async () => {
     const api = fakeApi();
     const deployment = await startDeployment(api, RUN, {
-      sha: 'b'.repeat(40),
+      ref: 'b'.repeat(40),
       environment: 'production',
     });
-    expect(deployment.id).toBe(42);
+    expect(deployment).toMatchObject({ id: 42, sha: 'b'.repeat(40) });
     expect(api.createDeployment).toHaveBeenCalledExactlyOnceWith({
       owner: 'acme',
       repo: 'shop',
@@ -52,7 +56,7 @@ describe('startDeployment', () => {
     const api = fakeApi();
     api.createDeployment.mockRejectedValue(new Error('Resource not accessible by integration'));
     await expect(
-      startDeployment(api, RUN, { sha: 'b'.repeat(40), environment: 'production' }),
+      startDeployment(api, RUN, { ref: 'b'.repeat(40), environment: 'production' }),
     ).rejects.toMatchObject({
       message: expect.stringContaining('Resource not accessible by integration'),
       hint: expect.stringContaining('deployments: write'),
@@ -62,7 +66,7 @@ describe('startDeployment', () => {
   it('reports a failed status update instead of throwing once deployed', async () => {
     const api = fakeApi();
     const deployment = await startDeployment(api, RUN, {
-      sha: 'b'.repeat(40),
+      ref: 'b'.repeat(40),
       environment: 'prod',
     });
     api.createStatus.mockRejectedValueOnce(new Error('502'));
@@ -97,7 +101,9 @@ describe('octokitDeployments against a local stand-in for the GitHub API', () =>
         res.writeHead(201, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify(
-            req.url?.endsWith('/statuses') ? { id: 1, state: 'success' } : { id: 9001 },
+            req.url?.endsWith('/statuses')
+              ? { id: 1, state: 'success' }
+              : { id: 9001, sha: 'c'.repeat(40) },
           ),
         );
       });
@@ -106,7 +112,7 @@ describe('octokitDeployments against a local stand-in for the GitHub API', () =>
     vi.stubEnv('GITHUB_API_URL', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
     const api = await octokitDeployments('ghs_token');
-    const id = await api.createDeployment({
+    const { id, sha } = await api.createDeployment({
       owner: 'acme',
       repo: 'shop',
       ref: 'b'.repeat(40),
@@ -123,6 +129,7 @@ describe('octokitDeployments against a local stand-in for the GitHub API', () =>
     });
 
     expect(id).toBe(9001);
+    expect(sha).toBe('c'.repeat(40));
     expect(requests).toEqual([
       {
         method: 'POST',
@@ -143,5 +150,28 @@ describe('octokitDeployments against a local stand-in for the GitHub API', () =>
         body: { state: 'success', description: 'ok', log_url: 'https://x/y', auto_inactive: true },
       },
     ]);
+  });
+});
+
+describe('deploymentRef', () => {
+  it('is the commit for a SHA, and the name as given for a branch or tag', () => {
+    expect(deploymentRef({ kind: 'sha', sha: 'd'.repeat(40) })).toBe('d'.repeat(40));
+    expect(deploymentRef({ kind: 'name', name: 'release/2.x' })).toBe('release/2.x');
+  });
+});
+
+describe('deploymentVerdict', () => {
+  const ok = { success: true };
+  const bad = { success: false };
+  it.each([
+    ['Success', [ok, ok], 'success', 'Deployed ccccccc to 2 instance(s)'],
+    ['Failed', [ok, bad], 'failure', 'Failed: 1 of 2 instance(s) succeeded'],
+    ['TimedOut', [bad], 'failure', 'Timed out: 0 of 1 instance(s) succeeded'],
+    ['Cancelled', [ok, bad, bad], 'error', 'Cancelled: 1 of 3 instance(s) had succeeded'],
+  ] as const)('%s → %s', (status, instances, state, description) => {
+    expect(deploymentVerdict({ status, deployedSha: 'c'.repeat(40), instances })).toEqual({
+      state,
+      description,
+    });
   });
 });

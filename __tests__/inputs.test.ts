@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
 import { InputError } from '../src/errors.js';
-import {
-  INPUT_NAMES,
-  NOT_IMPLEMENTED,
-  parseInputs,
-  type Environment,
-  type InputName,
-} from '../src/inputs.js';
+import { INPUT_NAMES, parseInputs, type Environment, type InputName } from '../src/inputs.js';
 
 type Inputs = Partial<Record<InputName, string>>;
 
@@ -21,7 +15,7 @@ const ENV: Environment = {
 const DEPLOY: Inputs = { 'instance-ids': 'i-0123456789abcdef0', 'working-directory': '/srv/app' };
 
 function parse(inputs: Inputs, env: Environment = ENV): Config {
-  return parseInputs((name) => inputs[name] ?? '', env, new Set()).config;
+  return parseInputs((name) => inputs[name] ?? '', env).config;
 }
 
 function problems(
@@ -473,6 +467,18 @@ const invalid: InvalidCase[] = [
     message: /cannot be used together with instance-ids/,
   },
   {
+    name: 'a bad instance id beside targets (both are checked)',
+    inputs: { ...DEPLOY, 'instance-ids': 'i-xyz', targets: 'tag:Role=web' },
+    input: 'instance-ids',
+    message: /"i-xyz" is not an instance id/,
+  },
+  {
+    name: 'an env too large for one SSM command',
+    inputs: { ...DEPLOY, env: `A=${'x'.repeat(40_000)}\nB=${'y'.repeat(40_000)}` },
+    input: 'env',
+    message: /makes the deploy script \d+ bytes, over the 60000 that fit in one SSM command/,
+  },
+  {
     name: 'a target without tag:',
     inputs: { 'working-directory': '/srv', targets: 'Role=web' },
     input: 'targets',
@@ -682,16 +688,18 @@ describe('parseInputs as a whole', () => {
     ]);
   });
 
+  it('accepts an env just small enough for one SSM command', () => {
+    // The script without env is about 10 KB; 40,000 bytes of values leave it under the 60,000.
+    const env = Array.from({ length: 4 }, (_, i) => `V${i}=${'v'.repeat(10_000)}`).join('\n');
+    expect(parse({ ...DEPLOY, env }).deploy?.env).toHaveLength(4);
+  });
+
   it('reads every declared input exactly once', () => {
     const read: string[] = [];
-    parseInputs(
-      (name) => {
-        read.push(name);
-        return name === 'secret-ids' ? 'db' : '';
-      },
-      ENV,
-      new Set(),
-    );
+    parseInputs((name) => {
+      read.push(name);
+      return name === 'secret-ids' ? 'db' : '';
+    }, ENV);
     expect(read.sort()).toEqual([...INPUT_NAMES].sort());
   });
 
@@ -714,6 +722,71 @@ describe('parseInputs as a whole', () => {
     expect(message).not.toContain(value);
   });
 
+  it('refuses a github token that cannot be one, without showing it', () => {
+    for (const token of ['ghs_SECRET\u0007BELL', 'ghs_SECRET SPACE', 'ghs_SECRET\u00e9']) {
+      const found = problems({ ...DEPLOY, 'github-token': token, environment: 'production' });
+      expect(found).toEqual([
+        { input: 'github-token', message: expect.stringMatching(/^is not a token/) as unknown },
+      ]);
+      expect(JSON.stringify(found)).not.toContain('SECRET');
+    }
+    expect(
+      parse({ ...DEPLOY, 'github-token': 'ghs_0123456789abcdefABCDEF', environment: 'production' })
+        .record.githubDeployment?.token,
+    ).toBe('ghs_0123456789abcdefABCDEF');
+  });
+
+  it('refuses a Parameter Store reference SSM would resolve in the command, naming the input', () => {
+    const value = 'db-{{ssm:/prod/db/password}}';
+    expect(
+      problems({
+        ...DEPLOY,
+        'working-directory': '/srv/{{ ssm-secure:app }}',
+        'deploy-script': './{{resolve:ssm:x}}.sh',
+        env: `OK=plain {{ braces }}\nDB=${value}\nUPPER={{SSM:/x}}`,
+      }),
+    ).toEqual([
+      {
+        input: 'working-directory',
+        message: expect.stringMatching(
+          /^"\/srv\/\{\{ ssm-secure:app \}\}" holds a Parameter Store reference: SSM would replace it/,
+        ) as string,
+      },
+      {
+        input: 'deploy-script',
+        message: expect.stringMatching(
+          /^"\.\/\{\{resolve:ssm:x\}\}\.sh" holds a Parameter Store/,
+        ) as string,
+      },
+      {
+        input: 'env',
+        message: expect.stringMatching(
+          /^line 2: the value of DB holds a Parameter Store reference/,
+        ) as string,
+      },
+      {
+        input: 'env',
+        message: expect.stringMatching(
+          /^line 3: the value of UPPER holds a Parameter Store reference/,
+        ) as string,
+      },
+    ]);
+    // An env value may be sensitive: the message names its key, never the value.
+    let message = '';
+    try {
+      parse({ ...DEPLOY, env: `DB=${value}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('/prod/db/password');
+    // Braces that are not a reference pass: Go templates, JSON, bash's own ${…}.
+    expect(
+      parse({ ...DEPLOY, env: 'T={{ .Name }}\nJ={"a":{"b":1}}\nS=${HOME}' }).deploy?.env.map(
+        (v) => v.value,
+      ),
+    ).toEqual(['{{ .Name }}', '{"a":{"b":1}}', '${HOME}']);
+  });
+
   it('truncates long values and shows control characters escaped', () => {
     const [problem] = problems({ 'secret-ids': 'db', 'aws-region': `x\n${'y'.repeat(500)}` });
     expect(problem?.message).toContain('"x\\nyyy');
@@ -730,23 +803,7 @@ describe('parseInputs as a whole', () => {
     const { warnings } = parseInputs(
       (name) => ({ ...DEPLOY, 'github-token': 'x' })[name] ?? '',
       ENV,
-      new Set(),
     );
     expect(warnings).toEqual([expect.stringMatching(/no GitHub Deployment is created/)]);
-  });
-
-  it('refuses inputs whose feature is not built yet', () => {
-    for (const name of NOT_IMPLEMENTED) {
-      let found: readonly { input: string | undefined; message: string }[] = [];
-      try {
-        parseInputs((n) => (n === name ? 'x' : n === 'secret-ids' ? '' : ''), ENV);
-      } catch (error) {
-        found = (error as InputError).problems;
-      }
-      expect(found).toContainEqual({
-        input: name,
-        message: expect.stringMatching(/not implemented yet/) as unknown,
-      });
-    }
   });
 });

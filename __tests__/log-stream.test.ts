@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { followCommandLogs } from '../src/log-stream.js';
+import { LOOKBACK_MS, MAX_PAGES_PER_POLL, followCommandLogs } from '../src/log-stream.js';
 
 const logs = mockClient(CloudWatchLogsClient);
 const client = new CloudWatchLogsClient({ region: 'eu-west-1' });
@@ -49,13 +49,80 @@ describe('followCommandLogs', () => {
       logStreamNamePrefix: `${CMD}/`,
       startTime: undefined,
     });
-    expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 2, { startTime: 105 });
+    // The next query reaches back LOOKBACK_MS before the newest line shown.
+    expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 2, { startTime: 0 });
+    expect(follower.calls).toBe(2);
   });
 
-  it('follows next tokens, but at most 5 pages in one poll', async () => {
+  it('shows a line that arrives late with an older timestamp, and nothing twice', async () => {
+    const t = 1_700_000_000_000;
+    logs
+      .on(FilterLogEventsCommand)
+      .resolvesOnce({
+        events: [{ eventId: 'b', timestamp: t + 500, logStreamName: stream('i-2'), message: 'b' }],
+      })
+      .resolvesOnce({
+        // i-1's agent uploaded its line later than i-2's, with the time it was written.
+        events: [
+          { eventId: 'a', timestamp: t + 100, logStreamName: stream('i-1'), message: 'a' },
+          { eventId: 'b', timestamp: t + 500, logStreamName: stream('i-2'), message: 'b' },
+        ],
+      });
+    const follower = followCommandLogs(client, '/g', CMD);
+    expect((await follower.poll()).map((l) => l.message)).toEqual(['b']);
+    expect((await follower.poll()).map((l) => l.message)).toEqual(['a']);
+    expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 2, {
+      startTime: t + 500 - LOOKBACK_MS,
+    });
+  });
+
+  it('follows next tokens, but at most 5 pages in one poll, and goes on from there next time', async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [], nextToken: 'more' });
-    await expect(followCommandLogs(client, '/g', CMD).poll()).resolves.toEqual([]);
-    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 5);
+    const follower = followCommandLogs(client, '/g', CMD);
+    await expect(follower.poll()).resolves.toEqual([]);
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, MAX_PAGES_PER_POLL);
+    await follower.poll();
+    expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, MAX_PAGES_PER_POLL + 1, {
+      nextToken: 'more',
+    });
+  });
+
+  it('keeps the start time of a query while following its pages', async () => {
+    const t = 1_700_000_000_000;
+    logs
+      .on(FilterLogEventsCommand)
+      .resolvesOnce({
+        events: [{ eventId: 'a', timestamp: t, logStreamName: stream('i-1'), message: 'a' }],
+      })
+      .resolvesOnce({
+        events: [
+          { eventId: 'b', timestamp: t + 20_000, logStreamName: stream('i-1'), message: 'b' },
+        ],
+        nextToken: 'page-2',
+      })
+      .resolvesOnce({
+        events: [
+          { eventId: 'c', timestamp: t + 30_000, logStreamName: stream('i-1'), message: 'c' },
+        ],
+      });
+    const follower = followCommandLogs(client, '/g', CMD);
+    await follower.poll();
+    expect((await follower.poll()).map((l) => l.message)).toEqual(['b', 'c']);
+    expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 2, {
+      startTime: t - LOOKBACK_MS,
+      nextToken: undefined,
+    });
+    expect(logs).toHaveReceivedNthCommandWith(FilterLogEventsCommand, 3, {
+      startTime: t - LOOKBACK_MS,
+      nextToken: 'page-2',
+    });
+  });
+
+  it('passes the abort signal to the call', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    const abort = new AbortController();
+    await followCommandLogs(client, '/g', CMD).poll(abort.signal);
+    expect((logs.call(0).args as unknown[])[1]).toEqual({ abortSignal: abort.signal });
   });
 
   it('treats a log group that does not exist yet as no output', async () => {

@@ -133,15 +133,27 @@ describe('masks', () => {
     expect(masksFor('')).toEqual({ masks: [], shortLines: 0 });
   });
 
-  it('masks each trimmed line of a multi-line value, counting short lines with letters or digits', () => {
-    expect(masksFor('{\n  "user": "someone",\r\n  "pin": 12\n}')).toEqual({
-      masks: ['{\n  "user": "someone",\r\n  "pin": 12\n}', '"user": "someone",', '"pin": 12'],
+  it('masks a multi-line value whole and each of its trimmed lines', () => {
+    expect(masksFor('-----BEGIN KEY-----\r\n  MIIEvQIBADAN\n\n-----END KEY-----\n')).toEqual({
+      masks: [
+        '-----BEGIN KEY-----\r\n  MIIEvQIBADAN\n\n-----END KEY-----\n',
+        '-----BEGIN KEY-----',
+        'MIIEvQIBADAN',
+        '-----END KEY-----',
+      ],
       shortLines: 0,
     });
-    expect(masksFor('abcdef\nxy\n\n  z  ')).toEqual({
-      masks: ['abcdef\nxy\n\n  z  ', 'abcdef'],
-      shortLines: 2,
+  });
+
+  it('masks a multi-line value with a short line by its long lines only, counting short lines with letters or digits', () => {
+    // The runner registers each line of a multi-line mask on its own as well: registering these
+    // whole would mask `{`, `}`, `xy` and `z` everywhere in the job's log.
+    expect(masksFor('{\n  "user": "someone",\r\n  "pin": 12\n}')).toEqual({
+      masks: ['"user": "someone",', '"pin": 12'],
+      shortLines: 0,
     });
+    expect(masksFor('abcdef\nxy\n\n  z  ')).toEqual({ masks: ['abcdef'], shortLines: 2 });
+    expect(masksFor('ab\ncd')).toEqual({ masks: [], shortLines: 2 });
   });
 
   it('does not mask a part shorter than 4 characters', () => {

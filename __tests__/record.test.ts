@@ -11,7 +11,9 @@ import type { RunContext } from '../src/config.js';
 import { ActionError } from '../src/errors.js';
 import {
   isNewerThanThisRun,
+  judgeRecord,
   readDeployRecord,
+  reasonNotToRecord,
   recordFor,
   writeDeployRecord,
   type DeployRecord,
@@ -118,5 +120,38 @@ describe('writeDeployRecord', () => {
     await expect(writeDeployRecord(client, '/p', RECORD)).rejects.toThrow(
       /deploy succeeded, but writing the deploy record \/p failed/,
     );
+  });
+});
+
+describe('judgeRecord', () => {
+  const read = (record: DeployRecord) => ({ kind: 'record', record, version: 3 }) as const;
+  it('deploys when there is no record, an unreadable one, or one from an older or the same run', () => {
+    expect(judgeRecord({ kind: 'none' }, RUN, false).action).toBe('deploy');
+    expect(judgeRecord({ kind: 'unreadable', reason: 'x' }, RUN, false).action).toBe('deploy');
+    expect(judgeRecord(read(RECORD), RUN, false).action).toBe('deploy');
+    // A re-run (another attempt of the same run) is not older.
+    expect(judgeRecord(read({ ...RECORD, run: 500, runAttempt: 3 }), RUN, false).action).toBe(
+      'deploy',
+    );
+  });
+
+  it('skips when a newer run of this repository recorded, unless allow-older', () => {
+    const newer = read({ ...RECORD, run: 501 });
+    expect(judgeRecord(newer, RUN, false)).toEqual({ action: 'skip', read: newer });
+    expect(judgeRecord(newer, RUN, true)).toEqual({ action: 'deploy-older', read: newer });
+    expect(
+      judgeRecord(read({ ...RECORD, run: 501, repository: 'acme/other' }), RUN, false).action,
+    ).toBe('deploy');
+  });
+});
+
+describe('reasonNotToRecord', () => {
+  it('records only a success at one commit', () => {
+    expect(reasonNotToRecord({ status: 'Success', deployedSha: 'b'.repeat(40) })).toBeUndefined();
+    expect(reasonNotToRecord({ status: 'Failed', deployedSha: 'b'.repeat(40) })).toMatch(
+      /ended Failed/,
+    );
+    expect(reasonNotToRecord({ status: 'Cancelled', deployedSha: '' })).toMatch(/ended Cancelled/);
+    expect(reasonNotToRecord({ status: 'Success', deployedSha: '' })).toMatch(/one commit/);
   });
 });

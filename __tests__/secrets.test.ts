@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import type { IfMissing, SecretsConfig } from '../src/config.js';
-import { ActionError } from '../src/errors.js';
+import { ActionError, FailureWithWarnings } from '../src/errors.js';
 import { describeFailure } from '../src/failure.js';
 import { parseInputs } from '../src/inputs.js';
 import { describeSecrets, readSecrets, type SecretsRead } from '../src/secrets.js';
@@ -25,7 +25,6 @@ function config(secretIds: string, parseJson = false): SecretsConfig {
     (name) =>
       name === 'secret-ids' ? secretIds : name === 'parse-json-secrets' ? String(parseJson) : '',
     { AWS_REGION: 'eu-west-1' },
-    new Set(),
   );
   if (parsed.config.secrets === undefined) throw new Error('test: no secrets parsed');
   return parsed.config.secrets;
@@ -337,6 +336,23 @@ describe('readSecrets: per-secret errors', () => {
     },
   );
 
+  it('a failure carries the warnings gathered before it, so a missing secret under warn is still named', async () => {
+    const fake = fakeSecretsManager(secrets);
+    const error = await read(fake, 'ok\nMISSING,gone\ndenied', { ifMissing: 'warn' }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(FailureWithWarnings);
+    expect((error as FailureWithWarnings).warnings).toEqual([
+      "secret-ids line 2: secret gone was not found: ResourceNotFoundException (Secrets Manager can't find the specified secret.); its outputs are not set.",
+    ]);
+    expect(describeFailure(error, false).messages).toEqual([
+      expect.stringMatching(
+        /^secret-ids line 3: secret denied could not be read: AccessDeniedException/,
+      ),
+    ]);
+  });
+
   it('a whole batch call that keeps failing gives one clear message and no stack trace', async () => {
     const fake = fakeSecretsManager([]);
     fake.stub.on(BatchGetSecretValueCommand).rejects(
@@ -388,11 +404,20 @@ describe('readSecrets: values, JSON and masks', () => {
     expect(result.masks).toEqual(['hunter2']);
   });
 
-  it('masks a multi-line value whole and line by line, trimmed, short lines not alone', async () => {
-    const value = '-----BEGIN KEY-----\n  abcdefgh  \r\nxy\n\n}\n-----END KEY-----\n';
+  it('masks a multi-line value whole and line by line, trimmed', async () => {
+    const value = '-----BEGIN KEY-----\n  abcdefgh  \r\n\n-----END KEY-----\n';
     const fake = fakeSecretsManager([{ name: 'tls', value }]);
     const result = await read(fake, 'tls');
     expect(result.masks).toEqual([value, '-----BEGIN KEY-----', 'abcdefgh', '-----END KEY-----']);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('masks a multi-line value with a short line by its long lines only, and warns of the short ones', async () => {
+    // The runner would register `xy` and `}` on their own from the whole value.
+    const value = '-----BEGIN KEY-----\n  abcdefgh  \r\nxy\n\n}\n-----END KEY-----\n';
+    const fake = fakeSecretsManager([{ name: 'tls', value }]);
+    const result = await read(fake, 'tls');
+    expect(result.masks).toEqual(['-----BEGIN KEY-----', 'abcdefgh', '-----END KEY-----']);
     expect(result.warnings).toEqual([
       'Secret tls: 1 line(s) of its value are shorter than 4 characters and are not masked on their own.',
     ]);
@@ -434,7 +459,7 @@ describe('readSecrets: values, JSON and masks', () => {
         '5432',
         'ca-bundle-text',
         '["a","b"]',
-        'key\nwith lines',
+        // Not 'key\nwith lines' whole: the runner would mask its line `key` everywhere.
         'with lines',
       ]),
     );

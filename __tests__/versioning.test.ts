@@ -214,6 +214,15 @@ describe('ensureVersioning', () => {
     },
   );
 
+  it('says that S3 kept throttling when its SlowDown outlasts the retries', async () => {
+    const fake = fakeS3([{ name: 'busy' }]);
+    stub(fake).on(GetBucketVersioningCommand).rejects(s3Error('SlowDown', 503));
+    const [result] = await ensure(fake, ['busy']);
+    expect(result?.kind === 'failed' && describeFailure(result.error, false).messages).toEqual([
+      'Bucket busy: reading the versioning state failed: SlowDown: SlowDown from S3\nAWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+    ]);
+  });
+
   it('explains a redirect that does not say where the bucket is', async () => {
     const fake = fakeS3([{ name: 'lost', region: 'us-east-2', redirect: 'none' }]);
     const [result] = await ensure(fake, ['lost']);

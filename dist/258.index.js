@@ -5,10 +5,15 @@ export const modules = {
 /***/ 4258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   createClients: () => (/* binding */ createClients)
+/* harmony export */   DEFAULT_MAX_ATTEMPTS: () => (/* binding */ DEFAULT_MAX_ATTEMPTS),
+/* harmony export */   USER_AGENT: () => (/* binding */ USER_AGENT),
+/* harmony export */   clientSettings: () => (/* binding */ clientSettings),
+/* harmony export */   createClients: () => (/* binding */ createClients),
+/* harmony export */   createLogsClient: () => (/* binding */ createLogsClient),
+/* harmony export */   s3NeedsPathStyle: () => (/* binding */ s3NeedsPathStyle)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_MAX_ATTEMPTS, USER_AGENT, clientSettings, s3NeedsPathStyle */
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3711);
 /* harmony import */ var _aws_sdk_client_secrets_manager__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2994);
 /* harmony import */ var _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4736);
@@ -56,6 +61,14 @@ function createClients(region, env) {
         secretsManager: (target = region) => cached('secretsmanager', target, (settings) => new _aws_sdk_client_secrets_manager__WEBPACK_IMPORTED_MODULE_1__/* .SecretsManagerClient */ ._H(settings)),
         s3: (target = region) => cached('s3', target, (settings) => new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF({ ...settings, forcePathStyle: s3NeedsPathStyle(env) })),
     };
+}
+/**
+ * A CloudWatch Logs client, only for `cloudwatch-log-group`: its SDK is loaded here, on first
+ * use, so a run without it never loads it.
+ */
+async function createLogsClient(region, env) {
+    const { CloudWatchLogsClient } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
+    return new CloudWatchLogsClient(clientSettings(region, env));
 }
 
 

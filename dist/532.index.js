@@ -58,14 +58,14 @@ function isAccessDenied(code) {
  * error (no credentials, expired token, …), or else that the SDK's retries ran out.
  */
 function retryHint(error) {
-    return ((0,failure/* knownHint */.t)(awsErrorFacts(error).code) ??
+    return ((0,failure/* knownHint */.tI)(awsErrorFacts(error).code) ??
         'The call kept failing after every retry. Check the region and the network, or raise AWS_MAX_ATTEMPTS, then run the job again.');
 }
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
+var inputs = __webpack_require__(3593);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 // The step outputs that secrets and parameters become, checked as one set: every name set once,
 // none taking one of the action's own outputs, none overwriting an environment variable that is
@@ -391,23 +391,34 @@ const MIN_MASK_LENGTH = 4;
 /**
  * The masks for one secret value: the value itself (whatever its length: it was asked for as a
  * secret) and, when it spans several lines, each trimmed line long enough to be masked alone.
+ *
+ * The runner registers every line of a multi-line `add-mask` value on its own too. A multi-line
+ * value with a short line (a `{` of pretty-printed JSON, a two-letter line) is therefore masked
+ * line by line only: registering it whole would mask that short line everywhere in the job's log
+ * and summary.
  */
 function masksFor(value) {
     if (value === '')
         return { masks: [], shortLines: 0 };
-    const masks = new Set([value]);
+    if (!/[\r\n]/.test(value))
+        return { masks: [value], shortLines: 0 };
+    const lines = new Set();
+    let hasShortLine = false;
     let shortLines = 0;
-    if (/[\r\n]/.test(value)) {
-        for (const line of value.split(/\r?\n|\r/)) {
-            const trimmed = line.trim();
-            if (trimmed.length >= MIN_MASK_LENGTH)
-                masks.add(trimmed);
-            // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
-            else if (/[\p{L}\p{N}]/u.test(trimmed))
-                shortLines += 1;
+    for (const line of value.split(/\r?\n|\r/)) {
+        const trimmed = line.trim();
+        if (trimmed === '')
+            continue;
+        if (trimmed.length >= MIN_MASK_LENGTH) {
+            lines.add(trimmed);
+            continue;
         }
+        hasShortLine = true;
+        // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
+        if (/[\p{L}\p{N}]/u.test(trimmed))
+            shortLines += 1;
     }
-    return { masks: [...masks], shortLines };
+    return { masks: hasShortLine ? [...lines] : [value, ...lines], shortLines };
 }
 /** The masks for one part of a secret (a JSON leaf): none when it is too short to mask alone. */
 function partMasks(value) {
@@ -555,7 +566,7 @@ async function readParameters(requests, deps) {
         notes.push(`parameters line ${request.line}: ${request.path} → ${set.join(', ')}`);
     }
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors/* failWith */.ff)(problems, warnings);
     notes.push(`Read ${manifest.length} parameter(s) with ${calls.getParameters} GetParameters and ${calls.getParametersByPath} GetParametersByPath call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...calls } };
 }
@@ -744,7 +755,7 @@ async function readSecrets(config, deps) {
         }
     }
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors/* failWith */.ff)(problems, warnings);
     const { listSecrets, batchGetSecretValue, getSecretValue } = session.calls;
     notes.push(`Read ${manifest.length} secret(s) with ${batchGetSecretValue} BatchGetSecretValue, ${getSecretValue} GetSecretValue and ${listSecrets} ListSecrets call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...session.calls } };
@@ -1270,6 +1281,7 @@ async function runBeforeDeploy(config, deps) {
         return {
             secretValues: new Set(),
             values: undefined,
+            warnings: [],
             buckets: settled(bucketResults),
             dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
             failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
@@ -1298,6 +1310,7 @@ async function runBeforeDeploy(config, deps) {
     return {
         secretValues: new Set(values?.masks),
         values,
+        warnings: [...warningsOf(secrets), ...warningsOf(parameters)],
         buckets: settled(bucketResults),
         dryRun: undefined,
         failure: failureOf([
@@ -1310,6 +1323,12 @@ async function runBeforeDeploy(config, deps) {
 }
 function settled(result) {
     return result.status === 'fulfilled' ? result.value : undefined;
+}
+/** The warnings of a read, whether it succeeded or failed after gathering some. */
+function warningsOf(result) {
+    if (result.status === 'fulfilled')
+        return result.value?.warnings ?? [];
+    return result.reason instanceof src_errors/* FailureWithWarnings */.Ci ? result.reason.warnings : [];
 }
 /**
  * Every rejected phase and every bucket that failed, as one error. A failure of the whole setup
@@ -1336,6 +1355,8 @@ function failureOf(results, buckets) {
     return distinct.length === 0 ? undefined : (0,src_errors/* combineErrors */.Lt)(distinct);
 }
 function flatten(error) {
+    if (error instanceof src_errors/* FailureWithWarnings */.Ci)
+        return flatten(error.failure);
     return error instanceof AggregateError
         ? error.errors.flatMap((inner) => flatten(inner instanceof Error ? inner : new Error(String(inner))))
         : [error];

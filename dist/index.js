@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28652,14 +28650,17 @@ function interpret(state, markers, context) {
 }
 /** A reason that SSM's own status gives better than any exit code, or undefined. */
 function reasonFromSsm(state, context) {
-    const details = state.statusDetails;
+    // The documentation spells details with spaces ("Delivery Timed Out"), answers can spell them
+    // without ("DeliveryTimedOut"): both read the same. A delivery timeout is also status TimedOut,
+    // so it must be told apart before the execution timeout.
+    const details = state.statusDetails.replaceAll(' ', '');
     if (details === 'Undeliverable')
         return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
-    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+    if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
         return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
     if (details === 'Terminated')
         return 'not run: the command reached max-errors on other instances first';
-    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+    if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')
         return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
     if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
         return 'the command was cancelled';
@@ -28677,6 +28678,339 @@ function exitText(code) {
 }
 function short(sha) {
     return sha ? sha.slice(0, 12) : 'the previous commit';
+}
+
+
+/***/ }),
+
+/***/ 2438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kj: () => (/* binding */ MAX_SCRIPT_JSON_BYTES),
+  AJ: () => (/* binding */ buildScript),
+  f: () => (/* binding */ scriptJsonBytes)
+});
+
+// UNUSED EXPORTS: MODIFIED_FILES_SHOWN, lockKey, lockWaitSeconds, scriptPath
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./src/deploy/protocol.ts
+var protocol = __nccwpck_require__(531);
+;// CONCATENATED MODULE: ./src/deploy/quote.ts
+// The one way a value reaches the remote bash script: as a single-quoted word. Inside single
+// quotes bash interprets nothing at all, so the only character that needs care is the single
+// quote itself, which ends the quoting, is emitted escaped, and starts a new quoted run.
+// With the `u` flag a well-formed surrogate pair is one code point, so only a lone half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+/** A value bash cannot receive byte for byte. */
+class UnquotableError extends Error {
+    name = 'UnquotableError';
+}
+/**
+ * Quotes `value` as one bash word that expands to exactly `value`, whatever it contains (quotes,
+ * `$()`, backticks, newlines, globs, `~`, leading dashes, non-ASCII). Refuses a NUL character
+ * (a C string cannot hold one) and lone UTF-16 surrogates (they have no UTF-8 encoding, so the
+ * bytes bash would see could not be the value).
+ */
+function shellQuote(value) {
+    if (value.includes('\0'))
+        throw new UnquotableError('a NUL character cannot be passed to bash');
+    if (LONE_SURROGATE.test(value))
+        throw new UnquotableError('the value is not valid Unicode (it has a lone surrogate)');
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/script.ts
+// The remote script sent as the `commands` of AWS-RunShellScript. Pure: the same options always
+// give the same text. Every value from the workflow appears once, single-quoted by `shellQuote`,
+// in the assignments at the top; the body below them is constant apart from numbers and the
+// marker nonce, so no value can ever become code.
+//
+// What the script guarantees, in order: a sane environment of its own (SSM runs it as root in a
+// non-login shell with HOME unset); the working directory exists; one deploy at a time per
+// checkout (flock); git and deploy-script run as `run-as` with that user's HOME and a login-like
+// PATH; tracked files changed on the instance stop the deploy; the checkout ends at exactly the
+// commit `ref` names, verified; deploy-script runs with the `env` values; on failure, optionally,
+// a rollback to the commit it had. Marker lines for the parser are printed before deploy-script
+// writes anything, because SSM keeps only the first 24,000 characters of stdout (and the first
+// 8,000 of stderr); what is known only afterwards is printed to both streams, and the exit code
+// (never truncated) carries the outcome on its own.
+
+
+
+/**
+ * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
+ * about 1 KB, and the script travels JSON-encoded; what is left is kept well clear of the limit.
+ */
+const MAX_SCRIPT_JSON_BYTES = 60_000;
+/** The script's size as SSM counts it: JSON-encoded UTF-8. */
+function scriptJsonBytes(script) {
+    return Buffer.byteLength(JSON.stringify(script), 'utf8');
+}
+/** Tracked files listed when the deploy stops because of them; the rest are counted. */
+const MODIFIED_FILES_SHOWN = 20;
+/**
+ * How long a deploy waits for the lock: the execution timeout less a reserve, so a lock that is
+ * never released ends as a clear "lock timeout" rather than an anonymous execution time-out.
+ */
+function lockWaitSeconds(timeoutSeconds) {
+    const reserve = Math.min(60, Math.ceil(timeoutSeconds / 10));
+    return Math.max(1, timeoutSeconds - reserve);
+}
+/**
+ * deploy-script as the script runs it: a relative path is made explicit (`deploy.sh` becomes
+ * `./deploy.sh`) so that it is never looked up on PATH.
+ */
+function scriptPath(deployScript) {
+    if (deployScript.startsWith('/') ||
+        deployScript.startsWith('./') ||
+        deployScript.startsWith('../'))
+        return deployScript;
+    return `./${deployScript}`;
+}
+/** Names the lock file in /run/lock when the checkout has no `.git` directory to hold it. */
+function lockKey(workingDirectory) {
+    return (0,external_node_crypto_.createHash)('sha256').update(workingDirectory).digest('hex').slice(0, 16);
+}
+function buildScript(options) {
+    if (!protocol/* NONCE */.au.test(options.nonce))
+        throw new Error(`invalid marker nonce ${options.nonce}`);
+    const q = shellQuote;
+    const env = options.env.map(({ name, value }) => q(`${name}=${value}`));
+    const values = [
+        `wd=${q(options.workingDirectory)}`,
+        `ref=${q(options.ref.kind === 'sha' ? options.ref.sha : options.ref.name)}`,
+        `ref_kind=${options.ref.kind}`,
+        `script=${q(scriptPath(options.deployScript))}`,
+        `run_as=${q(options.runAs ?? '')}`,
+        `git_pull=${options.gitPull ? 1 : 0}`,
+        `rollback=${options.rollbackOnFailure ? 1 : 0}`,
+        `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
+        `lock_key=${lockKey(options.workingDirectory)}`,
+        env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
+    ];
+    return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
+}
+function header() {
+    const x = protocol/* EXIT */.dc;
+    return `#!/bin/bash
+# ssm-deploy: bring the git checkout in $wd to exactly one commit and run its deploy script.
+# Exit codes: 0 success; ${protocol/* RESERVED_EXIT_CODES */.BP.min}-${protocol/* RESERVED_EXIT_CODES */.BP.max} are this script's own; any other is deploy-script's.
+#   ${x.scriptReservedCode} deploy-script exited with a code in ${protocol/* RESERVED_EXIT_CODES */.BP.min}-${protocol/* RESERVED_EXIT_CODES */.BP.max}  ${x.workingDirectoryMissing} working-directory missing
+#   ${x.notACheckout} not a git checkout    ${x.deployScriptMissing} deploy-script missing or not executable
+#   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
+#   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
+#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
+#   ${x.deployScriptKilled} deploy-script killed  ${x.internalError} unexpected failure of this script
+# Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
+[ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
+set -Eeuo pipefail
+umask 022
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+unset CDPATH ENV BASH_ENV GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS`;
+}
+function body(nonce) {
+    const x = protocol/* EXIT */.dc;
+    return `
+mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
+mark2() { mark "$1" "$2"; mark "$1" "$2" >&2; }
+say() { printf 'ssm-deploy: %s\\n' "$*"; }
+warn() { printf 'ssm-deploy: %s\\n' "$*" >&2; }
+finish() { mark2 exit "$1"; exit "$1"; }
+die() { local code=$1; shift; warn "$*"; finish "$code"; }
+trap 'rc=$?; trap - ERR; warn "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
+
+[ -d "$wd" ] || die ${x.workingDirectoryMissing} "working-directory $wd does not exist on this instance (or is not a directory)"
+cd -- "$wd"
+for tool in flock stat id env; do
+  command -v "$tool" >/dev/null 2>&1 || die ${x.programMissing} "$tool is not installed on this instance"
+done
+if [ "$git_pull" = 1 ] && ! command -v git >/dev/null 2>&1; then
+  die ${x.programMissing} "git is not installed on this instance"
+fi
+
+# One deploy at a time per checkout. Every command below runs with fd 9 closed (9>&-), so a
+# process deploy-script leaves running cannot hold the lock after this script ends.
+if [ -d "$wd/.git" ]; then lock_file=$wd/.git/ssm-deploy.lock
+elif [ -d /run/lock ]; then lock_file=/run/lock/ssm-deploy-$lock_key.lock
+else lock_file=/tmp/ssm-deploy-$lock_key.lock; fi
+{ exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
+if ! flock -n 9; then
+  say "another deploy is running in $wd; waiting up to \${lock_wait}s for it to finish"
+  flock -w "$lock_wait" 9 || die ${x.lockTimeout} "gave up waiting for the lock on $wd after \${lock_wait}s"
+fi
+
+if [ -z "$run_as" ]; then
+  run_as=$(stat -c %U -- "$wd")
+  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$wd belongs to uid $(stat -c %u -- "$wd"), which has no user name here; set run-as"
+fi
+run_uid=$(id -u -- "$run_as" 2>/dev/null) || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
+pw=$(getent passwd "$run_as" 2>/dev/null) ||
+  pw=$(u=$run_as awk -F: '$1 == ENVIRON["u"] { print; exit }' /etc/passwd 2>/dev/null) || pw=
+IFS=: read -r _ _ _ _ _ run_home _ <<<"$pw" || true
+[ -n "$run_home" ] || run_home=/
+user_env=(HOME="$run_home" USER="$run_as" LOGNAME="$run_as" SHELL=/bin/bash
+  PATH="$run_home/.local/bin:$run_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+for name in AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
+  [ -z "\${!name:-}" ] || user_env+=("$name=\${!name}")
+done
+
+# Runs a command as run-as, with nothing of this script's environment but what user_env gives.
+as_user() {
+  if [ "$run_uid" = "$(id -u)" ]; then env -i "\${user_env[@]}" "$@"
+  elif command -v runuser >/dev/null 2>&1; then runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@"
+  elif command -v setpriv >/dev/null 2>&1; then
+    setpriv --reuid="$run_uid" --regid="$(id -g -- "$run_as")" --init-groups -- env -i "\${user_env[@]}" "$@"
+  else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
+}
+git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
+say "deploying in $wd as $run_as"
+
+case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
+before=none
+head=
+if [ "$git_pull" = 1 ]; then
+  [ -e "$wd/.git" ] || die ${x.notACheckout} "$wd is not a git checkout (it has no .git)"
+  out=$(git_ rev-parse --show-toplevel 2>&1) || die ${x.notACheckout} "git cannot use $wd: $out"
+  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  mark before "$before"
+
+  changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
+  if [ -n "$changes" ]; then
+    mapfile -t changed <<<"$changes"
+    warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
+    for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
+    [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
+    die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
+  fi
+
+  if [ "$ref_kind" = sha ]; then
+    if ! git_ cat-file -e "$ref^{commit}" 2>/dev/null; then
+      say "fetching $ref from origin"
+      if ! git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null; then
+        git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
+      fi
+      git_ cat-file -e "$ref^{commit}" 2>/dev/null || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
+    fi
+    target=$ref
+  else
+    case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
+    rc=0
+    listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
+    [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
+    found=
+    for want in "\${wanted[@]}"; do
+      while read -r _ name; do
+        if [ "$name" = "$want" ]; then found=$want; break 2; fi
+      done <<<"$listing"
+    done
+    [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    case $found in
+      refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
+      refs/tags/*) spec="+$found:$found" ;;
+      *) spec=$found ;;
+    esac
+    say "fetching $found from origin"
+    git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
+    target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
+  fi
+  mark target "$target"
+
+  # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
+  # An untracked script on disk counts; one the checkout would delete does not.
+  case $script in
+    /*) ;;
+    *) if ! git_ cat-file -e "$target:$script" 2>/dev/null; then
+        if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
+          die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
+        fi
+      fi ;;
+  esac
+
+  if [ "$before" != "$target" ]; then
+    git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
+  fi
+  head=$(git_ rev-parse --verify --quiet HEAD) || head=
+  [ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
+  mark deployed "$head"
+  say "checkout is at $head (it was at $before)"
+elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  mark before "$before"
+fi
+
+[ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
+
+# deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
+# after the profiles so that they win, and they reach deploy-script only, never git.
+run_deploy() {
+  local previous=$before
+  [ "$previous" != none ] || previous=
+  as_user bash --login -c 'cd -- "$1" || exit 1; s=$2; shift 2; for kv in "$@"; do export "$kv"; done; exec "$s"' \\
+    ssm-deploy "$wd" "$script" \${deploy_env[@]+"\${deploy_env[@]}"} \\
+    "SSM_DEPLOY_SHA=$1" "SSM_DEPLOY_PREVIOUS_SHA=$previous" "SSM_DEPLOY_REF=$ref" "SSM_DEPLOY_ROLLBACK=$2" \\
+    </dev/null 9>&-
+}
+
+mark stage script
+say "running $script"
+rc=0
+run_deploy "$head" 0 || rc=$?
+mark2 script-exit "$rc"
+if [ "$rc" = 0 ]; then
+  if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+    mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
+  fi
+  say "deploy-script succeeded"
+  finish 0
+fi
+if [ "$rc" = 194 ]; then
+  warn "deploy-script asked SSM to reboot the instance (exit 194)"
+  mark2 exit 194
+  exit 194
+fi
+warn "deploy-script failed with exit code $rc"
+
+if [ "$rollback" = 1 ]; then
+  if [ "$before" = none ] || [ "$before" = "$head" ]; then
+    warn "no rollback: there is no earlier commit to go back to"
+  else
+    mark2 stage rollback
+    warn "rolling back $wd to $before"
+    changes=$(git_ status --porcelain --untracked-files=no) || changes=
+    [ -z "$changes" ] || warn "discarding what the failed deploy-script changed in tracked files"
+    if git_ checkout --quiet --force --detach "$before" && [ "$(git_ rev-parse --verify --quiet HEAD || true)" = "$before" ]; then
+      mark2 rolled-back "$before"
+      rrc=0
+      run_deploy "$before" 1 || rrc=$?
+      mark2 rollback-exit "$rrc"
+      if [ "$rrc" = 0 ]; then
+        warn "rolled back to $before, and deploy-script succeeded there"
+        finish ${x.rolledBack}
+      fi
+      die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+    fi
+    die ${x.rollbackFailed} "could not check out $before to roll back"
+  fi
+fi
+
+case $rc in
+  137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
+  ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
+esac
+finish "$rc"
+`;
+}
+/** A bash `case` pattern matching exactly the reserved exit codes. */
+function reservedPattern() {
+    const { min, max } = protocol/* RESERVED_EXIT_CODES */.BP;
+    return Array.from({ length: max - min + 1 }, (_, i) => String(min + i)).join('|');
 }
 
 
@@ -28790,9 +29124,11 @@ function deliveryTimeoutSeconds(deploy) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ci: () => (/* binding */ FailureWithWarnings),
 /* harmony export */   Lt: () => (/* binding */ combineErrors),
 /* harmony export */   Vw: () => (/* binding */ formatProblem),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   ff: () => (/* binding */ failWith),
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 /** Every problem found in the inputs, reported together before any AWS call. */
@@ -28830,6 +29166,25 @@ function combineErrors(errors) {
         return errors[0];
     return new AggregateError(errors, `${errors.length} problems`);
 }
+/**
+ * A failure together with the warnings gathered before it (a secret missing under if-missing:
+ * warn, a JSON key too short to mask), which are still to be shown though the step fails.
+ */
+class FailureWithWarnings extends Error {
+    name = 'FailureWithWarnings';
+    failure;
+    warnings;
+    constructor(failure, warnings) {
+        super(failure.message, { cause: failure });
+        this.failure = failure;
+        this.warnings = warnings;
+    }
+}
+/** `combineErrors(errors)`, carrying `warnings` along when there are any. */
+function failWith(errors, warnings) {
+    const error = combineErrors(errors);
+    return warnings.length === 0 ? error : new FailureWithWarnings(error, warnings);
+}
 
 
 /***/ }),
@@ -28838,9 +29193,10 @@ function combineErrors(errors) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ describeFailure),
-/* harmony export */   t: () => (/* binding */ knownHint)
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
+/* harmony export */   tI: () => (/* binding */ knownHint)
 /* harmony export */ });
+/* unused harmony export MAX_PROBLEMS_SHOWN */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 // Turns any error into what a person on call can act on: one message per problem, a hint where
 // the cause is known, and a stack trace only when step debugging is on.
@@ -28853,6 +29209,8 @@ const HINTS = {
     AccessDeniedException: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
     AccessDenied: "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
     ThrottlingException: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+    // S3's name for throttling.
+    SlowDown: 'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
     TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 /** What to check for an AWS error of this name, when it is one people hit often. */
@@ -28860,6 +29218,9 @@ function knownHint(errorName) {
     return HINTS[errorName];
 }
 function describeFailure(error, debug) {
+    // Its warnings are shown as warnings, by whoever caught it.
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .FailureWithWarnings */ .Ci)
+        return describeFailure(error.failure, debug);
     if (error instanceof AggregateError) {
         const parts = error.errors.map((inner) => describeFailure(inner, debug));
         const traces = parts.map((part) => part.debug).filter((trace) => trace !== undefined);
@@ -28879,6 +29240,11 @@ function describeFailure(error, debug) {
     }
     return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
 }
+/**
+ * Problems shown per input. An input of thousands of bad lines would otherwise make one annotation
+ * of megabytes, which the runner cuts at 4,096 characters anyway; the first few say what is wrong.
+ */
+const MAX_PROBLEMS_SHOWN = 10;
 /** One message per input, however many problems it has, so each bad input is one annotation. */
 function groupByInput(error) {
     const groups = new Map();
@@ -28890,7 +29256,14 @@ function groupByInput(error) {
         else
             group.push(problem.message);
     }
-    return [...groups.values()].map((group) => group.join('\n'));
+    return [...groups.values()].map((group) => {
+        const hidden = group.length - MAX_PROBLEMS_SHOWN;
+        const shown = hidden > 0 ? group.slice(0, MAX_PROBLEMS_SHOWN) : group;
+        return [
+            ...shown,
+            ...(hidden > 0 ? [`… and ${hidden} more problems with this input.`] : []),
+        ].join('\n');
+    });
 }
 function withHint(message, hint) {
     return hint === undefined ? message : `${message}\n${hint}`;
@@ -28903,7 +29276,7 @@ function withHint(message, hint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(181);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3731);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28912,21 +29285,24 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8422:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cf: () => (/* binding */ parameterOutputName),
-/* harmony export */   IV: () => (/* binding */ RESERVED_OUTPUTS),
-/* harmony export */   TL: () => (/* binding */ parseInputs)
-/* harmony export */ });
-/* unused harmony exports INPUT_NAMES, INPUT_DEFAULTS, NOT_IMPLEMENTED, MAX_INSTANCE_IDS, MAX_TARGETS, MAX_TAG_VALUES, TIMEOUT_BOUNDS, COMMENT_MAX, quote, lines */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6455);
-// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
-// call. All problems are collected and reported together, each naming its input.
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  IV: () => (/* reexport */ RESERVED_OUTPUTS),
+  Cf: () => (/* reexport */ parameterOutputName),
+  TL: () => (/* binding */ parseInputs)
+});
 
+// UNUSED EXPORTS: COMMENT_MAX, INPUT_DEFAULTS, INPUT_NAMES, MAX_INSTANCE_IDS, MAX_TAG_VALUES, MAX_TARGETS, TIMEOUT_BOUNDS, lines, quote
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/inputs/declared.ts
+// What action.yml declares: the inputs, their defaults, the action's own outputs and the limits
+// the services set on what the inputs may hold.
 /** Every input action.yml declares; the metadata test holds the two lists equal. */
 const INPUT_NAMES = [
     'aws-region',
@@ -28977,16 +29353,6 @@ const INPUT_DEFAULTS = {
     'allow-older': 'false',
     'dry-run': 'false',
 };
-/**
- * Inputs whose feature is not built yet: using one fails clearly instead of being ignored.
- * Empty once every feature of DESIGN.md exists.
- */
-const NOT_IMPLEMENTED = new Set([
-    'cloudwatch-log-group',
-    'record-parameter',
-    'github-token',
-    'environment',
-]);
 /** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
 const DEPLOY_ONLY_INPUTS = [
     'working-directory',
@@ -29013,8 +29379,28 @@ const MAX_TARGETS = 5;
 const MAX_TAG_VALUES = 50;
 const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
 const COMMENT_MAX = 100;
+
+// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
+var script = __nccwpck_require__(2438);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(6455);
+;// CONCATENATED MODULE: ./src/ssm-references.ts
+// SSM resolves Parameter Store references such as `{{ssm:/app/url}}` inside the parameters of a
+// Run Command before the command reaches an instance, and offers no way to escape them. A value
+// holding one would not reach the remote script as written, and could pull a parameter into the
+// command (and into its history, in plain text). Such values are refused: the script itself holds
+// no `{{`, so nothing else in the command can form a reference.
+/** `{{ssm:…}}`, `{{ssm-secure:…}}` and the `{{resolve:…}}` form, spaces and case allowed. */
+const SSM_REFERENCE = /\{\{\s*(?:ssm|ssm-secure|resolve)\s*:/i;
+function hasSsmReference(value) {
+    return SSM_REFERENCE.test(value);
+}
+/** The end of an input problem about a value holding a reference, naming no value. */
+const SSM_REFERENCE_PROBLEM = 'SSM would replace it with a Parameter Store value before the script runs (SSM offers no escape for "{{ssm:"), so it is refused. Let deploy-script read the parameter on the instance instead.';
+
+;// CONCATENATED MODULE: ./src/inputs/problems.ts
+// Collecting problems with the inputs, and showing a value in a message safely.
 const QUOTE_MAX = 60;
-const MIN_PREFIX = 3;
 /** Shows a value in a message: JSON-quoted (so control characters are visible) and truncated. */
 function quote(value) {
     const cut = value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value;
@@ -29034,19 +29420,484 @@ class Problems {
         return undefined;
     }
 }
+
+;// CONCATENATED MODULE: ./src/inputs/deploy.ts
+// The deploy's inputs: targets, the checkout, the script and its environment, timeouts, rate
+// control and where the output goes.
+
+
+
+
+
+function parseDeploy(raw, given, bool, run, env, problems) {
+    const deploying = given('instance-ids') || given('targets');
+    if (given('instance-ids') && given('targets'))
+        problems.add('targets', 'cannot be used together with instance-ids; choose one way to name the instances.');
+    // Both are checked when both are given, so that a bad id is not hidden behind that conflict.
+    const tagTargets = given('targets') ? parseTargets(raw.targets, problems) : undefined;
+    const idTargets = given('instance-ids')
+        ? parseInstanceIds(raw['instance-ids'], problems)
+        : undefined;
+    const targets = given('targets') ? tagTargets : idTargets;
+    // Every input is validated even when it will not be used, so every problem shows at once.
+    const workingDirectory = deploying || given('working-directory')
+        ? parseWorkingDirectory(raw['working-directory'], problems)
+        : undefined;
+    const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
+    const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
+    const runAs = parseRunAs(raw['run-as'], problems);
+    const envVars = parseEnv(raw.env, problems);
+    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
+    const outputS3 = parseOutputS3(raw, problems);
+    const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
+    const gitPull = bool('git-pull');
+    const wait = bool('wait');
+    const rollbackOnFailure = bool('rollback-on-failure');
+    if (rollbackOnFailure && !gitPull)
+        problems.add('rollback-on-failure', 'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.');
+    if (!deploying ||
+        (given('instance-ids') && given('targets')) ||
+        targets === undefined ||
+        workingDirectory === undefined ||
+        ref === undefined ||
+        deployScript === undefined ||
+        runAs === null ||
+        envVars === undefined ||
+        timeoutSeconds === undefined ||
+        maxConcurrency === undefined ||
+        maxErrors === undefined ||
+        outputS3 === null ||
+        cloudWatchLogGroup === null)
+        return undefined;
+    const deploy = {
+        targets,
+        workingDirectory,
+        ref,
+        gitPull,
+        deployScript,
+        runAs,
+        env: envVars,
+        timeoutSeconds,
+        maxConcurrency,
+        maxErrors,
+        wait,
+        comment: parseComment(raw.comment, run, ref),
+        outputS3,
+        cloudWatchLogGroup,
+        rollbackOnFailure,
+    };
+    return checkScriptSize(deploy, problems) ? deploy : undefined;
+}
+/** Any valid nonce: every one has the same length, so the script's size does not depend on it. */
+const SIZING_NONCE = '000000000000';
+/**
+ * The remote script is made of the inputs alone, so a command too large for SSM is refused here,
+ * before phases 1 and 2 have read secrets or changed a bucket, not when it is about to be sent.
+ * `env` is what can make it that large: every other value in it is bounded well below the limit.
+ */
+function checkScriptSize(deploy, problems) {
+    const bytes = (0,script/* scriptJsonBytes */.f)((0,script/* buildScript */.AJ)({ ...deploy, nonce: SIZING_NONCE }));
+    if (bytes <= script/* MAX_SCRIPT_JSON_BYTES */.kj)
+        return true;
+    problems.add('env', `makes the deploy script ${bytes} bytes, over the ${script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`);
+    return false;
+}
+function parseInstanceIds(raw, problems) {
+    const ids = [];
+    let bad = false;
+    for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
+        if (!names/* INSTANCE_ID */.Cd.test(id)) {
+            bad = true;
+            problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
+        }
+        else if (!ids.includes(id))
+            ids.push(id);
+    }
+    if (ids.length > MAX_INSTANCE_IDS) {
+        bad = true;
+        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
+    }
+    return bad ? undefined : { kind: 'instances', instanceIds: ids };
+}
+function parseTargets(raw, problems) {
+    const tags = [];
+    const before = problems.list.length;
+    const fail = (message) => {
+        problems.add('targets', message);
+    };
+    const items = lines(raw);
+    if (items.length > MAX_TARGETS)
+        fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
+    for (const { line, text } of items) {
+        const match = /^tag:([^=]+)=(.*)$/.exec(text);
+        const key = match?.[1]?.trim();
+        if (match === null || key === undefined || key === '') {
+            fail(`line ${line}: ${quote(text)} is not a tag target; expected tag:KEY=VALUE or tag:KEY=VALUE1,VALUE2.`);
+            continue;
+        }
+        const values = (match[2] ?? '').split(',').map((value) => value.trim());
+        if (key.length > 128 || (0,names/* hasControlCharacter */.Fd)(key))
+            fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
+        else if (values.some((value) => value === '' || value.length > 256 || (0,names/* hasControlCharacter */.Fd)(value)))
+            fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
+        else if (values.length > MAX_TAG_VALUES)
+            fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
+        else
+            tags.push({ key, values: [...new Set(values)] });
+    }
+    return problems.list.length > before ? undefined : { kind: 'tags', tags };
+}
+function parseWorkingDirectory(value, problems) {
+    if (value === '')
+        return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
+    if (!value.startsWith('/') || (0,names/* hasControlCharacter */.Fd)(value) || value.length > 4096)
+        return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
+    if (hasSsmReference(value))
+        return problems.add('working-directory', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+    const trimmed = value.replace(/\/+$/, '');
+    if (trimmed === '')
+        return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
+    return trimmed;
+}
+function parseRef(value, env, problems) {
+    const ref = value || env.GITHUB_SHA || '';
+    if (ref === '')
+        return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
+    if (names/* FULL_SHA */.RG.test(ref))
+        return { kind: 'sha', sha: ref };
+    if (/^[0-9a-f]{7,39}$/.test(ref))
+        return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
+    const problem = (0,names/* gitRefProblem */.dr)(ref);
+    if (problem !== undefined)
+        return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
+    return { kind: 'name', name: ref };
+}
+function parseDeployScript(value, problems) {
+    if ((0,names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
+        return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
+    if (hasSsmReference(value))
+        return problems.add('deploy-script', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+    return value;
+}
+/** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
+function parseRunAs(value, problems) {
+    if (value === '')
+        return undefined;
+    if (!names/* UNIX_USER */.PA.test(value)) {
+        problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
+        return null;
+    }
+    return value;
+}
+function parseEnv(raw, problems) {
+    const vars = [];
+    let bad = false;
+    for (const { line, text } of lines(raw)) {
+        const equals = text.indexOf('=');
+        const name = equals < 0 ? text : text.slice(0, equals).trim();
+        // The value is never quoted back: it may be sensitive even though it should not be.
+        if (equals < 0 || !names/* VARIABLE_NAME */.nN.test(name)) {
+            bad = true;
+            problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
+            continue;
+        }
+        if (name.startsWith('SSM_DEPLOY_')) {
+            bad = true;
+            problems.add('env', `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`);
+            continue;
+        }
+        const value = text.slice(equals + 1).trim();
+        if (hasSsmReference(value)) {
+            bad = true;
+            problems.add('env', `line ${line}: the value of ${name} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+            continue;
+        }
+        if (vars.some((existing) => existing.name === name)) {
+            bad = true;
+            problems.add('env', `line ${line}: ${name} is set twice.`);
+            continue;
+        }
+        vars.push({ name, value });
+    }
+    return bad ? undefined : vars;
+}
+function parseTimeout(value, problems) {
+    const { min, max } = TIMEOUT_BOUNDS;
+    const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(seconds >= min && seconds <= max))
+        return problems.add('timeout-seconds', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
+    return seconds;
+}
+function parseRate(name, value, pattern, accepted, problems) {
+    if (!pattern.test(value))
+        return problems.add(name, `${quote(value)} is not ${accepted}.`);
+    return value;
+}
+/** `null`: invalid; `undefined`: not given. */
+function parseOutputS3(raw, problems) {
+    const bucket = raw['output-s3-bucket'];
+    const keyPrefix = raw['output-s3-key-prefix'];
+    if (bucket === '') {
+        if (keyPrefix === '')
+            return undefined;
+        problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
+        return null;
+    }
+    const problem = (0,names/* bucketNameProblem */.Bn)(bucket);
+    if (problem !== undefined) {
+        problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
+        return null;
+    }
+    if (keyPrefix.length > 500 || (0,names/* hasControlCharacter */.Fd)(keyPrefix)) {
+        problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
+        return null;
+    }
+    return { bucket, keyPrefix: keyPrefix === '' ? undefined : keyPrefix };
+}
+/** `null`: invalid; `undefined`: not given. */
+function parseLogGroup(value, problems) {
+    if (value === '')
+        return undefined;
+    if (!names/* LOG_GROUP */.Rs.test(value)) {
+        problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
+        return null;
+    }
+    return value;
+}
+function parseComment(value, run, ref) {
+    const shown = ref.kind === 'sha' ? ref.sha.slice(0, 7) : ref.name;
+    const text = value ||
+        [run.repository ? `${run.repository}@${shown}` : shown, run.runId ? `run ${run.runId}` : '']
+            .filter((part) => part !== '')
+            .join(' ');
+    // SSM refuses a comment over 100 characters; a newline would only garble the console.
+    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' '));
+    let cut = '';
+    for (const { segment } of segments) {
+        if (cut.length + segment.length > COMMENT_MAX)
+            break;
+        cut += segment;
+    }
+    return cut;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/record.ts
+// Recording the deploy: the Parameter Store record and the GitHub Deployment.
+
+
+function parseRecord(raw, bool, problems, warnings) {
+    const parameterName = raw['record-parameter'] || undefined;
+    if (parameterName !== undefined &&
+        (!names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
+        problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
+    const allowOlder = bool('allow-older');
+    if (allowOlder && parameterName === undefined)
+        problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
+    const token = raw['github-token'];
+    // A token is printable ASCII without spaces; anything else is a paste gone wrong that would only
+    // fail once the deploy has run, when the HTTP header is refused. Its value is never shown.
+    if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
+        problems.add('github-token', 'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.');
+    const environment = raw.environment;
+    if (environment !== '' && (environment.length > 255 || (0,names/* hasControlCharacter */.Fd)(environment)))
+        problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
+    if (environment !== '' && token === '')
+        problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
+    if (token !== '' && environment === '')
+        warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
+    return {
+        parameterName,
+        allowOlder,
+        githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+// What phases 1 and 2 read: secret-ids, parameters and versioned-buckets lines, and the output
+// names they will set.
+
+
+
+const MIN_PREFIX = 3;
+function parseSecretIds(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 3) {
+            problems.add('secret-ids', `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
+            continue;
+        }
+        const [first = '', second, third] = fields;
+        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
+        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
+            continue;
+        const source = parseSecretSource(id, at, problems);
+        if (source === undefined)
+            continue;
+        // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
+        const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
+        let version;
+        if (third !== undefined) {
+            version = parseSecretVersion(third, at, problems);
+            if (version === undefined)
+                continue;
+            if (source.kind === 'prefix') {
+                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`);
+                continue;
+            }
+        }
+        requests.push({ line, alias, source, version });
+    }
+    return requests;
+}
+function parseSecretSource(id, at, problems) {
+    if (id === '')
+        return problems.add('secret-ids', `${at}: the secret id is empty.`);
+    if (id.startsWith('arn:')) {
+        const match = names/* SECRET_ARN */.HD.exec(id);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
+        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
+    }
+    if (id.endsWith('*')) {
+        const prefix = id.slice(0, -1);
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !names/* SECRET_NAME */.J4.test(prefix))
+            return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
+        return { kind: 'prefix', prefix };
+    }
+    if (!names/* SECRET_NAME */.J4.test(id))
+        return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
+    return { kind: 'name', name: id };
+}
+function parseSecretVersion(value, at, problems) {
+    if (names/* SECRET_VERSION_ID */.uf.test(value))
+        return { kind: 'id', versionId: value };
+    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
+        return { kind: 'stage', versionStage: value };
+    return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
+}
+function checkAlias(input, at, alias, problems) {
+    if (!names/* VARIABLE_NAME */.nN.test(alias)) {
+        problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
+        return false;
+    }
+    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
+        problems.add(input, `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`);
+        return false;
+    }
+    return true;
+}
+function parseParameters(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 2) {
+            problems.add('parameters', `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
+            continue;
+        }
+        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
+        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
+        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
+            continue;
+        if (name.endsWith('/')) {
+            if (!name.startsWith('/') ||
+                !names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
+                name.includes(':'))
+                problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
+            else
+                requests.push({ kind: 'path', line, alias, path: name });
+            continue;
+        }
+        if (!names/* PARAMETER_NAME */.GV.test(name) && !names/* PARAMETER_ARN */.S.test(name)) {
+            problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
+            continue;
+        }
+        requests.push({ kind: 'name', line, alias, name });
+    }
+    return requests;
+}
+/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
+function parameterOutputName(request) {
+    if (request.alias !== undefined)
+        return request.alias;
+    const bare = request.name.startsWith('arn:')
+        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
+        : request.name;
+    return (0,names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+}
+/**
+ * Output names that are known before any call (aliases, and the names of secrets and parameters
+ * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
+ */
+function checkOutputNames(secrets, parameters, problems) {
+    const seen = new Map();
+    const claim = (name, owner, input) => {
+        const key = name.toUpperCase();
+        const previous = seen.get(key);
+        if (previous === undefined)
+            seen.set(key, owner);
+        else
+            problems.add(input, `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`);
+    };
+    for (const request of secrets) {
+        const owner = `secret-ids line ${request.line}`;
+        if (request.alias && request.source.kind !== 'prefix')
+            claim(request.alias, owner, 'secret-ids');
+        else if (!request.alias && request.source.kind === 'name')
+            claim((0,names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
+    }
+    for (const request of parameters)
+        if (request.kind === 'name')
+            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
+}
+function parseBuckets(input, raw, problems) {
+    const buckets = [];
+    for (const { line, text } of lines(raw)) {
+        for (const name of text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')) {
+            if (name.startsWith('s3://') || name.startsWith('arn:')) {
+                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
+                continue;
+            }
+            const problem = (0,names/* bucketNameProblem */.Bn)(name);
+            if (problem !== undefined)
+                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
+            else if (!buckets.includes(name))
+                buckets.push(name);
+        }
+    }
+    return buckets;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
+// call. All problems are collected and reported together, each naming its input. The parsers of
+// each group of inputs live in src/inputs/.
+
+
+
+
+
+
+
+
+
+
 /**
  * Reads every input through `read` (so a test can see exactly which ones are read) and returns the
  * configuration, or throws an `InputError` listing every problem found.
  */
-function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
+function parseInputs(read, env) {
     const problems = new Problems();
     const warnings = [];
     const raw = readAll(read);
     const given = (name) => raw[name] !== '';
-    for (const name of INPUT_NAMES) {
-        if (notImplemented.has(name) && given(name))
-            problems.add(name, 'is not implemented yet in this version of ssm-deploy; remove it.');
-    }
     const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
     const region = parseRegion(raw['aws-region'], env, problems);
     const dryRun = bool('dry-run');
@@ -29073,7 +29924,7 @@ function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
     if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
         problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
     if (problems.list.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems.list);
+        throw new errors/* InputError */.dz(problems.list);
     const config = {
         region: region ?? '',
         dryRun,
@@ -29112,7 +29963,7 @@ function parseRegion(input, env, problems) {
                 : [undefined, undefined];
     if (value === undefined)
         return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .REGION */ .Zg.test(value))
+    if (!names/* REGION */.Zg.test(value))
         return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
     return value;
 }
@@ -29122,159 +29973,6 @@ function parseIfMissing(value, problems) {
         return lower;
     return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
 }
-function parseSecretIds(raw, problems) {
-    const requests = [];
-    for (const { line, text } of lines(raw)) {
-        const at = `line ${line}`;
-        const fields = text.split(',').map((field) => field.trim());
-        if (fields.length > 3) {
-            problems.add('secret-ids', `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
-            continue;
-        }
-        const [first = '', second, third] = fields;
-        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
-            continue;
-        const source = parseSecretSource(id, at, problems);
-        if (source === undefined)
-            continue;
-        // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
-        const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
-        let version;
-        if (third !== undefined) {
-            version = parseSecretVersion(third, at, problems);
-            if (version === undefined)
-                continue;
-            if (source.kind === 'prefix') {
-                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`);
-                continue;
-            }
-        }
-        requests.push({ line, alias, source, version });
-    }
-    return requests;
-}
-function parseSecretSource(id, at, problems) {
-    if (id === '')
-        return problems.add('secret-ids', `${at}: the secret id is empty.`);
-    if (id.startsWith('arn:')) {
-        const match = _names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_ARN */ .HD.exec(id);
-        if (match?.[1] === undefined || match[2] === undefined)
-            return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
-        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
-    }
-    if (id.endsWith('*')) {
-        const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_NAME */ .J4.test(prefix))
-            return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
-        return { kind: 'prefix', prefix };
-    }
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_NAME */ .J4.test(id))
-        return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
-    return { kind: 'name', name: id };
-}
-function parseSecretVersion(value, at, problems) {
-    if (_names_js__WEBPACK_IMPORTED_MODULE_1__/* .SECRET_VERSION_ID */ .uf.test(value))
-        return { kind: 'id', versionId: value };
-    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
-        return { kind: 'stage', versionStage: value };
-    return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
-}
-function checkAlias(input, at, alias, problems) {
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VARIABLE_NAME */ .nN.test(alias)) {
-        problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
-        return false;
-    }
-    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
-        problems.add(input, `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`);
-        return false;
-    }
-    return true;
-}
-function parseParameters(raw, problems) {
-    const requests = [];
-    for (const { line, text } of lines(raw)) {
-        const at = `line ${line}`;
-        const fields = text.split(',').map((field) => field.trim());
-        if (fields.length > 2) {
-            problems.add('parameters', `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
-            continue;
-        }
-        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
-        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
-        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
-            continue;
-        if (name.endsWith('/')) {
-            if (!name.startsWith('/') ||
-                !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(name.slice(0, -1) || 'x') ||
-                name.includes(':'))
-                problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
-            else
-                requests.push({ kind: 'path', line, alias, path: name });
-            continue;
-        }
-        if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(name) && !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_ARN */ .S.test(name)) {
-            problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
-            continue;
-        }
-        requests.push({ kind: 'name', line, alias, name });
-    }
-    return requests;
-}
-/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
-function parameterOutputName(request) {
-    if (request.alias !== undefined)
-        return request.alias;
-    const bare = request.name.startsWith('arn:')
-        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
-        : request.name;
-    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .toOutputName */ .US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
-}
-/**
- * Output names that are known before any call (aliases, and the names of secrets and parameters
- * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
- */
-function checkOutputNames(secrets, parameters, problems) {
-    const seen = new Map();
-    const claim = (name, owner, input) => {
-        const key = name.toUpperCase();
-        const previous = seen.get(key);
-        if (previous === undefined)
-            seen.set(key, owner);
-        else
-            problems.add(input, `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`);
-    };
-    for (const request of secrets) {
-        const owner = `secret-ids line ${request.line}`;
-        if (request.alias && request.source.kind !== 'prefix')
-            claim(request.alias, owner, 'secret-ids');
-        else if (!request.alias && request.source.kind === 'name')
-            claim((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .toOutputName */ .US)(request.source.name), owner, 'secret-ids');
-    }
-    for (const request of parameters)
-        if (request.kind === 'name')
-            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
-}
-function parseBuckets(input, raw, problems) {
-    const buckets = [];
-    for (const { line, text } of lines(raw)) {
-        for (const name of text
-            .split(',')
-            .map((part) => part.trim())
-            .filter((part) => part !== '')) {
-            if (name.startsWith('s3://') || name.startsWith('arn:')) {
-                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
-                continue;
-            }
-            const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketNameProblem */ .Bn)(name);
-            if (problem !== undefined)
-                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
-            else if (!buckets.includes(name))
-                buckets.push(name);
-        }
-    }
-    return buckets;
-}
 function runContext(env) {
     return {
         repository: env.GITHUB_REPOSITORY ?? '',
@@ -29282,255 +29980,6 @@ function runContext(env) {
         runId: env.GITHUB_RUN_ID ?? '',
         runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
         serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    };
-}
-function parseDeploy(raw, given, bool, run, env, problems) {
-    const deploying = given('instance-ids') || given('targets');
-    if (given('instance-ids') && given('targets'))
-        problems.add('targets', 'cannot be used together with instance-ids; choose one way to name the instances.');
-    const targets = given('targets')
-        ? parseTargets(raw.targets, problems)
-        : given('instance-ids')
-            ? parseInstanceIds(raw['instance-ids'], problems)
-            : undefined;
-    // Every input is validated even when it will not be used, so every problem shows at once.
-    const workingDirectory = deploying || given('working-directory')
-        ? parseWorkingDirectory(raw['working-directory'], problems)
-        : undefined;
-    const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
-    const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
-    const runAs = parseRunAs(raw['run-as'], problems);
-    const envVars = parseEnv(raw.env, problems);
-    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], _names_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_CONCURRENCY */ .fx, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], _names_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_ERRORS */ .BU, 'a count from 0 or a percentage such as 5%', problems);
-    const outputS3 = parseOutputS3(raw, problems);
-    const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
-    const gitPull = bool('git-pull');
-    const wait = bool('wait');
-    const rollbackOnFailure = bool('rollback-on-failure');
-    if (rollbackOnFailure && !gitPull)
-        problems.add('rollback-on-failure', 'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.');
-    if (!deploying ||
-        (given('instance-ids') && given('targets')) ||
-        targets === undefined ||
-        workingDirectory === undefined ||
-        ref === undefined ||
-        deployScript === undefined ||
-        runAs === null ||
-        envVars === undefined ||
-        timeoutSeconds === undefined ||
-        maxConcurrency === undefined ||
-        maxErrors === undefined ||
-        outputS3 === null ||
-        cloudWatchLogGroup === null)
-        return undefined;
-    return {
-        targets,
-        workingDirectory,
-        ref,
-        gitPull,
-        deployScript,
-        runAs,
-        env: envVars,
-        timeoutSeconds,
-        maxConcurrency,
-        maxErrors,
-        wait,
-        comment: parseComment(raw.comment, run, ref),
-        outputS3,
-        cloudWatchLogGroup,
-        rollbackOnFailure,
-    };
-}
-function parseInstanceIds(raw, problems) {
-    const ids = [];
-    let bad = false;
-    for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-        if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTANCE_ID */ .Cd.test(id)) {
-            bad = true;
-            problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
-        }
-        else if (!ids.includes(id))
-            ids.push(id);
-    }
-    if (ids.length > MAX_INSTANCE_IDS) {
-        bad = true;
-        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
-    }
-    return bad ? undefined : { kind: 'instances', instanceIds: ids };
-}
-function parseTargets(raw, problems) {
-    const tags = [];
-    const before = problems.list.length;
-    const fail = (message) => {
-        problems.add('targets', message);
-    };
-    const items = lines(raw);
-    if (items.length > MAX_TARGETS)
-        fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
-    for (const { line, text } of items) {
-        const match = /^tag:([^=]+)=(.*)$/.exec(text);
-        const key = match?.[1]?.trim();
-        if (match === null || key === undefined || key === '') {
-            fail(`line ${line}: ${quote(text)} is not a tag target; expected tag:KEY=VALUE or tag:KEY=VALUE1,VALUE2.`);
-            continue;
-        }
-        const values = (match[2] ?? '').split(',').map((value) => value.trim());
-        if (key.length > 128 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(key))
-            fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
-        else if (values.some((value) => value === '' || value.length > 256 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value)))
-            fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
-        else if (values.length > MAX_TAG_VALUES)
-            fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
-        else
-            tags.push({ key, values: [...new Set(values)] });
-    }
-    return problems.list.length > before ? undefined : { kind: 'tags', tags };
-}
-function parseWorkingDirectory(value, problems) {
-    if (value === '')
-        return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
-    if (!value.startsWith('/') || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value) || value.length > 4096)
-        return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
-    const trimmed = value.replace(/\/+$/, '');
-    if (trimmed === '')
-        return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
-    return trimmed;
-}
-function parseRef(value, env, problems) {
-    const ref = value || env.GITHUB_SHA || '';
-    if (ref === '')
-        return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
-    if (_names_js__WEBPACK_IMPORTED_MODULE_1__/* .FULL_SHA */ .RG.test(ref))
-        return { kind: 'sha', sha: ref };
-    if (/^[0-9a-f]{7,39}$/.test(ref))
-        return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
-    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .gitRefProblem */ .dr)(ref);
-    if (problem !== undefined)
-        return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
-    return { kind: 'name', name: ref };
-}
-function parseDeployScript(value, problems) {
-    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(value) || value.length > 1024 || value.startsWith('-'))
-        return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
-    return value;
-}
-/** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
-function parseRunAs(value, problems) {
-    if (value === '')
-        return undefined;
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .UNIX_USER */ .PA.test(value)) {
-        problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
-        return null;
-    }
-    return value;
-}
-function parseEnv(raw, problems) {
-    const vars = [];
-    let bad = false;
-    for (const { line, text } of lines(raw)) {
-        const equals = text.indexOf('=');
-        const name = equals < 0 ? text : text.slice(0, equals).trim();
-        // The value is never quoted back: it may be sensitive even though it should not be.
-        if (equals < 0 || !_names_js__WEBPACK_IMPORTED_MODULE_1__/* .VARIABLE_NAME */ .nN.test(name)) {
-            bad = true;
-            problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
-            continue;
-        }
-        if (name.startsWith('SSM_DEPLOY_')) {
-            bad = true;
-            problems.add('env', `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`);
-            continue;
-        }
-        if (vars.some((existing) => existing.name === name)) {
-            bad = true;
-            problems.add('env', `line ${line}: ${name} is set twice.`);
-            continue;
-        }
-        vars.push({ name, value: text.slice(equals + 1).trim() });
-    }
-    return bad ? undefined : vars;
-}
-function parseTimeout(value, problems) {
-    const { min, max } = TIMEOUT_BOUNDS;
-    const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
-    if (!(seconds >= min && seconds <= max))
-        return problems.add('timeout-seconds', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
-    return seconds;
-}
-function parseRate(name, value, pattern, accepted, problems) {
-    if (!pattern.test(value))
-        return problems.add(name, `${quote(value)} is not ${accepted}.`);
-    return value;
-}
-/** `null`: invalid; `undefined`: not given. */
-function parseOutputS3(raw, problems) {
-    const bucket = raw['output-s3-bucket'];
-    const keyPrefix = raw['output-s3-key-prefix'];
-    if (bucket === '') {
-        if (keyPrefix === '')
-            return undefined;
-        problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
-        return null;
-    }
-    const problem = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketNameProblem */ .Bn)(bucket);
-    if (problem !== undefined) {
-        problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
-        return null;
-    }
-    if (keyPrefix.length > 500 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(keyPrefix)) {
-        problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
-        return null;
-    }
-    return { bucket, keyPrefix: keyPrefix === '' ? undefined : keyPrefix };
-}
-/** `null`: invalid; `undefined`: not given. */
-function parseLogGroup(value, problems) {
-    if (value === '')
-        return undefined;
-    if (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .LOG_GROUP */ .Rs.test(value)) {
-        problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
-        return null;
-    }
-    return value;
-}
-function parseComment(value, run, ref) {
-    const shown = ref.kind === 'sha' ? ref.sha.slice(0, 7) : ref.name;
-    const text = value ||
-        [run.repository ? `${run.repository}@${shown}` : shown, run.runId ? `run ${run.runId}` : '']
-            .filter((part) => part !== '')
-            .join(' ');
-    // SSM refuses a comment over 100 characters; a newline would only garble the console.
-    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' '));
-    let cut = '';
-    for (const { segment } of segments) {
-        if (cut.length + segment.length > COMMENT_MAX)
-            break;
-        cut += segment;
-    }
-    return cut;
-}
-function parseRecord(raw, bool, problems, warnings) {
-    const parameterName = raw['record-parameter'] || undefined;
-    if (parameterName !== undefined &&
-        (!_names_js__WEBPACK_IMPORTED_MODULE_1__/* .PARAMETER_NAME */ .GV.test(parameterName) || parameterName.includes(':')))
-        problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
-    const allowOlder = bool('allow-older');
-    if (allowOlder && parameterName === undefined)
-        problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
-    const token = raw['github-token'];
-    const environment = raw.environment;
-    if (environment !== '' && (environment.length > 255 || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasControlCharacter */ .Fd)(environment)))
-        problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
-    if (environment !== '' && token === '')
-        problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
-    if (token !== '' && environment === '')
-        warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
-    return {
-        parameterName,
-        allowOlder,
-        githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
     };
 }
 function deepFreeze(value) {
@@ -29545,7 +29994,7 @@ function deepFreeze(value) {
 
 /***/ }),
 
-/***/ 181:
+/***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29556,8 +30005,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29580,7 +30029,7 @@ function toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -29632,7 +30081,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -29688,8 +30137,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29703,10 +30152,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -29722,7 +30171,7 @@ function prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30685,7 +31134,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30708,7 +31157,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30804,7 +31253,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -31008,7 +31457,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -31035,7 +31484,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -31528,13 +31977,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -31825,7 +32274,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -32164,8 +32613,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -32346,7 +32795,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
@@ -32391,7 +32840,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function core_error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32399,7 +32848,7 @@ function core_error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32407,14 +32856,14 @@ function core_warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -32520,8 +32969,8 @@ const processSignals = {
 
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __nccwpck_require__(8422);
+// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
+var inputs = __nccwpck_require__(3593);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -32539,10 +32988,13 @@ function describePlan(config) {
         plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
     if (config.deploy !== undefined)
         plan.push(...describeDeploy(config.deploy));
-    if (config.record.parameterName !== undefined)
-        plan.push(`Record: write the deploy to ${config.record.parameterName}`);
-    if (config.record.githubDeployment !== undefined)
-        plan.push(`GitHub Deployment: environment ${config.record.githubDeployment.environment}`);
+    const { parameterName, allowOlder, githubDeployment } = config.record;
+    if (parameterName !== undefined)
+        plan.push(allowOlder
+            ? `Record: deploy even if ${parameterName} records a newer run (allow-older); after a successful deploy, record it there`
+            : `Record: skip the deploy if ${parameterName} records a newer run of this repository; after a successful deploy, record it there`);
+    if (githubDeployment !== undefined && config.deploy !== undefined)
+        plan.push(`GitHub Deployment: ${config.deploy.ref.kind === 'sha' ? config.deploy.ref.sha : config.deploy.ref.name} to environment ${githubDeployment.environment}, its status kept in step with the deploy${config.dryRun ? ' (not created in a dry run)' : ''}`);
     return plan;
 }
 function describeDeploy(deploy) {
@@ -32565,6 +33017,8 @@ function describeDeploy(deploy) {
         lines.push('  on failure: roll back to the previous commit and run the script again');
     if (deploy.outputS3 !== undefined)
         lines.push(`  output also kept in s3://${deploy.outputS3.bucket}/${deploy.outputS3.keyPrefix ?? ''}`);
+    if (deploy.cloudWatchLogGroup !== undefined)
+        lines.push(`  output also sent to CloudWatch Logs group ${deploy.cloudWatchLogGroup}${deploy.wait ? ', and shown from there while the deploy runs' : ''}`);
     if (!deploy.wait)
         lines.push('  wait: false: send the command and return');
     return lines;
@@ -32594,7 +33048,7 @@ function reportPlan(plan) {
  * line is printed, so a secret value can never reach the log unmasked.
  */
 async function reportBeforeDeploy(result) {
-    const { values, buckets, dryRun } = result;
+    const { values, buckets, dryRun, warnings } = result;
     for (const mask of values?.masks ?? [])
         core_setSecret(mask);
     const lines = [
@@ -32610,7 +33064,7 @@ async function reportBeforeDeploy(result) {
             info(line);
         endGroup();
     }
-    for (const warning of values?.warnings ?? [])
+    for (const warning of warnings)
         core_warning(warning);
     if (values !== undefined) {
         for (const output of values.outputs)
@@ -32622,8 +33076,21 @@ async function reportBeforeDeploy(result) {
     }
     const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
     if (buckets !== undefined)
-        setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
+        setOutput('versioning', JSON.stringify(buckets.map(bucketOutput)));
     await writeBeforeDeploySummary(values, done, dryRun);
+}
+/**
+ * One object per bucket of `versioned-buckets`, in its order. A bucket that could not be handled
+ * keeps its place, with unknown states and the first line of what went wrong, so a later step
+ * reading the output sees every bucket it asked for.
+ */
+function bucketOutput(result) {
+    if (result.kind === 'ok') {
+        const { bucket, before, after, changed } = result;
+        return { bucket, before, after, changed };
+    }
+    const [error = ''] = result.error.message.split('\n');
+    return { bucket: result.bucket, before: null, after: null, changed: false, error };
 }
 function bucketLine(bucket) {
     const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;
@@ -32768,6 +33235,7 @@ async function reportDeployResult(report) {
     const succeeded = report.instances.filter((i) => i.success).length;
     const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
     info(line);
+    core_debug(`Calls while waiting: ${report.pollCalls} to SSM, ${report.outputCalls} to CloudWatch Logs.`);
     await writeSummary(report);
 }
 function endingText(report) {
@@ -32798,16 +33266,18 @@ function cancelText(report) {
 }
 function failureText(instance) {
     const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : `, exit code ${exit}`;
     return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 const SOURCE_NOTES = {
     cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
-    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    summary: 'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
     none: 'SSM returned no output for this instance.',
 };
 function printInstance(instance, nonce) {
-    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
     startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
     info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
@@ -32826,6 +33296,92 @@ function printInstance(instance, nonce) {
         info(note);
     endGroup();
 }
+/** Lines of output while the command runs, each headed by its instance. */
+function reportDeployOutput(lines) {
+    printUntrusted(lines
+        .flatMap((line) => 
+    // A lone carriage return ends a line in the workflow log too: each part gets its head.
+    line.message
+        .split(/\r?\n|\r/)
+        .map((text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`))
+        .join('\n'));
+}
+// ── The deploy record and the GitHub Deployment ────────────────────────────────────────────────
+/** What the record says about this run, before anything is sent. */
+function reportRecordCheck(name, verdict, run, dryRun) {
+    const { read } = verdict;
+    const thisRun = `this run (${run.runId || 'no run id'})`;
+    const prefix = dryRun ? 'Dry run: ' : '';
+    switch (verdict.action) {
+        case 'skip':
+            if (dryRun)
+                info(`${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}: the deploy would be skipped (allow-older: true deploys it anyway).`);
+            return;
+        case 'deploy-older':
+            notice(`${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}; allow-older is true, so ${dryRun ? 'it would deploy' : 'it deploys'} anyway and, once it succeeds, records itself.`, { title: 'Deploying an older run' });
+            return;
+        case 'deploy':
+            switch (read.kind) {
+                case 'none':
+                    info(`${prefix}${name} holds no deploy record yet; it ${dryRun ? 'would be' : 'is'} written after a successful deploy.`);
+                    return;
+                case 'unreadable':
+                    core_warning(`${read.reason}; it ${dryRun ? 'would be' : 'will be'} overwritten with the deploy record after a successful deploy.`);
+                    return;
+                case 'record':
+                    info(`${prefix}${name} (version ${read.version}) records ${describeRecord(read.record)}; ${thisRun} is not older, so it ${dryRun ? 'would deploy' : 'deploys'}.`);
+                    return;
+            }
+    }
+}
+/** A newer run already deployed: nothing is sent, and the step succeeds with status Skipped. */
+async function reportSkipped(name, read, run) {
+    setOutput('status', 'Skipped');
+    setOutput('results', '[]');
+    const text = `${name} (version ${read.version}) records ${describeRecord(read.record)}, a newer run than this one (${run.runId}); deploying now would put older code over newer, so nothing was sent. To deploy this run anyway (a deliberate rollback), set allow-older: true.`;
+    notice(text, { title: 'Deploy skipped' });
+    try {
+        await summary_summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>Skipped</b> · ${escapeHtml(text)}</p>`, true)
+            .write();
+    }
+    catch (error) {
+        core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
+    }
+}
+function reportRecordWritten(name, version, record, replacedUnreadable) {
+    info(`Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+}
+function reportRecordNotWritten(name, reason) {
+    info(`Deploy record ${name} not written: ${reason}.`);
+}
+function reportDeploymentStarted(deployment, ref, environment) {
+    info(`GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`);
+}
+/** `failure`: the update's own failure, a warning only (the deploy has happened). */
+function reportDeploymentUpdate(id, state, failure) {
+    if (failure === undefined)
+        info(`GitHub Deployment ${id}: ${state}.`);
+    else
+        core_warning(failure, { title: 'GitHub Deployment not updated' });
+}
+function reportDeploymentLeftInProgress(id) {
+    info(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
+}
+function reportDeploymentMoved(ref, recorded, deployed) {
+    core_warning(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
+}
+/** The record's fields are whatever the parameter holds: shown without control characters. */
+function describeRecord(record) {
+    const attempt = record.runAttempt > 1 ? ` (attempt ${record.runAttempt})` : '';
+    const ref = record.ref === record.sha ? '' : ` (${clean(record.ref)})`;
+    return `run ${record.run}${attempt} of ${clean(record.repository)}, which deployed ${clean(record.sha)}${ref} at ${clean(record.at)}`;
+}
+function clean(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+}
 /**
  * Prints text that came from elsewhere (an instance's output, the script with its values)
  * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
@@ -32843,10 +33399,10 @@ async function writeSummary(report) {
         `<code>${escapeHtml(i.instanceId)}</code>`,
         escapeHtml(statusText(i.status, i.statusDetails)) +
             (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-        i.responseCode === null ? '—' : String(i.responseCode),
+        String(exitCode(i) ?? '—'),
         i.durationMs === null ? '—' : formatDuration(i.durationMs),
         `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
-        i.rolledBack ? 'yes' : '',
+        i.rolledBack ? 'yes' : 'no',
     ]);
     try {
         await summary_summary
@@ -32859,6 +33415,15 @@ async function writeSummary(report) {
         // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
         core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
     }
+}
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance) {
+    return instance.responseCode === null || instance.responseCode < 0
+        ? undefined
+        : instance.responseCode;
 }
 function report_short(sha) {
     return sha === null ? '—' : sha.slice(0, 7);
@@ -32904,11 +33469,11 @@ async function runPhases(config, options) {
     reportPlan(describePlan(config));
     // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
     // loads it.
-    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const { createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
     const clients = createClients(config.region, process.env);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
     // read is masked before anything is shown; what failed is thrown once what worked is reported.
-    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
+    const { runBeforeDeploy } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532));
     const before = await runBeforeDeploy(config, { clients, env: process.env });
     await reportBeforeDeploy(before);
     if (before.failure !== undefined)
@@ -32920,12 +33485,25 @@ async function runPhases(config, options) {
 }
 /** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
 const CANCEL_GRACE_MS = 6_000;
-/** Phase 3. `secretValues`: every value phases 1–2 masked; none may travel in the SSM command. */
+/**
+ * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
+ * phases 1–2 masked; none may travel in the SSM command.
+ */
 async function deployPhase(config, deploy, clients, secretValues, options) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(869)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7869)),
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5299)),
         __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812)),
     ]);
+    const now = options.now ?? Date.now;
+    const ssm = clients.ssm();
+    const recorded = await checkRecord(config, ssm);
+    if (recorded?.verdict.action === 'skip' && !config.dryRun) {
+        await reportSkipped(recorded.name, recorded.verdict.read, config.run);
+        return;
+    }
+    const github = config.record.githubDeployment === undefined || config.dryRun
+        ? undefined
+        : githubDeployment(config.record.githubDeployment, deploy, config.run);
     const abort = new AbortController();
     let giveUp;
     const stopListening = (options.signals ?? processSignals).listen((signal) => {
@@ -32940,9 +33518,9 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
     });
     try {
         const outcome = await runDeploy({ deploy, region: config.region, dryRun: config.dryRun, secretValues }, {
-            ssm: clients.ssm(),
+            ssm,
             s3: () => clients.s3(),
-            now: options.now ?? Date.now,
+            now,
             sleep: options.sleep ?? sleep,
             signal: abort.signal,
             nonce: () => (0,external_node_crypto_.randomBytes)(6).toString('hex'),
@@ -32952,30 +33530,121 @@ async function deployPhase(config, deploy, clients, secretValues, options) {
                 },
                 onProgress: reportDeployProgress,
                 onNote: reportDeployNote,
+                onOutput: reportDeployOutput,
             },
+            // Created once the command is known to be sendable, and before it is sent, so that a
+            // refusal by GitHub stops the step while nothing has been deployed.
+            ...(github === undefined ? {} : { beforeSend: github.start }),
+            ...(deploy.cloudWatchLogGroup === undefined || config.dryRun || !deploy.wait
+                ? {}
+                : await outputFollower(config.region, deploy.cloudWatchLogGroup)),
         });
         if (outcome.kind === 'dry-run')
             reportDryRun(outcome.prepared);
         else if (outcome.kind === 'sent') {
             reportNotWaiting(outcome.commandId);
             reportCommandSettled();
+            github?.leaveInProgress();
+            if (recorded !== undefined)
+                reportRecordNotWritten(recorded.name, 'wait is false, so this step does not learn whether the deploy succeeded');
         }
         else {
-            await reportDeployResult(outcome.report);
+            const { report } = outcome;
+            await reportDeployResult(report);
             // A command that has finished, or that was cancelled, leaves the post step nothing to do.
-            if (outcome.report.ending.kind === 'finished' || outcome.report.cancel?.kind === 'requested')
+            if (report.ending.kind === 'finished' || report.cancel?.kind === 'requested')
                 reportCommandSettled();
-            if (outcome.report.status !== 'Success')
+            if (report.status !== 'Success')
                 process.exitCode = ExitCode.Failure;
+            await github?.settle(report);
+            if (recorded !== undefined)
+                await recordTheDeploy(recorded, config, deploy, report, ssm, now);
         }
+    }
+    catch (error) {
+        await github?.settleWithError();
+        throw error;
     }
     finally {
         stopListening();
         clearTimeout(giveUp);
     }
 }
+/** With record-parameter: what the recorded deploy means for this run, said before anything is sent. */
+async function checkRecord(config, ssm) {
+    const name = config.record.parameterName;
+    if (name === undefined)
+        return undefined;
+    const { judgeRecord, readDeployRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(846)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4846));
+    const verdict = judgeRecord(await readDeployRecord(ssm, name), config.run, config.record.allowOlder);
+    reportRecordCheck(name, verdict, config.run, config.dryRun);
+    return { name, verdict };
+}
+/** After a deploy that succeeded on every instance, at one commit: the record names it. */
+async function recordTheDeploy(recorded, config, deploy, report, ssm, now) {
+    const { reasonNotToRecord, recordFor, writeDeployRecord } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(846)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4846));
+    const reason = reasonNotToRecord(report);
+    if (reason !== undefined) {
+        reportRecordNotWritten(recorded.name, reason);
+        return;
+    }
+    const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
+    const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
+    const version = await writeDeployRecord(ssm, recorded.name, record);
+    reportRecordWritten(recorded.name, version, record, recorded.verdict.read.kind === 'unreadable');
+}
+/**
+ * The GitHub Deployment of this run: created just before the command is sent, then set to the
+ * deploy's verdict. Once it exists, a failed update is a warning: the deploy has happened.
+ */
+function githubDeployment(github, deploy, run) {
+    let deployment;
+    const settleOnce = async (state, description) => {
+        const current = deployment;
+        deployment = undefined;
+        if (current !== undefined)
+            reportDeploymentUpdate(current.id, state, await current.update(state, description));
+    };
+    return {
+        start: async () => {
+            const { deploymentRef, octokitDeployments, startDeployment } = await __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386));
+            const ref = deploymentRef(deploy.ref);
+            deployment = await startDeployment(await octokitDeployments(github.token), run, {
+                ref,
+                environment: github.environment,
+            });
+            reportDeploymentStarted(deployment, ref, github.environment);
+        },
+        settle: async (report) => {
+            const { deploymentVerdict } = await __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386));
+            const sha = deployment?.sha ?? '';
+            const { state, description } = deploymentVerdict(report);
+            await settleOnce(state, description);
+            if (deploy.ref.kind === 'name' &&
+                sha !== '' &&
+                report.deployedSha !== '' &&
+                sha !== report.deployedSha)
+                reportDeploymentMoved(deploy.ref.name, sha, report.deployedSha);
+        },
+        settleWithError: () => settleOnce('error', 'The deploy stopped with an error; see the run'),
+        leaveInProgress: () => {
+            if (deployment !== undefined)
+                reportDeploymentLeftInProgress(deployment.id);
+            deployment = undefined;
+        },
+    };
+}
+/** With cloudwatch-log-group: the output is followed while the wait goes on. */
+async function outputFollower(region, group) {
+    const [{ createLogsClient }, { followCommandLogs }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258)),
+        Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(303), __nccwpck_require__.e(438)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8438)),
+    ]);
+    const logs = await createLogsClient(region, process.env);
+    return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
+}
 function fail(error) {
-    const report = (0,failure/* describeFailure */.I)(error, isDebug());
+    const report = (0,failure/* describeFailure */.Ic)(error, isDebug());
     for (const message of report.messages)
         core_error(message);
     if (report.debug !== undefined)
@@ -33115,6 +33784,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -33325,6 +34001,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 

@@ -1,7 +1,7 @@
 // A record of every call the sandbox answered, for tests and benchmarks to count and time. It holds
 // names, ids and sizes only: never a secret value, a parameter value, an object body or a script.
 
-export type ServiceName = 'ssm' | 'secretsmanager' | 's3';
+export type ServiceName = 'ssm' | 'secretsmanager' | 's3' | 'logs';
 
 /** The key parameters of a call: ids and names, never values. */
 export type CallParams = Readonly<Record<string, string | number | boolean | readonly string[]>>;
@@ -24,6 +24,13 @@ export interface CallRecord {
   readonly errorCode: string | undefined;
   /** Set when the answer was an injected fault rather than the service's own. */
   readonly fault: 'throttle' | 'reset' | undefined;
+  /**
+   * The SDK's own count of this attempt at the call (1 for the first, 2 for the first retry...),
+   * from its `amz-sdk-request` header; undefined when a client does not send one.
+   */
+  readonly attempt: number | undefined;
+  /** The SDK's id of the call, the same on every attempt (`amz-sdk-invocation-id`). */
+  readonly invocationId: string | undefined;
 }
 
 export class CallLog {

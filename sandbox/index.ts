@@ -14,6 +14,7 @@ import {
   type InstanceSeed,
   type InstanceState,
 } from './instances.js';
+import { type LogEvent, LogStore } from './logs.js';
 import { type BucketSeed, S3Store, type StoredObject, type VersioningStatus } from './s3.js';
 import { type SecretPayload, type SecretSeed, SecretStore } from './secrets-manager.js';
 import { type Seed, loadSeedFile } from './seed.js';
@@ -26,6 +27,7 @@ import { type ParameterSeed, ParameterStore } from './ssm/parameters.js';
 export type { CallParams, CallRecord, ServiceName } from './call-log.js';
 export type { Instance, InstanceFile, InstanceSeed, InstanceState, Target } from './instances.js';
 export type { BucketSeed, StoredObject, VersioningStatus } from './s3.js';
+export type { LogEvent } from './logs.js';
 export type { SecretPayload, SecretSeed, SecretVersionSeed } from './secrets-manager.js';
 export type { Seed } from './seed.js';
 export { loadSeedFile } from './seed.js';
@@ -105,6 +107,10 @@ export interface Sandbox {
   setBucketAccessDenied(name: string, denied: boolean): void;
   bucketVersioning(name: string): VersioningStatus | undefined;
   getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined;
+  /** The events of a CloudWatch Logs group, in the order FilterLogEvents answers them. */
+  logEvents(group: string, region?: string): readonly LogEvent[];
+  /** The CloudWatch Logs groups of a region. */
+  logGroups(region?: string): readonly string[];
   addInstance(seed?: InstanceSeed): Instance;
   instance(id: string): Instance;
   instances(): readonly Instance[];
@@ -158,6 +164,7 @@ class SandboxImpl implements Sandbox {
   readonly #parameters: ParameterStore;
   readonly #secrets: SecretStore;
   readonly #s3: S3Store;
+  readonly #logs: LogStore;
   readonly #commands: CommandService;
   readonly #server: SandboxServer;
   #stopped = false;
@@ -175,10 +182,12 @@ class SandboxImpl implements Sandbox {
     this.#parameters = new ParameterStore(this.#clock, this.accountId);
     this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);
     this.#s3 = new S3Store(this.#clock, this.region);
+    this.#logs = new LogStore(this.#clock);
     this.#commands = new CommandService({
       clock: this.#clock,
       instances: this.#instances,
       s3: this.#s3,
+      logs: this.#logs,
       settings: () => this.#settings,
       extraEnv: options.agentEnv ?? {},
     });
@@ -186,6 +195,7 @@ class SandboxImpl implements Sandbox {
       ssm: new SsmService(this.#parameters, this.#commands),
       secrets: this.#secrets,
       s3: this.#s3,
+      logs: this.#logs,
       log: this.#log,
       clock: this.#clock,
       settings: () => this.#settings,
@@ -284,6 +294,14 @@ class SandboxImpl implements Sandbox {
 
   getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined {
     return this.#s3.getObject(bucket, key, versionId);
+  }
+
+  logEvents(group: string, region = this.region): readonly LogEvent[] {
+    return this.#logs.events(group, region);
+  }
+
+  logGroups(region = this.region): readonly string[] {
+    return this.#logs.groups(region);
   }
 
   addInstance(seed: InstanceSeed = {}): Instance {

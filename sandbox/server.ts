@@ -12,6 +12,7 @@ import type { SandboxClock } from './clock.js';
 import { ServiceError } from './errors.js';
 import { JsonInput, isObject, parseJsonBody } from './json-input.js';
 import { type ServiceRequest, type ServiceResponse, jsonResponse } from './protocol.js';
+import { LOGS_LOGGED_FIELDS, type LogStore } from './logs.js';
 import type { S3Store } from './s3.js';
 import { SECRETS_LOGGED_FIELDS, type SecretStore } from './secrets-manager.js';
 import { type SandboxSettings, forOperation } from './settings.js';
@@ -24,6 +25,7 @@ export interface ServerDeps {
   readonly ssm: SsmService;
   readonly secrets: SecretStore;
   readonly s3: S3Store;
+  readonly logs: LogStore;
   readonly log: CallLog;
   readonly clock: SandboxClock;
   readonly settings: () => SandboxSettings;
@@ -93,12 +95,7 @@ export class SandboxServer {
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const routed = this.#route(req, url, body);
-    const signedAs: SignedService =
-      routed.service === 's3'
-        ? 's3'
-        : routed.service === 'secretsmanager'
-          ? 'secretsmanager'
-          : 'ssm';
+    const signedAs: SignedService = routed.service;
     const auth = checkSignature(req.headers, url.searchParams, signedAs);
     const region = auth.ok ? auth.region : undefined;
     const record = (
@@ -117,6 +114,7 @@ export class SandboxServer {
         status,
         errorCode,
         fault,
+        ...sdkAttempt(req.headers),
       });
     };
     const settings = this.deps.settings();
@@ -190,6 +188,14 @@ export class SandboxServer {
           handle: (r) => jsonResponse(this.deps.ssm.handle(operation, json(), r.region)),
         };
       }
+      if (prefix === 'Logs_20140328') {
+        return {
+          service: 'logs',
+          operation,
+          params: params(LOGS_LOGGED_FIELDS),
+          handle: (r) => jsonResponse(this.deps.logs.handle(operation, json(), r.region)),
+        };
+      }
       if (prefix === 'secretsmanager') {
         return {
           service: 'secretsmanager',
@@ -261,6 +267,24 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Which attempt at which call a request is, as the AWS SDK says in its headers
+ * (`amz-sdk-request: attempt=2; max=8`, `amz-sdk-invocation-id`), so retries can be told apart
+ * from new calls with the same parameters.
+ */
+function sdkAttempt(headers: IncomingMessage['headers']): {
+  attempt: number | undefined;
+  invocationId: string | undefined;
+} {
+  const request = headers['amz-sdk-request'];
+  const match = typeof request === 'string' ? /(?:^|;)\s*attempt=(\d+)/.exec(request) : null;
+  const id = headers['amz-sdk-invocation-id'];
+  return {
+    attempt: match?.[1] === undefined ? undefined : Number(match[1]),
+    invocationId: typeof id === 'string' && id !== '' ? id : undefined,
+  };
+}
+
 /** Copies the allowed fields of a JSON request for the call log; a NextToken is only noted. */
 function loggedParams(body: Buffer, fields: readonly string[]): CallParams {
   let parsed: Readonly<Record<string, unknown>>;
@@ -273,7 +297,7 @@ function loggedParams(body: Buffer, fields: readonly string[]): CallParams {
   for (const field of fields) {
     const value = parsed[field];
     if (value === undefined || value === null) continue;
-    if (field === 'NextToken') params.NextToken = true;
+    if (field === 'NextToken' || field === 'nextToken') params[field] = true;
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       params[field] = value;
     else if (Array.isArray(value)) params[field] = value.map(describeListItem);

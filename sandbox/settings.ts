@@ -35,6 +35,8 @@ export interface SandboxSettings {
   readonly deliveryDelayMs: number;
   /** Sandbox clock speed: 10 makes timestamps, executionTimeout and TimeoutSeconds run 10x. */
   readonly timeScale: number;
+  /** Real ms between two uploads of a running script's new output lines to CloudWatch Logs. */
+  readonly cloudWatchUploadMs: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   undeliverableAfterMs: 500,
   deliveryDelayMs: 20,
   timeScale: 1,
+  cloudWatchUploadMs: 200,
 };
 
 export function forOperation(value: PerOperation<number>, operation: string): number {
@@ -70,6 +73,9 @@ export function checkSettings(settings: SandboxSettings): void {
   check('invocationDoesNotExistMs', settings.invocationDoesNotExistMs, 3_600_000);
   check('undeliverableAfterMs', settings.undeliverableAfterMs, 3_600_000);
   check('deliveryDelayMs', settings.deliveryDelayMs, 3_600_000);
+  check('cloudWatchUploadMs', settings.cloudWatchUploadMs, 3_600_000);
+  if (settings.cloudWatchUploadMs < 1)
+    throw new RangeError('cloudWatchUploadMs must be at least 1');
   check('targetResolution.delayMs', settings.targetResolution.delayMs, 3_600_000);
   check('targetResolution.intervalMs', settings.targetResolution.intervalMs, 3_600_000);
   if (

@@ -3,6 +3,7 @@
 // the per-service AWS_ENDPOINT_URL_* variables, which is how the action runs against LocalStack or
 // the project's sandbox.
 
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -72,4 +73,16 @@ export function createClients(region: string, env: Environment): AwsClients {
         (settings) => new S3Client({ ...settings, forcePathStyle: s3NeedsPathStyle(env) }),
       ),
   };
+}
+
+/**
+ * A CloudWatch Logs client, only for `cloudwatch-log-group`: its SDK is loaded here, on first
+ * use, so a run without it never loads it.
+ */
+export async function createLogsClient(
+  region: string,
+  env: Environment,
+): Promise<CloudWatchLogsClient> {
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  return new CloudWatchLogsClient(clientSettings(region, env));
 }

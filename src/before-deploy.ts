@@ -5,7 +5,7 @@
 import type { AwsClients } from './aws.js';
 import { awsErrorFacts, isSetupError } from './aws-errors.js';
 import type { Config } from './config.js';
-import { combineErrors } from './errors.js';
+import { combineErrors, FailureWithWarnings } from './errors.js';
 import type { Environment } from './inputs.js';
 import { combineValues, type ValueOutputs } from './outputs.js';
 import { describeParameters, readParameters, type ParametersRead } from './parameters.js';
@@ -14,14 +14,20 @@ import { ensureVersioning, type BucketResult } from './versioning.js';
 
 export interface BeforeDeploy {
   /**
-   * Every secret value that was masked: whole values, each line of multi-line ones, each JSON
-   * leaf long enough to mask, SecureString values. The deploy refuses an `env` value equal to one.
+   * Every string registered as a mask: whole values (but not a multi-line one with a short line),
+   * each line of multi-line ones long enough to mask, each such JSON leaf, SecureString values.
+   * The deploy refuses an `env` value equal to one.
    */
   readonly secretValues: ReadonlySet<string>;
   /** Outputs of secrets and parameters; undefined when none were asked for, or not all were read. */
   readonly values: ValueOutputs | undefined;
   /** One result per bucket of `versioned-buckets`; undefined when none was asked for. */
   readonly buckets: readonly BucketResult[] | undefined;
+  /**
+   * What the user should know, by name (never a value): missing secrets and parameters under
+   * if-missing: warn, parts too short to mask. Also those of a phase that failed.
+   */
+  readonly warnings: readonly string[];
   /** Dry run: what would be read, by name. */
   readonly dryRun: readonly string[] | undefined;
   /** Everything that failed, to be thrown once what succeeded has been reported. */
@@ -59,6 +65,7 @@ export async function runBeforeDeploy(
     return {
       secretValues: new Set(),
       values: undefined,
+      warnings: [],
       buckets: settled(bucketResults),
       dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
       failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
@@ -91,6 +98,7 @@ export async function runBeforeDeploy(
   return {
     secretValues: new Set(values?.masks),
     values,
+    warnings: [...warningsOf(secrets), ...warningsOf(parameters)],
     buckets: settled(bucketResults),
     dryRun: undefined,
     failure: failureOf(
@@ -107,6 +115,14 @@ export async function runBeforeDeploy(
 
 function settled<T>(result: PromiseSettledResult<T>): T | undefined {
   return result.status === 'fulfilled' ? result.value : undefined;
+}
+
+/** The warnings of a read, whether it succeeded or failed after gathering some. */
+function warningsOf(
+  result: PromiseSettledResult<{ readonly warnings: readonly string[] } | undefined>,
+): readonly string[] {
+  if (result.status === 'fulfilled') return result.value?.warnings ?? [];
+  return result.reason instanceof FailureWithWarnings ? result.reason.warnings : [];
 }
 
 /**
@@ -136,6 +152,7 @@ function failureOf(
 }
 
 function flatten(error: Error): Error[] {
+  if (error instanceof FailureWithWarnings) return flatten(error.failure);
   return error instanceof AggregateError
     ? (error.errors as unknown[]).flatMap((inner) =>
         flatten(inner instanceof Error ? inner : new Error(String(inner))),

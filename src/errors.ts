@@ -45,3 +45,25 @@ export function combineErrors(errors: readonly Error[]): Error {
   if (errors.length === 1 && errors[0] !== undefined) return errors[0];
   return new AggregateError(errors, `${errors.length} problems`);
 }
+
+/**
+ * A failure together with the warnings gathered before it (a secret missing under if-missing:
+ * warn, a JSON key too short to mask), which are still to be shown though the step fails.
+ */
+export class FailureWithWarnings extends Error {
+  override readonly name = 'FailureWithWarnings';
+  readonly failure: Error;
+  readonly warnings: readonly string[];
+
+  constructor(failure: Error, warnings: readonly string[]) {
+    super(failure.message, { cause: failure });
+    this.failure = failure;
+    this.warnings = warnings;
+  }
+}
+
+/** `combineErrors(errors)`, carrying `warnings` along when there are any. */
+export function failWith(errors: readonly Error[], warnings: readonly string[]): Error {
+  const error = combineErrors(errors);
+  return warnings.length === 0 ? error : new FailureWithWarnings(error, warnings);
+}

@@ -1,7 +1,7 @@
 // Turns any error into what a person on call can act on: one message per problem, a hint where
 // the cause is known, and a stack trace only when step debugging is on.
 
-import { ActionError, InputError, formatProblem } from './errors.js';
+import { ActionError, FailureWithWarnings, InputError, formatProblem } from './errors.js';
 
 export interface FailureReport {
   /** Each becomes one error annotation. */
@@ -24,6 +24,9 @@ const HINTS: Readonly<Record<string, string>> = {
     "The role is missing a permission. Compare its policy with the README's least-privilege IAM policy.",
   ThrottlingException:
     'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
+  // S3's name for throttling.
+  SlowDown:
+    'AWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
   TimeoutError: 'An AWS endpoint did not answer in time. Check the region and the network.',
 };
 
@@ -33,6 +36,8 @@ export function knownHint(errorName: string): string | undefined {
 }
 
 export function describeFailure(error: unknown, debug: boolean): FailureReport {
+  // Its warnings are shown as warnings, by whoever caught it.
+  if (error instanceof FailureWithWarnings) return describeFailure(error.failure, debug);
   if (error instanceof AggregateError) {
     const parts = (error.errors as unknown[]).map((inner) => describeFailure(inner, debug));
     const traces = parts.map((part) => part.debug).filter((trace) => trace !== undefined);
@@ -52,6 +57,12 @@ export function describeFailure(error: unknown, debug: boolean): FailureReport {
   return { messages: [`Unexpected failure: ${String(error)}`], debug: undefined };
 }
 
+/**
+ * Problems shown per input. An input of thousands of bad lines would otherwise make one annotation
+ * of megabytes, which the runner cuts at 4,096 characters anyway; the first few say what is wrong.
+ */
+export const MAX_PROBLEMS_SHOWN = 10;
+
 /** One message per input, however many problems it has, so each bad input is one annotation. */
 function groupByInput(error: InputError): string[] {
   const groups = new Map<string, string[]>();
@@ -61,7 +72,14 @@ function groupByInput(error: InputError): string[] {
     if (group === undefined) groups.set(key, [formatProblem(problem)]);
     else group.push(problem.message);
   }
-  return [...groups.values()].map((group) => group.join('\n'));
+  return [...groups.values()].map((group) => {
+    const hidden = group.length - MAX_PROBLEMS_SHOWN;
+    const shown = hidden > 0 ? group.slice(0, MAX_PROBLEMS_SHOWN) : group;
+    return [
+      ...shown,
+      ...(hidden > 0 ? [`… and ${hidden} more problems with this input.`] : []),
+    ].join('\n');
+  });
 }
 
 function withHint(message: string, hint: string | undefined): string {

@@ -3,7 +3,8 @@
 // missing permission fails the step while nothing has been touched; a failed status update after
 // the deploy is only a warning, because the deploy itself has already happened.
 
-import type { RunContext } from './config.js';
+import type { GitRef, RunContext } from './config.js';
+import type { OverallStatus } from './deploy/deploy.js';
 import { ActionError } from './errors.js';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
@@ -16,7 +17,7 @@ export interface DeploymentsApi {
     readonly ref: string;
     readonly environment: string;
     readonly description: string;
-  }): Promise<number>;
+  }): Promise<{ readonly id: number; readonly sha: string }>;
   createStatus(request: {
     readonly owner: string;
     readonly repo: string;
@@ -29,6 +30,8 @@ export interface DeploymentsApi {
 
 export interface Deployment {
   readonly id: number;
+  /** The commit GitHub resolved the deployment's ref to. */
+  readonly sha: string;
   /** Sets the deployment's state; returns an error message instead of throwing. */
   update(state: DeploymentState, description: string): Promise<string | undefined>;
 }
@@ -40,23 +43,34 @@ export function runUrl(run: RunContext): string {
   return `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}`;
 }
 
+/**
+ * The deployment's ref: the commit itself, or the branch or tag name as given. For a name, GitHub
+ * resolves it to the commit at its tip when the deployment is created, which is the commit the
+ * instances fetch moments later; the Environments view then also shows the branch, and not the
+ * workflow's own commit (`github.sha`), which a manual deploy of another branch does not ship.
+ */
+export function deploymentRef(ref: GitRef): string {
+  return ref.kind === 'sha' ? ref.sha : ref.name;
+}
+
 export async function startDeployment(
   api: DeploymentsApi,
   run: RunContext,
-  options: { readonly sha: string; readonly environment: string },
+  options: { readonly ref: string; readonly environment: string },
 ): Promise<Deployment> {
   const [owner = '', repo = ''] = run.repository.split('/');
   if (owner === '' || repo === '')
     throw new ActionError('GITHUB_REPOSITORY is not set, so no GitHub Deployment can be created.');
   let id: number;
+  let sha: string;
   try {
-    id = await api.createDeployment({
+    ({ id, sha } = await api.createDeployment({
       owner,
       repo,
-      ref: options.sha,
+      ref: options.ref,
       environment: options.environment,
       description: `ssm-deploy run ${run.runId}`,
-    });
+    }));
   } catch (error) {
     throw new ActionError(
       `Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`,
@@ -83,7 +97,43 @@ export async function startDeployment(
   };
   const failure = await update('in_progress', 'Deploying');
   if (failure !== undefined) throw new ActionError(failure);
-  return { id, update };
+  return { id, sha, update };
+}
+
+/**
+ * The deployment's state for the deploy's verdict. A cancelled deploy is `error`, not `inactive`:
+ * some instances may have the new commit and some not, and `inactive` is what GitHub gives a
+ * deployment that was simply superseded, which would hide that.
+ */
+export function deploymentVerdict(outcome: {
+  readonly status: OverallStatus;
+  readonly deployedSha: string;
+  readonly instances: readonly { readonly success: boolean }[];
+}): { readonly state: DeploymentState; readonly description: string } {
+  const total = outcome.instances.length;
+  const succeeded = outcome.instances.filter((instance) => instance.success).length;
+  switch (outcome.status) {
+    case 'Success':
+      return {
+        state: 'success',
+        description: `Deployed ${outcome.deployedSha.slice(0, 7)} to ${total} instance(s)`,
+      };
+    case 'Failed':
+      return {
+        state: 'failure',
+        description: `Failed: ${succeeded} of ${total} instance(s) succeeded`,
+      };
+    case 'TimedOut':
+      return {
+        state: 'failure',
+        description: `Timed out: ${succeeded} of ${total} instance(s) succeeded`,
+      };
+    case 'Cancelled':
+      return {
+        state: 'error',
+        description: `Cancelled: ${succeeded} of ${total} instance(s) had succeeded`,
+      };
+  }
 }
 
 function message(error: unknown): string {
@@ -103,7 +153,7 @@ export async function octokitDeployments(token: string): Promise<DeploymentsApi>
       });
       if (!('id' in response.data))
         throw new Error(response.data.message ?? 'GitHub did not create the deployment');
-      return response.data.id;
+      return { id: response.data.id, sha: response.data.sha };
     },
     async createStatus(request) {
       await octokit.rest.repos.createDeploymentStatus({

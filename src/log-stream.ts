@@ -17,58 +17,85 @@ export interface StreamedLine {
 
 export interface LogFollower {
   /** The lines written since the last call, oldest first. Never throws for a missing group. */
-  poll(): Promise<StreamedLine[]>;
+  poll(signal?: AbortSignal): Promise<StreamedLine[]>;
+  /** FilterLogEvents calls made so far. */
+  readonly calls: number;
 }
 
 /** Pages read per poll, so one chatty deploy cannot make a poll cycle arbitrarily long. */
-const MAX_PAGES_PER_POLL = 5;
+export const MAX_PAGES_PER_POLL = 5;
+
+/**
+ * Each instance's agent uploads on its own schedule, so a line can arrive with a timestamp older
+ * than lines already shown. Every query reaches back this far; lines already shown are known by
+ * their event id.
+ */
+export const LOOKBACK_MS = 10_000;
 
 export function followCommandLogs(
   logs: CloudWatchLogsClient,
   logGroupName: string,
   commandId: string,
 ): LogFollower {
-  // Events are fetched from `startTime` on; those already shown at exactly that millisecond are
-  // remembered so the next query, which starts at the same millisecond, does not repeat them.
-  let startTime: number | undefined;
-  let shownAtStart = new Set<string>();
-  let nextToken: string | undefined;
+  let newest: number | undefined;
+  /** Event id → timestamp of every line shown within the lookback. */
+  const shown = new Map<string, number>();
+  /**
+   * A query whose pages did not fit in one poll: it goes on from its token, with the start time
+   * it began with (a token belongs to its query).
+   */
+  let paging: { readonly startTime: number | undefined; readonly nextToken: string } | undefined;
+  let calls = 0;
 
   return {
-    async poll() {
+    get calls() {
+      return calls;
+    },
+    async poll(signal) {
       const lines: StreamedLine[] = [];
       for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+        const startTime =
+          paging !== undefined
+            ? paging.startTime
+            : newest === undefined
+              ? undefined
+              : Math.max(0, newest - LOOKBACK_MS);
         let response;
+        calls++;
         try {
           response = await logs.send(
             new FilterLogEventsCommand({
               logGroupName,
               logStreamNamePrefix: `${commandId}/`,
               startTime,
-              nextToken,
+              nextToken: paging?.nextToken,
             }),
+            signal === undefined ? {} : { abortSignal: signal },
           );
         } catch (error) {
           // The agent creates the group on its first write; until then there is nothing to show.
-          if (error instanceof ResourceNotFoundException) return lines;
+          if (error instanceof ResourceNotFoundException) break;
           throw error;
         }
         for (const event of response.events ?? []) {
           const id = event.eventId ?? `${event.logStreamName}:${event.timestamp}:${event.message}`;
-          const timestamp = event.timestamp ?? 0;
-          if (timestamp === startTime && shownAtStart.has(id)) continue;
+          if (shown.has(id)) continue;
           const line = parseStream(event.logStreamName ?? '', commandId);
           if (line === undefined) continue;
+          const timestamp = event.timestamp ?? 0;
           lines.push({ ...line, timestamp, message: (event.message ?? '').replace(/\r?\n$/, '') });
-          if (startTime === undefined || timestamp > startTime) {
-            startTime = timestamp;
-            shownAtStart = new Set();
-          }
-          if (timestamp === startTime) shownAtStart.add(id);
+          shown.set(id, timestamp);
+          newest = Math.max(newest ?? timestamp, timestamp);
         }
-        nextToken = response.nextToken;
-        if (nextToken === undefined) break;
+        paging =
+          response.nextToken === undefined
+            ? undefined
+            : { startTime, nextToken: response.nextToken };
+        if (paging === undefined) break;
       }
+      // Ids older than the next query's start cannot come back; forget them.
+      if (paging === undefined && newest !== undefined)
+        for (const [id, timestamp] of shown) if (timestamp < newest - LOOKBACK_MS) shown.delete(id);
       return lines.sort((a, b) => a.timestamp - b.timestamp);
     },
   };

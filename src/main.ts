@@ -3,23 +3,37 @@
 
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsClients } from './aws.js';
 import type { Config, DeployConfig } from './config.js';
 import { processSignals, type SignalSource } from './deploy/signals.js';
+import type { DeployReport } from './deploy/deploy.js';
 import type { Sleep } from './deploy/wait.js';
 import { describeFailure } from './failure.js';
+import type { Deployment, DeploymentState } from './github-deployment.js';
 import { parseInputs } from './inputs.js';
+import type { LogFollower } from './log-stream.js';
+import type { RecordVerdict } from './record.js';
 import { describePlan } from './plan.js';
 import {
   reportBeforeDeploy,
   reportCommandSent,
   reportCommandSettled,
   reportDeployNote,
+  reportDeployOutput,
   reportDeployProgress,
   reportDeployResult,
+  reportDeploymentLeftInProgress,
+  reportDeploymentMoved,
+  reportDeploymentStarted,
+  reportDeploymentUpdate,
   reportDryRun,
   reportNotWaiting,
   reportPlan,
+  reportRecordCheck,
+  reportRecordNotWritten,
+  reportRecordWritten,
+  reportSkipped,
 } from './report.js';
 
 /** What tests replace: where cancellation is heard, and time. */
@@ -64,7 +78,10 @@ async function runPhases(config: Config, options: RunOptions): Promise<void> {
 /** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
 const CANCEL_GRACE_MS = 6_000;
 
-/** Phase 3. `secretValues`: every value phases 1–2 masked; none may travel in the SSM command. */
+/**
+ * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
+ * phases 1–2 masked; none may travel in the SSM command.
+ */
 async function deployPhase(
   config: Config,
   deploy: DeployConfig,
@@ -76,6 +93,18 @@ async function deployPhase(
     import('./deploy/deploy.js'),
     import('./deploy/sleep.js'),
   ]);
+  const now = options.now ?? Date.now;
+  const ssm = clients.ssm();
+  const recorded = await checkRecord(config, ssm);
+  if (recorded?.verdict.action === 'skip' && !config.dryRun) {
+    await reportSkipped(recorded.name, recorded.verdict.read, config.run);
+    return;
+  }
+  const github =
+    config.record.githubDeployment === undefined || config.dryRun
+      ? undefined
+      : githubDeployment(config.record.githubDeployment, deploy, config.run);
+
   const abort = new AbortController();
   let giveUp: NodeJS.Timeout | undefined;
   const stopListening = (options.signals ?? processSignals).listen((signal) => {
@@ -91,9 +120,9 @@ async function deployPhase(
     const outcome = await runDeploy(
       { deploy, region: config.region, dryRun: config.dryRun, secretValues },
       {
-        ssm: clients.ssm(),
+        ssm,
         s3: () => clients.s3(),
-        now: options.now ?? Date.now,
+        now,
         sleep: options.sleep ?? sleep,
         signal: abort.signal,
         nonce: () => randomBytes(6).toString('hex'),
@@ -103,24 +132,142 @@ async function deployPhase(
           },
           onProgress: reportDeployProgress,
           onNote: reportDeployNote,
+          onOutput: reportDeployOutput,
         },
+        // Created once the command is known to be sendable, and before it is sent, so that a
+        // refusal by GitHub stops the step while nothing has been deployed.
+        ...(github === undefined ? {} : { beforeSend: github.start }),
+        ...(deploy.cloudWatchLogGroup === undefined || config.dryRun || !deploy.wait
+          ? {}
+          : await outputFollower(config.region, deploy.cloudWatchLogGroup)),
       },
     );
     if (outcome.kind === 'dry-run') reportDryRun(outcome.prepared);
     else if (outcome.kind === 'sent') {
       reportNotWaiting(outcome.commandId);
       reportCommandSettled();
+      github?.leaveInProgress();
+      if (recorded !== undefined)
+        reportRecordNotWritten(
+          recorded.name,
+          'wait is false, so this step does not learn whether the deploy succeeded',
+        );
     } else {
-      await reportDeployResult(outcome.report);
+      const { report } = outcome;
+      await reportDeployResult(report);
       // A command that has finished, or that was cancelled, leaves the post step nothing to do.
-      if (outcome.report.ending.kind === 'finished' || outcome.report.cancel?.kind === 'requested')
+      if (report.ending.kind === 'finished' || report.cancel?.kind === 'requested')
         reportCommandSettled();
-      if (outcome.report.status !== 'Success') process.exitCode = core.ExitCode.Failure;
+      if (report.status !== 'Success') process.exitCode = core.ExitCode.Failure;
+      await github?.settle(report);
+      if (recorded !== undefined) await recordTheDeploy(recorded, config, deploy, report, ssm, now);
     }
+  } catch (error) {
+    await github?.settleWithError();
+    throw error;
   } finally {
     stopListening();
     clearTimeout(giveUp);
   }
+}
+
+/** With record-parameter: what the recorded deploy means for this run, said before anything is sent. */
+async function checkRecord(
+  config: Config,
+  ssm: SSMClient,
+): Promise<{ readonly name: string; readonly verdict: RecordVerdict } | undefined> {
+  const name = config.record.parameterName;
+  if (name === undefined) return undefined;
+  const { judgeRecord, readDeployRecord } = await import('./record.js');
+  const verdict = judgeRecord(
+    await readDeployRecord(ssm, name),
+    config.run,
+    config.record.allowOlder,
+  );
+  reportRecordCheck(name, verdict, config.run, config.dryRun);
+  return { name, verdict };
+}
+
+/** After a deploy that succeeded on every instance, at one commit: the record names it. */
+async function recordTheDeploy(
+  recorded: { readonly name: string; readonly verdict: RecordVerdict },
+  config: Config,
+  deploy: DeployConfig,
+  report: DeployReport,
+  ssm: SSMClient,
+  now: () => number,
+): Promise<void> {
+  const { reasonNotToRecord, recordFor, writeDeployRecord } = await import('./record.js');
+  const reason = reasonNotToRecord(report);
+  if (reason !== undefined) {
+    reportRecordNotWritten(recorded.name, reason);
+    return;
+  }
+  const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
+  const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
+  const version = await writeDeployRecord(ssm, recorded.name, record);
+  reportRecordWritten(recorded.name, version, record, recorded.verdict.read.kind === 'unreadable');
+}
+
+/**
+ * The GitHub Deployment of this run: created just before the command is sent, then set to the
+ * deploy's verdict. Once it exists, a failed update is a warning: the deploy has happened.
+ */
+function githubDeployment(
+  github: { readonly token: string; readonly environment: string },
+  deploy: DeployConfig,
+  run: Config['run'],
+) {
+  let deployment: Deployment | undefined;
+  const settleOnce = async (state: DeploymentState, description: string): Promise<void> => {
+    const current = deployment;
+    deployment = undefined;
+    if (current !== undefined)
+      reportDeploymentUpdate(current.id, state, await current.update(state, description));
+  };
+  return {
+    start: async () => {
+      const { deploymentRef, octokitDeployments, startDeployment } =
+        await import('./github-deployment.js');
+      const ref = deploymentRef(deploy.ref);
+      deployment = await startDeployment(await octokitDeployments(github.token), run, {
+        ref,
+        environment: github.environment,
+      });
+      reportDeploymentStarted(deployment, ref, github.environment);
+    },
+    settle: async (report: DeployReport) => {
+      const { deploymentVerdict } = await import('./github-deployment.js');
+      const sha = deployment?.sha ?? '';
+      const { state, description } = deploymentVerdict(report);
+      await settleOnce(state, description);
+      if (
+        deploy.ref.kind === 'name' &&
+        sha !== '' &&
+        report.deployedSha !== '' &&
+        sha !== report.deployedSha
+      )
+        reportDeploymentMoved(deploy.ref.name, sha, report.deployedSha);
+    },
+    settleWithError: () => settleOnce('error', 'The deploy stopped with an error; see the run'),
+    leaveInProgress: () => {
+      if (deployment !== undefined) reportDeploymentLeftInProgress(deployment.id);
+      deployment = undefined;
+    },
+  };
+}
+
+/** With cloudwatch-log-group: the output is followed while the wait goes on. */
+async function outputFollower(
+  region: string,
+  group: string,
+): Promise<{ followOutput: (commandId: string) => LogFollower }> {
+  const [{ createLogsClient }, { followCommandLogs }] = await Promise.all([
+    import('./aws.js'),
+    import('./log-stream.js'),
+  ]);
+  const logs = await createLogsClient(region, process.env);
+  return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
 
 function fail(error: unknown): void {

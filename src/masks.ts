@@ -9,7 +9,7 @@
 export const MIN_MASK_LENGTH = 4;
 
 export interface Masks {
-  /** The strings to register, the whole value first. */
+  /** The strings to register, the whole value first when it is registered. */
   readonly masks: readonly string[];
   /** Lines with a letter or digit that are too short to be masked on their own. */
   readonly shortLines: number;
@@ -18,20 +18,30 @@ export interface Masks {
 /**
  * The masks for one secret value: the value itself (whatever its length: it was asked for as a
  * secret) and, when it spans several lines, each trimmed line long enough to be masked alone.
+ *
+ * The runner registers every line of a multi-line `add-mask` value on its own too. A multi-line
+ * value with a short line (a `{` of pretty-printed JSON, a two-letter line) is therefore masked
+ * line by line only: registering it whole would mask that short line everywhere in the job's log
+ * and summary.
  */
 export function masksFor(value: string): Masks {
   if (value === '') return { masks: [], shortLines: 0 };
-  const masks = new Set([value]);
+  if (!/[\r\n]/.test(value)) return { masks: [value], shortLines: 0 };
+  const lines = new Set<string>();
+  let hasShortLine = false;
   let shortLines = 0;
-  if (/[\r\n]/.test(value)) {
-    for (const line of value.split(/\r?\n|\r/)) {
-      const trimmed = line.trim();
-      if (trimmed.length >= MIN_MASK_LENGTH) masks.add(trimmed);
-      // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
-      else if (/[\p{L}\p{N}]/u.test(trimmed)) shortLines += 1;
+  for (const line of value.split(/\r?\n|\r/)) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (trimmed.length >= MIN_MASK_LENGTH) {
+      lines.add(trimmed);
+      continue;
     }
+    hasShortLine = true;
+    // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
+    if (/[\p{L}\p{N}]/u.test(trimmed)) shortLines += 1;
   }
-  return { masks: [...masks], shortLines };
+  return { masks: hasShortLine ? [...lines] : [value, ...lines], shortLines };
 }
 
 /** The masks for one part of a secret (a JSON leaf): none when it is too short to mask alone. */

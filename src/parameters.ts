@@ -15,7 +15,7 @@ import type { AwsClients } from './aws.js';
 import { awsErrorFacts, describeAwsError, isAccessDenied, retryHint } from './aws-errors.js';
 import type { IfMissing, ParameterRequest } from './config.js';
 import { byCodeUnit, chunks } from './batches.js';
-import { ActionError, combineErrors } from './errors.js';
+import { ActionError, combineErrors, failWith } from './errors.js';
 import { parameterOutputName } from './inputs.js';
 import { masksFor } from './masks.js';
 import { toOutputName } from './names.js';
@@ -190,7 +190,7 @@ export async function readParameters(
     }
     notes.push(`parameters line ${request.line}: ${request.path} → ${set.join(', ')}`);
   }
-  if (problems.length > 0) throw combineErrors(problems);
+  if (problems.length > 0) throw failWith(problems, warnings);
   notes.push(
     `Read ${manifest.length} parameter(s) with ${calls.getParameters} GetParameters and ${calls.getParametersByPath} GetParametersByPath call(s).`,
   );

@@ -16,10 +16,17 @@ export function describePlan(config: Config): string[] {
   if (config.versionedBuckets !== undefined)
     plan.push(`Versioning: keep ${config.versionedBuckets.join(', ')} versioned`);
   if (config.deploy !== undefined) plan.push(...describeDeploy(config.deploy));
-  if (config.record.parameterName !== undefined)
-    plan.push(`Record: write the deploy to ${config.record.parameterName}`);
-  if (config.record.githubDeployment !== undefined)
-    plan.push(`GitHub Deployment: environment ${config.record.githubDeployment.environment}`);
+  const { parameterName, allowOlder, githubDeployment } = config.record;
+  if (parameterName !== undefined)
+    plan.push(
+      allowOlder
+        ? `Record: deploy even if ${parameterName} records a newer run (allow-older); after a successful deploy, record it there`
+        : `Record: skip the deploy if ${parameterName} records a newer run of this repository; after a successful deploy, record it there`,
+    );
+  if (githubDeployment !== undefined && config.deploy !== undefined)
+    plan.push(
+      `GitHub Deployment: ${config.deploy.ref.kind === 'sha' ? config.deploy.ref.sha : config.deploy.ref.name} to environment ${githubDeployment.environment}, its status kept in step with the deploy${config.dryRun ? ' (not created in a dry run)' : ''}`,
+    );
   return plan;
 }
 
@@ -45,6 +52,10 @@ function describeDeploy(deploy: DeployConfig): string[] {
   if (deploy.outputS3 !== undefined)
     lines.push(
       `  output also kept in s3://${deploy.outputS3.bucket}/${deploy.outputS3.keyPrefix ?? ''}`,
+    );
+  if (deploy.cloudWatchLogGroup !== undefined)
+    lines.push(
+      `  output also sent to CloudWatch Logs group ${deploy.cloudWatchLogGroup}${deploy.wait ? ', and shown from there while the deploy runs' : ''}`,
     );
   if (!deploy.wait) lines.push('  wait: false: send the command and return');
   return lines;

@@ -114,3 +114,36 @@ export async function writeDeployRecord(
     });
   }
 }
+
+/**
+ * What this run does given the record: deploy; skip, because a newer run of this repository
+ * already deployed; or deploy an older run anyway because `allow-older` says so.
+ */
+export type RecordVerdict =
+  | { readonly action: 'deploy'; readonly read: RecordRead }
+  | {
+      readonly action: 'skip' | 'deploy-older';
+      readonly read: Extract<RecordRead, { kind: 'record' }>;
+    };
+
+export function judgeRecord(read: RecordRead, run: RunContext, allowOlder: boolean): RecordVerdict {
+  if (read.kind !== 'record' || !isNewerThanThisRun(read.record, run))
+    return { action: 'deploy', read };
+  return { action: allowOlder ? 'deploy-older' : 'skip', read };
+}
+
+/**
+ * Why the record is left as it is after this deploy, or undefined when it is to be written. Only
+ * a deploy known to have succeeded everywhere, at one commit, is recorded: the record is what
+ * later runs trust.
+ */
+export function reasonNotToRecord(outcome: {
+  readonly status: string;
+  readonly deployedSha: string;
+}): string | undefined {
+  if (outcome.status !== 'Success')
+    return `the deploy ended ${outcome.status}, so the record still names the last successful deploy`;
+  if (outcome.deployedSha === '')
+    return 'the instances did not all end at one commit, so there is no single commit to record';
+  return undefined;
+}

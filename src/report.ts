@@ -4,6 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import type { BeforeDeploy } from './before-deploy.js';
+import type { RunContext } from './config.js';
+import type { DeploymentState } from './github-deployment.js';
+import type { StreamedLine } from './log-stream.js';
+import type { DeployRecord, RecordVerdict } from './record.js';
 import type { ValueOutputs } from './outputs.js';
 import type { BucketResult } from './versioning.js';
 import type { DeployReport, InstanceResult, PreparedDeploy } from './deploy/deploy.js';
@@ -25,7 +29,7 @@ export function reportPlan(plan: readonly string[]): void {
  * line is printed, so a secret value can never reach the log unmasked.
  */
 export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
-  const { values, buckets, dryRun } = result;
+  const { values, buckets, dryRun, warnings } = result;
   for (const mask of values?.masks ?? []) core.setSecret(mask);
 
   const lines = [
@@ -42,7 +46,7 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
     for (const line of lines) core.info(line);
     core.endGroup();
   }
-  for (const warning of values?.warnings ?? []) core.warning(warning);
+  for (const warning of warnings) core.warning(warning);
 
   if (values !== undefined) {
     for (const output of values.outputs) core.setOutput(output.name, output.value);
@@ -52,16 +56,25 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
   }
   const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
   if (buckets !== undefined)
-    core.setOutput(
-      'versioning',
-      JSON.stringify(
-        done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed })),
-      ),
-    );
+    core.setOutput('versioning', JSON.stringify(buckets.map(bucketOutput)));
   await writeBeforeDeploySummary(values, done, dryRun);
 }
 
 type DoneBucket = BucketResult & { readonly kind: 'ok' };
+
+/**
+ * One object per bucket of `versioned-buckets`, in its order. A bucket that could not be handled
+ * keeps its place, with unknown states and the first line of what went wrong, so a later step
+ * reading the output sees every bucket it asked for.
+ */
+function bucketOutput(result: BucketResult): object {
+  if (result.kind === 'ok') {
+    const { bucket, before, after, changed } = result;
+    return { bucket, before, after, changed };
+  }
+  const [error = ''] = result.error.message.split('\n');
+  return { bucket: result.bucket, before: null, after: null, changed: false, error };
+}
 
 function bucketLine(bucket: DoneBucket): string {
   const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;
@@ -228,6 +241,9 @@ export async function reportDeployResult(report: DeployReport): Promise<void> {
   const succeeded = report.instances.filter((i) => i.success).length;
   const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
   core.info(line);
+  core.debug(
+    `Calls while waiting: ${report.pollCalls} to SSM, ${report.outputCalls} to CloudWatch Logs.`,
+  );
   await writeSummary(report);
 }
 
@@ -260,19 +276,21 @@ function cancelText(report: DeployReport): string {
 
 function failureText(instance: InstanceResult): string {
   const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-  const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+  const exit = exitCode(instance);
+  const code = exit === undefined ? '' : `, exit code ${exit}`;
   return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 
 const SOURCE_NOTES: Partial<Record<InstanceResult['source'], string>> = {
   cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
   summary:
-    'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
   none: 'SSM returned no output for this instance.',
 };
 
 function printInstance(instance: InstanceResult, nonce: string): void {
-  const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+  const exit = exitCode(instance);
+  const code = exit === undefined ? '' : ` · exit ${exit}`;
   const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
   core.startGroup(
     `${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`,
@@ -291,6 +309,147 @@ function printInstance(instance: InstanceResult, nonce: string): void {
   const note = SOURCE_NOTES[instance.source];
   if (note !== undefined) core.info(note);
   core.endGroup();
+}
+
+/** Lines of output while the command runs, each headed by its instance. */
+export function reportDeployOutput(lines: readonly StreamedLine[]): void {
+  printUntrusted(
+    lines
+      .flatMap((line) =>
+        // A lone carriage return ends a line in the workflow log too: each part gets its head.
+        line.message
+          .split(/\r?\n|\r/)
+          .map(
+            (text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`,
+          ),
+      )
+      .join('\n'),
+  );
+}
+
+// ── The deploy record and the GitHub Deployment ────────────────────────────────────────────────
+
+/** What the record says about this run, before anything is sent. */
+export function reportRecordCheck(
+  name: string,
+  verdict: RecordVerdict,
+  run: RunContext,
+  dryRun: boolean,
+): void {
+  const { read } = verdict;
+  const thisRun = `this run (${run.runId || 'no run id'})`;
+  const prefix = dryRun ? 'Dry run: ' : '';
+  switch (verdict.action) {
+    case 'skip':
+      if (dryRun)
+        core.info(
+          `${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}: the deploy would be skipped (allow-older: true deploys it anyway).`,
+        );
+      return;
+    case 'deploy-older':
+      core.notice(
+        `${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}; allow-older is true, so ${dryRun ? 'it would deploy' : 'it deploys'} anyway and, once it succeeds, records itself.`,
+        { title: 'Deploying an older run' },
+      );
+      return;
+    case 'deploy':
+      switch (read.kind) {
+        case 'none':
+          core.info(
+            `${prefix}${name} holds no deploy record yet; it ${dryRun ? 'would be' : 'is'} written after a successful deploy.`,
+          );
+          return;
+        case 'unreadable':
+          core.warning(
+            `${read.reason}; it ${dryRun ? 'would be' : 'will be'} overwritten with the deploy record after a successful deploy.`,
+          );
+          return;
+        case 'record':
+          core.info(
+            `${prefix}${name} (version ${read.version}) records ${describeRecord(read.record)}; ${thisRun} is not older, so it ${dryRun ? 'would deploy' : 'deploys'}.`,
+          );
+          return;
+      }
+  }
+}
+
+/** A newer run already deployed: nothing is sent, and the step succeeds with status Skipped. */
+export async function reportSkipped(
+  name: string,
+  read: { readonly record: DeployRecord; readonly version: number },
+  run: RunContext,
+): Promise<void> {
+  core.setOutput('status', 'Skipped');
+  core.setOutput('results', '[]');
+  const text = `${name} (version ${read.version}) records ${describeRecord(read.record)}, a newer run than this one (${run.runId}); deploying now would put older code over newer, so nothing was sent. To deploy this run anyway (a deliberate rollback), set allow-older: true.`;
+  core.notice(text, { title: 'Deploy skipped' });
+  try {
+    await core.summary
+      .addHeading('ssm-deploy', 3)
+      .addRaw(`<p><b>Skipped</b> · ${escapeHtml(text)}</p>`, true)
+      .write();
+  } catch (error) {
+    core.debug(`No job summary: ${describeError(error)}`);
+  }
+}
+
+export function reportRecordWritten(
+  name: string,
+  version: number,
+  record: DeployRecord,
+  replacedUnreadable: boolean,
+): void {
+  core.info(
+    `Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`,
+  );
+}
+
+export function reportRecordNotWritten(name: string, reason: string): void {
+  core.info(`Deploy record ${name} not written: ${reason}.`);
+}
+
+export function reportDeploymentStarted(
+  deployment: { readonly id: number; readonly sha: string },
+  ref: string,
+  environment: string,
+): void {
+  core.info(
+    `GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`,
+  );
+}
+
+/** `failure`: the update's own failure, a warning only (the deploy has happened). */
+export function reportDeploymentUpdate(
+  id: number,
+  state: DeploymentState,
+  failure: string | undefined,
+): void {
+  if (failure === undefined) core.info(`GitHub Deployment ${id}: ${state}.`);
+  else core.warning(failure, { title: 'GitHub Deployment not updated' });
+}
+
+export function reportDeploymentLeftInProgress(id: number): void {
+  core.info(
+    `wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`,
+  );
+}
+
+export function reportDeploymentMoved(ref: string, recorded: string, deployed: string): void {
+  core.warning(
+    `The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`,
+  );
+}
+
+/** The record's fields are whatever the parameter holds: shown without control characters. */
+function describeRecord(record: DeployRecord): string {
+  const attempt = record.runAttempt > 1 ? ` (attempt ${record.runAttempt})` : '';
+  const ref = record.ref === record.sha ? '' : ` (${clean(record.ref)})`;
+  return `run ${record.run}${attempt} of ${clean(record.repository)}, which deployed ${clean(record.sha)}${ref} at ${clean(record.at)}`;
+}
+
+function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
 }
 
 /**
@@ -313,10 +472,10 @@ async function writeSummary(report: DeployReport): Promise<void> {
     `<code>${escapeHtml(i.instanceId)}</code>`,
     escapeHtml(statusText(i.status, i.statusDetails)) +
       (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-    i.responseCode === null ? '—' : String(i.responseCode),
+    String(exitCode(i) ?? '—'),
     i.durationMs === null ? '—' : formatDuration(i.durationMs),
     `<code>${short(i.previousSha)}</code> → <code>${short(i.deployedSha)}</code>`,
-    i.rolledBack ? 'yes' : '',
+    i.rolledBack ? 'yes' : 'no',
   ]);
   try {
     await core.summary
@@ -331,6 +490,16 @@ async function writeSummary(report: DeployReport): Promise<void> {
     // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
     core.debug(`No job summary: ${describeError(error)}`);
   }
+}
+
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance: InstanceResult): number | undefined {
+  return instance.responseCode === null || instance.responseCode < 0
+    ? undefined
+    : instance.responseCode;
 }
 
 function short(sha: string | null): string {

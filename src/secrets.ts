@@ -24,7 +24,7 @@ import type { AwsClients } from './aws.js';
 import { awsErrorFacts, describeAwsError, isAccessDenied, retryHint } from './aws-errors.js';
 import { byCodeUnit, chunks } from './batches.js';
 import type { IfMissing, SecretRequest, SecretsConfig } from './config.js';
-import { ActionError, combineErrors } from './errors.js';
+import { ActionError, combineErrors, failWith } from './errors.js';
 import { masksFor, partMasks } from './masks.js';
 import { toOutputName } from './names.js';
 import type { SecretManifestEntry, ValueOutput, ValueRead } from './outputs.js';
@@ -141,7 +141,7 @@ export async function readSecrets(config: SecretsConfig, deps: SecretsDeps): Pro
       );
     }
   }
-  if (problems.length > 0) throw combineErrors(problems);
+  if (problems.length > 0) throw failWith(problems, warnings);
   const { listSecrets, batchGetSecretValue, getSecretValue } = session.calls;
   notes.push(
     `Read ${manifest.length} secret(s) with ${batchGetSecretValue} BatchGetSecretValue, ${getSecretValue} GetSecretValue and ${listSecrets} ListSecrets call(s).`,

@@ -172,10 +172,11 @@ describe('a fleet', () => {
       CommandId: COMMAND,
       InstanceId: 'i-b',
     });
+    // A summary the agent did not cut is the whole output.
     expect(runs.map((r) => [r.instanceId, r.source, r.stderr])).toEqual([
-      ['i-a', 'summary', ''],
+      ['i-a', 'complete', ''],
       ['i-b', 'complete', 'boom, with the whole story'],
-      ['i-c', 'summary', ''],
+      ['i-c', 'complete', ''],
     ]);
     expect(runs[0]).toMatchObject({ startedAt: 1_000, endedAt: 4_500, responseCode: 0 });
     expect(notes).toEqual([]);
@@ -189,8 +190,12 @@ describe('a fleet', () => {
     ssm.on(ListCommandInvocationsCommand).resolves({
       CommandInvocations: [listed('i-a', 'Success', cut), listed('i-b', 'Success', 'short')],
     });
-    await collect(fleet(['i-a', 'i-b']));
+    const small = await collect(fleet(['i-a', 'i-b']));
     expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 1);
+    expect(small.runs.map((r) => [r.instanceId, r.source])).toEqual([
+      ['i-a', 'complete'],
+      ['i-b', 'complete'],
+    ]);
 
     ssm.reset();
     const many = Array.from({ length: 12 }, (_, i) =>
@@ -200,6 +205,21 @@ describe('a fleet', () => {
     const { runs } = await collect(fleet());
     expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
     expect(runs.every((r) => r.source === 'summary')).toBe(true);
+  });
+
+  it('takes a summary cut on stderr alone as cut, and an uncut one as the whole output', async () => {
+    ssm.on(ListCommandInvocationsCommand).resolves({
+      CommandInvocations: Array.from({ length: 12 }, (_, i) =>
+        listed(
+          `i-${String(i).padStart(2, '0')}`,
+          'Success',
+          i === 0 ? 'out\n----------ERROR-------\nerr\n---Error truncated----' : 'out',
+        ),
+      ),
+    });
+    const { runs } = await collect(fleet());
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
+    expect(runs.map((r) => r.source)).toEqual(['summary', ...Array<string>(11).fill('complete')]);
   });
 
   it('asks nothing more about an instance the command never reached', async () => {

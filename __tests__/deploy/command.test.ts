@@ -105,6 +105,13 @@ describe('buildSendCommandInput', () => {
     expect(input).not.toHaveProperty('CloudWatchOutputConfig');
   });
 
+  it('CloudWatch output: the group, enabled', () => {
+    expect(
+      buildSendCommandInput({ ...BASE_DEPLOY, cloudWatchLogGroup: '/deploys/shop' }, 'x')
+        .CloudWatchOutputConfig,
+    ).toEqual({ CloudWatchLogGroupName: '/deploys/shop', CloudWatchOutputEnabled: true });
+  });
+
   it('measures the script as SSM does: JSON-encoded UTF-8', () => {
     expect(scriptJsonBytes('a"b\né')).toBe(Buffer.byteLength('"a\\"b\\né"'));
   });

@@ -355,7 +355,70 @@ describe('ending early', () => {
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
     expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 2);
     expect(result.instances).toEqual([
-      expect.objectContaining({ instanceId: INSTANCE, status: 'InProgress', success: false }),
+      expect.objectContaining({
+        instanceId: INSTANCE,
+        status: 'InProgress',
+        success: false,
+        reason: 'the workflow was cancelled while this instance was InProgress',
+      }),
+    ]);
+  });
+
+  it('when the workflow is cancelled before the first poll, it says SSM had not reported yet', async () => {
+    const abort = new AbortController();
+    ssm.on(SendCommandCommand).callsFake(() => {
+      abort.abort();
+      return { Command: { CommandId: COMMAND } };
+    });
+    const result = await report(request(), abort.signal);
+    expect(result.status).toBe('Cancelled');
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(result.instances).toEqual([
+      expect.objectContaining({
+        instanceId: INSTANCE,
+        success: false,
+        reason: 'the workflow was cancelled before SSM reported on this instance',
+      }),
+    ]);
+  });
+
+  it('when the workflow is cancelled, an instance already failed keeps its own reason', async () => {
+    const abort = new AbortController();
+    ssm.on(ListCommandsCommand).callsFake(() => {
+      abort.abort();
+      return {
+        Commands: [
+          {
+            CommandId: COMMAND,
+            Status: 'InProgress',
+            TargetCount: 2,
+            CompletedCount: 1,
+            ErrorCount: 1,
+          },
+        ],
+      };
+    });
+    ssm.on(ListCommandInvocationsCommand).resolves({
+      CommandInvocations: [
+        { InstanceId: 'i-0000000000000000a', Status: 'Failed', StatusDetails: 'Failed' },
+        { InstanceId: 'i-0000000000000000b', Status: 'InProgress', StatusDetails: 'InProgress' },
+      ],
+    });
+    const result = await report(
+      request({
+        targets: { kind: 'instances', instanceIds: ['i-0000000000000000a', 'i-0000000000000000b'] },
+      }),
+      abort.signal,
+    );
+    expect(result.status).toBe('Cancelled');
+    expect(result.instances.map((i) => [i.instanceId, i.status, i.reason])).toEqual([
+      ['i-0000000000000000a', 'Failed', 'SSM reports Failed without an exit code'],
+      [
+        'i-0000000000000000b',
+        'InProgress',
+        'the workflow was cancelled while this instance was InProgress',
+      ],
     ]);
   });
 

@@ -58,6 +58,7 @@ function deployReport(overrides: Partial<DeployReport> = {}): DeployReport {
     problems: [],
     notes: [],
     pollCalls: 3,
+    outputCalls: 0,
     ...overrides,
   };
 }
@@ -120,9 +121,20 @@ describe('reportDeployResult', () => {
     expect(message).toBe(
       `i-2: Failed, exit code 3: deploy-script failed with exit code 3\nLast lines of stderr:\n${stderr.split('\n').slice(-10).join('\n')}`,
     );
+    // ResponseCode -1 is SSM's "no exit code": the script never ran there.
     expect(fake.error.mock.calls[1]?.[0]).toBe(
-      'i-3: TimedOut (Delivery Timed Out), exit code -1: SSM could not deliver the command',
+      'i-3: TimedOut (Delivery Timed Out): SSM could not deliver the command',
     );
+    expect(fake.startGroup.mock.calls.map(([title]) => title)).toContain(
+      'i-3 · TimedOut (Delivery Timed Out) · 12.3 s',
+    );
+    const table = JSON.parse(fake.summary.parts[2] ?? '[]') as unknown[][];
+    expect(table.map((row) => row[2])).toEqual([
+      { data: 'Exit code', header: true },
+      '0',
+      '3',
+      '—',
+    ]);
   });
 
   it("never lets an instance's output run workflow commands", async () => {
@@ -206,6 +218,12 @@ describe('reportDeployResult', () => {
       '<code>aaaaaaa</code> → <code>aaaaaaa</code>',
       'yes',
     ]);
+  });
+
+  it('writes "no" in the Rolled back column of an instance that did not roll back', async () => {
+    await reportDeployResult(deployReport({ instances: [instance({ rolledBack: false })] }));
+    const table = JSON.parse(fake.summary.parts[2] ?? '[]') as unknown[][];
+    expect(table[1]?.[5]).toBe('no');
   });
 
   it('says the workflow cancelled it, and that the command was cancelled', async () => {

@@ -226,7 +226,16 @@ describe('interpret', () => {
       /longer than timeout-seconds \(900 s\)/,
     ],
     [
+      { status: 'TimedOut', statusDetails: 'ExecutionTimedOut', responseCode: 137 },
+      /longer than timeout-seconds \(900 s\)/,
+    ],
+    [
       { status: 'TimedOut', statusDetails: 'Delivery Timed Out', responseCode: -1 },
+      /could not deliver the command before the delivery timeout/,
+    ],
+    // StatusDetails as answers spell them, without spaces, reads the same.
+    [
+      { status: 'TimedOut', statusDetails: 'DeliveryTimedOut', responseCode: -1 },
       /could not deliver the command before the delivery timeout/,
     ],
     [

@@ -125,6 +125,15 @@ describe('the generated script', () => {
     }
   });
 
+  it('holds no "{{" of its own, so SSM finds no Parameter Store reference to resolve in it', () => {
+    for (const variant of [
+      options(),
+      options({ gitPull: false, runAs: 'deploy', ref: { kind: 'sha', sha: 'a'.repeat(40) } }),
+      options({ rollbackOnFailure: true, env: [{ name: 'X', value: 'y' }] }),
+    ])
+      expect(buildScript(variant)).not.toContain('{{');
+  });
+
   it('refuses a nonce that is not 12 hex digits', () => {
     expect(() => buildScript(options({ nonce: 'zz' }))).toThrow(/nonce/);
   });
@@ -347,7 +356,9 @@ describe('the environment deploy-script gets', () => {
 
 describe('one deploy at a time', () => {
   it('gives up with its own code when another deploy holds the lock for too long', () => {
-    const holder = holdLock(join(repos.checkout, '.git', 'ssm-deploy.lock'));
+    const lock = join(repos.checkout, '.git', 'ssm-deploy.lock');
+    const holder = holdLock(lock);
+    waitUntilLocked(lock);
     const run = deploy({ timeoutSeconds: 5 });
     holder.kill('SIGKILL');
     expect(run.status).toBe(EXIT.lockTimeout);
@@ -361,7 +372,7 @@ describe('one deploy at a time', () => {
       { executable: ['slow.sh'] },
     );
     const first = runAsync(script);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    waitUntilLocked(join(repos.checkout, '.git', 'ssm-deploy.lock'));
     const second = runScript(repos.root, script);
     const firstResult = await first;
     expect(firstResult.status).toBe(0);
@@ -482,6 +493,19 @@ function holdLock(file: string): ChildProcess {
   });
   children.push(child);
   return child;
+}
+
+/**
+ * Returns once another process holds the lock on `file`, so that a test never depends on how soon
+ * a process it started gets there on a busy machine.
+ */
+function waitUntilLocked(file: string): void {
+  const conflict = 75;
+  const deadline = Date.now() + 20_000;
+  while (spawnSync('flock', ['-n', '-E', String(conflict), file, 'true']).status !== conflict) {
+    if (Date.now() > deadline) throw new Error(`nothing took the lock on ${file}`);
+    spawnSync('sleep', ['0.02']);
+  }
 }
 
 function runAsync(script: string): Promise<{ status: number | null }> {

@@ -264,6 +264,34 @@ describe('one instance (GetCommandInvocation)', () => {
   });
 });
 
+describe('work alongside each poll (the CloudWatch output)', () => {
+  it('runs once per poll, whatever the poll answered, and is awaited before the verdict', async () => {
+    let polls = 0;
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      polls++;
+      if (polls === 2) throw awsError('ThrottlingException');
+      return polls < 4 ? { Status: 'InProgress' } : { Status: 'Success', ResponseCode: 0 };
+    });
+    const started: number[] = [];
+    let finished = 0;
+    const outcome = await waitForCommand(request(), {
+      ssm: client,
+      now: time.now,
+      sleep: time.sleep,
+      alongside: async () => {
+        started.push(polls);
+        await Promise.resolve();
+        finished++;
+      },
+    });
+    expect(outcome.kind).toBe('finished');
+    expect(polls).toBe(4);
+    // Started before each poll's answer was in, and every one finished before the wait returned.
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(finished).toBe(4);
+  });
+});
+
 describe('the poll-call budget (a finished command is noticed within max(1.5 s, 10%))', () => {
   it.each([
     [60_000, 30],

@@ -159,6 +159,64 @@ describe('scanForLeaks on a run that masks properly', () => {
   });
 });
 
+describe("scanForLeaks with JavaScript's own encodings", () => {
+  // Registered as secrets, so the runner masks them and its encodings; but JavaScript escapes a few
+  // characters differently, and those forms pass the runner's masker untouched.
+  const js = {
+    url: 'p@ss!word(1)*',
+    json: 'line\u2028separated\\backslash',
+    form: 'with space&more',
+    base64url: 'secret>>>???>>>',
+  };
+
+  it('finds them, and the runner leaves them unmasked', async () => {
+    const run = await runAction({
+      actionPath: SCRIPT_ALWAYS,
+      stepHeader: false,
+      inputs: script([
+        ...Object.values(js).map((value) => core('setSecret', value)),
+        out(`url: https://example.test/?q=${encodeURIComponent(js.url)}\n`),
+        out(`json: ${JSON.stringify({ value: js.json })}\n`),
+        out(`form: ${new URLSearchParams({ q: js.form }).toString()}\n`),
+        out(`token: ${Buffer.from(js.base64url).toString('base64url')}\n`),
+      ]),
+    });
+    const found = summarise(
+      scanForLeaks(
+        run,
+        Object.entries(js).map(([name, value]) => ({ name, value })),
+      ),
+    );
+    expect(found.sort()).toEqual(
+      [
+        'url: main log url',
+        'json: main log json',
+        'form: main log url',
+        'base64url: main log base64',
+      ].sort(),
+    );
+  });
+
+  it('adds a form only where JavaScript differs from the runner', () => {
+    const texts = (value: string, encoding: string) =>
+      leakNeedles([value])
+        .filter((needle) => needle.encoding === encoding)
+        .map((needle) => needle.text);
+    expect(texts(js.url, 'url')).toEqual([
+      'p%40ss%21word%281%29%2A',
+      'p%40ss!word(1)*',
+      'p%40ss%21word%281%29*',
+    ]);
+    expect(texts(js.form, 'url')).toEqual(['with%20space%26more', 'with+space%26more']);
+    expect(texts(js.json, 'json')).toEqual([
+      'line\\u2028separated\\\\backslash',
+      'line\u2028separated\\\\backslash',
+    ]);
+    expect(texts('plain-value', 'url')).toEqual([]);
+    expect(leakNeedles(['abcdefgh']).map((needle) => needle.text)).toHaveLength(4);
+  });
+});
+
 describe('leakNeedles', () => {
   it('looks for base64 fragments only as far as the secret alone decides them', () => {
     const forms = leakNeedles(['abcdefgh']).map((needle) => [needle.encoding, needle.text]);

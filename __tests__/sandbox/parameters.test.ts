@@ -2,11 +2,13 @@
 // GetParameters' InvalidParameters and limit, GetParametersByPath with the SDK paginator.
 
 import {
+  DescribeParametersCommand,
   GetParameterCommand,
   GetParametersCommand,
   ParameterAlreadyExists,
   ParameterVersionNotFound,
   PutParameterCommand,
+  paginateDescribeParameters,
   paginateGetParametersByPath,
 } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -160,5 +162,109 @@ describe('GetParametersByPath', () => {
     await expect(ssm.send(new GetParametersByPathCommand({ Path: 'app' }))).rejects.toMatchObject({
       name: 'ValidationException',
     });
+  });
+});
+
+describe('GetParameters by ARN', () => {
+  it("reads a parameter by its ARN in the ARN's own region, with a selector too", async () => {
+    const sb = await sandbox();
+    sb.putParameter({ name: '/app/url', value: 'one', labels: ['stable'] });
+    sb.putParameter({ name: '/app/url', value: 'two' });
+    sb.putParameter({ name: 'flat', value: 'flat-value' });
+    const arn = 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/url';
+    const { ssm } = clients(sb, { region: 'eu-west-1' });
+    const answer = await ssm.send(
+      new GetParametersCommand({
+        Names: [
+          arn,
+          `${arn}:stable`,
+          'arn:aws:ssm:eu-west-1:123456789012:parameter/flat',
+          'arn:aws:ssm:us-east-1:123456789012:parameter/app/url',
+          'arn:aws:ssm:eu-west-1:999999999999:parameter/app/url',
+        ],
+      }),
+    );
+    expect(answer.Parameters?.map((p) => [p.Name, p.Value, p.ARN, p.Selector])).toEqual([
+      ['/app/url', 'two', arn, undefined],
+      ['/app/url', 'one', arn, ':stable'],
+      ['flat', 'flat-value', 'arn:aws:ssm:eu-west-1:123456789012:parameter/flat', undefined],
+    ]);
+    expect(answer.InvalidParameters).toEqual([
+      'arn:aws:ssm:us-east-1:123456789012:parameter/app/url',
+      'arn:aws:ssm:eu-west-1:999999999999:parameter/app/url',
+    ]);
+  });
+});
+
+describe('DescribeParameters', () => {
+  it('lists names and metadata below a path, never a value, 50 to a page', async () => {
+    const sb = await sandbox();
+    for (let i = 0; i < 55; i++)
+      sb.putParameter({ name: `/app/p${String(i).padStart(2, '0')}`, value: `value-${i}` });
+    sb.putParameter({ name: '/app/deep/token', value: 'deep-secret', type: 'SecureString' });
+    sb.putParameter({ name: '/apple', value: 'not-below' });
+    const { ssm } = clients(sb);
+    const pages: string[][] = [];
+    for await (const page of paginateDescribeParameters(
+      { client: ssm },
+      { ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: ['/app'] }] },
+    )) {
+      pages.push((page.Parameters ?? []).map((p) => p.Name ?? ''));
+      expect(JSON.stringify(page)).not.toMatch(/value-|deep-secret/);
+    }
+    expect(pages.map((p) => p.length)).toEqual([50, 6]);
+    expect(pages.flat()).toContain('/app/deep/token');
+    expect(pages.flat()).not.toContain('/apple');
+    expect(sb.calls({ operation: 'DescribeParameters' }).map((c) => c.params)).toEqual([
+      { ParameterFilters: ['Path=/app'] },
+      { ParameterFilters: ['Path=/app'], NextToken: true },
+    ]);
+
+    const oneLevel = await ssm.send(
+      new DescribeParametersCommand({
+        ParameterFilters: [{ Key: 'Path', Values: ['/app/deep/'] }],
+      }),
+    );
+    expect(oneLevel.Parameters).toEqual([
+      expect.objectContaining({
+        Name: '/app/deep/token',
+        Type: 'SecureString',
+        Version: 1,
+        ARN: 'arn:aws:ssm:us-east-1:123456789012:parameter/app/deep/token',
+      }),
+    ]);
+    expect(oneLevel.Parameters?.[0]).not.toHaveProperty('Value');
+  });
+
+  it('filters by name and type, and refuses filters it does not model', async () => {
+    const sb = await sandbox();
+    sb.putParameter({ name: '/a/one', value: 'x' });
+    sb.putParameter({ name: '/a/two', value: 'y', type: 'SecureString' });
+    sb.putParameter({ name: '/b/one', value: 'z', type: 'SecureString' });
+    const { ssm } = clients(sb);
+    const names = async (
+      filters: { Key: string; Option?: string; Values: string[] }[],
+    ): Promise<string[]> =>
+      (
+        (await ssm.send(new DescribeParametersCommand({ ParameterFilters: filters }))).Parameters ??
+        []
+      ).map((p) => p.Name ?? '');
+    expect(await names([{ Key: 'Name', Option: 'BeginsWith', Values: ['/a/'] }])).toEqual([
+      '/a/one',
+      '/a/two',
+    ]);
+    expect(await names([{ Key: 'Type', Values: ['SecureString'] }])).toEqual(['/a/two', '/b/one']);
+    expect(
+      await names([
+        { Key: 'Name', Values: ['/a/two', '/b/one'] },
+        { Key: 'Path', Values: ['/b'] },
+      ]),
+    ).toEqual(['/b/one']);
+    await expect(names([{ Key: 'KeyId', Values: ['alias/x'] }])).rejects.toMatchObject({
+      name: 'InvalidFilterKey',
+    });
+    await expect(ssm.send(new DescribeParametersCommand({ MaxResults: 51 }))).rejects.toMatchObject(
+      { name: 'ValidationException' },
+    );
   });
 });

@@ -248,4 +248,20 @@ describe('the call log', () => {
     ]);
     expect(sb.calls().every((c) => c.region === 'us-east-1' && c.status === 200)).toBe(true);
   });
+
+  it("tells retries from new calls by the SDK's attempt number and invocation id", async () => {
+    const sb = await sandbox({ settings: { resetRate: { GetParameter: 1 } } });
+    const { ssm } = clients(sb, { maxAttempts: 3 });
+    await expect(ssm.send(new GetParameterCommand({ Name: '/a' }))).rejects.toThrow();
+    sb.configure({ resetRate: 0 });
+    await expect(ssm.send(new GetParameterCommand({ Name: '/a' }))).rejects.toBeInstanceOf(
+      ParameterNotFound,
+    );
+    const calls = sb.calls({ operation: 'GetParameter' });
+    expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3, 1]);
+    const [first, second, third, fourth] = calls.map((c) => c.invocationId);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect([second, third]).toEqual([first, first]);
+    expect(fourth).not.toBe(first);
+  });
 });

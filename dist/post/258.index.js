@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   USER_AGENT: () => (/* binding */ USER_AGENT),
 /* harmony export */   clientSettings: () => (/* binding */ clientSettings),
 /* harmony export */   createClients: () => (/* binding */ createClients),
+/* harmony export */   createLogsClient: () => (/* binding */ createLogsClient),
 /* harmony export */   s3NeedsPathStyle: () => (/* binding */ s3NeedsPathStyle)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3711);
@@ -60,6 +61,14 @@ function createClients(region, env) {
         secretsManager: (target = region) => cached('secretsmanager', target, (settings) => new _aws_sdk_client_secrets_manager__WEBPACK_IMPORTED_MODULE_1__/* .SecretsManagerClient */ ._H(settings)),
         s3: (target = region) => cached('s3', target, (settings) => new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF({ ...settings, forcePathStyle: s3NeedsPathStyle(env) })),
     };
+}
+/**
+ * A CloudWatch Logs client, only for `cloudwatch-log-group`: its SDK is loaded here, on first
+ * use, so a run without it never loads it.
+ */
+async function createLogsClient(region, env) {
+    const { CloudWatchLogsClient } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
+    return new CloudWatchLogsClient(clientSettings(region, env));
 }
 
 

@@ -28370,6 +28370,92 @@ module.exports = {
 
 /***/ }),
 
+/***/ 531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* unused harmony exports EXIT, RESERVED_EXIT_CODES, EXIT_REASONS, exitName, MARKER_KEYS, NONCE, markerPrefix */
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const MARKER_KEYS = (/* unused pure expression or super */ null && ([
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+]));
+const NONCE = /^[0-9a-f]{12}$/;
+function markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+
+/***/ }),
+
 /***/ 8917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28439,7 +28525,7 @@ function consoleUrl(region, commandId) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9995);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4220);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .J)();
 
@@ -28448,7 +28534,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9995:
+/***/ 4220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31406,86 +31492,8 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/deploy/protocol.ts
-// The contract between the remote script (script.ts writes it) and the result parser (result.ts
-// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
-// drift apart.
-/**
- * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
- * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
- * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
- * A deploy-script that itself exits with a code in this range is reported as 210, with its own
- * code in the output, so a code here always means what this table says.
- */
-const EXIT = {
-    scriptReservedCode: 210,
-    workingDirectoryMissing: 211,
-    notACheckout: 212,
-    deployScriptMissing: 213,
-    trackedFilesModified: 214,
-    lockTimeout: 215,
-    refNotFound: 216,
-    checkoutFailed: 217,
-    runAsMissing: 218,
-    fetchFailed: 219,
-    rolledBack: 220,
-    rollbackFailed: 221,
-    programMissing: 222,
-    deployScriptKilled: 223,
-    internalError: 229,
-};
-const RESERVED_EXIT_CODES = { min: 210, max: 229 };
-/** What each exit code means, said to the person reading the annotation. */
-const protocol_EXIT_REASONS = {
-    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
-    workingDirectoryMissing: 'working-directory does not exist on the instance',
-    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
-    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
-    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
-    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
-    refNotFound: 'ref was not found on the remote of the checkout',
-    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
-    runAsMissing: 'the run-as user does not exist on the instance',
-    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
-    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
-    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
-    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
-    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
-    internalError: 'the ssm-deploy script itself failed unexpectedly',
-};
-const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
-/** The name of one of the remote script's own exit codes, or undefined for any other code. */
-function protocol_exitName(code) {
-    return BY_CODE.get(code);
-}
-/**
- * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
- * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
- * log, say) can pass for a marker of this one.
- */
-const protocol_MARKER_KEYS = (/* unused pure expression or super */ null && ([
-    /** The commit the checkout had before the deploy, or `none`. */
-    'before',
-    /** The commit `ref` resolved to. */
-    'target',
-    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
-    'deployed',
-    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
-    'stage',
-    /** deploy-script's own exit code. */
-    'script-exit',
-    /** The commit the checkout was rolled back to. */
-    'rolled-back',
-    /** deploy-script's exit code when run again after the rollback. */
-    'rollback-exit',
-    /** The remote script's own exit code, printed last. */
-    'exit',
-]));
-const NONCE = /^[0-9a-f]{12}$/;
-function protocol_markerPrefix(nonce) {
-    return `[ssm-deploy:${nonce}] `;
-}
-
+// EXTERNAL MODULE: ./src/deploy/protocol.ts
+var protocol = __nccwpck_require__(531);
 ;// CONCATENATED MODULE: ./src/deploy/result.ts
 // Reads back what the remote script said: its marker lines and its exit code, combined with the
 // SSM status of the invocation, become one instance's result and a reason a person can act on.
@@ -31664,14 +31672,17 @@ function interpret(state, markers, context) {
 }
 /** A reason that SSM's own status gives better than any exit code, or undefined. */
 function reasonFromSsm(state, context) {
-    const details = state.statusDetails;
+    // The documentation spells details with spaces ("Delivery Timed Out"), answers can spell them
+    // without ("DeliveryTimedOut"): both read the same. A delivery timeout is also status TimedOut,
+    // so it must be told apart before the execution timeout.
+    const details = state.statusDetails.replaceAll(' ', '');
     if (details === 'Undeliverable')
         return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
-    if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+    if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
         return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
     if (details === 'Terminated')
         return 'not run: the command reached max-errors on other instances first';
-    if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+    if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')
         return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
     if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
         return 'the command was cancelled';
@@ -31713,7 +31724,7 @@ function reportPlan(plan) {
  * line is printed, so a secret value can never reach the log unmasked.
  */
 async function reportBeforeDeploy(result) {
-    const { values, buckets, dryRun } = result;
+    const { values, buckets, dryRun, warnings } = result;
     for (const mask of values?.masks ?? [])
         core.setSecret(mask);
     const lines = [
@@ -31729,7 +31740,7 @@ async function reportBeforeDeploy(result) {
             core.info(line);
         core.endGroup();
     }
-    for (const warning of values?.warnings ?? [])
+    for (const warning of warnings)
         core.warning(warning);
     if (values !== undefined) {
         for (const output of values.outputs)
@@ -31741,8 +31752,21 @@ async function reportBeforeDeploy(result) {
     }
     const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
     if (buckets !== undefined)
-        core.setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
+        core.setOutput('versioning', JSON.stringify(buckets.map(bucketOutput)));
     await writeBeforeDeploySummary(values, done, dryRun);
+}
+/**
+ * One object per bucket of `versioned-buckets`, in its order. A bucket that could not be handled
+ * keeps its place, with unknown states and the first line of what went wrong, so a later step
+ * reading the output sees every bucket it asked for.
+ */
+function bucketOutput(result) {
+    if (result.kind === 'ok') {
+        const { bucket, before, after, changed } = result;
+        return { bucket, before, after, changed };
+    }
+    const [error = ''] = result.error.message.split('\n');
+    return { bucket: result.bucket, before: null, after: null, changed: false, error };
 }
 function bucketLine(bucket) {
     const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;
@@ -31887,6 +31911,7 @@ async function reportDeployResult(report) {
     const succeeded = report.instances.filter((i) => i.success).length;
     const line = `Deploy ${report.status}: ${succeeded}/${report.instances.length} instance(s) succeeded${report.deployedSha ? ` at ${report.deployedSha}` : ''}. ${report.consoleUrl}`;
     core.info(line);
+    core.debug(`Calls while waiting: ${report.pollCalls} to SSM, ${report.outputCalls} to CloudWatch Logs.`);
     await writeSummary(report);
 }
 function endingText(report) {
@@ -31917,16 +31942,18 @@ function cancelText(report) {
 }
 function failureText(instance) {
     const stderr = instance.stderrTail.split('\n').slice(-10).join('\n');
-    const code = instance.responseCode === null ? '' : `, exit code ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : `, exit code ${exit}`;
     return `${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}${code}: ${instance.reason ?? 'failed'}${stderr.trim() === '' ? '' : `\nLast lines of stderr:\n${stderr}`}`;
 }
 const SOURCE_NOTES = {
     cut: 'SSM kept only the first 24,000 characters of stdout and 8,000 of stderr; set output-s3-bucket to see all of it.',
-    summary: 'This is the 2,500-character summary SSM lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
+    summary: 'SSM cut this output to the 2,500-character summary it lists for a fleet; the whole output is in the AWS console, or in S3 with output-s3-bucket.',
     none: 'SSM returned no output for this instance.',
 };
 function printInstance(instance, nonce) {
-    const code = instance.responseCode === null ? '' : ` · exit ${instance.responseCode}`;
+    const exit = exitCode(instance);
+    const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
     core.startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
     core.info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
@@ -31945,6 +31972,92 @@ function printInstance(instance, nonce) {
         core.info(note);
     core.endGroup();
 }
+/** Lines of output while the command runs, each headed by its instance. */
+function reportDeployOutput(lines) {
+    printUntrusted(lines
+        .flatMap((line) => 
+    // A lone carriage return ends a line in the workflow log too: each part gets its head.
+    line.message
+        .split(/\r?\n|\r/)
+        .map((text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`))
+        .join('\n'));
+}
+// ── The deploy record and the GitHub Deployment ────────────────────────────────────────────────
+/** What the record says about this run, before anything is sent. */
+function reportRecordCheck(name, verdict, run, dryRun) {
+    const { read } = verdict;
+    const thisRun = `this run (${run.runId || 'no run id'})`;
+    const prefix = dryRun ? 'Dry run: ' : '';
+    switch (verdict.action) {
+        case 'skip':
+            if (dryRun)
+                core.info(`${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}: the deploy would be skipped (allow-older: true deploys it anyway).`);
+            return;
+        case 'deploy-older':
+            core.notice(`${prefix}${name} records ${describeRecord(verdict.read.record)}, a newer run than ${thisRun}; allow-older is true, so ${dryRun ? 'it would deploy' : 'it deploys'} anyway and, once it succeeds, records itself.`, { title: 'Deploying an older run' });
+            return;
+        case 'deploy':
+            switch (read.kind) {
+                case 'none':
+                    core.info(`${prefix}${name} holds no deploy record yet; it ${dryRun ? 'would be' : 'is'} written after a successful deploy.`);
+                    return;
+                case 'unreadable':
+                    core.warning(`${read.reason}; it ${dryRun ? 'would be' : 'will be'} overwritten with the deploy record after a successful deploy.`);
+                    return;
+                case 'record':
+                    core.info(`${prefix}${name} (version ${read.version}) records ${describeRecord(read.record)}; ${thisRun} is not older, so it ${dryRun ? 'would deploy' : 'deploys'}.`);
+                    return;
+            }
+    }
+}
+/** A newer run already deployed: nothing is sent, and the step succeeds with status Skipped. */
+async function reportSkipped(name, read, run) {
+    core.setOutput('status', 'Skipped');
+    core.setOutput('results', '[]');
+    const text = `${name} (version ${read.version}) records ${describeRecord(read.record)}, a newer run than this one (${run.runId}); deploying now would put older code over newer, so nothing was sent. To deploy this run anyway (a deliberate rollback), set allow-older: true.`;
+    core.notice(text, { title: 'Deploy skipped' });
+    try {
+        await core.summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>Skipped</b> · ${escapeHtml(text)}</p>`, true)
+            .write();
+    }
+    catch (error) {
+        core.debug(`No job summary: ${describeError(error)}`);
+    }
+}
+function reportRecordWritten(name, version, record, replacedUnreadable) {
+    core.info(`Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+}
+function reportRecordNotWritten(name, reason) {
+    core.info(`Deploy record ${name} not written: ${reason}.`);
+}
+function reportDeploymentStarted(deployment, ref, environment) {
+    core.info(`GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`);
+}
+/** `failure`: the update's own failure, a warning only (the deploy has happened). */
+function reportDeploymentUpdate(id, state, failure) {
+    if (failure === undefined)
+        core.info(`GitHub Deployment ${id}: ${state}.`);
+    else
+        core.warning(failure, { title: 'GitHub Deployment not updated' });
+}
+function reportDeploymentLeftInProgress(id) {
+    core.info(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
+}
+function reportDeploymentMoved(ref, recorded, deployed) {
+    core.warning(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
+}
+/** The record's fields are whatever the parameter holds: shown without control characters. */
+function describeRecord(record) {
+    const attempt = record.runAttempt > 1 ? ` (attempt ${record.runAttempt})` : '';
+    const ref = record.ref === record.sha ? '' : ` (${clean(record.ref)})`;
+    return `run ${record.run}${attempt} of ${clean(record.repository)}, which deployed ${clean(record.sha)}${ref} at ${clean(record.at)}`;
+}
+function clean(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+}
 /**
  * Prints text that came from elsewhere (an instance's output, the script with its values)
  * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
@@ -31962,10 +32075,10 @@ async function writeSummary(report) {
         `<code>${escapeHtml(i.instanceId)}</code>`,
         escapeHtml(statusText(i.status, i.statusDetails)) +
             (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-        i.responseCode === null ? '—' : String(i.responseCode),
+        String(exitCode(i) ?? '—'),
         i.durationMs === null ? '—' : formatDuration(i.durationMs),
         `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
-        i.rolledBack ? 'yes' : '',
+        i.rolledBack ? 'yes' : 'no',
     ]);
     try {
         await core.summary
@@ -31978,6 +32091,15 @@ async function writeSummary(report) {
         // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
         core.debug(`No job summary: ${describeError(error)}`);
     }
+}
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance) {
+    return instance.responseCode === null || instance.responseCode < 0
+        ? undefined
+        : instance.responseCode;
 }
 function report_short(sha) {
     return sha === null ? '—' : sha.slice(0, 7);
@@ -32016,7 +32138,7 @@ async function runPost(options = {}) {
         process.env.AWS_DEFAULT_REGION ||
         '';
     const [{ cancelPending }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(707)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5707)),
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(531)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1531)),
         Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
     const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();

@@ -1,7 +1,9 @@
 // Looking for secret values where a user (or a later step) would see them: the masked log, the
 // summary as uploaded, annotation properties (the runner does not mask them), step outputs and
 // exported environment variables. Each secret is looked for whole, line by line, and in the
-// encodings GitHub masks (base64 at the three byte offsets, JSON- and URL-escaped).
+// encodings GitHub masks (base64 at the three byte offsets, JSON- and URL-escaped), also as
+// JavaScript writes them where that differs from the runner's own (.NET) escaping: those forms
+// are the ones the runner does not mask, and a JavaScript action is what writes them.
 
 import { jsonStringEscape, uriDataEscape } from './encodings.js';
 import type { ActionRun, Stage, StepRun } from './types.js';
@@ -83,20 +85,30 @@ export function leakNeedles(secrets: readonly SecretSpec[], minLineLength = 4): 
 
 function encodingsOf(value: string): [LeakEncoding, string][] {
   const forms: [LeakEncoding, string][] = [['raw', value]];
-  const json = jsonStringEscape(value);
-  if (json !== value) forms.push(['json', json]);
-  const url = uriDataEscape(value);
-  if (url !== value) forms.push(['url', url]);
+  const add = (encoding: LeakEncoding, text: string | undefined): void => {
+    if (text !== undefined && !forms.some(([, form]) => form === text))
+      forms.push([encoding, text]);
+  };
+  add('json', jsonStringEscape(value));
+  // JSON.stringify leaves U+2028, U+2029 and U+0085 as they are, which Newtonsoft escapes.
+  add('json', JSON.stringify(value).slice(1, -1));
+  add('url', uriDataEscape(value));
+  // A lone surrogate has no UTF-8 form: JavaScript's encoders throw or write U+FFFD for it.
+  const wellFormed = value.replace(/\p{Cs}/gu, '\uFFFD');
+  // encodeURIComponent leaves !'()* as they are; a query or form string writes a space as +.
+  add('url', encodeURIComponent(wellFormed));
+  add('url', new URLSearchParams({ v: wellFormed }).toString().slice('v='.length));
   const bytes = Buffer.from(value, 'utf8');
   ([0, 1, 2] as const).forEach((offset) => {
     // Only the characters that the secret's bytes alone decide: what follows the secret changes
     // the last one, and padding is there only when nothing follows.
     const shifted = bytes.subarray(offset);
     const decided = Math.floor((shifted.length * 8) / 6);
-    const fragment = shifted.toString('base64').slice(0, decided);
-    if (fragment.length >= MIN_BASE64_FRAGMENT) {
-      forms.push([offset === 0 ? 'base64' : `base64+${offset}`, fragment]);
-    }
+    if (decided < MIN_BASE64_FRAGMENT) return;
+    const encoding = offset === 0 ? 'base64' : (`base64+${offset}` as const);
+    add(encoding, shifted.toString('base64').slice(0, decided));
+    // base64url (JWTs, URL-safe tokens) differs in two letters and is never masked by the runner.
+    add(encoding, shifted.toString('base64url').slice(0, decided));
   });
   return forms;
 }

@@ -3,11 +3,12 @@
 // really run on the sandbox's instances (agent.ts), and MaxConcurrency, MaxErrors, the delivery
 // timeout, executionTimeout, tag resolution and S3 output are applied here as they happen.
 
-import { type ScriptOutcome, type RunningScript, runScript } from '../agent.js';
+import { type ScriptOutcome, type RunningScript, orchestrationDir, runScript } from '../agent.js';
 import type { SandboxClock } from '../clock.js';
 import { ServiceError } from '../errors.js';
 import type { Instance, InstanceRegistry } from '../instances.js';
 import { type JsonInput, paginate } from '../json-input.js';
+import type { LogStore } from '../logs.js';
 import type { S3Store } from '../s3.js';
 import type { SandboxSettings } from '../settings.js';
 import {
@@ -29,6 +30,7 @@ import {
   rateLimit,
 } from './command-state.js';
 import { describeCommand, describeInvocation, describeInvocationResult } from './command-views.js';
+import { DEFAULT_LOG_GROUP, startOutputUpload } from './cloudwatch-output.js';
 import { failureNote } from './output.js';
 
 export { STOPPED_EXIT_CODE } from './command-state.js';
@@ -56,6 +58,7 @@ export interface CommandsContext {
   readonly clock: SandboxClock;
   readonly instances: InstanceRegistry;
   readonly s3: S3Store;
+  readonly logs: LogStore;
   readonly settings: () => SandboxSettings;
   readonly extraEnv: Readonly<Record<string, string>>;
 }
@@ -321,6 +324,18 @@ export class CommandService {
       extraEnv: this.ctx.extraEnv,
     });
     this.#running.add(process);
+    const upload = command.cloudWatch.CloudWatchOutputEnabled
+      ? startOutputUpload({
+          logs: this.ctx.logs,
+          clock: this.ctx.clock,
+          uploadIntervalMs: () => this.ctx.settings().cloudWatchUploadMs,
+          group: command.cloudWatch.CloudWatchLogGroupName || DEFAULT_LOG_GROUP,
+          region: command.region,
+          commandId: command.id,
+          instanceId: instance.id,
+          outputDir: orchestrationDir(instance, command.id),
+        })
+      : undefined;
     let timedOut = false;
     const phase: Phase = {
       name: 'running',
@@ -333,6 +348,7 @@ export class CommandService {
     };
     invocation.phase = phase;
     void process.outcome.then((outcome) => {
+      upload?.finish();
       this.#running.delete(process);
       phase.timeout.cancel();
       this.#finishRun(invocation, outcome, timedOut, phase.cancelling);

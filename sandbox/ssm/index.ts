@@ -33,6 +33,7 @@ export const SSM_LOGGED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   GetParameter: ['Name', 'WithDecryption'],
   GetParameters: ['Names', 'WithDecryption'],
   GetParametersByPath: ['Path', 'Recursive', 'WithDecryption', 'MaxResults', 'NextToken'],
+  DescribeParameters: ['ParameterFilters', 'MaxResults', 'NextToken'],
   PutParameter: ['Name', 'Type', 'Overwrite', 'Tier'],
 };
 
@@ -60,6 +61,8 @@ export class SsmService {
         return this.parameters.getParameters(input, region);
       case 'GetParametersByPath':
         return this.parameters.getParametersByPath(input, region);
+      case 'DescribeParameters':
+        return this.parameters.describeParameters(input, region);
       case 'PutParameter':
         return this.parameters.putParameter(input);
       default:

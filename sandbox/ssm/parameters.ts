@@ -1,5 +1,6 @@
-// Parameter Store: GetParameter, GetParameters, GetParametersByPath and PutParameter, with
-// versions, labels, `name:version` / `name:label` selectors and SecureString encryption.
+// Parameter Store: GetParameter, GetParameters, GetParametersByPath, DescribeParameters and
+// PutParameter, with versions, labels, `name:version` / `name:label` selectors and SecureString
+// encryption.
 
 import { randomBytes } from 'node:crypto';
 import type { SandboxClock } from '../clock.js';
@@ -70,7 +71,9 @@ export class ParameterStore {
   getParameter(input: JsonInput, region: string): object {
     const requested = input.requiredString('Name', { min: 1, max: 2048 });
     const decrypt = input.boolean('WithDecryption') ?? false;
-    const { name, selector } = splitSelector(requested);
+    const split = this.#split(requested, region);
+    if (!split) throw notFound();
+    const { name, selector } = split;
     const parameter = this.#parameters.get(name);
     if (!parameter) throw notFound();
     const version = this.#select(parameter, selector);
@@ -93,11 +96,11 @@ export class ParameterStore {
     const found: object[] = [];
     const invalid: string[] = [];
     for (const requested of new Set(names)) {
-      const { name, selector } = splitSelector(requested);
-      const parameter = this.#parameters.get(name);
-      const version = parameter && this.#select(parameter, selector);
-      if (parameter && version)
-        found.push(this.#describe(parameter, version, selector, decrypt, region));
+      const split = this.#split(requested, region);
+      const parameter = split && this.#parameters.get(split.name);
+      const version = split && parameter && this.#select(parameter, split.selector);
+      if (split && parameter && version)
+        found.push(this.#describe(parameter, version, split.selector, decrypt, region));
       else invalid.push(requested);
     }
     return { Parameters: found, InvalidParameters: invalid };
@@ -131,6 +134,27 @@ export class ParameterStore {
     );
     return {
       Parameters: page.map((p) => this.#describe(p, latest(p), undefined, decrypt, region)),
+      ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+    };
+  }
+
+  /** Names and metadata, never values: what a dry run may look at. */
+  describeParameters(input: JsonInput, region: string): object {
+    const maxResults = input.number('MaxResults', { min: 1, max: 50 }) ?? 50;
+    const filters = readDescribeFilters(input);
+    const matching = [...this.#parameters.values()]
+      .filter((p) => filters.every((matches) => matches(p.name, latest(p).type)))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const scope = `describe:${JSON.stringify(input.body.ParameterFilters ?? [])}`;
+    const { page, nextToken } = paginate(
+      matching,
+      scope,
+      maxResults,
+      input.string('NextToken'),
+      () => new ServiceError('InvalidNextToken', "The specified token isn't valid."),
+    );
+    return {
+      Parameters: page.map((p) => this.#metadata(p, region)),
       ...(nextToken === undefined ? {} : { NextToken: nextToken }),
     };
   }
@@ -233,6 +257,23 @@ export class ParameterStore {
     parameter.versions.find((v) => v.version === version)?.labels.add(label);
   }
 
+  /**
+   * `name[:selector]`, or the parameter's ARN with one. An ARN of another region or account names
+   * nothing here (parameters are global in the sandbox, so its region is checked against the call's).
+   */
+  #split(
+    requested: string,
+    region: string,
+  ): { name: string; selector: string | undefined } | undefined {
+    const arn = /^arn:aws:ssm:([^:]*):([^:]*):parameter\/([^:]+)(?::(.*))?$/.exec(requested);
+    if (arn === null) return splitSelector(requested);
+    const [, arnRegion, account, rest = '', selector] = arn;
+    if (arnRegion !== region || account !== this.accountId) return undefined;
+    // `parameter/a/b` is `/a/b`; `parameter/flat` is `flat`, unless only `/flat` exists.
+    const name = rest.includes('/') || !this.#parameters.has(rest) ? `/${rest}` : rest;
+    return { name, selector };
+  }
+
   #select(parameter: StoredParameter, selector: string | undefined): ParameterVersion | undefined {
     if (selector === undefined) return latest(parameter);
     if (/^\d+$/.test(selector))
@@ -256,6 +297,22 @@ export class ParameterStore {
       ...(selector === undefined ? {} : { Selector: `:${selector}` }),
       LastModifiedDate: epochSeconds(version.modified),
       ARN: `arn:aws:ssm:${region}:${this.accountId}:parameter${arnName}`,
+      DataType: 'text',
+    };
+  }
+
+  #metadata(parameter: StoredParameter, region: string): object {
+    const version = latest(parameter);
+    const arnName = parameter.name.startsWith('/') ? parameter.name : `/${parameter.name}`;
+    return {
+      Name: parameter.name,
+      ARN: `arn:aws:ssm:${region}:${this.accountId}:parameter${arnName}`,
+      Type: version.type,
+      ...(version.type === 'SecureString' ? { KeyId: 'alias/aws/ssm' } : {}),
+      LastModifiedDate: epochSeconds(version.modified),
+      Version: version.version,
+      Tier: 'Standard',
+      Policies: [],
       DataType: 'text',
     };
   }
@@ -319,4 +376,56 @@ function readTypeFilter(input: JsonInput): Set<string> | undefined {
     types = new Set(filter.stringList('Values', { min: 1 }) ?? []);
   }
   return types;
+}
+
+type DescribeFilter = (name: string, type: ParameterType) => boolean;
+
+/**
+ * DescribeParameters' `ParameterFilters`: `Path` (Recursive or OneLevel), `Name` (Equals or
+ * BeginsWith) and `Type` (Equals); several filters AND, the values of one OR.
+ */
+function readDescribeFilters(input: JsonInput): DescribeFilter[] {
+  return (input.objectList('ParameterFilters') ?? []).map((filter): DescribeFilter => {
+    const key = filter.requiredString('Key');
+    const option = filter.string('Option');
+    const values = filter.stringList('Values', { min: 1 }) ?? [];
+    const badOption = (): ServiceError =>
+      new ServiceError(
+        'InvalidFilterOption',
+        `The filter option ${option ?? ''} is not valid for ${key}.`,
+      );
+    switch (key) {
+      case 'Path': {
+        if (option !== undefined && option !== 'Recursive' && option !== 'OneLevel')
+          throw badOption();
+        const [path] = values;
+        if (values.length !== 1 || !path?.startsWith('/'))
+          throw new ServiceError(
+            'InvalidFilterValue',
+            'The Path filter takes one value, a path that begins with a forward slash "/".',
+          );
+        const prefix = path.endsWith('/') ? path : `${path}/`;
+        return (name) =>
+          name.startsWith(prefix) &&
+          name.length > prefix.length &&
+          (option === 'Recursive' || !name.slice(prefix.length).includes('/'));
+      }
+      case 'Name':
+        if (option !== undefined && option !== 'Equals' && option !== 'BeginsWith')
+          throw badOption();
+        return (name) =>
+          values.some((value) =>
+            option === 'BeginsWith' ? name.startsWith(value) : name === value,
+          );
+      case 'Type':
+        if (option !== undefined && option !== 'Equals') throw badOption();
+        return (_name, type) => values.includes(type);
+      default:
+        // Only these are modelled; refusing the rest beats silently ignoring them.
+        throw new ServiceError(
+          'InvalidFilterKey',
+          `The sandbox supports only the Path, Name and Type filters for DescribeParameters, not ${key}.`,
+        );
+    }
+  });
 }

@@ -34,7 +34,7 @@ export type OutputSource =
   | 'complete'
   /** GetCommandInvocation, cut by SSM (24,000 / 8,000 characters). */
   | 'cut'
-  /** The 2,500-character summary of ListCommandInvocations. */
+  /** The 2,500-character summary of ListCommandInvocations, cut by the agent. */
   | 'summary'
   /** The S3 copy, whole (or its last million characters). */
   | 's3'
@@ -217,7 +217,13 @@ function fromListed(invocation: CommandInvocation): InstanceRun {
     endedAt: plugin?.ResponseFinishDateTime?.getTime(),
     stdout,
     stderr,
-    source: stdout === '' && stderr === '' ? 'none' : 'summary',
+    // A summary the agent did not cut is the whole output.
+    source:
+      stdout === '' && stderr === ''
+        ? 'none'
+        : isSummaryCut(stdout, stderr)
+          ? 'summary'
+          : 'complete',
   };
 }
 
@@ -240,7 +246,7 @@ async function fillOutputs(
   const small = runs.length <= FULL_OUTPUT_INSTANCES;
   const filled: InstanceRun[] = [];
   for (const run of runs) {
-    const needed = run.status === 'Success' ? small && isSummaryCut(run) : !neverRan(run);
+    const needed = run.status === 'Success' ? small && run.source === 'summary' : !neverRan(run);
     const invocation = needed
       ? await getInvocation(ssm, commandId, run.instanceId, notes)
       : undefined;
@@ -261,12 +267,14 @@ async function fillOutputs(
 function neverRan(run: InstanceRun): boolean {
   return (
     run.responseCode === -1 ||
-    ['Undeliverable', 'Delivery Timed Out', 'Terminated'].includes(run.statusDetails)
+    ['Undeliverable', 'DeliveryTimedOut', 'Terminated'].includes(
+      run.statusDetails.replaceAll(' ', ''),
+    )
   );
 }
 
-function isSummaryCut(run: InstanceRun): boolean {
-  return CUT_SUFFIXES.some((suffix) => run.stdout.endsWith(suffix) || run.stderr.endsWith(suffix));
+function isSummaryCut(stdout: string, stderr: string): boolean {
+  return CUT_SUFFIXES.some((suffix) => stdout.endsWith(suffix) || stderr.endsWith(suffix));
 }
 
 function isCut(text: string, limit: number): boolean {

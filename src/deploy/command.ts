@@ -11,13 +11,10 @@ import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
 import { deliveryTimeoutSeconds } from './timeouts.js';
 
-export const DOCUMENT_NAME = 'AWS-RunShellScript';
+// The limit lives with the script, so that the input parser can check it without loading the SDK.
+export { MAX_SCRIPT_JSON_BYTES, scriptJsonBytes } from './script.js';
 
-/**
- * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
- * about 1 KB, and the script travels JSON-encoded; what is left is kept well clear of the limit.
- */
-export const MAX_SCRIPT_JSON_BYTES = 60_000;
+export const DOCUMENT_NAME = 'AWS-RunShellScript';
 
 export function buildSendCommandInput(
   deploy: DeployConfig,
@@ -50,12 +47,15 @@ export function buildSendCommandInput(
     MaxErrors: deploy.maxErrors,
     ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),
     ...output,
+    ...(deploy.cloudWatchLogGroup === undefined
+      ? {}
+      : {
+          CloudWatchOutputConfig: {
+            CloudWatchLogGroupName: deploy.cloudWatchLogGroup,
+            CloudWatchOutputEnabled: true,
+          },
+        }),
   };
-}
-
-/** The script's size as SSM counts it: JSON-encoded UTF-8. */
-export function scriptJsonBytes(script: string): number {
-  return Buffer.byteLength(JSON.stringify(script), 'utf8');
 }
 
 export interface SentCommand {

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient, SendCommandCommandInput } from '@aws-sdk/client-ssm';
 import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
+import type { LogFollower, StreamedLine } from '../log-stream.js';
 import { collectRuns, type InstanceRun, type OutputSource } from './collect.js';
 import {
   MAX_SCRIPT_JSON_BYTES,
@@ -15,8 +16,9 @@ import {
   sendCommand,
   type CancelResult,
 } from './command.js';
+import { followOutput } from './follow.js';
 import { secretsInCommand } from './guard.js';
-import { consoleUrl } from './status.js';
+import { consoleUrl, isTerminal } from './status.js';
 import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { buildScript } from './script.js';
@@ -47,6 +49,8 @@ export interface DeployEvents {
   readonly onSent?: (commandId: string) => void;
   readonly onProgress?: (progress: Progress) => void;
   readonly onNote?: (note: string) => void;
+  /** New lines of output while the command runs (with `followOutput`). */
+  readonly onOutput?: (lines: readonly StreamedLine[]) => void;
 }
 
 export interface DeployDeps {
@@ -59,6 +63,10 @@ export interface DeployDeps {
   /** 12 random hex digits. */
   readonly nonce: () => string;
   readonly events?: DeployEvents;
+  /** Runs once the command is ready and nothing has been sent; what it throws stops the deploy. */
+  readonly beforeSend?: () => Promise<void>;
+  /** Follows the command's output while the wait goes on (CloudWatch Logs), when asked for. */
+  readonly followOutput?: (commandId: string) => LogFollower;
 }
 
 export interface PreparedDeploy {
@@ -118,6 +126,8 @@ export interface DeployReport {
   readonly notes: readonly string[];
   /** SSM calls made while waiting. */
   readonly pollCalls: number;
+  /** CloudWatch Logs calls made to show the output while waiting. */
+  readonly outputCalls: number;
 }
 
 export type DeployOutcome =
@@ -158,6 +168,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       'The workflow was cancelled before the command was sent; nothing was deployed.',
     );
 
+  await deps.beforeSend?.();
   const sent = await sendCommand(deps.ssm, prepared.input);
   const sentAt = deps.now();
   deps.events?.onSent?.(sent.commandId);
@@ -171,6 +182,15 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       ? { kind: 'one', instanceId: deploy.targets.instanceIds[0] ?? '' }
       : { kind: 'fleet' };
 
+  const following =
+    deps.followOutput === undefined
+      ? undefined
+      : followOutput(
+          deps.followOutput(sent.commandId),
+          prepared.nonce,
+          deps.events ?? {},
+          deps.signal,
+        );
   const outcome = await waitForCommand(
     { commandId: sent.commandId, target, sentAt, deadline },
     {
@@ -180,6 +200,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       signal: deps.signal,
       onProgress: deps.events?.onProgress,
       onNote: deps.events?.onNote,
+      alongside: following?.alongside,
     },
   );
 
@@ -211,7 +232,14 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           { ssm: deps.ssm, s3: deps.s3, sleep: deps.sleep },
         );
 
-  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+  const instances = collected.runs.map((run) => {
+    const result = toResult(run, deploy, prepared.nonce);
+    // An instance the wait last saw unfinished failed for no reason of its own (SSM reports
+    // ResponseCode -1 while a command runs, which would read as "never started").
+    return ending.kind === 'workflow-cancelled' && !isTerminal(run.status, run.statusDetails)
+      ? { ...result, reason: cancelledWhile(run.instanceId, outcome.seen) }
+      : result;
+  });
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (ending.kind === 'finished' && instances.length === 0)
@@ -236,6 +264,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       problems,
       notes: collected.notes,
       pollCalls: outcome.seen.calls,
+      outputCalls: following?.calls() ?? 0,
     },
   };
 }
@@ -274,6 +303,13 @@ function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
       source: invocation === undefined ? 'none' : 'cut',
     };
   });
+}
+
+function cancelledWhile(instanceId: string, seen: Seen): string {
+  const last = seen.instances.find((i) => i.instanceId === instanceId);
+  return last === undefined
+    ? 'the workflow was cancelled before SSM reported on this instance'
+    : `the workflow was cancelled while this instance was ${last.status}`;
 }
 
 function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): InstanceResult {

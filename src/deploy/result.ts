@@ -230,14 +230,17 @@ export function interpret(
 
 /** A reason that SSM's own status gives better than any exit code, or undefined. */
 function reasonFromSsm(state: InvocationState, context: ResultContext): string | undefined {
-  const details = state.statusDetails;
+  // The documentation spells details with spaces ("Delivery Timed Out"), answers can spell them
+  // without ("DeliveryTimedOut"): both read the same. A delivery timeout is also status TimedOut,
+  // so it must be told apart before the execution timeout.
+  const details = state.statusDetails.replaceAll(' ', '');
   if (details === 'Undeliverable')
     return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
-  if (details === 'Delivery Timed Out' || state.status === 'DeliveryTimedOut')
+  if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
     return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
   if (details === 'Terminated')
     return 'not run: the command reached max-errors on other instances first';
-  if (details === 'Execution Timed Out' || state.status === 'TimedOut')
+  if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')
     return `the deploy ran longer than timeout-seconds (${context.timeoutSeconds} s) and was stopped`;
   if (state.status === 'Cancelled' || state.status === 'Cancelling' || details === 'Canceled')
     return 'the command was cancelled';

@@ -33,6 +33,17 @@ export type ScriptOptions = Pick<
   readonly nonce: string;
 };
 
+/**
+ * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
+ * about 1 KB, and the script travels JSON-encoded; what is left is kept well clear of the limit.
+ */
+export const MAX_SCRIPT_JSON_BYTES = 60_000;
+
+/** The script's size as SSM counts it: JSON-encoded UTF-8. */
+export function scriptJsonBytes(script: string): number {
+  return Buffer.byteLength(JSON.stringify(script), 'utf8');
+}
+
 /** Tracked files listed when the deploy stops because of them; the rest are counted. */
 export const MODIFIED_FILES_SHOWN = 20;
 

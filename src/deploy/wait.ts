@@ -84,6 +84,8 @@ export interface WaitDeps {
   readonly onProgress?: ((progress: Progress) => void) | undefined;
   /** Things worth a line in the log that do not change the outcome (SSM unreachable, say). */
   readonly onNote?: ((note: string) => void) | undefined;
+  /** Work done alongside each poll (following the output in CloudWatch Logs); must not throw. */
+  readonly alongside?: (() => Promise<void>) | undefined;
 }
 
 /** Everything the wait learnt, for the report whatever the outcome. */
@@ -168,15 +170,18 @@ class Poller {
       if (deps.signal?.aborted) return { kind: 'aborted', seen: this.seen() };
 
       let done: boolean;
+      const alongside = deps.alongside?.();
       try {
         done = await this.poll();
         this.failingSince = undefined;
       } catch (error) {
+        await alongside;
         if (deps.signal?.aborted) return { kind: 'aborted', seen: this.seen() };
         const verdict = this.judge(error);
         if (verdict !== undefined) return { kind: 'lost', ...verdict, seen: this.seen() };
         continue;
       }
+      await alongside;
       if (done) return { kind: 'finished', seen: this.seen() };
     }
   }

@@ -1,0 +1,136 @@
+// The main step with cloudwatch-log-group: SendCommand asks for CloudWatch output, and while the
+// wait goes on each poll cycle makes at most one FilterLogEvents query, whose new lines are
+// printed headed by their instance, with workflow commands switched off and without the script's
+// markers. Through the fake @actions/core, mocked SSM and CloudWatch Logs, and a fake clock.
+
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { GetCommandInvocationCommand, SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { markerPrefix } from '../../src/deploy/protocol.js';
+import { run } from '../../src/main.js';
+import * as fake from './fixtures/core.js';
+import { FakeSignals, given, instanceEnds, sentNonce } from './fixtures/main-run.js';
+import { FakeTime } from './fixtures/time.js';
+
+vi.mock('@actions/core', () => import('./fixtures/core.js'));
+
+const ssm = mockClient(SSMClient);
+const logs = mockClient(CloudWatchLogsClient);
+const COMMAND = '0ddba11-0000-0000-0000-000000000000';
+const INSTANCE = 'i-0123456789abcdef0';
+const DEPLOYED = 'c'.repeat(40);
+let time: FakeTime;
+
+const DEPLOY = {
+  'aws-region': 'eu-west-1',
+  'instance-ids': INSTANCE,
+  'working-directory': '/srv/app',
+  ref: 'main',
+  'cloudwatch-log-group': '/deploys/shop',
+};
+
+const stream = (kind: 'stdout' | 'stderr') => `${COMMAND}/${INSTANCE}/aws-runShellScript/${kind}`;
+
+async function runMain(inputs: Record<string, string> = DEPLOY): Promise<void> {
+  given(inputs);
+  await run({ signals: new FakeSignals(), now: time.now, sleep: time.sleep });
+}
+
+beforeEach(() => {
+  fake.resetCore();
+  ssm.reset();
+  logs.reset();
+  time = new FakeTime();
+  ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND } });
+});
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('cloudwatch-log-group', () => {
+  it('asks SSM for CloudWatch output, and shows new lines at each poll, headed by the instance', async () => {
+    instanceEnds(ssm, 'Success', DEPLOYED, { pollsBefore: 2 });
+    let query = 0;
+    logs.on(FilterLogEventsCommand).callsFake(() => {
+      query++;
+      const at = 1_700_000_000_000 + query;
+      if (query === 1) throw new ResourceNotFoundException({ message: 'none', $metadata: {} });
+      if (query === 2)
+        return {
+          events: [
+            {
+              eventId: 'm',
+              timestamp: at,
+              logStreamName: stream('stdout'),
+              message: `${markerPrefix(sentNonce(ssm))}before=${'a'.repeat(40)}`,
+            },
+            { eventId: 'a', timestamp: at, logStreamName: stream('stdout'), message: 'building' },
+            {
+              eventId: 'b',
+              timestamp: at,
+              logStreamName: stream('stderr'),
+              message: '::add-mask::nothing',
+            },
+          ],
+        };
+      return {
+        events: [{ eventId: 'c', timestamp: at, logStreamName: stream('stdout'), message: 'done' }],
+      };
+    });
+    await runMain();
+
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
+      CloudWatchOutputConfig: {
+        CloudWatchLogGroupName: '/deploys/shop',
+        CloudWatchOutputEnabled: true,
+      },
+    });
+    // One query beside each poll, no more.
+    const polls = ssm.commandCalls(GetCommandInvocationCommand).length;
+    expect(polls).toBe(3);
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, polls);
+    expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+      logGroupName: '/deploys/shop',
+      logStreamNamePrefix: `${COMMAND}/`,
+    });
+
+    const printed = fake.printed();
+    const building = printed.indexOf(
+      `[${INSTANCE}] building\n[${INSTANCE} stderr] ::add-mask::nothing`,
+    );
+    expect(building).toBeGreaterThan(0);
+    // Workflow commands are off around the lines: ::stop-commands::token before, ::token:: after.
+    const token = /^::stop-commands::([0-9a-f]{32})$/.exec(printed[building - 1] ?? '')?.[1];
+    expect(token).toBeDefined();
+    expect(printed[building + 1]).toBe(`::${token ?? ''}::`);
+    expect(printed).toContain(`[${INSTANCE}] done`);
+    expect(printed.some((line) => line.includes('before='))).toBe(false);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('a query that fails ends the following with one note; the deploy goes on', async () => {
+    instanceEnds(ssm, 'Success', DEPLOYED, { pollsBefore: 3 });
+    logs
+      .on(FilterLogEventsCommand)
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    await runMain();
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
+    expect(fake.printed()).toContain(
+      'Following the output in CloudWatch Logs failed (AccessDeniedException: not allowed); it is shown when the deploy ends.',
+    );
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('wait: false and dry run make no CloudWatch Logs call', async () => {
+    await runMain({ ...DEPLOY, wait: 'false' });
+    await runMain({ ...DEPLOY, 'dry-run': 'true' });
+    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 0);
+  });
+});

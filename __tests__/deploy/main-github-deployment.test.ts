@@ -1,0 +1,230 @@
+// The main step with github-token and environment: the GitHub Deployment is created just before
+// SendCommand, for the ref as given, then set to the deploy's verdict; a refusal by GitHub stops
+// the step with nothing sent; a failed update afterwards is only a warning. Through the fake
+// @actions/core, a stand-in for @actions/github's Octokit, a mocked SSM and a fake clock.
+
+import {
+  CancelCommandCommand,
+  GetCommandInvocationCommand,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/main.js';
+import * as fake from './fixtures/core.js';
+import { FakeSignals, given, instanceEnds } from './fixtures/main-run.js';
+import { FakeTime } from './fixtures/time.js';
+
+/** Every call, to GitHub or to SSM, in order. */
+const calls: string[] = [];
+
+const octokit = vi.hoisted(() => ({
+  createDeployment: vi.fn(),
+  createDeploymentStatus: vi.fn(),
+  token: '',
+}));
+
+vi.mock('@actions/core', () => import('./fixtures/core.js'));
+vi.mock('@actions/github', () => ({
+  getOctokit: (token: string) => {
+    octokit.token = token;
+    return {
+      rest: {
+        repos: {
+          createDeployment: octokit.createDeployment,
+          createDeploymentStatus: octokit.createDeploymentStatus,
+        },
+      },
+    };
+  },
+}));
+
+const ssm = mockClient(SSMClient);
+const COMMAND = '0ddba11-0000-0000-0000-000000000000';
+const DEPLOYED = 'c'.repeat(40);
+const TOKEN = 'ghs_unitTestTokenValue0123456789';
+let time: FakeTime;
+
+const DEPLOY = {
+  'aws-region': 'eu-west-1',
+  'instance-ids': 'i-0123456789abcdef0',
+  'working-directory': '/srv/app',
+  ref: 'main',
+  'github-token': TOKEN,
+  environment: 'production',
+};
+
+function states(): string[] {
+  return octokit.createDeploymentStatus.mock.calls.map(
+    ([request]) => (request as { state: string }).state,
+  );
+}
+
+async function runMain(
+  inputs: Record<string, string> = DEPLOY,
+  signals = new FakeSignals(),
+): Promise<void> {
+  given(inputs);
+  await run({ signals, now: time.now, sleep: time.sleep });
+}
+
+beforeEach(() => {
+  fake.resetCore();
+  ssm.reset();
+  calls.length = 0;
+  time = new FakeTime();
+  vi.stubEnv('GITHUB_REPOSITORY', 'acme/shop');
+  vi.stubEnv('GITHUB_RUN_ID', '500');
+  vi.stubEnv('GITHUB_SERVER_URL', 'https://github.example');
+  octokit.createDeployment.mockReset().mockImplementation(() => {
+    calls.push('createDeployment');
+    return Promise.resolve({ data: { id: 31, sha: DEPLOYED } });
+  });
+  octokit.createDeploymentStatus.mockReset().mockImplementation((request: { state: string }) => {
+    calls.push(`status:${request.state}`);
+    return Promise.resolve({ data: {} });
+  });
+  ssm.on(SendCommandCommand).callsFake(() => {
+    calls.push('SendCommand');
+    return { Command: { CommandId: COMMAND } };
+  });
+  ssm.on(CancelCommandCommand).resolves({});
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  process.exitCode = undefined;
+});
+
+describe('the GitHub Deployment', () => {
+  it('is created before SendCommand for the branch as given, in_progress with a link to the run, then success', async () => {
+    instanceEnds(ssm, 'Success', DEPLOYED);
+    await runMain();
+    expect(calls).toEqual([
+      'createDeployment',
+      'status:in_progress',
+      'SendCommand',
+      'status:success',
+    ]);
+    expect(octokit.token).toBe(TOKEN);
+    expect(octokit.createDeployment).toHaveBeenCalledExactlyOnceWith({
+      owner: 'acme',
+      repo: 'shop',
+      ref: 'main',
+      environment: 'production',
+      description: 'ssm-deploy run 500',
+      auto_merge: false,
+      required_contexts: [],
+    });
+    expect(octokit.createDeploymentStatus).toHaveBeenLastCalledWith({
+      owner: 'acme',
+      repo: 'shop',
+      deployment_id: 31,
+      state: 'success',
+      description: 'Deployed ccccccc to 1 instance(s)',
+      log_url: 'https://github.example/acme/shop/actions/runs/500',
+      auto_inactive: true,
+    });
+    expect(fake.printed()).toContain(
+      `GitHub Deployment 31 created in environment production for main (${DEPLOYED}): in_progress.`,
+    );
+    expect(fake.printed()).toContain('GitHub Deployment 31: success.');
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('masks the token before anything else', async () => {
+    instanceEnds(ssm, 'Success', DEPLOYED);
+    await runMain();
+    expect(fake.setSecret).toHaveBeenCalledWith(TOKEN);
+    expect(fake.setSecret.mock.invocationCallOrder[0]).toBeLessThan(
+      fake.info.mock.invocationCallOrder[0] ?? 0,
+    );
+  });
+
+  it('is created for the exact commit when ref is a SHA', async () => {
+    instanceEnds(ssm, 'Success', DEPLOYED);
+    await runMain({ ...DEPLOY, ref: DEPLOYED });
+    expect(octokit.createDeployment).toHaveBeenCalledWith(
+      expect.objectContaining({ ref: DEPLOYED }),
+    );
+  });
+
+  it('a failed deploy: failure', async () => {
+    instanceEnds(ssm, 'Failed', DEPLOYED);
+    await runMain();
+    expect(states()).toEqual(['in_progress', 'failure']);
+    expect(octokit.createDeploymentStatus).toHaveBeenLastCalledWith(
+      expect.objectContaining({ description: 'Failed: 0 of 1 instance(s) succeeded' }),
+    );
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('a cancelled workflow: error', async () => {
+    const signals = new FakeSignals();
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      signals.fire('SIGINT');
+      return { Status: 'InProgress', StatusDetails: 'InProgress', ResponseCode: -1 };
+    });
+    await runMain(DEPLOY, signals);
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(states()).toEqual(['in_progress', 'error']);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('refused by GitHub: the step fails, naming the permission, and nothing is sent', async () => {
+    octokit.createDeployment.mockRejectedValue(new Error('Resource not accessible by integration'));
+    await runMain();
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(fake.error).toHaveBeenCalledWith(
+      expect.stringContaining('Resource not accessible by integration'),
+    );
+    expect(fake.error).toHaveBeenCalledWith(expect.stringContaining('deployments: write'));
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('a failed update after the deploy is a warning; the step still succeeds', async () => {
+    instanceEnds(ssm, 'Success', DEPLOYED);
+    octokit.createDeploymentStatus
+      .mockImplementationOnce(() => Promise.resolve({ data: {} }))
+      .mockImplementationOnce(() => Promise.reject(new Error('Bad gateway')));
+    await runMain();
+    expect(fake.warning).toHaveBeenCalledWith(
+      'Updating GitHub Deployment 31 to success failed: Bad gateway',
+      { title: 'GitHub Deployment not updated' },
+    );
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('SendCommand refused after the deployment was created: error, and the step fails', async () => {
+    ssm
+      .on(SendCommandCommand)
+      .rejects(Object.assign(new Error('bad id'), { name: 'InvalidInstanceId' }));
+    await runMain();
+    expect(states()).toEqual(['in_progress', 'error']);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('wait: false leaves it in_progress, and says so', async () => {
+    await runMain({ ...DEPLOY, wait: 'false' });
+    expect(states()).toEqual(['in_progress']);
+    expect(fake.printed()).toContain(
+      'wait is false: GitHub Deployment 31 stays in_progress, since this step does not learn how the deploy ends.',
+    );
+  });
+
+  it('a branch that moved between the deployment and the fetch: a warning', async () => {
+    instanceEnds(ssm, 'Success', 'd'.repeat(40));
+    await runMain();
+    expect(fake.warning).toHaveBeenCalledWith(
+      'The GitHub Deployment was created for main at ccccccc, but the instances now run ddddddd: main moved in between.',
+    );
+  });
+
+  it('dry run: no deployment', async () => {
+    await runMain({ ...DEPLOY, 'dry-run': 'true' });
+    expect(octokit.createDeployment).not.toHaveBeenCalled();
+    expect(ssm.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,173 @@
+// A workflow cancelled while the deploy runs: the runner sends SIGINT to the step, the action
+// cancels its SSM command, and nothing keeps running on the instance unseen. When SSM cannot be
+// reached at that moment, the post step (post-if: cancelled()) cancels the command instead.
+// Each test has a sandbox of its own: one of them takes SSM offline for a while.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Instance } from '../../sandbox/index.js';
+import type { ActionRun } from '../../sandbox/runner/index.js';
+import {
+  WORKING_DIRECTORY,
+  isRunning,
+  pidIn,
+  readInstanceFile,
+  results,
+  startWorld,
+  until,
+  type DeployWorld,
+} from './deploy-fixture.js';
+
+/** Runs until it is killed: its pid and its child's are kept to prove that they are gone. */
+const DEPLOY_SH = `#!/usr/bin/env bash
+echo $$ > /srv/deploy.pid
+sleep 120 &
+echo $! > /srv/sleep.pid
+wait
+echo finished > /srv/finished
+`;
+
+let worlds: [DeployWorld, DeployWorld];
+beforeAll(async () => {
+  worlds = await Promise.all([startWorld(), startWorld()]);
+});
+afterAll(async () => {
+  await Promise.all(worlds.map((world) => world.stop()));
+});
+
+/** Starts a deploy of a deploy.sh that never ends, and waits until SSM reports it running. */
+async function startLongDeploy(world: DeployWorld) {
+  const repo = world.repo({ 'deploy.sh': '#!/usr/bin/env bash\necho first\n' });
+  const [web] = world.instances(repo, 1) as [Instance];
+  const sha = repo.commit({ 'deploy.sh': DEPLOY_SH }, 'a deploy that never ends');
+  const handle = world.start(
+    { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
+    { sha },
+  );
+  await handle.waitForLine(new RegExp(`^Deploy: .* · ${web.id}: InProgress$`));
+  await until('deploy.sh to start its child', () => readInstanceFile(web, '/srv/sleep.pid'));
+  return { handle, web };
+}
+
+/**
+ * The instance runs nothing of the deploy any more, and deploy.sh never got to its end. SSM's
+ * cancel is a SIGKILL to the script's process group, which takes effect a moment after the call
+ * that asked for it: this waits for that moment, then checks.
+ */
+async function expectNothingLeft(world: DeployWorld, web: Instance, run: ActionRun) {
+  const pids = [pidIn(web, '/srv/deploy.pid'), pidIn(web, '/srv/sleep.pid')];
+  const command = await until('the command to end and its processes to be gone', () =>
+    world.sandbox
+      .commandHistory()
+      .find(
+        (c) =>
+          c.commandId === run.outputs['command-id'] &&
+          c.finishedAt !== undefined &&
+          world.sandbox.runningScripts().length === 0 &&
+          !pids.some(isRunning),
+      ),
+  );
+  expect(command.status).toBe('Cancelled');
+  expect(command.invocations.map((i) => [i.instanceId, i.status])).toEqual([[web.id, 'Cancelled']]);
+  expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
+}
+
+function expectCancelledMainStep(run: ActionRun, web: Instance, stopped: RegExp): void {
+  expect(run.outcome).toBe('cancelled');
+  // The step ended by itself after SIGINT, with a failure: it was not killed.
+  expect(run.cancellation?.signals[0]?.signal).toBe('SIGINT');
+  expect(run.signal).toBeNull();
+  expect(run.exitCode).toBe(1);
+  expect(run.log.map((entry) => entry.text)).toContain(
+    'SIGINT: the workflow is being cancelled; cancelling the SSM command.',
+  );
+  const main = run.annotations.filter((a) => a.stage === 'main');
+  expect(main).toEqual([
+    {
+      stage: 'main',
+      level: 'error',
+      message: expect.stringMatching(stopped) as string,
+      properties: { title: 'Deploy stopped' },
+    },
+    {
+      stage: 'main',
+      level: 'error',
+      message: `${web.id}: InProgress: the workflow was cancelled while this instance was InProgress`,
+      properties: { title: `Deploy failed on ${web.id}` },
+    },
+  ]);
+  expect(run.outputs.status).toBe('Cancelled');
+  expect(run.outputs['deployed-sha']).toBe('');
+  expect(results(run)).toEqual([
+    {
+      instanceId: web.id,
+      status: 'InProgress',
+      responseCode: -1,
+      durationMs: null,
+      previousSha: null,
+      deployedSha: null,
+      rolledBack: false,
+      stdoutTail: '',
+      stderrTail: '',
+    },
+  ]);
+}
+
+describe.concurrent('a cancelled workflow', () => {
+  it('the step cancels its SSM command, says so, and the post step finds nothing to do', async () => {
+    const [world] = worlds;
+    const { handle, web } = await startLongDeploy(world);
+    handle.cancel();
+    const run = await handle.done;
+
+    const commandId = run.outputs['command-id'] ?? '';
+    expectCancelledMainStep(
+      run,
+      web,
+      new RegExp(
+        `^Cancelled by the workflow\\. SSM command ${commandId} was cancelled on every instance still running it\\.$`,
+      ),
+    );
+    await expectNothingLeft(world, web, run);
+    expect(world.sandbox.calls({ operation: 'CancelCommand' }).map((c) => c.params)).toEqual([
+      { CommandId: commandId },
+    ]);
+    if (!run.post.ran) throw new Error('the post step did not run');
+    expect(run.post.exitCode).toBe(0);
+    expect(run.post.annotations).toEqual([]);
+    expect(run.post.log.map((entry) => entry.text)).toEqual([
+      'Post job cleanup.',
+      'No SSM command of this step is left running; nothing to cancel.',
+    ]);
+  });
+
+  it('when SSM cannot be reached at that moment, the post step cancels the command', async () => {
+    const [, world] = worlds;
+    const { handle, web } = await startLongDeploy(world);
+    await world.sandbox.stopServer();
+    handle.cancel();
+    await handle.waitForLine(/Cancelling SSM command \S+ failed/);
+    await world.sandbox.startServer();
+    const run = await handle.done;
+
+    const commandId = run.outputs['command-id'] ?? '';
+    const link = `https://us-east-1.console.aws.amazon.com/systems-manager/run-command/${commandId}?region=us-east-1`;
+    expectCancelledMainStep(
+      run,
+      web,
+      new RegExp(
+        `^Cancelled by the workflow\\. Cancelling SSM command ${commandId} failed \\(.+\\): it may still be running; see ${link.replace(/[.?]/g, '\\$&')}$`,
+      ),
+    );
+    if (!run.post.ran) throw new Error('the post step did not run');
+    expect(run.post.exitCode).toBe(0);
+    expect(run.post.annotations).toEqual([
+      {
+        stage: 'post',
+        level: 'warning',
+        message: `The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`,
+        properties: { title: 'Deploy cancelled' },
+      },
+    ]);
+    await expectNothingLeft(world, web, run);
+  });
+});

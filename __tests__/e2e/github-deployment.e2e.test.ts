@@ -1,0 +1,112 @@
+// The GitHub Deployment end to end: the built action through the runner harness, GITHUB_API_URL
+// pointing at the GitHub REST stand-in, the deploy against the sandbox. The deployment is created
+// for the branch as given and the environment, its statuses follow the deploy, a refusal by
+// GitHub stops the step before anything is sent, and the token never reaches the log.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RUN_ID, REPOSITORY, TOKEN, cleanUp, createWorld, type World } from './app-world.js';
+
+afterEach(cleanUp);
+
+const DEPLOY_SH = '#!/bin/bash\necho "deployed $(git rev-parse --short HEAD)"\n';
+const INPUTS = { 'github-token': TOKEN, environment: 'staging' };
+
+function states(world: World): string[] {
+  return world.github.deployments().flatMap((d) => d.statuses.map((s) => s.state));
+}
+
+describe('github-token and environment', () => {
+  it('a deploy of a branch: created for the branch at the commit it ships, in_progress → success, with the run linked', async () => {
+    const world = await createWorld(DEPLOY_SH);
+    const shipped = world.commit({ VERSION: '2\n' });
+
+    const run = await world.run({ ...INPUTS, ref: 'main' });
+
+    expect(run.outcome).toBe('success');
+    expect(run.outputs['deployed-sha']).toBe(shipped);
+    const [deployment, ...others] = world.github.deployments();
+    expect(others).toEqual([]);
+    expect(deployment).toMatchObject({
+      repository: REPOSITORY,
+      ref: 'main',
+      sha: shipped,
+      environment: 'staging',
+      request: { auto_merge: false, required_contexts: [] },
+    });
+    expect(deployment?.statuses).toEqual([
+      expect.objectContaining({
+        state: 'in_progress',
+        logUrl: `https://github.com/${REPOSITORY}/actions/runs/${RUN_ID}`,
+      }),
+      expect.objectContaining({
+        state: 'success',
+        description: `Deployed ${shipped.slice(0, 7)} to 1 instance(s)`,
+      }),
+    ]);
+    // Created and in progress before the command was sent; set to success after it finished.
+    const sentAt = world.sandbox.calls({ operation: 'SendCommand' })[0]?.time ?? 0;
+    const finishedAt = world.sandbox.commandHistory()[0]?.finishedAt ?? Infinity;
+    const [created, inProgress, success] = world.github.requests().map((r) => r.time);
+    expect(sentAt).toBeGreaterThan(0);
+    expect(created).toBeLessThanOrEqual(sentAt);
+    expect(inProgress).toBeLessThanOrEqual(sentAt);
+    expect(success).toBeGreaterThanOrEqual(finishedAt);
+    expect(run.maskedLog.indexOf('GitHub Deployment')).toBeLessThan(
+      run.maskedLog.indexOf('Sent SSM command'),
+    );
+    // The token was masked by the action itself (the harness did not know it), and sent only
+    // to the stand-in as the Authorization header.
+    expect(run.masks).toContain(TOKEN);
+    expect(world.github.requests().every((r) => r.token === 'valid')).toBe(true);
+  });
+
+  it('a deploy that fails: in_progress → failure', async () => {
+    const world = await createWorld(DEPLOY_SH);
+    const shipped = world.commit({ 'deploy.sh': '#!/bin/bash\nexit 4\n' });
+
+    const run = await world.run({ ...INPUTS, ref: shipped });
+
+    expect(run.outcome).toBe('failure');
+    expect(world.github.deployments()[0]?.ref).toBe(shipped);
+    expect(states(world)).toEqual(['in_progress', 'failure']);
+  });
+
+  it('a cancelled workflow: in_progress → error, and the command is cancelled', async () => {
+    const world = await createWorld(DEPLOY_SH);
+    const gate = join(world.scratch(), 'never');
+    const shipped = world.commit({
+      'deploy.sh': `#!/bin/bash\necho waiting\nfor i in $(seq 1 300); do [ -e ${gate} ] && break; sleep 0.1; done\n`,
+    });
+
+    const handle = world.start({ ...INPUTS, ref: shipped });
+    await handle.waitForLine(/^Deploy: .*InProgress/);
+    handle.cancel();
+    const run = await handle.done;
+    writeFileSync(gate, '');
+
+    expect(run.outcome).toBe('cancelled');
+    expect(run.outputs.status).toBe('Cancelled');
+    expect(world.sandbox.calls({ operation: 'CancelCommand' })).toHaveLength(1);
+    expect(states(world)).toEqual(['in_progress', 'error']);
+  });
+
+  it('GitHub refuses to create it (no deployments: write): the step fails, nothing is sent', async () => {
+    const world = await createWorld(DEPLOY_SH);
+    world.github.refuseDeployments({
+      status: 403,
+      message: 'Resource not accessible by integration',
+    });
+
+    const run = await world.run({ ...INPUTS, ref: world.commit({ VERSION: '2\n' }) });
+
+    expect(run.outcome).toBe('failure');
+    expect(world.sandbox.calls({ operation: 'SendCommand' })).toEqual([]);
+    expect(world.head()).toBe(world.commits[0]);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors.join('\n')).toContain('Resource not accessible by integration');
+    expect(errors.join('\n')).toContain('deployments: write');
+    expect(world.github.deployments()).toEqual([]);
+  });
+});

@@ -1,0 +1,315 @@
+// A small stand-in for GitHub's REST API on 127.0.0.1: Deployments and deployment statuses, the
+// two calls ssm-deploy makes, with GitHub's answers and errors for a missing or wrong token, a
+// token without `deployments: write`, and a ref it cannot resolve. Point `GITHUB_API_URL` at
+// `url` (the runner harness does it through `github.api_url`). It records what it received,
+// without the token.
+
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type DeploymentStateName =
+  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
+
+const STATES: ReadonlySet<string> = new Set([
+  'error',
+  'failure',
+  'inactive',
+  'in_progress',
+  'queued',
+  'pending',
+  'success',
+]);
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+export interface DeploymentStatus {
+  readonly id: number;
+  readonly state: DeploymentStateName;
+  readonly description: string;
+  readonly logUrl: string;
+  readonly environment: string;
+  readonly autoInactive: boolean | undefined;
+}
+
+export interface Deployment {
+  readonly id: number;
+  /** `owner/repo`. */
+  readonly repository: string;
+  readonly ref: string;
+  /** The commit the ref resolved to when the deployment was created. */
+  readonly sha: string;
+  readonly environment: string;
+  readonly description: string;
+  readonly task: string;
+  /** The request body as received. */
+  readonly request: Readonly<Record<string, unknown>>;
+  /** Oldest first. */
+  readonly statuses: readonly DeploymentStatus[];
+}
+
+export interface ReceivedRequest {
+  /** Real arrival time, epoch ms. */
+  readonly time: number;
+  readonly method: string;
+  readonly path: string;
+  /** The JSON body, or undefined when there was none. */
+  readonly body: unknown;
+  /** `none`, `valid` or `invalid`: the token itself is never kept. */
+  readonly token: 'none' | 'valid' | 'invalid';
+  readonly status: number;
+}
+
+export interface GitHubApiOptions {
+  /** The only token accepted. */
+  readonly token: string;
+  /** What the token may do with deployments (`GITHUB_TOKEN`'s `permissions: deployments`). */
+  readonly deployments?: 'write' | 'read' | 'none';
+  /** Branch and tag names the repositories have, and the commit each points at. */
+  readonly refs?: Readonly<Record<string, string>>;
+  /** Default 0: a free port. */
+  readonly port?: number;
+}
+
+export interface GitHubApi {
+  /** `http://127.0.0.1:<port>`: the value for `GITHUB_API_URL`. */
+  readonly url: string;
+  deployments(): readonly Deployment[];
+  requests(): readonly ReceivedRequest[];
+  /** Moves or adds a branch or tag. */
+  setRef(name: string, sha: string): void;
+  /** Until called again, creating a deployment is answered with this error. */
+  refuseDeployments(
+    refusal: { readonly status: number; readonly message: string } | undefined,
+  ): void;
+  stop(): Promise<void>;
+}
+
+export async function startGitHubApi(options: GitHubApiOptions): Promise<GitHubApi> {
+  const api = new GitHubApiServer(options);
+  await api.listen();
+  return api;
+}
+
+interface MutableDeployment extends Omit<Deployment, 'statuses'> {
+  readonly statuses: DeploymentStatus[];
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+class GitHubApiServer implements GitHubApi {
+  readonly #server: Server;
+  readonly #deployments: MutableDeployment[] = [];
+  readonly #requests: ReceivedRequest[] = [];
+  readonly #refs: Map<string, string>;
+  #refusal: { readonly status: number; readonly message: string } | undefined;
+  #nextId = 1_000;
+
+  constructor(private readonly options: GitHubApiOptions) {
+    this.#refs = new Map(Object.entries(options.refs ?? {}));
+    this.#server = createServer((req, res) => {
+      void this.#serve(req, res);
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.options.port ?? 0, '127.0.0.1', () => {
+        resolve();
+      });
+    });
+  }
+
+  deployments(): readonly Deployment[] {
+    return this.#deployments.map((d) => ({ ...d, statuses: [...d.statuses] }));
+  }
+
+  requests(): readonly ReceivedRequest[] {
+    return [...this.#requests];
+  }
+
+  setRef(name: string, sha: string): void {
+    this.#refs.set(name, sha);
+  }
+
+  refuseDeployments(refusal: { readonly status: number; readonly message: string } | undefined) {
+    this.#refusal = refusal;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await closed;
+  }
+
+  async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const time = Date.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const token = this.#token(req.headers.authorization);
+    let body: unknown;
+    let status: number;
+    let answer: unknown;
+    try {
+      body = text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      body = text;
+    }
+    try {
+      if (typeof body === 'string') throw new HttpError(400, 'Problems parsing JSON');
+      if (token === 'none') throw new HttpError(401, 'Requires authentication');
+      if (token === 'invalid') throw new HttpError(401, 'Bad credentials');
+      ({ status, answer } = this.#route(method, path, body));
+    } catch (thrown) {
+      const error = thrown instanceof HttpError ? thrown : new HttpError(500, String(thrown));
+      status = error.status;
+      answer = {
+        message: error.message,
+        documentation_url: 'https://docs.github.com/rest/deployments',
+        status: String(error.status),
+      };
+    }
+    this.#requests.push({ time, method, path, body, token, status });
+    const payload = JSON.stringify(answer);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(payload)),
+      'x-github-request-id': randomUUID(),
+      // No kept-alive socket outlives a stopped stand-in, so a client never reuses a dead one.
+      connection: 'close',
+    });
+    res.end(payload);
+  }
+
+  #token(header: string | undefined): ReceivedRequest['token'] {
+    if (header === undefined) return 'none';
+    const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header);
+    return match?.[1] === this.options.token ? 'valid' : 'invalid';
+  }
+
+  #route(method: string, path: string, body: unknown): { status: number; answer: unknown } {
+    const list = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(path);
+    const statuses = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/.exec(path);
+    if (list !== null) {
+      const repository = `${list[1] ?? ''}/${list[2] ?? ''}`;
+      if (method === 'POST') return { status: 201, answer: this.#create(repository, body) };
+      if (method === 'GET') {
+        this.#need('read');
+        const found = this.#deployments.filter((d) => d.repository === repository).reverse();
+        return { status: 200, answer: found.map((d) => view(d)) };
+      }
+    }
+    if (statuses !== null) {
+      const repository = `${statuses[1] ?? ''}/${statuses[2] ?? ''}`;
+      const deployment = this.#deployments.find(
+        (d) => d.repository === repository && d.id === Number(statuses[3]),
+      );
+      if (method === 'POST') {
+        this.#need('write');
+        if (deployment === undefined) throw new HttpError(404, 'Not Found');
+        return { status: 201, answer: this.#addStatus(deployment, body) };
+      }
+      if (method === 'GET') {
+        this.#need('read');
+        if (deployment === undefined) throw new HttpError(404, 'Not Found');
+        return { status: 200, answer: [...deployment.statuses].reverse() };
+      }
+    }
+    throw new HttpError(404, 'Not Found');
+  }
+
+  #need(level: 'read' | 'write'): void {
+    const granted = this.options.deployments ?? 'write';
+    if (granted === 'none' || (level === 'write' && granted !== 'write'))
+      throw new HttpError(403, 'Resource not accessible by integration');
+  }
+
+  #create(repository: string, body: unknown): unknown {
+    this.#need('write');
+    if (this.#refusal !== undefined)
+      throw new HttpError(this.#refusal.status, this.#refusal.message);
+    const request = isRecord(body) ? body : {};
+    const ref = request.ref;
+    if (typeof ref !== 'string' || ref === '')
+      throw new HttpError(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
+    const sha = FULL_SHA.test(ref) ? ref : this.#refs.get(ref);
+    if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
+    this.#nextId += 1;
+    const deployment: MutableDeployment = {
+      id: this.#nextId,
+      repository,
+      ref,
+      sha,
+      environment: typeof request.environment === 'string' ? request.environment : 'production',
+      description: typeof request.description === 'string' ? request.description : '',
+      task: typeof request.task === 'string' ? request.task : 'deploy',
+      request,
+      statuses: [],
+    };
+    this.#deployments.push(deployment);
+    return view(deployment);
+  }
+
+  #addStatus(deployment: MutableDeployment, body: unknown): unknown {
+    const request = isRecord(body) ? body : {};
+    const state = request.state;
+    if (typeof state !== 'string' || !STATES.has(state))
+      throw new HttpError(
+        422,
+        `Invalid request.\n\n${JSON.stringify(state)} is not a valid state.`,
+      );
+    this.#nextId += 1;
+    const status: DeploymentStatus = {
+      id: this.#nextId,
+      state: state as DeploymentStateName,
+      description: typeof request.description === 'string' ? request.description : '',
+      logUrl: typeof request.log_url === 'string' ? request.log_url : '',
+      environment:
+        typeof request.environment === 'string' ? request.environment : deployment.environment,
+      autoInactive: typeof request.auto_inactive === 'boolean' ? request.auto_inactive : undefined,
+    };
+    deployment.statuses.push(status);
+    return {
+      id: status.id,
+      state: status.state,
+      description: status.description,
+      environment: status.environment,
+      log_url: status.logUrl,
+      target_url: status.logUrl,
+      created_at: new Date().toISOString(),
+    };
+  }
+}
+
+function view(deployment: MutableDeployment): Record<string, unknown> {
+  return {
+    id: deployment.id,
+    sha: deployment.sha,
+    ref: deployment.ref,
+    task: deployment.task,
+    environment: deployment.environment,
+    original_environment: deployment.environment,
+    description: deployment.description,
+    creator: { login: 'github-actions[bot]' },
+    created_at: new Date().toISOString(),
+    statuses_url: `/repos/${deployment.repository}/deployments/${deployment.id}/statuses`,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
