@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     include: ['__tests__/**/*.test.ts'],
     environment: 'node',
-    // The e2e tests run real processes and bash; give them room on a 2-core machine.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // The e2e tests run real processes, bash and git, several at once on a 2-core machine; a
+    // limit only decides how long a stuck test takes to fail, so it is generous.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
     coverage: {
       provider: 'v8',

@@ -12,7 +12,7 @@ import { fakeParameterStore } from './helpers/fake-parameter-store.js';
 import { fakeSecretsManager } from './helpers/fake-secrets-manager.js';
 
 function config(inputs: Partial<Record<InputName, string>>): Config {
-  return parseInputs((name) => inputs[name] ?? '', { AWS_REGION: 'eu-west-1' }, new Set()).config;
+  return parseInputs((name) => inputs[name] ?? '', { AWS_REGION: 'eu-west-1' }).config;
 }
 
 function clients(): AwsClients {

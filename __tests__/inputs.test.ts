@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
 import { InputError } from '../src/errors.js';
-import {
-  INPUT_NAMES,
-  NOT_IMPLEMENTED,
-  parseInputs,
-  type Environment,
-  type InputName,
-} from '../src/inputs.js';
+import { INPUT_NAMES, parseInputs, type Environment, type InputName } from '../src/inputs.js';
 
 type Inputs = Partial<Record<InputName, string>>;
 
@@ -21,7 +15,7 @@ const ENV: Environment = {
 const DEPLOY: Inputs = { 'instance-ids': 'i-0123456789abcdef0', 'working-directory': '/srv/app' };
 
 function parse(inputs: Inputs, env: Environment = ENV): Config {
-  return parseInputs((name) => inputs[name] ?? '', env, new Set()).config;
+  return parseInputs((name) => inputs[name] ?? '', env).config;
 }
 
 function problems(
@@ -702,14 +696,10 @@ describe('parseInputs as a whole', () => {
 
   it('reads every declared input exactly once', () => {
     const read: string[] = [];
-    parseInputs(
-      (name) => {
-        read.push(name);
-        return name === 'secret-ids' ? 'db' : '';
-      },
-      ENV,
-      new Set(),
-    );
+    parseInputs((name) => {
+      read.push(name);
+      return name === 'secret-ids' ? 'db' : '';
+    }, ENV);
     expect(read.sort()).toEqual([...INPUT_NAMES].sort());
   });
 
@@ -813,25 +803,7 @@ describe('parseInputs as a whole', () => {
     const { warnings } = parseInputs(
       (name) => ({ ...DEPLOY, 'github-token': 'x' })[name] ?? '',
       ENV,
-      new Set(),
     );
     expect(warnings).toEqual([expect.stringMatching(/no GitHub Deployment is created/)]);
-  });
-
-  it('refuses inputs whose feature is not built yet', () => {
-    // Every input of DESIGN.md is built now; the mechanism stays for features still to come.
-    expect([...NOT_IMPLEMENTED]).toEqual([]);
-    for (const name of ['cloudwatch-log-group', 'record-parameter'] as const) {
-      let found: readonly { input: string | undefined; message: string }[] = [];
-      try {
-        parseInputs((n) => (n === name ? 'x' : ''), ENV, new Set([name]));
-      } catch (error) {
-        found = (error as InputError).problems;
-      }
-      expect(found).toContainEqual({
-        input: name,
-        message: expect.stringMatching(/not implemented yet/) as unknown,
-      });
-    }
   });
 });

@@ -305,6 +305,23 @@ describe('run(): secrets, parameters and versioned buckets', () => {
       'Bucket gone-1 does not exist (NoSuchBucket: The specified bucket does not exist).',
       'Bucket gone-2 does not exist (NoSuchBucket: The specified bucket does not exist).',
     ]);
+    expect(JSON.parse(String(outputs().versioning))).toEqual([
+      {
+        bucket: 'gone-1',
+        before: null,
+        after: null,
+        changed: false,
+        error: 'Bucket gone-1 does not exist (NoSuchBucket: The specified bucket does not exist).',
+      },
+      {
+        bucket: 'gone-2',
+        before: null,
+        after: null,
+        changed: false,
+        error: 'Bucket gone-2 does not exist (NoSuchBucket: The specified bucket does not exist).',
+      },
+      expect.objectContaining({ bucket: 'logs-prod', after: 'Enabled' }),
+    ]);
     expect(process.exitCode).toBe(1);
   });
 

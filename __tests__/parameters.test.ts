@@ -18,11 +18,9 @@ import {
 } from './helpers/fake-parameter-store.js';
 
 function requests(lines: string): readonly ParameterRequest[] {
-  const parsed = parseInputs(
-    (name) => (name === 'parameters' ? lines : ''),
-    { AWS_REGION: 'eu-west-1' },
-    new Set(),
-  );
+  const parsed = parseInputs((name) => (name === 'parameters' ? lines : ''), {
+    AWS_REGION: 'eu-west-1',
+  });
   if (parsed.config.parameters === undefined) throw new Error('test: no parameters parsed');
   return parsed.config.parameters;
 }

@@ -25,7 +25,6 @@ function config(secretIds: string, parseJson = false): SecretsConfig {
     (name) =>
       name === 'secret-ids' ? secretIds : name === 'parse-json-secrets' ? String(parseJson) : '',
     { AWS_REGION: 'eu-west-1' },
-    new Set(),
   );
   if (parsed.config.secrets === undefined) throw new Error('test: no secrets parsed');
   return parsed.config.secrets;

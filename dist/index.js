@@ -29294,46 +29294,24 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5555:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  IV: () => (/* binding */ RESERVED_OUTPUTS),
-  Cf: () => (/* binding */ parameterOutputName),
+  IV: () => (/* reexport */ RESERVED_OUTPUTS),
+  Cf: () => (/* reexport */ parameterOutputName),
   TL: () => (/* binding */ parseInputs)
 });
 
-// UNUSED EXPORTS: COMMENT_MAX, INPUT_DEFAULTS, INPUT_NAMES, MAX_INSTANCE_IDS, MAX_TAG_VALUES, MAX_TARGETS, NOT_IMPLEMENTED, TIMEOUT_BOUNDS, lines, quote
+// UNUSED EXPORTS: COMMENT_MAX, INPUT_DEFAULTS, INPUT_NAMES, MAX_INSTANCE_IDS, MAX_TAG_VALUES, MAX_TARGETS, TIMEOUT_BOUNDS, lines, quote
 
-// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
-var script = __nccwpck_require__(2438);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/names.ts
-var names = __nccwpck_require__(6455);
-;// CONCATENATED MODULE: ./src/ssm-references.ts
-// SSM resolves Parameter Store references such as `{{ssm:/app/url}}` inside the parameters of a
-// Run Command before the command reaches an instance, and offers no way to escape them. A value
-// holding one would not reach the remote script as written, and could pull a parameter into the
-// command (and into its history, in plain text). Such values are refused: the script itself holds
-// no `{{`, so nothing else in the command can form a reference.
-/** `{{ssm:…}}`, `{{ssm-secure:…}}` and the `{{resolve:…}}` form, spaces and case allowed. */
-const SSM_REFERENCE = /\{\{\s*(?:ssm|ssm-secure|resolve)\s*:/i;
-function hasSsmReference(value) {
-    return SSM_REFERENCE.test(value);
-}
-/** The end of an input problem about a value holding a reference, naming no value. */
-const SSM_REFERENCE_PROBLEM = 'SSM would replace it with a Parameter Store value before the script runs (SSM offers no escape for "{{ssm:"), so it is refused. Let deploy-script read the parameter on the instance instead.';
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
-// call. All problems are collected and reported together, each naming its input.
-
-
-
-
+;// CONCATENATED MODULE: ./src/inputs/declared.ts
+// What action.yml declares: the inputs, their defaults, the action's own outputs and the limits
+// the services set on what the inputs may hold.
 /** Every input action.yml declares; the metadata test holds the two lists equal. */
 const INPUT_NAMES = [
     'aws-region',
@@ -29384,11 +29362,6 @@ const INPUT_DEFAULTS = {
     'allow-older': 'false',
     'dry-run': 'false',
 };
-/**
- * Inputs whose feature is not built yet: using one fails clearly instead of being ignored.
- * Empty once every feature of DESIGN.md exists.
- */
-const NOT_IMPLEMENTED = new Set();
 /** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
 const DEPLOY_ONLY_INPUTS = [
     'working-directory',
@@ -29415,8 +29388,28 @@ const MAX_TARGETS = 5;
 const MAX_TAG_VALUES = 50;
 const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
 const COMMENT_MAX = 100;
+
+// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
+var script = __nccwpck_require__(2438);
+// EXTERNAL MODULE: ./src/names.ts
+var names = __nccwpck_require__(6455);
+;// CONCATENATED MODULE: ./src/ssm-references.ts
+// SSM resolves Parameter Store references such as `{{ssm:/app/url}}` inside the parameters of a
+// Run Command before the command reaches an instance, and offers no way to escape them. A value
+// holding one would not reach the remote script as written, and could pull a parameter into the
+// command (and into its history, in plain text). Such values are refused: the script itself holds
+// no `{{`, so nothing else in the command can form a reference.
+/** `{{ssm:…}}`, `{{ssm-secure:…}}` and the `{{resolve:…}}` form, spaces and case allowed. */
+const SSM_REFERENCE = /\{\{\s*(?:ssm|ssm-secure|resolve)\s*:/i;
+function hasSsmReference(value) {
+    return SSM_REFERENCE.test(value);
+}
+/** The end of an input problem about a value holding a reference, naming no value. */
+const SSM_REFERENCE_PROBLEM = 'SSM would replace it with a Parameter Store value before the script runs (SSM offers no escape for "{{ssm:"), so it is refused. Let deploy-script read the parameter on the instance instead.';
+
+;// CONCATENATED MODULE: ./src/inputs/problems.ts
+// Collecting problems with the inputs, and showing a value in a message safely.
 const QUOTE_MAX = 60;
-const MIN_PREFIX = 3;
 /** Shows a value in a message: JSON-quoted (so control characters are visible) and truncated. */
 function quote(value) {
     const cut = value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value;
@@ -29436,256 +29429,15 @@ class Problems {
         return undefined;
     }
 }
-/**
- * Reads every input through `read` (so a test can see exactly which ones are read) and returns the
- * configuration, or throws an `InputError` listing every problem found.
- */
-function parseInputs(read, env, notImplemented = NOT_IMPLEMENTED) {
-    const problems = new Problems();
-    const warnings = [];
-    const raw = readAll(read);
-    const given = (name) => raw[name] !== '';
-    for (const name of INPUT_NAMES) {
-        if (notImplemented.has(name) && given(name))
-            problems.add(name, 'is not implemented yet in this version of ssm-deploy; remove it.');
-    }
-    const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
-    const region = parseRegion(raw['aws-region'], env, problems);
-    const dryRun = bool('dry-run');
-    const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
-    const exportEnv = bool('export-env');
-    const parseJson = bool('parse-json-secrets');
-    const secretRequests = parseSecretIds(raw['secret-ids'], problems);
-    const parameterRequests = parseParameters(raw.parameters, problems);
-    const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
-    checkOutputNames(secretRequests, parameterRequests, problems);
-    const run = runContext(env);
-    const deploy = parseDeploy(raw, given, bool, run, env, problems);
-    const record = parseRecord(raw, bool, problems, warnings);
-    const deploying = given('instance-ids') || given('targets');
-    if (!deploying) {
-        for (const name of DEPLOY_ONLY_INPUTS)
-            if (given(name))
-                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
-        for (const name of ['rollback-on-failure', 'allow-older'])
-            if (bool(name))
-                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
-    }
-    const asked = (name) => lines(raw[name]).length > 0;
-    if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
-        problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
-    if (problems.list.length > 0)
-        throw new errors/* InputError */.dz(problems.list);
-    const config = {
-        region: region ?? '',
-        dryRun,
-        ifMissing: ifMissing ?? 'fail',
-        exportEnv,
-        secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
-        parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
-        versionedBuckets: buckets.length > 0 ? buckets : undefined,
-        deploy,
-        record,
-        run,
-    };
-    return { config: deepFreeze(config), warnings };
-}
-function readAll(read) {
-    const values = {};
-    for (const name of INPUT_NAMES)
-        values[name] = read(name).trim();
-    return values;
-}
-function parseBoolean(name, value, problems) {
-    const lower = value.toLowerCase();
-    if (lower === 'true')
-        return true;
-    if (lower === 'false')
-        return false;
-    return problems.add(name, `${quote(value)} is not a boolean; use true or false.`);
-}
-function parseRegion(input, env, problems) {
-    const [value, from] = input
-        ? [input, 'the input']
-        : env.AWS_REGION
-            ? [env.AWS_REGION, 'AWS_REGION']
-            : env.AWS_DEFAULT_REGION
-                ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
-                : [undefined, undefined];
-    if (value === undefined)
-        return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!names/* REGION */.Zg.test(value))
-        return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
-    return value;
-}
-function parseIfMissing(value, problems) {
-    const lower = value.toLowerCase();
-    if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
-        return lower;
-    return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
-}
-function parseSecretIds(raw, problems) {
-    const requests = [];
-    for (const { line, text } of lines(raw)) {
-        const at = `line ${line}`;
-        const fields = text.split(',').map((field) => field.trim());
-        if (fields.length > 3) {
-            problems.add('secret-ids', `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
-            continue;
-        }
-        const [first = '', second, third] = fields;
-        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
-            continue;
-        const source = parseSecretSource(id, at, problems);
-        if (source === undefined)
-            continue;
-        // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
-        const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
-        let version;
-        if (third !== undefined) {
-            version = parseSecretVersion(third, at, problems);
-            if (version === undefined)
-                continue;
-            if (source.kind === 'prefix') {
-                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`);
-                continue;
-            }
-        }
-        requests.push({ line, alias, source, version });
-    }
-    return requests;
-}
-function parseSecretSource(id, at, problems) {
-    if (id === '')
-        return problems.add('secret-ids', `${at}: the secret id is empty.`);
-    if (id.startsWith('arn:')) {
-        const match = names/* SECRET_ARN */.HD.exec(id);
-        if (match?.[1] === undefined || match[2] === undefined)
-            return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
-        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
-    }
-    if (id.endsWith('*')) {
-        const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !names/* SECRET_NAME */.J4.test(prefix))
-            return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
-        return { kind: 'prefix', prefix };
-    }
-    if (!names/* SECRET_NAME */.J4.test(id))
-        return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
-    return { kind: 'name', name: id };
-}
-function parseSecretVersion(value, at, problems) {
-    if (names/* SECRET_VERSION_ID */.uf.test(value))
-        return { kind: 'id', versionId: value };
-    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
-        return { kind: 'stage', versionStage: value };
-    return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
-}
-function checkAlias(input, at, alias, problems) {
-    if (!names/* VARIABLE_NAME */.nN.test(alias)) {
-        problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
-        return false;
-    }
-    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
-        problems.add(input, `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`);
-        return false;
-    }
-    return true;
-}
-function parseParameters(raw, problems) {
-    const requests = [];
-    for (const { line, text } of lines(raw)) {
-        const at = `line ${line}`;
-        const fields = text.split(',').map((field) => field.trim());
-        if (fields.length > 2) {
-            problems.add('parameters', `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
-            continue;
-        }
-        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
-        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
-        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
-            continue;
-        if (name.endsWith('/')) {
-            if (!name.startsWith('/') ||
-                !names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
-                name.includes(':'))
-                problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
-            else
-                requests.push({ kind: 'path', line, alias, path: name });
-            continue;
-        }
-        if (!names/* PARAMETER_NAME */.GV.test(name) && !names/* PARAMETER_ARN */.S.test(name)) {
-            problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
-            continue;
-        }
-        requests.push({ kind: 'name', line, alias, name });
-    }
-    return requests;
-}
-/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
-function parameterOutputName(request) {
-    if (request.alias !== undefined)
-        return request.alias;
-    const bare = request.name.startsWith('arn:')
-        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
-        : request.name;
-    return (0,names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
-}
-/**
- * Output names that are known before any call (aliases, and the names of secrets and parameters
- * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
- */
-function checkOutputNames(secrets, parameters, problems) {
-    const seen = new Map();
-    const claim = (name, owner, input) => {
-        const key = name.toUpperCase();
-        const previous = seen.get(key);
-        if (previous === undefined)
-            seen.set(key, owner);
-        else
-            problems.add(input, `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`);
-    };
-    for (const request of secrets) {
-        const owner = `secret-ids line ${request.line}`;
-        if (request.alias && request.source.kind !== 'prefix')
-            claim(request.alias, owner, 'secret-ids');
-        else if (!request.alias && request.source.kind === 'name')
-            claim((0,names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
-    }
-    for (const request of parameters)
-        if (request.kind === 'name')
-            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
-}
-function parseBuckets(input, raw, problems) {
-    const buckets = [];
-    for (const { line, text } of lines(raw)) {
-        for (const name of text
-            .split(',')
-            .map((part) => part.trim())
-            .filter((part) => part !== '')) {
-            if (name.startsWith('s3://') || name.startsWith('arn:')) {
-                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
-                continue;
-            }
-            const problem = (0,names/* bucketNameProblem */.Bn)(name);
-            if (problem !== undefined)
-                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
-            else if (!buckets.includes(name))
-                buckets.push(name);
-        }
-    }
-    return buckets;
-}
-function runContext(env) {
-    return {
-        repository: env.GITHUB_REPOSITORY ?? '',
-        sha: env.GITHUB_SHA ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    };
-}
+
+;// CONCATENATED MODULE: ./src/inputs/deploy.ts
+// The deploy's inputs: targets, the checkout, the script and its environment, timeouts, rate
+// control and where the output goes.
+
+
+
+
+
 function parseDeploy(raw, given, bool, run, env, problems) {
     const deploying = given('instance-ids') || given('targets');
     if (given('instance-ids') && given('targets'))
@@ -29939,6 +29691,11 @@ function parseComment(value, run, ref) {
     }
     return cut;
 }
+
+;// CONCATENATED MODULE: ./src/inputs/record.ts
+// Recording the deploy: the Parameter Store record and the GitHub Deployment.
+
+
 function parseRecord(raw, bool, problems, warnings) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
@@ -29963,6 +29720,275 @@ function parseRecord(raw, bool, problems, warnings) {
         parameterName,
         allowOlder,
         githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+// What phases 1 and 2 read: secret-ids, parameters and versioned-buckets lines, and the output
+// names they will set.
+
+
+
+const MIN_PREFIX = 3;
+function parseSecretIds(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 3) {
+            problems.add('secret-ids', `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
+            continue;
+        }
+        const [first = '', second, third] = fields;
+        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
+        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
+            continue;
+        const source = parseSecretSource(id, at, problems);
+        if (source === undefined)
+            continue;
+        // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
+        const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
+        let version;
+        if (third !== undefined) {
+            version = parseSecretVersion(third, at, problems);
+            if (version === undefined)
+                continue;
+            if (source.kind === 'prefix') {
+                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`);
+                continue;
+            }
+        }
+        requests.push({ line, alias, source, version });
+    }
+    return requests;
+}
+function parseSecretSource(id, at, problems) {
+    if (id === '')
+        return problems.add('secret-ids', `${at}: the secret id is empty.`);
+    if (id.startsWith('arn:')) {
+        const match = names/* SECRET_ARN */.HD.exec(id);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
+        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
+    }
+    if (id.endsWith('*')) {
+        const prefix = id.slice(0, -1);
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !names/* SECRET_NAME */.J4.test(prefix))
+            return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
+        return { kind: 'prefix', prefix };
+    }
+    if (!names/* SECRET_NAME */.J4.test(id))
+        return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
+    return { kind: 'name', name: id };
+}
+function parseSecretVersion(value, at, problems) {
+    if (names/* SECRET_VERSION_ID */.uf.test(value))
+        return { kind: 'id', versionId: value };
+    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
+        return { kind: 'stage', versionStage: value };
+    return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
+}
+function checkAlias(input, at, alias, problems) {
+    if (!names/* VARIABLE_NAME */.nN.test(alias)) {
+        problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
+        return false;
+    }
+    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
+        problems.add(input, `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`);
+        return false;
+    }
+    return true;
+}
+function parseParameters(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 2) {
+            problems.add('parameters', `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
+            continue;
+        }
+        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
+        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
+        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
+            continue;
+        if (name.endsWith('/')) {
+            if (!name.startsWith('/') ||
+                !names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
+                name.includes(':'))
+                problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
+            else
+                requests.push({ kind: 'path', line, alias, path: name });
+            continue;
+        }
+        if (!names/* PARAMETER_NAME */.GV.test(name) && !names/* PARAMETER_ARN */.S.test(name)) {
+            problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
+            continue;
+        }
+        requests.push({ kind: 'name', line, alias, name });
+    }
+    return requests;
+}
+/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
+function parameterOutputName(request) {
+    if (request.alias !== undefined)
+        return request.alias;
+    const bare = request.name.startsWith('arn:')
+        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
+        : request.name;
+    return (0,names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+}
+/**
+ * Output names that are known before any call (aliases, and the names of secrets and parameters
+ * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
+ */
+function checkOutputNames(secrets, parameters, problems) {
+    const seen = new Map();
+    const claim = (name, owner, input) => {
+        const key = name.toUpperCase();
+        const previous = seen.get(key);
+        if (previous === undefined)
+            seen.set(key, owner);
+        else
+            problems.add(input, `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`);
+    };
+    for (const request of secrets) {
+        const owner = `secret-ids line ${request.line}`;
+        if (request.alias && request.source.kind !== 'prefix')
+            claim(request.alias, owner, 'secret-ids');
+        else if (!request.alias && request.source.kind === 'name')
+            claim((0,names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
+    }
+    for (const request of parameters)
+        if (request.kind === 'name')
+            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
+}
+function parseBuckets(input, raw, problems) {
+    const buckets = [];
+    for (const { line, text } of lines(raw)) {
+        for (const name of text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')) {
+            if (name.startsWith('s3://') || name.startsWith('arn:')) {
+                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
+                continue;
+            }
+            const problem = (0,names/* bucketNameProblem */.Bn)(name);
+            if (problem !== undefined)
+                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
+            else if (!buckets.includes(name))
+                buckets.push(name);
+        }
+    }
+    return buckets;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
+// call. All problems are collected and reported together, each naming its input. The parsers of
+// each group of inputs live in src/inputs/.
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads every input through `read` (so a test can see exactly which ones are read) and returns the
+ * configuration, or throws an `InputError` listing every problem found.
+ */
+function parseInputs(read, env) {
+    const problems = new Problems();
+    const warnings = [];
+    const raw = readAll(read);
+    const given = (name) => raw[name] !== '';
+    const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
+    const region = parseRegion(raw['aws-region'], env, problems);
+    const dryRun = bool('dry-run');
+    const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
+    const exportEnv = bool('export-env');
+    const parseJson = bool('parse-json-secrets');
+    const secretRequests = parseSecretIds(raw['secret-ids'], problems);
+    const parameterRequests = parseParameters(raw.parameters, problems);
+    const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
+    checkOutputNames(secretRequests, parameterRequests, problems);
+    const run = runContext(env);
+    const deploy = parseDeploy(raw, given, bool, run, env, problems);
+    const record = parseRecord(raw, bool, problems, warnings);
+    const deploying = given('instance-ids') || given('targets');
+    if (!deploying) {
+        for (const name of DEPLOY_ONLY_INPUTS)
+            if (given(name))
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+        for (const name of ['rollback-on-failure', 'allow-older'])
+            if (bool(name))
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+    }
+    const asked = (name) => lines(raw[name]).length > 0;
+    if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
+        problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
+    if (problems.list.length > 0)
+        throw new errors/* InputError */.dz(problems.list);
+    const config = {
+        region: region ?? '',
+        dryRun,
+        ifMissing: ifMissing ?? 'fail',
+        exportEnv,
+        secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
+        parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
+        versionedBuckets: buckets.length > 0 ? buckets : undefined,
+        deploy,
+        record,
+        run,
+    };
+    return { config: deepFreeze(config), warnings };
+}
+function readAll(read) {
+    const values = {};
+    for (const name of INPUT_NAMES)
+        values[name] = read(name).trim();
+    return values;
+}
+function parseBoolean(name, value, problems) {
+    const lower = value.toLowerCase();
+    if (lower === 'true')
+        return true;
+    if (lower === 'false')
+        return false;
+    return problems.add(name, `${quote(value)} is not a boolean; use true or false.`);
+}
+function parseRegion(input, env, problems) {
+    const [value, from] = input
+        ? [input, 'the input']
+        : env.AWS_REGION
+            ? [env.AWS_REGION, 'AWS_REGION']
+            : env.AWS_DEFAULT_REGION
+                ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
+                : [undefined, undefined];
+    if (value === undefined)
+        return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
+    if (!names/* REGION */.Zg.test(value))
+        return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
+    return value;
+}
+function parseIfMissing(value, problems) {
+    const lower = value.toLowerCase();
+    if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
+        return lower;
+    return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+function runContext(env) {
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     };
 }
 function deepFreeze(value) {
@@ -32999,8 +33025,8 @@ function listenForCancel(source, onFirst) {
 
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(5555);
+// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
+var inputs = __nccwpck_require__(3593);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -33110,8 +33136,21 @@ async function reportBeforeDeploy(result) {
     }
     const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
     if (buckets !== undefined)
-        setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
+        setOutput('versioning', JSON.stringify(buckets.map(bucketOutput)));
     await writeBeforeDeploySummary(values, done, dryRun);
+}
+/**
+ * One object per bucket of `versioned-buckets`, in its order. A bucket that could not be handled
+ * keeps its place, with unknown states and the first line of what went wrong, so a later step
+ * reading the output sees every bucket it asked for.
+ */
+function bucketOutput(result) {
+    if (result.kind === 'ok') {
+        const { bucket, before, after, changed } = result;
+        return { bucket, before, after, changed };
+    }
+    const [error = ''] = result.error.message.split('\n');
+    return { bucket: result.bucket, before: null, after: null, changed: false, error };
 }
 function bucketLine(bucket) {
     const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;

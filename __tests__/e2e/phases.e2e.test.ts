@@ -244,7 +244,15 @@ describe('faults', () => {
           `Bucket outage-bucket: reading the versioning state failed: ${refused}\n${retryHint}`,
         ),
       ]);
-      expect(run.outputs).toEqual({ versioning: '[]' });
+      expect(JSON.parse(run.outputs.versioning ?? '')).toEqual([
+        {
+          bucket: 'outage-bucket',
+          before: null,
+          after: null,
+          changed: false,
+          error: `Bucket outage-bucket: reading the versioning state failed: ${refused}`,
+        },
+      ]);
     } finally {
       await sb.startServer();
     }
@@ -267,7 +275,16 @@ describe('faults', () => {
         'Bucket busy-bucket: reading the versioning state failed: SlowDown: Please reduce your request rate.\nAWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
       ),
     ]);
-    expect(run.outputs).toEqual({ versioning: '[]' });
+    expect(JSON.parse(run.outputs.versioning ?? '')).toEqual([
+      {
+        bucket: 'busy-bucket',
+        before: null,
+        after: null,
+        changed: false,
+        error:
+          'Bucket busy-bucket: reading the versioning state failed: SlowDown: Please reduce your request rate.',
+      },
+    ]);
     expect(sb.calls().map((call) => [call.operation, call.status, call.fault])).toEqual([
       ['GetBucketVersioning', 503, 'throttle'],
       ['GetBucketVersioning', 503, 'throttle'],
@@ -294,7 +311,15 @@ describe('faults', () => {
         'Reading 1 secret(s) in us-east-1 with BatchGetSecretValue failed (nocreds/one): CredentialsProviderError: Could not load credentials from any providers\nNo AWS credentials were found. Add aws-actions/configure-aws-credentials (with GitHub OIDC) before this step.',
       ),
     ]);
-    expect(run.outputs).toEqual({ versioning: '[]' });
+    expect(JSON.parse(run.outputs.versioning ?? '')).toEqual([
+      {
+        bucket: 'nocreds-bucket',
+        before: null,
+        after: null,
+        changed: false,
+        error: expect.stringMatching(/^Bucket nocreds-bucket: .*CredentialsProviderError/),
+      },
+    ]);
     expect(sb.calls()).toEqual([]);
   });
 });

@@ -126,6 +126,30 @@ describe.concurrent('versioned buckets', () => {
     expect(run.outputs).toEqual({
       versioning: JSON.stringify([
         { bucket: 'bad-fine', before: 'Unversioned', after: 'Enabled', changed: true },
+        {
+          bucket: 'bad-missing',
+          before: null,
+          after: null,
+          changed: false,
+          error:
+            'Bucket bad-missing does not exist (NoSuchBucket: The specified bucket does not exist).',
+        },
+        {
+          bucket: 'bad-denied',
+          before: null,
+          after: null,
+          changed: false,
+          error:
+            'Bucket bad-denied: access denied while reading the versioning state (AccessDenied: Access Denied).',
+        },
+        {
+          bucket: 'bad-mfa',
+          before: null,
+          after: null,
+          changed: false,
+          error:
+            "Bucket bad-mfa: versioning is Suspended and MFA delete is enabled, so versioning can only be changed with the bucket owner's root credentials and MFA device; ssm-deploy leaves it alone.",
+        },
       ]),
     });
     expect(groupLines(run, GROUP)).toEqual(['bad-fine: versioning Unversioned → Enabled']);

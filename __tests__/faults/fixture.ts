@@ -287,7 +287,7 @@ export function deployPids(world: World): number[] {
 export async function eventually(
   what: string,
   check: () => boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {

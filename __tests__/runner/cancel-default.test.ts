@@ -18,8 +18,9 @@ describe('cancellation with the default timing', () => {
     const [sigint, sigterm, ...rest] = run.cancellation?.signals ?? [];
     expect([sigint?.signal, sigterm?.signal, rest]).toEqual(['SIGINT', 'SIGTERM', []]);
     const gap = (sigterm?.atMs ?? 0) - (sigint?.atMs ?? 0);
-    expect(gap).toBeGreaterThanOrEqual(RUNNER_SIGINT_GRACE_MS);
-    expect(gap).toBeLessThan(RUNNER_SIGINT_GRACE_MS + 1000);
+    // A millisecond or two of clock slack below; a busy machine's delay above.
+    expect(gap).toBeGreaterThanOrEqual(RUNNER_SIGINT_GRACE_MS - 5);
+    expect(gap).toBeLessThan(RUNNER_SIGINT_GRACE_MS + 5000);
     expect(run.signal).toBe('SIGTERM');
     expect(run.post.ran).toBe(true);
   }, 20_000);

@@ -31759,8 +31759,21 @@ async function reportBeforeDeploy(result) {
     }
     const done = (buckets ?? []).filter((bucket) => bucket.kind === 'ok');
     if (buckets !== undefined)
-        core.setOutput('versioning', JSON.stringify(done.map(({ bucket, before, after, changed }) => ({ bucket, before, after, changed }))));
+        core.setOutput('versioning', JSON.stringify(buckets.map(bucketOutput)));
     await writeBeforeDeploySummary(values, done, dryRun);
+}
+/**
+ * One object per bucket of `versioned-buckets`, in its order. A bucket that could not be handled
+ * keeps its place, with unknown states and the first line of what went wrong, so a later step
+ * reading the output sees every bucket it asked for.
+ */
+function bucketOutput(result) {
+    if (result.kind === 'ok') {
+        const { bucket, before, after, changed } = result;
+        return { bucket, before, after, changed };
+    }
+    const [error = ''] = result.error.message.split('\n');
+    return { bucket: result.bucket, before: null, after: null, changed: false, error };
 }
 function bucketLine(bucket) {
     const where = bucket.region === undefined ? '' : ` (in ${bucket.region})`;

@@ -1,0 +1,404 @@
+// The deploy's inputs: targets, the checkout, the script and its environment, timeouts, rate
+// control and where the output goes.
+
+import type { DeployConfig, EnvVar, GitRef, RunContext, TagTarget, Targets } from '../config.js';
+import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from '../deploy/script.js';
+import {
+  FULL_SHA,
+  INSTANCE_ID,
+  LOG_GROUP,
+  MAX_CONCURRENCY,
+  MAX_ERRORS,
+  UNIX_USER,
+  VARIABLE_NAME,
+  bucketNameProblem,
+  gitRefProblem,
+  hasControlCharacter,
+} from '../names.js';
+import { SSM_REFERENCE_PROBLEM, hasSsmReference } from '../ssm-references.js';
+import {
+  COMMENT_MAX,
+  INPUT_DEFAULTS,
+  MAX_INSTANCE_IDS,
+  MAX_TAG_VALUES,
+  MAX_TARGETS,
+  TIMEOUT_BOUNDS,
+  type Environment,
+  type InputName,
+  type ReadBoolean,
+} from './declared.js';
+import { lines, quote, type Problems } from './problems.js';
+
+export function parseDeploy(
+  raw: Record<InputName, string>,
+  given: (name: InputName) => boolean,
+  bool: ReadBoolean,
+  run: RunContext,
+  env: Environment,
+  problems: Problems,
+): DeployConfig | undefined {
+  const deploying = given('instance-ids') || given('targets');
+  if (given('instance-ids') && given('targets'))
+    problems.add(
+      'targets',
+      'cannot be used together with instance-ids; choose one way to name the instances.',
+    );
+  // Both are checked when both are given, so that a bad id is not hidden behind that conflict.
+  const tagTargets = given('targets') ? parseTargets(raw.targets, problems) : undefined;
+  const idTargets = given('instance-ids')
+    ? parseInstanceIds(raw['instance-ids'], problems)
+    : undefined;
+  const targets = given('targets') ? tagTargets : idTargets;
+
+  // Every input is validated even when it will not be used, so every problem shows at once.
+  const workingDirectory =
+    deploying || given('working-directory')
+      ? parseWorkingDirectory(raw['working-directory'], problems)
+      : undefined;
+  const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
+  const deployScript = parseDeployScript(
+    raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'],
+    problems,
+  );
+  const runAs = parseRunAs(raw['run-as'], problems);
+  const envVars = parseEnv(raw.env, problems);
+  const timeoutSeconds = parseTimeout(
+    raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'],
+    problems,
+  );
+  const maxConcurrency = parseRate(
+    'max-concurrency',
+    raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'],
+    MAX_CONCURRENCY,
+    'a count from 1 or a percentage such as 10%',
+    problems,
+  );
+  const maxErrors = parseRate(
+    'max-errors',
+    raw['max-errors'] || INPUT_DEFAULTS['max-errors'],
+    MAX_ERRORS,
+    'a count from 0 or a percentage such as 5%',
+    problems,
+  );
+  const outputS3 = parseOutputS3(raw, problems);
+  const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
+  const gitPull = bool('git-pull');
+  const wait = bool('wait');
+  const rollbackOnFailure = bool('rollback-on-failure');
+  if (rollbackOnFailure && !gitPull)
+    problems.add(
+      'rollback-on-failure',
+      'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.',
+    );
+
+  if (
+    !deploying ||
+    (given('instance-ids') && given('targets')) ||
+    targets === undefined ||
+    workingDirectory === undefined ||
+    ref === undefined ||
+    deployScript === undefined ||
+    runAs === null ||
+    envVars === undefined ||
+    timeoutSeconds === undefined ||
+    maxConcurrency === undefined ||
+    maxErrors === undefined ||
+    outputS3 === null ||
+    cloudWatchLogGroup === null
+  )
+    return undefined;
+
+  const deploy: DeployConfig = {
+    targets,
+    workingDirectory,
+    ref,
+    gitPull,
+    deployScript,
+    runAs,
+    env: envVars,
+    timeoutSeconds,
+    maxConcurrency,
+    maxErrors,
+    wait,
+    comment: parseComment(raw.comment, run, ref),
+    outputS3,
+    cloudWatchLogGroup,
+    rollbackOnFailure,
+  };
+  return checkScriptSize(deploy, problems) ? deploy : undefined;
+}
+
+/** Any valid nonce: every one has the same length, so the script's size does not depend on it. */
+const SIZING_NONCE = '000000000000';
+
+/**
+ * The remote script is made of the inputs alone, so a command too large for SSM is refused here,
+ * before phases 1 and 2 have read secrets or changed a bucket, not when it is about to be sent.
+ * `env` is what can make it that large: every other value in it is bounded well below the limit.
+ */
+function checkScriptSize(deploy: DeployConfig, problems: Problems): boolean {
+  const bytes = scriptJsonBytes(buildScript({ ...deploy, nonce: SIZING_NONCE }));
+  if (bytes <= MAX_SCRIPT_JSON_BYTES) return true;
+  problems.add(
+    'env',
+    `makes the deploy script ${bytes} bytes, over the ${MAX_SCRIPT_JSON_BYTES} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`,
+  );
+  return false;
+}
+
+function parseInstanceIds(raw: string, problems: Problems): Targets | undefined {
+  const ids: string[] = [];
+  let bad = false;
+  for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
+    if (!INSTANCE_ID.test(id)) {
+      bad = true;
+      problems.add(
+        'instance-ids',
+        `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`,
+      );
+    } else if (!ids.includes(id)) ids.push(id);
+  }
+  if (ids.length > MAX_INSTANCE_IDS) {
+    bad = true;
+    problems.add(
+      'instance-ids',
+      `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`,
+    );
+  }
+  return bad ? undefined : { kind: 'instances', instanceIds: ids };
+}
+
+function parseTargets(raw: string, problems: Problems): Targets | undefined {
+  const tags: TagTarget[] = [];
+  const before = problems.list.length;
+  const fail = (message: string): void => {
+    problems.add('targets', message);
+  };
+  const items = lines(raw);
+  if (items.length > MAX_TARGETS)
+    fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
+  for (const { line, text } of items) {
+    const match = /^tag:([^=]+)=(.*)$/.exec(text);
+    const key = match?.[1]?.trim();
+    if (match === null || key === undefined || key === '') {
+      fail(
+        `line ${line}: ${quote(text)} is not a tag target; expected tag:KEY=VALUE or tag:KEY=VALUE1,VALUE2.`,
+      );
+      continue;
+    }
+    const values = (match[2] ?? '').split(',').map((value) => value.trim());
+    if (key.length > 128 || hasControlCharacter(key))
+      fail(
+        `line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`,
+      );
+    else if (
+      values.some((value) => value === '' || value.length > 256 || hasControlCharacter(value))
+    )
+      fail(
+        `line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`,
+      );
+    else if (values.length > MAX_TAG_VALUES)
+      fail(
+        `line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`,
+      );
+    else tags.push({ key, values: [...new Set(values)] });
+  }
+  return problems.list.length > before ? undefined : { kind: 'tags', tags };
+}
+
+function parseWorkingDirectory(value: string, problems: Problems): string | undefined {
+  if (value === '')
+    return problems.add(
+      'working-directory',
+      "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.",
+    );
+  if (!value.startsWith('/') || hasControlCharacter(value) || value.length > 4096)
+    return problems.add(
+      'working-directory',
+      `${quote(value)} is not an absolute path; expected something like /srv/app.`,
+    );
+  if (hasSsmReference(value))
+    return problems.add(
+      'working-directory',
+      `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
+    );
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '')
+    return problems.add(
+      'working-directory',
+      'is "/"; give the directory of the checkout itself, e.g. /srv/app.',
+    );
+  return trimmed;
+}
+
+function parseRef(value: string, env: Environment, problems: Problems): GitRef | undefined {
+  const ref = value || env.GITHUB_SHA || '';
+  if (ref === '')
+    return problems.add(
+      'ref',
+      'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.',
+    );
+  if (FULL_SHA.test(ref)) return { kind: 'sha', sha: ref };
+  if (/^[0-9a-f]{7,39}$/.test(ref))
+    return problems.add(
+      'ref',
+      `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`,
+    );
+  const problem = gitRefProblem(ref);
+  if (problem !== undefined)
+    return problems.add(
+      'ref',
+      `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`,
+    );
+  return { kind: 'name', name: ref };
+}
+
+function parseDeployScript(value: string, problems: Problems): string | undefined {
+  if (hasControlCharacter(value) || value.length > 1024 || value.startsWith('-'))
+    return problems.add(
+      'deploy-script',
+      `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`,
+    );
+  if (hasSsmReference(value))
+    return problems.add(
+      'deploy-script',
+      `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
+    );
+  return value;
+}
+
+/** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
+function parseRunAs(value: string, problems: Problems): string | undefined | null {
+  if (value === '') return undefined;
+  if (!UNIX_USER.test(value)) {
+    problems.add(
+      'run-as',
+      `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`,
+    );
+    return null;
+  }
+  return value;
+}
+
+function parseEnv(raw: string, problems: Problems): EnvVar[] | undefined {
+  const vars: EnvVar[] = [];
+  let bad = false;
+  for (const { line, text } of lines(raw)) {
+    const equals = text.indexOf('=');
+    const name = equals < 0 ? text : text.slice(0, equals).trim();
+    // The value is never quoted back: it may be sensitive even though it should not be.
+    if (equals < 0 || !VARIABLE_NAME.test(name)) {
+      bad = true;
+      problems.add(
+        'env',
+        `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`,
+      );
+      continue;
+    }
+    if (name.startsWith('SSM_DEPLOY_')) {
+      bad = true;
+      problems.add(
+        'env',
+        `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`,
+      );
+      continue;
+    }
+    const value = text.slice(equals + 1).trim();
+    if (hasSsmReference(value)) {
+      bad = true;
+      problems.add(
+        'env',
+        `line ${line}: the value of ${name} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
+      );
+      continue;
+    }
+    if (vars.some((existing) => existing.name === name)) {
+      bad = true;
+      problems.add('env', `line ${line}: ${name} is set twice.`);
+      continue;
+    }
+    vars.push({ name, value });
+  }
+  return bad ? undefined : vars;
+}
+
+function parseTimeout(value: string, problems: Problems): number | undefined {
+  const { min, max } = TIMEOUT_BOUNDS;
+  const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seconds >= min && seconds <= max))
+    return problems.add(
+      'timeout-seconds',
+      `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`,
+    );
+  return seconds;
+}
+
+function parseRate(
+  name: InputName,
+  value: string,
+  pattern: RegExp,
+  accepted: string,
+  problems: Problems,
+): string | undefined {
+  if (!pattern.test(value)) return problems.add(name, `${quote(value)} is not ${accepted}.`);
+  return value;
+}
+
+/** `null`: invalid; `undefined`: not given. */
+function parseOutputS3(
+  raw: Record<InputName, string>,
+  problems: Problems,
+): DeployConfig['outputS3'] | null {
+  const bucket = raw['output-s3-bucket'];
+  const keyPrefix = raw['output-s3-key-prefix'];
+  if (bucket === '') {
+    if (keyPrefix === '') return undefined;
+    problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
+    return null;
+  }
+  const problem = bucketNameProblem(bucket);
+  if (problem !== undefined) {
+    problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
+    return null;
+  }
+  if (keyPrefix.length > 500 || hasControlCharacter(keyPrefix)) {
+    problems.add(
+      'output-s3-key-prefix',
+      `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`,
+    );
+    return null;
+  }
+  return { bucket, keyPrefix: keyPrefix === '' ? undefined : keyPrefix };
+}
+
+/** `null`: invalid; `undefined`: not given. */
+function parseLogGroup(value: string, problems: Problems): string | undefined | null {
+  if (value === '') return undefined;
+  if (!LOG_GROUP.test(value)) {
+    problems.add(
+      'cloudwatch-log-group',
+      `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`,
+    );
+    return null;
+  }
+  return value;
+}
+
+function parseComment(value: string, run: RunContext, ref: GitRef): string {
+  const shown = ref.kind === 'sha' ? ref.sha.slice(0, 7) : ref.name;
+  const text =
+    value ||
+    [run.repository ? `${run.repository}@${shown}` : shown, run.runId ? `run ${run.runId}` : '']
+      .filter((part) => part !== '')
+      .join(' ');
+  // SSM refuses a comment over 100 characters; a newline would only garble the console.
+  const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(
+    text.replace(/\s+/g, ' '),
+  );
+  let cut = '';
+  for (const { segment } of segments) {
+    if (cut.length + segment.length > COMMENT_MAX) break;
+    cut += segment;
+  }
+  return cut;
+}
