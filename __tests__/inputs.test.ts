@@ -246,6 +246,11 @@ const valid: ValidCase[] = [
     },
   },
   {
+    name: 'a comment cut between words ends without the space',
+    inputs: { ...DEPLOY, comment: `${'a'.repeat(99)} ${'b'.repeat(20)}` },
+    check: (c) => expect(c.deploy?.comment).toBe('a'.repeat(99)),
+  },
+  {
     name: 'working-directory loses its trailing slash',
     inputs: { ...DEPLOY, 'working-directory': '/srv/app/' },
     check: (c) => expect(c.deploy?.workingDirectory).toBe('/srv/app'),

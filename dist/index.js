@@ -29682,14 +29682,15 @@ function parseComment(value, run, ref) {
             .filter((part) => part !== '')
             .join(' ');
     // SSM refuses a comment over 100 characters; a newline would only garble the console.
-    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' '));
+    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' ').trim());
     let cut = '';
     for (const { segment } of segments) {
         if (cut.length + segment.length > COMMENT_MAX)
             break;
         cut += segment;
     }
-    return cut;
+    // A cut between words would leave a space at the end, which the console shows as a gap.
+    return cut.trimEnd();
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/record.ts
@@ -33253,9 +33254,16 @@ function formatProgress(progress) {
         parts.push(target === 0
             ? 'instances not resolved yet'
             : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
+        // Instances are listed only now and then, so their statuses may be older than the counts: say
+        // how old, and leave them out once the command has finished (the results follow at once).
         const byStatus = (0,deploy_status/* tally */.N4)(progress.instances);
-        if (byStatus.length > 0)
-            parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+        if (byStatus.length > 0 && !(0,deploy_status/* isTerminal */.Hd)(progress.commandStatus, '')) {
+            const listing = byStatus.map(([status, count]) => `${count} ${status}`).join(', ');
+            const listedAt = Math.round((progress.listedAtMs ?? progress.elapsedMs) / 1000);
+            parts.push(listedAt < Math.round(progress.elapsedMs / 1000)
+                ? `as listed at ${listedAt} s: ${listing}`
+                : listing);
+        }
     }
     return `Deploy: ${parts.join(' · ')}`;
 }

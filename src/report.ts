@@ -12,7 +12,7 @@ import type { ValueOutputs } from './outputs.js';
 import type { BucketResult } from './versioning.js';
 import type { DeployReport, InstanceResult, PreparedDeploy } from './deploy/deploy.js';
 import { withoutMarkers } from './deploy/result.js';
-import { UNKNOWN_STATUS, consoleUrl, describeError, tally } from './deploy/status.js';
+import { UNKNOWN_STATUS, consoleUrl, describeError, isTerminal, tally } from './deploy/status.js';
 import type { Progress } from './deploy/wait.js';
 
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
@@ -201,9 +201,18 @@ export function formatProgress(progress: Progress): string {
         ? 'instances not resolved yet'
         : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`,
     );
+    // Instances are listed only now and then, so their statuses may be older than the counts: say
+    // how old, and leave them out once the command has finished (the results follow at once).
     const byStatus = tally(progress.instances);
-    if (byStatus.length > 0)
-      parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+    if (byStatus.length > 0 && !isTerminal(progress.commandStatus, '')) {
+      const listing = byStatus.map(([status, count]) => `${count} ${status}`).join(', ');
+      const listedAt = Math.round((progress.listedAtMs ?? progress.elapsedMs) / 1000);
+      parts.push(
+        listedAt < Math.round(progress.elapsedMs / 1000)
+          ? `as listed at ${listedAt} s: ${listing}`
+          : listing,
+      );
+    }
   }
   return `Deploy: ${parts.join(' · ')}`;
 }

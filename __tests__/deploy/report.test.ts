@@ -297,6 +297,7 @@ describe('progress', () => {
         commandStatus: 'InProgress',
         counts: undefined,
         instances: [{ instanceId: 'i-1', status: 'Delayed', statusDetails: 'Delayed' }],
+        listedAtMs: 12_400,
       }),
     ).toBe('Deploy: 12 s · i-1: Delayed');
   });
@@ -312,6 +313,7 @@ describe('progress', () => {
           { instanceId: 'b', status: 'InProgress', statusDetails: 'InProgress' },
           { instanceId: 'c', status: 'Success', statusDetails: 'Success' },
         ],
+        listedAtMs: 95_000,
       }),
     ).toBe(
       'Deploy: 95 s · InProgress · 3/5 finished (1 failed, 1 not delivered) · 1 InProgress, 2 Success',
@@ -322,8 +324,40 @@ describe('progress', () => {
         commandStatus: 'Pending',
         counts: { target: 0, completed: 0, errors: 0, deliveryTimedOut: 0 },
         instances: [],
+        listedAtMs: undefined,
       }),
     ).toBe('Deploy: 2 s · Pending · instances not resolved yet');
+  });
+
+  const listed = [
+    { instanceId: 'a', status: 'Success', statusDetails: 'Success' },
+    { instanceId: 'b', status: 'InProgress', statusDetails: 'InProgress' },
+  ];
+
+  it('a fleet listed a while ago: says when, as the counts are newer', () => {
+    expect(
+      formatProgress({
+        elapsedMs: 61_000,
+        commandStatus: 'InProgress',
+        counts: { target: 2, completed: 2, errors: 0, deliveryTimedOut: 0 },
+        instances: listed,
+        listedAtMs: 30_200,
+      }),
+    ).toBe(
+      'Deploy: 61 s · InProgress · 2/2 finished (0 failed) · as listed at 30 s: 1 InProgress, 1 Success',
+    );
+  });
+
+  it('a finished fleet: no stale listing, the results follow', () => {
+    expect(
+      formatProgress({
+        elapsedMs: 64_000,
+        commandStatus: 'Success',
+        counts: { target: 2, completed: 2, errors: 0, deliveryTimedOut: 0 },
+        instances: listed,
+        listedAtMs: 30_200,
+      }),
+    ).toBe('Deploy: 64 s · Success · 2/2 finished (0 failed)');
   });
 });
 

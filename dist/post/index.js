@@ -31876,9 +31876,16 @@ function formatProgress(progress) {
         parts.push(target === 0
             ? 'instances not resolved yet'
             : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
+        // Instances are listed only now and then, so their statuses may be older than the counts: say
+        // how old, and leave them out once the command has finished (the results follow at once).
         const byStatus = tally(progress.instances);
-        if (byStatus.length > 0)
-            parts.push(byStatus.map(([status, count]) => `${count} ${status}`).join(', '));
+        if (byStatus.length > 0 && !isTerminal(progress.commandStatus, '')) {
+            const listing = byStatus.map(([status, count]) => `${count} ${status}`).join(', ');
+            const listedAt = Math.round((progress.listedAtMs ?? progress.elapsedMs) / 1000);
+            parts.push(listedAt < Math.round(progress.elapsedMs / 1000)
+                ? `as listed at ${listedAt} s: ${listing}`
+                : listing);
+        }
     }
     return `Deploy: ${parts.join(' · ')}`;
 }

@@ -393,12 +393,13 @@ function parseComment(value: string, run: RunContext, ref: GitRef): string {
       .join(' ');
   // SSM refuses a comment over 100 characters; a newline would only garble the console.
   const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(
-    text.replace(/\s+/g, ' '),
+    text.replace(/\s+/g, ' ').trim(),
   );
   let cut = '';
   for (const { segment } of segments) {
     if (cut.length + segment.length > COMMENT_MAX) break;
     cut += segment;
   }
-  return cut;
+  // A cut between words would leave a space at the end, which the console shows as a gap.
+  return cut.trimEnd();
 }
