@@ -527,4 +527,17 @@ describe('listing, partial cancellation and history', () => {
     }
     expect(existsSync(`/run/lock/${name}`)).toBe(false);
   });
+
+  it("gives each instance an empty /root of its own, never this machine's profile", async () => {
+    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+    const instance = sb.addInstance();
+    const { ssm } = clients(sb);
+    const id = await run(ssm, ['ls -A /root', 'stat -c %a /root', 'touch /root/mine'], {
+      InstanceIds: [instance.id],
+    });
+    const result = await invocationResult(ssm, id, instance.id);
+    expect(result.StandardOutputContent).toBe(`${(statSync('/root').mode & 0o7777).toString(8)}\n`);
+    expect(existsSync(instance.path('/root/mine'))).toBe(true);
+    expect(existsSync('/root/mine')).toBe(false);
+  });
 });
