@@ -321,6 +321,8 @@ const FULL_OUTPUT_INSTANCES = 10;
 /** How the agent joins stdout and stderr in the summary, and marks a stream it cut. */
 const SUMMARY_STDERR_SEPARATOR = '\n----------ERROR-------\n';
 const CUT_SUFFIXES = ['---Output truncated---', '---Error truncated----'];
+/** Listings after the command finished are at most this far apart. */
+const RELIST_MAX_GAP_MS = 2_000;
 async function collectRuns(request, seen, deps) {
     const notes = [];
     let runs;
@@ -474,11 +476,12 @@ async function listRuns(request, seen, deps, notes) {
         }
         if (settled())
             break;
+        // At the wait's pace, but often enough to list again within the tolerance even after a long
+        // deploy, whose pace by then is far slower; the last listing falls at its end.
         const now = deps.now();
-        const delay = pollInterval(now - request.sentAt);
-        if (now + delay > request.relistUntil)
+        if (now >= request.relistUntil)
             break;
-        await deps.sleep(delay);
+        await deps.sleep(Math.min(pollInterval(now - request.sentAt), RELIST_MAX_GAP_MS, request.relistUntil - now));
     }
     if (failure !== undefined)
         notes.push(`Could not list the instances of the command: ${(0,deploy_status/* describeError */.Uc)(failure)}`);
@@ -841,6 +844,20 @@ const BACKOFF_CAP_MS = 20_000;
 const LOOKUP_MARGIN_MS = 5 * 60_000;
 /** Pages of 50 commands the search reads at most (an account that sends a lot of commands). */
 const LOOKUP_MAX_PAGES = 20;
+/**
+ * After a send without an answer, SSM is asked whether it has the command after each of these
+ * pauses (15 s in all), and the first sight of it ends the search. A send SSM was still handling
+ * when its answer was lost has landed by the end, so only a command still absent then is sent
+ * again.
+ */
+const SETTLE_PAUSES_MS = [1_000, 2_000, 4_000, 8_000];
+/**
+ * SendCommand got no answer, and whether SSM received it is not known: it is not sent again. The
+ * post step of a cancelled workflow looks for it once more by its marker.
+ */
+class SendUnresolved extends errors/* ActionError */.lZ {
+    name = 'SendUnresolved';
+}
 /** Errors SSM answers when it refuses for the rate, not for the request: nothing was carried out. */
 const THROTTLING = new Set([
     'ThrottlingException',
@@ -866,6 +883,10 @@ function classifySendFailure(error) {
         return { kind: 'not-sent', throttled: false };
     if (LOCAL.has(error.name))
         return { kind: 'refused', throttled: false };
+    // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
+    // retries the SDK would make are this module's to make.
+    if (error.$metadata?.clockSkewCorrected)
+        return { kind: 'not-sent', throttled: false };
     if (typeof status === 'number' && status >= 400 && status < 500)
         return { kind: 'refused', throttled: false };
     return { kind: 'ambiguous', throttled: false };
@@ -903,29 +924,47 @@ async function sendExactlyOnce(input, nonce, deps) {
                 throw notSent(attempt, why, deps.signal);
             continue;
         }
-        // Ambiguous: SSM may have the command. A pause first, so that a send still being handled
-        // has landed by the time SSM is asked; the workflow's cancel does not cut it short, since
-        // a command that did land must be found to be cancelled.
-        await deps.sleep(delay);
-        let found;
-        try {
-            found = await findSent(deps.ssm, nonce, since);
-        }
-        catch (lookupError) {
-            throw new errors/* ActionError */.lZ(`SendCommand got no answer (${why}), and SSM could not be asked whether it received the command (${(0,deploy_status/* describeError */.Uc)(lookupError)}). It is not sent again, so that the deploy cannot run twice; it may or may not be running.`, {
-                hint: `Look in the Run Command history of the AWS console for a command whose script holds [ssm-deploy:${nonce}], then run the job again if there is none.`,
-                cause: error,
-            });
-        }
+        // Ambiguous: SSM may have the command. It is looked for over a while, so that a send still
+        // being handled has landed, and adopted if it is there.
+        const found = await lookForSent(nonce, since, why, error, deps);
         if (found !== undefined) {
             const sent = sentFrom(found);
             deps.onNote?.(`SendCommand got no answer (${why}), but SSM has command ${sent.commandId} with this deploy's marker: it was received, so it is followed rather than sent again.`);
             return { ...sent, adopted: true, attempts: attempt };
         }
-        if (last || deps.signal?.aborted)
-            throw notSent(attempt, why, deps.signal);
-        deps.onNote?.(`SendCommand got no answer (${why}), and SSM has no command with this deploy's marker: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`);
+        if (deps.signal?.aborted)
+            throw new SendUnresolved(`The workflow was cancelled while SSM's answer to SendCommand was lost (${why}), and SSM did not show the command by then; the post step looks for it once more and cancels it if it is there.`, { hint: lookHint(nonce), cause: error });
+        if (last)
+            throw new errors/* ActionError */.lZ(`SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later, so nothing was deployed.`, {
+                hint: 'SSM could not be reached reliably: run the job again later, or raise AWS_MAX_ATTEMPTS.',
+            });
+        deps.onNote?.(`SendCommand got no answer (${why}), and SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`);
     }
+}
+const SETTLE_MS = SETTLE_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
+/**
+ * This deploy's command in SSM after a send without an answer, or undefined when SSM still has
+ * none once the settle pauses are over. A cancel cuts the pauses short but SSM is still asked once
+ * at once: a command that landed must be found to be cancelled.
+ */
+async function lookForSent(nonce, since, why, sendError, deps) {
+    for (const pause of SETTLE_PAUSES_MS) {
+        if (deps.signal?.aborted !== true)
+            await deps.sleep(pause, deps.signal);
+        let found;
+        try {
+            found = await findSent(deps.ssm, nonce, since);
+        }
+        catch (lookupError) {
+            throw new SendUnresolved(`SendCommand got no answer (${why}), and SSM could not be asked whether it received the command (${(0,deploy_status/* describeError */.Uc)(lookupError)}). It is not sent again, so that the deploy cannot run twice; it may or may not be running.`, { hint: lookHint(nonce), cause: sendError });
+        }
+        if (found !== undefined || deps.signal?.aborted)
+            return found;
+    }
+    return undefined;
+}
+function lookHint(nonce) {
+    return `Look in the Run Command history of the AWS console for a command whose script holds ${(0,protocol/* markerPrefix */.X4)(nonce).trim()}, and cancel it or let it finish; run the job again if there is none.`;
 }
 /** The command of this deploy among SSM's recent ones, by the nonce in its script. */
 async function findSent(ssm, nonce, since) {
@@ -988,7 +1027,7 @@ const DEADLINE_MARGIN_MS = 120_000;
 const CANCEL_TIMEOUT_MS = 5_000;
 /**
  * After the workflow's cancel, the cancel and a last look at the instances share this much time
- * from the moment the wait ended: the runner sends SIGTERM 7.5 s after its SIGINT, and the report
+ * from the moment the cancel was heard: the runner sends SIGTERM 7.5 s after its SIGINT, and the report
  * must be written before that.
  */
 const AFTER_CANCEL_BUDGET_MS = 5_000;
@@ -1031,6 +1070,12 @@ async function runDeploy(request, deps) {
     stopIfCancelled();
     await deps.beforeSend?.();
     stopIfCancelled();
+    // The budget after a workflow cancel runs from when it was heard, not from when the wait ended.
+    let cancelHeardAt;
+    deps.signal.addEventListener('abort', () => {
+        cancelHeardAt = deps.now();
+    }, { once: true });
+    deps.events?.onSending?.({ nonce: prepared.nonce, at: deps.now() });
     const sent = await sendExactlyOnce(prepared.input, prepared.nonce, {
         sendClient: deps.sendSsm,
         ssm: deps.ssm,
@@ -1066,7 +1111,9 @@ async function runDeploy(request, deps) {
     const ending = endingOf(outcome, Math.round((deadline - sentAt) / 1000));
     const endedAt = deps.now();
     // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
-    const hurry = ending.kind === 'workflow-cancelled' ? endedAt + AFTER_CANCEL_BUDGET_MS : undefined;
+    const hurry = ending.kind === 'workflow-cancelled'
+        ? Math.min(endedAt, cancelHeardAt ?? endedAt) + AFTER_CANCEL_BUDGET_MS
+        : undefined;
     const cancel = ending.kind === 'finished'
         ? undefined
         : await cancelCommand(deps.sendSsm, sent.commandId, {

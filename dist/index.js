@@ -28405,6 +28405,7 @@ const EXIT = {
     rollbackFailed: 221,
     programMissing: 222,
     deployScriptKilled: 223,
+    lockUnsafe: 224,
     internalError: 229,
 };
 const RESERVED_EXIT_CODES = { min: 210, max: 229 };
@@ -28424,6 +28425,7 @@ const EXIT_REASONS = {
     rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
     programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
     deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
     internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
@@ -28638,6 +28640,7 @@ function interpret(state, markers, context) {
         case 'runAsMissing':
         case 'fetchFailed':
         case 'programMissing':
+        case 'lockUnsafe':
             // These stop the script before the checkout moves: the instance is where it was.
             return {
                 success,
@@ -28798,7 +28801,7 @@ function header() {
 #   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
 #   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
-#   ${x.deployScriptKilled} deploy-script killed  ${x.internalError} unexpected failure of this script
+#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -28828,21 +28831,21 @@ fi
 
 # One deploy at a time per checkout. The lock file is never in the checkout: run-as owns it, and a
 # symlink planted there (say .git/ssm-deploy.lock -> /etc/nologin) would have root create or open
-# whatever file it names. It lives in a directory only this script's user (root) may write to, so
-# nobody else can put anything where it is opened, and is named by the checkout's device and inode,
-# the same however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a
-# process deploy-script leaves running cannot hold the lock after this script ends.
-lock_base=/tmp
-for dir in /run/lock /var/lock /run; do
-  if [ -d "$dir" ]; then lock_base=$dir; break; fi
-done
-lock_dir=$lock_base/ssm-deploy
+# whatever file it names. It lives in /run/ssm-deploy: /run is root's alone, so nobody else can take
+# that name first (as anyone could in the world-writable /run/lock or /tmp, stopping every deploy)
+# or put anything where the lock is opened. It is named by the checkout's device and inode, the same
+# however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a process
+# deploy-script leaves running cannot hold the lock after this script ends.
+root_only() {
+  local st type owner mode
+  st=$(stat -c '%F:%u:%a' -- "$1" 2>/dev/null) || return 1
+  IFS=: read -r type owner mode <<<"$st" || return 1
+  [ "$type" = directory ] && [ "$owner" = 0 ] && [[ $mode =~ ^[0-7]+$ ]] && (( (8#$mode & 8#022) == 0 ))
+}
+root_only /run || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
+lock_dir=/run/ssm-deploy
 mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
-lock_stat=$(stat -c '%F:%u:%a' -- "$lock_dir" 2>/dev/null) || lock_stat=
-IFS=: read -r lock_type lock_owner lock_mode <<<"$lock_stat" || true
-if [ "$lock_type" != directory ] || [ "$lock_owner" != "$(id -u)" ] || (( 8#\${lock_mode:-777} & 8#022 )); then
-  die ${x.internalError} "the lock directory $lock_dir is not a directory only $(id -un) can write to; remove it (the next deploy makes it anew)"
-fi
+root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
 lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
 { exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
 if ! flock -n 9; then
@@ -33200,8 +33203,16 @@ async function writeBeforeDeploySummary(values, buckets, dryRun) {
     await summary.write();
 }
 // ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
-const STATE = { commandId: 'command-id', region: 'region' };
-/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+const STATE = {
+    commandId: 'command-id',
+    region: 'region',
+    sendingNonce: 'sending-nonce',
+    sendingAt: 'sending-at',
+};
+/**
+ * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
+ * no command id is known, the marker and time of a send that may have reached SSM unanswered.
+ */
 const DEPLOY_STATE = (/* unused pure expression or super */ null && (STATE));
 /** Dry run: the exact command that would be sent, script included, and nothing sent. */
 function reportDryRun(prepared) {
@@ -33221,16 +33232,24 @@ function reportDryRun(prepared) {
     endGroup();
     info('Dry run: nothing was sent.');
 }
+/** Before the first SendCommand: what the post step needs to find the command without its id. */
+function reportSending(nonce, at, region) {
+    saveState(STATE.sendingNonce, nonce);
+    saveState(STATE.sendingAt, String(at));
+    saveState(STATE.region, region);
+}
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
 function reportCommandSent(commandId, region) {
     saveState(STATE.commandId, commandId);
     saveState(STATE.region, region);
+    saveState(STATE.sendingNonce, '');
     setOutput('command-id', commandId);
     info(`Sent SSM command ${commandId}: ${(0,deploy_status/* consoleUrl */.B9)(region, commandId)}`);
 }
 /** The post step has nothing left to cancel. */
 function reportCommandSettled() {
     saveState(STATE.commandId, '');
+    saveState(STATE.sendingNonce, '');
 }
 function reportNotWaiting(commandId) {
     info(`wait is false: not waiting for command ${commandId}; it goes on running without this step.`);
@@ -33540,14 +33559,16 @@ async function run(options = {}) {
     const { config, warnings } = parsed;
     // Heard for the whole run, so that a cancel in any phase stops the step with a word of its own.
     // Until the SSM command is sent, nothing needs undoing; once it is, the deploy phase cancels it.
-    const state = { commandSent: false };
+    const state = { sending: false, commandSent: false };
     let giveUp;
     const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
         info(state.commandSent
             ? `${signal}: the workflow is being cancelled; cancelling the SSM command.`
-            : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`);
+            : state.sending
+                ? `${signal}: the workflow is being cancelled while the SSM command is being sent; it is cancelled if SSM took it.`
+                : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`);
         giveUp = setTimeout(() => {
-            core_error(state.commandSent
+            core_error(state.commandSent || state.sending
                 ? 'Cancelling the SSM command took too long; the post step will try again.'
                 : 'Stopping took too long.');
             exit(ExitCode.Failure);
@@ -33639,6 +33660,10 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
             signal: cancel.signal,
             nonce: () => (0,external_node_crypto_.randomBytes)(6).toString('hex'),
             events: {
+                onSending: ({ nonce, at }) => {
+                    state.sending = true;
+                    reportSending(nonce, at, config.region);
+                },
                 onSent: (commandId) => {
                     state.commandSent = true;
                     reportCommandSent(commandId, config.region);

@@ -10,7 +10,7 @@ const USAGE = `usage: npm run sandbox -- [options]
   --seed FILE        JSON seed: {"secrets": [...], "parameters": [...], "buckets": [...], "instances": [...]}
   --port N           port on 127.0.0.1 (default: a free one)
   --region NAME      region of seeded resources without one (default us-east-1)
-  --map PATH         host path each instance has its own copy of (repeatable; default /srv, /run/lock, /root)
+  --map PATH         host path each instance has its own copy of (repeatable; default /srv, /run/ssm-deploy, /root)
   --log FILE         append every call to FILE as JSON lines (never values)
   --time-scale N     run the sandbox clock N times faster (default 1)`;
 

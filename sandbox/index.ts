@@ -134,12 +134,12 @@ export interface Sandbox {
 }
 
 /**
- * What each instance has of its own: /srv holds the apps; /run/lock, which is every machine's
- * own, holds the deploy script's locks (shared with the host, two instances would share a lock);
+ * What each instance has of its own: /srv holds the apps; /run/ssm-deploy, on every machine its
+ * own, holds the deploy script's locks (shared with the host, two instances would share them);
  * and /root, root's home, starts empty as on a fresh instance, so that the login shell the deploy
  * script runs never reads this machine's own profile (whose tools may block or print).
  */
-export const DEFAULT_MAPPED_PATHS: readonly string[] = ['/srv', '/run/lock', '/root'];
+export const DEFAULT_MAPPED_PATHS: readonly string[] = ['/srv', '/run/ssm-deploy', '/root'];
 
 const live = new Set<SandboxImpl>();
 let exitHookInstalled = false;

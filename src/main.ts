@@ -31,6 +31,7 @@ import {
   reportDeploymentUpdate,
   reportDryRun,
   reportNotWaiting,
+  reportSending,
   reportPlan,
   reportRecordCheck,
   reportRecordNotWritten,
@@ -45,6 +46,12 @@ export interface RunOptions {
   readonly sleep?: Sleep;
   /** Ends the process at once, calls in flight or not (process.exit). */
   readonly exit?: (code: number) => void;
+}
+
+/** What a workflow cancel has to undo: a command being sent, or one SSM has taken. */
+interface RunState {
+  sending: boolean;
+  commandSent: boolean;
 }
 
 /** After SIGINT the runner kills the step within 7.5 s; a cancel still pending by then is lost. */
@@ -63,17 +70,19 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
   // Heard for the whole run, so that a cancel in any phase stops the step with a word of its own.
   // Until the SSM command is sent, nothing needs undoing; once it is, the deploy phase cancels it.
-  const state = { commandSent: false };
+  const state: RunState = { sending: false, commandSent: false };
   let giveUp: NodeJS.Timeout | undefined;
   const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
     core.info(
       state.commandSent
         ? `${signal}: the workflow is being cancelled; cancelling the SSM command.`
-        : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`,
+        : state.sending
+          ? `${signal}: the workflow is being cancelled while the SSM command is being sent; it is cancelled if SSM took it.`
+          : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`,
     );
     giveUp = setTimeout(() => {
       core.error(
-        state.commandSent
+        state.commandSent || state.sending
           ? 'Cancelling the SSM command took too long; the post step will try again.'
           : 'Stopping took too long.',
       );
@@ -103,7 +112,7 @@ async function runPhases(
   config: Config,
   options: RunOptions,
   cancel: WorkflowCancel,
-  state: { commandSent: boolean },
+  state: RunState,
 ): Promise<void> {
   reportPlan(describePlan(config));
   const during = phasesInProgress(config);
@@ -151,7 +160,7 @@ async function deployPhase(
   secretValues: ReadonlySet<string>,
   options: RunOptions,
   cancel: WorkflowCancel,
-  state: { commandSent: boolean },
+  state: RunState,
 ): Promise<void> {
   const [{ runDeploy }, { sleep }] = await Promise.all([
     import('./deploy/deploy.js'),
@@ -182,6 +191,10 @@ async function deployPhase(
         signal: cancel.signal,
         nonce: () => randomBytes(6).toString('hex'),
         events: {
+          onSending: ({ nonce, at }) => {
+            state.sending = true;
+            reportSending(nonce, at, config.region);
+          },
           onSent: (commandId) => {
             state.commandSent = true;
             reportCommandSent(commandId, config.region);

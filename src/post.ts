@@ -1,10 +1,12 @@
 // The post step runs only when the workflow was cancelled (`post-if: cancelled()`). If the main
 // step was killed before it could cancel its SSM command, the command id it saved as state is
-// still here, and the command is cancelled now so nothing keeps running unseen. The main step
-// clears the state once its command has finished or been cancelled.
+// still here, and the command is cancelled now so nothing keeps running unseen; if it was killed
+// while SendCommand went unanswered, the command is looked for by the marker in its script. The
+// main step clears the state once its command has finished or been cancelled.
 
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { Sleep } from './deploy/wait.js';
 import { DEPLOY_STATE } from './report.js';
 
 /** The step state holding the command id (kept for callers of the earlier name). */
@@ -13,11 +15,14 @@ export const COMMAND_STATE = DEPLOY_STATE.commandId;
 export interface PostOptions {
   /** Tests pass a client; otherwise one is made for the region the main step saved. */
   readonly ssm?: SSMClient;
+  /** Between looks for an unanswered send; tests pass an instant one. */
+  readonly sleep?: Sleep;
 }
 
 export async function runPost(options: PostOptions = {}): Promise<void> {
-  const commandId = core.getState(DEPLOY_STATE.commandId);
-  if (commandId === '') {
+  const saved = core.getState(DEPLOY_STATE.commandId);
+  const sendingNonce = core.getState(DEPLOY_STATE.sendingNonce);
+  if (saved === '' && sendingNonce === '') {
     core.info('No SSM command of this step is left running; nothing to cancel.');
     return;
   }
@@ -26,11 +31,37 @@ export async function runPost(options: PostOptions = {}): Promise<void> {
     process.env.AWS_REGION ||
     process.env.AWS_DEFAULT_REGION ||
     '';
-  const [{ cancelPending }, { consoleUrl, describeError }] = await Promise.all([
+  const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
     import('./deploy/post-cancel.js'),
     import('./deploy/status.js'),
   ]);
   const ssm = options.ssm ?? (await import('./aws.js')).createClients(region, process.env).ssm();
+
+  let commandId = saved;
+  if (commandId === '') {
+    // The main step was stopped while SendCommand went unanswered: SSM may have the command.
+    const found = await findUnansweredSend(
+      ssm,
+      sendingNonce,
+      Number(core.getState(DEPLOY_STATE.sendingAt)),
+      options.sleep,
+    );
+    if (found.kind === 'failed') {
+      core.error(
+        `Could not ask SSM whether it took this step's command (${describeError(found.error)}); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${sendingNonce}].`,
+      );
+      process.exitCode = core.ExitCode.Failure;
+      return;
+    }
+    if (found.kind === 'none') {
+      core.info(
+        "SSM has no command with this step's marker: the send it was making never reached it; nothing to cancel.",
+      );
+      return;
+    }
+    commandId = found.commandId;
+    core.info(`SSM took this step's command (${commandId}) though its answer was lost.`);
+  }
   const result = await cancelPending(ssm, commandId);
   const link = consoleUrl(region, commandId);
   switch (result.kind) {

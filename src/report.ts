@@ -134,9 +134,17 @@ async function writeBeforeDeploySummary(
 
 // ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
 
-const STATE = { commandId: 'command-id', region: 'region' } as const;
+const STATE = {
+  commandId: 'command-id',
+  region: 'region',
+  sendingNonce: 'sending-nonce',
+  sendingAt: 'sending-at',
+} as const;
 
-/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+/**
+ * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
+ * no command id is known, the marker and time of a send that may have reached SSM unanswered.
+ */
 export const DEPLOY_STATE = STATE;
 
 /** Dry run: the exact command that would be sent, script included, and nothing sent. */
@@ -160,10 +168,18 @@ export function reportDryRun(prepared: PreparedDeploy): void {
   core.info('Dry run: nothing was sent.');
 }
 
+/** Before the first SendCommand: what the post step needs to find the command without its id. */
+export function reportSending(nonce: string, at: number, region: string): void {
+  core.saveState(STATE.sendingNonce, nonce);
+  core.saveState(STATE.sendingAt, String(at));
+  core.saveState(STATE.region, region);
+}
+
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
 export function reportCommandSent(commandId: string, region: string): void {
   core.saveState(STATE.commandId, commandId);
   core.saveState(STATE.region, region);
+  core.saveState(STATE.sendingNonce, '');
   core.setOutput('command-id', commandId);
   core.info(`Sent SSM command ${commandId}: ${consoleUrl(region, commandId)}`);
 }
@@ -171,6 +187,7 @@ export function reportCommandSent(commandId: string, region: string): void {
 /** The post step has nothing left to cancel. */
 export function reportCommandSettled(): void {
   core.saveState(STATE.commandId, '');
+  core.saveState(STATE.sendingNonce, '');
 }
 
 export function reportNotWaiting(commandId: string): void {

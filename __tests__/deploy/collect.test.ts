@@ -12,7 +12,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectRuns, splitSummary, type CollectRequest } from '../../src/deploy/collect.js';
+import {
+  RELIST_MAX_GAP_MS,
+  collectRuns,
+  splitSummary,
+  type CollectRequest,
+} from '../../src/deploy/collect.js';
 import { outputKey } from '../../src/deploy/s3-output.js';
 import { pollInterval, type Seen } from '../../src/deploy/wait.js';
 import { FakeTime, awsError } from './fixtures/time.js';
@@ -230,6 +235,30 @@ describe('a fleet', () => {
     expect(runs.map((r) => r.source)).toEqual(['summary', ...Array<string>(11).fill('complete')]);
   });
 
+  it('after a long deploy, lists again every 2 s at most within the tolerance, not at its slow pace', async () => {
+    // A 10-minute deploy: the wait's pace is a minute by now, the tolerance after the end 6 s.
+    const request = fleet(['i-a', 'i-b'], {
+      sentAt: time.t - 600_000,
+      relistUntil: time.t + 6_000,
+    });
+    const listedFrom = time.t + 3_000;
+    ssm.on(ListCommandInvocationsCommand).callsFake(() => ({
+      CommandInvocations: [
+        listed('i-a', 'Success', 'ok a'),
+        time.t < listedFrom
+          ? listed('i-b', 'InProgress', '', -1, 'InProgress')
+          : listed('i-b', 'Success', 'ok b'),
+      ],
+    }));
+    const { runs, unlisted } = await collect(request);
+    expect(runs.map((r) => [r.instanceId, r.status, r.unknown])).toEqual([
+      ['i-a', 'Success', undefined],
+      ['i-b', 'Success', undefined],
+    ]);
+    expect(unlisted).toBe(0);
+    expect(time.sleeps).toEqual([RELIST_MAX_GAP_MS, RELIST_MAX_GAP_MS]);
+  });
+
   it('asks nothing more about an instance the command never reached', async () => {
     ssm.on(ListCommandInvocationsCommand).resolves({
       CommandInvocations: [
@@ -288,14 +317,11 @@ describe('a fleet', () => {
     });
     expect(unlisted).toBe(1);
     expect(notes).toEqual([]);
-    // Listed again until the next look would fall past the window, never after it.
+    // Listed again until the end of the window, the last listing at its very end, never after.
     const sleeps = time.sleeps;
     expect(sleeps.length).toBeGreaterThan(10);
     expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, sleeps.length + 1);
-    expect(time.t).toBeLessThanOrEqual(request.relistUntil);
-    expect(time.t + Math.max(1_500, (time.t - request.sentAt) / 10)).toBeGreaterThan(
-      request.relistUntil,
-    );
+    expect(time.t).toBe(request.relistUntil);
     // The result of an instance that was not listed is never asked for one by one.
     expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
   });
@@ -329,7 +355,9 @@ describe('a fleet', () => {
     });
     expect(runs.map((r) => r.instanceId)).toEqual(['i-a']);
     expect(unlisted).toBe(2);
-    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 3);
+    // At once, at the wait's pace (1.4 s), and once more at the very end of the 3 s window.
+    expect(time.sleeps).toEqual([1_400, 1_400, 200]);
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 4);
   });
 
   it('tag targets: lists again while SSM has listed fewer instances than it counted', async () => {

@@ -88,11 +88,19 @@ describe('run() with a deploy', () => {
     expect(fake.error).not.toHaveBeenCalled();
     expect(fake.setOutput).toHaveBeenCalledWith('status', 'Success');
     expect(fake.setOutput).toHaveBeenCalledWith('deployed-sha', 'c'.repeat(40));
+    // Before the send, what finds the command without its id; then the id; then nothing.
     expect(stateWrites()).toEqual([
+      ['sending-nonce', expect.stringMatching(/^[0-9a-f]{12}$/)],
+      ['sending-at', expect.stringMatching(/^\d{13}$/)],
+      ['region', 'eu-west-1'],
       ['command-id', COMMAND],
       ['region', 'eu-west-1'],
+      ['sending-nonce', ''],
       ['command-id', ''],
+      ['sending-nonce', ''],
     ]);
+    const sent = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands?.[0];
+    expect(sent).toContain(`[ssm-deploy:${String(stateWrites()[0]?.[1])}]`);
     expect(fake.summary.written).toBe(true);
     expect(signals.listening).toBe(0);
   });
@@ -138,7 +146,10 @@ describe('run() with a deploy', () => {
     );
     expect(fake.setOutput).toHaveBeenCalledWith('status', 'Cancelled');
     expect(process.exitCode).toBe(1);
-    expect(stateWrites().at(-1)).toEqual(['command-id', '']);
+    expect(stateWrites().slice(-2)).toEqual([
+      ['command-id', ''],
+      ['sending-nonce', ''],
+    ]);
   });
 
   it('wait: false sets command-id and returns without polling', async () => {

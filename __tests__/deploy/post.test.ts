@@ -4,6 +4,8 @@ import { CancelCommandCommand, ListCommandsCommand, SSMClient } from '@aws-sdk/c
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { markerPrefix } from '../../src/deploy/protocol.js';
+import { LOOKUP_MARGIN_MS, SETTLE_PAUSES_MS } from '../../src/deploy/send.js';
 import { runPost } from '../../src/post.js';
 import * as fake from './fixtures/core.js';
 import { awsError } from './fixtures/time.js';
@@ -73,5 +75,80 @@ describe('runPost', () => {
       ),
     );
     expect(process.exitCode).toBe(1);
+  });
+
+  describe('a send left unanswered when the main step was stopped (no command id saved)', () => {
+    const NONCE = '0a1b2c3d4e5f';
+    const SENDING_AT = Date.parse('2026-11-26T12:00:00Z');
+    const sending = {
+      'sending-nonce': NONCE,
+      'sending-at': String(SENDING_AT),
+      region: 'eu-west-1',
+    };
+    const ours = {
+      CommandId: 'cmd-found',
+      Status: 'InProgress' as const,
+      Parameters: { commands: [`#!/bin/bash\nprintf '${markerPrefix(NONCE)}%s\\n' x`] },
+    };
+    const someoneElses = {
+      CommandId: 'cmd-other',
+      Status: 'InProgress' as const,
+      Parameters: { commands: ['#!/bin/bash\necho [ssm-deploy:ffffffffffff] x'] },
+    };
+    const sleeps: number[] = [];
+    const sleep = (ms: number): Promise<void> => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    };
+    beforeEach(() => {
+      sleeps.length = 0;
+    });
+
+    it('finds the command SSM took by its marker, and cancels it', async () => {
+      state(sending);
+      ssm.on(ListCommandsCommand).resolves({ Commands: [someoneElses, ours] });
+      ssm.on(CancelCommandCommand).resolves({});
+      await runPost({ ssm: client, sleep });
+      expect(ssm).toHaveReceivedCommandWith(ListCommandsCommand, {
+        Filters: [
+          {
+            key: 'InvokedAfter',
+            value: new Date(SENDING_AT - LOOKUP_MARGIN_MS).toISOString().replace(/\.\d+Z$/, 'Z'),
+          },
+          { key: 'DocumentName', value: 'AWS-RunShellScript' },
+        ],
+      });
+      expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+      expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: 'cmd-found' });
+      expect(fake.info).toHaveBeenCalledWith(
+        "SSM took this step's command (cmd-found) though its answer was lost.",
+      );
+      expect(fake.warning).toHaveBeenCalledWith(expect.stringContaining('cmd-found'), {
+        title: 'Deploy cancelled',
+      });
+    });
+
+    it('looks again for a few seconds, then says the send never reached SSM', async () => {
+      state(sending);
+      ssm.on(ListCommandsCommand).resolves({ Commands: [someoneElses] });
+      await runPost({ ssm: client, sleep });
+      expect(sleeps).toEqual(SETTLE_PAUSES_MS.slice(0, 2));
+      expect(ssm).toHaveReceivedCommandTimes(ListCommandsCommand, 3);
+      expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 0);
+      expect(fake.info).toHaveBeenCalledWith(
+        "SSM has no command with this step's marker: the send it was making never reached it; nothing to cancel.",
+      );
+      expect(process.exitCode).toBeUndefined();
+    });
+
+    it('fails the step, naming the marker, when SSM cannot be asked', async () => {
+      state(sending);
+      ssm.on(ListCommandsCommand).rejects(awsError('AccessDeniedException', 'no ssm:ListCommands'));
+      await runPost({ ssm: client, sleep });
+      expect(fake.error).toHaveBeenCalledWith(
+        `Could not ask SSM whether it took this step's command (AccessDeniedException: no ssm:ListCommands); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${NONCE}].`,
+      );
+      expect(process.exitCode).toBe(1);
+    });
   });
 });

@@ -367,6 +367,8 @@ describe('the command id and the dry run', () => {
     expect(fake.saveState.mock.calls).toEqual([
       ['command-id', 'cmd-9'],
       ['region', 'us-east-2'],
+      // The id replaces the marker the post step would otherwise look for.
+      ['sending-nonce', ''],
     ]);
     expect(core.setOutput).toHaveBeenCalledWith('command-id', 'cmd-9');
   });

@@ -26,14 +26,14 @@ import {
   type ScriptOptions,
 } from '../../src/deploy/script.js';
 import {
-  ISOLATED_LOCKS,
+  ISOLATED_RUN,
   IS_ROOT,
   agentCommand,
   chownTree,
   createRepos,
   git,
   lockFileOf,
-  runLockOf,
+  runDirOf,
   runScript,
   type Repos,
 } from './fixtures/git.js';
@@ -427,31 +427,44 @@ describe('the lock cannot be turned against root', () => {
     },
   );
 
-  it.skipIf(!ISOLATED_LOCKS)(
+  it.skipIf(!ISOLATED_RUN)(
     'refuses a lock directory that is a symlink, or that others may write to, and makes nothing through it',
     () => {
-      const lockDir = join(runLockOf(repos.root), 'ssm-deploy');
+      const lockDir = join(runDirOf(repos.root), 'ssm-deploy');
       const elsewhere = join(repos.root, 'elsewhere');
       mkdirSync(elsewhere);
       symlinkSync(elsewhere, lockDir);
       const viaLink = deploy();
-      expect(viaLink.status).toBe(EXIT.internalError);
+      expect(viaLink.status).toBe(EXIT.lockUnsafe);
       expect(viaLink.stderr).toContain(
-        'the lock directory /run/lock/ssm-deploy is not a directory only root can write to; remove it (the next deploy makes it anew)',
+        'the lock directory /run/ssm-deploy is not a directory only root can write to; remove it (the next deploy makes it anew)',
       );
       expect(spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout).toBe('');
 
       rmSync(lockDir);
       mkdirSync(lockDir, { mode: 0o777 });
       spawnSync('chmod', ['0777', lockDir]);
-      expect(deploy().status).toBe(EXIT.internalError);
+      expect(deploy().status).toBe(EXIT.lockUnsafe);
 
       spawnSync('chmod', ['0700', lockDir]);
       chownSync(lockDir, NOBODY.uid, NOBODY.gid);
-      expect(deploy().status).toBe(EXIT.internalError);
+      expect(deploy().status).toBe(EXIT.lockUnsafe);
 
       chownSync(lockDir, 0, 0);
       expect(deploy().status).toBe(0);
+    },
+  );
+
+  it.skipIf(!ISOLATED_RUN)(
+    'refuses a /run that others may write to, where anyone could take the lock directory first',
+    () => {
+      spawnSync('chmod', ['1777', runDirOf(repos.root)]);
+      const run = deploy();
+      expect(run.status).toBe(EXIT.lockUnsafe);
+      expect(run.stderr).toContain(
+        '/run is not a directory only root can write to, so the deploy lock cannot be kept there safely',
+      );
+      expect(existsSync(join(runDirOf(repos.root), 'ssm-deploy'))).toBe(false);
     },
   );
 

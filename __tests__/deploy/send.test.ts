@@ -11,13 +11,14 @@ import { markerPrefix } from '../../src/deploy/protocol.js';
 import {
   BACKOFF_CAP_MS,
   LOOKUP_MARGIN_MS,
+  SETTLE_PAUSES_MS,
+  SendUnresolved,
   THROTTLE_BASE_MS,
-  TRANSIENT_BASE_MS,
   classifySendFailure,
   sendExactlyOnce,
   type SendDeps,
 } from '../../src/deploy/send.js';
-import { ActionError } from '../../src/errors.js';
+import type { ActionError } from '../../src/errors.js';
 import { BASE_DEPLOY } from './fixtures/config.js';
 import { FakeTime, awsError } from './fixtures/time.js';
 
@@ -174,29 +175,62 @@ describe('sendExactlyOnce', () => {
       MaxResults: 50,
     });
     // It waited before looking, so that a send still in flight has landed.
-    expect(time.sleeps).toEqual([Math.floor(0.999 * TRANSIENT_BASE_MS)]);
+    expect(time.sleeps).toEqual([SETTLE_PAUSES_MS[0]]);
     expect(notes).toEqual([
       `SendCommand got no answer (socket hang up), but SSM has command ${COMMAND} with this deploy's marker: it was received, so it is followed rather than sent again.`,
     ]);
   });
 
-  it('sends again when SSM has no command with the marker, and looks through every page', async () => {
+  it('sends again only when SSM still has no command with the marker 15 s on, every page read', async () => {
     sends
       .on(SendCommandCommand)
       .rejectsOnce(serverError())
       .resolves({ Command: { CommandId: COMMAND } });
     lookups
       .on(ListCommandsCommand)
-      .resolvesOnce({ Commands: [someoneElses], NextToken: 'page-2' })
-      .resolves({ Commands: [{ ...someoneElses, CommandId: 'x' }] });
+      .callsFake((input: { NextToken?: string }) =>
+        input.NextToken === undefined
+          ? { Commands: [someoneElses], NextToken: 'page-2' }
+          : { Commands: [{ ...someoneElses, CommandId: 'x' }] },
+      );
     const sent = await sendExactlyOnce(INPUT, NONCE, deps());
     expect(sent).toMatchObject({ commandId: COMMAND, adopted: false, attempts: 2 });
     expect(sends).toHaveReceivedCommandTimes(SendCommandCommand, 2);
-    expect(lookups).toHaveReceivedCommandTimes(ListCommandsCommand, 2);
+    // Asked after each settle pause, two pages each time.
+    expect(time.sleeps).toEqual([...SETTLE_PAUSES_MS]);
+    expect(lookups).toHaveReceivedCommandTimes(ListCommandsCommand, 2 * SETTLE_PAUSES_MS.length);
     expect(lookups).toHaveReceivedNthCommandWith(ListCommandsCommand, 2, { NextToken: 'page-2' });
     expect(notes).toEqual([
-      "SendCommand got no answer (InternalServerError: oops), and SSM has no command with this deploy's marker: it was not received, so it is sent again (attempt 2 of 8).",
+      "SendCommand got no answer (InternalServerError: oops), and SSM showed no command with this deploy's marker 15.0 s later: it was not received, so it is sent again (attempt 2 of 8).",
     ]);
+  });
+
+  it('adopts a command that SSM shows only a few seconds after the send failed', async () => {
+    const failedAt = time.t;
+    sends.on(SendCommandCommand).rejects(awsError('TimeoutError', 'timed out'));
+    lookups
+      .on(ListCommandsCommand)
+      .callsFake(() => ({ Commands: time.t - failedAt >= 6_000 ? [ours] : [] }));
+    expect(await sendExactlyOnce(INPUT, NONCE, deps())).toMatchObject({
+      commandId: COMMAND,
+      adopted: true,
+      attempts: 1,
+    });
+    expect(sends).toHaveReceivedCommandTimes(SendCommandCommand, 1);
+    expect(time.sleeps).toEqual(SETTLE_PAUSES_MS.slice(0, 3));
+  });
+
+  it('sends again after a refusal for the clock, which the SDK has set right', async () => {
+    const skewed = Object.assign(awsError('InvalidSignatureException', 'Signature expired'), {
+      $metadata: { httpStatusCode: 400, clockSkewCorrected: true },
+    });
+    expect(classifySendFailure(skewed).kind).toBe('not-sent');
+    sends
+      .on(SendCommandCommand)
+      .rejectsOnce(skewed)
+      .resolves({ Command: { CommandId: COMMAND } });
+    expect(await sendExactlyOnce(INPUT, NONCE, deps())).toMatchObject({ attempts: 2 });
+    expect(lookups.calls()).toHaveLength(0);
   });
 
   it('sends again, without looking, when the send never reached SSM', async () => {
@@ -213,7 +247,7 @@ describe('sendExactlyOnce', () => {
     sends.on(SendCommandCommand).rejects(reset());
     lookups.on(ListCommandsCommand).rejects(awsError('AccessDeniedException', 'no ListCommands'));
     const error = await sendExactlyOnce(INPUT, NONCE, deps()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toBeInstanceOf(SendUnresolved);
     expect((error as ActionError).message).toBe(
       'SendCommand got no answer (socket hang up), and SSM could not be asked whether it received the command (AccessDeniedException: no ListCommands). It is not sent again, so that the deploy cannot run twice; it may or may not be running.',
     );
@@ -235,14 +269,14 @@ describe('sendExactlyOnce', () => {
     expect(lookups.calls()).toHaveLength(0);
   });
 
-  it('gives up after its attempts, looking one last time, and says nothing was deployed', async () => {
+  it('gives up after its attempts, having looked after the last, and says nothing was deployed', async () => {
     sends.on(SendCommandCommand).rejects(reset());
     lookups.on(ListCommandsCommand).resolves({ Commands: [] });
     await expect(sendExactlyOnce(INPUT, NONCE, deps({ maxAttempts: 3 }))).rejects.toThrow(
-      'SendCommand failed 3 time(s), the last with socket hang up; SSM has not taken the command, so nothing was deployed.',
+      "SendCommand failed 3 time(s), the last without an answer (socket hang up); SSM showed no command with this deploy's marker 15.0 s later, so nothing was deployed.",
     );
     expect(sends).toHaveReceivedCommandTimes(SendCommandCommand, 3);
-    expect(lookups).toHaveReceivedCommandTimes(ListCommandsCommand, 3);
+    expect(lookups).toHaveReceivedCommandTimes(ListCommandsCommand, 3 * SETTLE_PAUSES_MS.length);
   });
 
   it('a cancelled workflow stops the retries of a throttled send: nothing was sent', async () => {
@@ -268,5 +302,23 @@ describe('sendExactlyOnce', () => {
       commandId: COMMAND,
       adopted: true,
     });
+    // Asked at once, without the settle pauses.
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it('a cancelled workflow, and SSM not showing the command yet: unresolved, for the post step', async () => {
+    const abort = new AbortController();
+    sends.on(SendCommandCommand).callsFake(() => {
+      abort.abort();
+      throw reset();
+    });
+    lookups.on(ListCommandsCommand).resolves({ Commands: [] });
+    const error = await sendExactlyOnce(INPUT, NONCE, deps({ signal: abort.signal })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SendUnresolved);
+    expect((error as Error).message).toContain('the post step looks for it once more');
+    expect(sends).toHaveReceivedCommandTimes(SendCommandCommand, 1);
+    expect(lookups).toHaveReceivedCommandTimes(ListCommandsCommand, 1);
   });
 });

@@ -214,9 +214,9 @@ describe.concurrent('the lock on the checkout', () => {
     expect(results(run)).toEqual([succeeded(web.id, old, sha, [`release 2 on ${web.id}`])]);
     expect(readInstanceFile(web, '/srv/nologin')).toBeUndefined();
     expect(lstatSync(planted).isSymbolicLink()).toBe(true);
-    // The lock the deploy took: root's, in the instance's own /run/lock.
+    // The lock the deploy took: root's, in the instance's own /run/ssm-deploy.
     const { dev, ino } = statSync(web.path(WORKING_DIRECTORY), { bigint: true });
-    const lock = statSync(web.path(`/run/lock/ssm-deploy/${String(dev)}-${String(ino)}.lock`));
+    const lock = statSync(web.path(`/run/ssm-deploy/${String(dev)}-${String(ino)}.lock`));
     expect([lock.isFile(), lock.uid]).toEqual([true, 0]);
   });
 });

@@ -506,26 +506,26 @@ describe('listing, partial cancellation and history', () => {
     expect(result.StandardOutputContent).toBe('/srv/app\nmine\n');
   });
 
-  it('gives each instance a /run/lock of its own, with the mode of the host one', async () => {
+  it('gives each instance a /run/ssm-deploy of its own, with the mode of the host one', async () => {
     const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
     const [a, b] = [sb.addInstance(), sb.addInstance()];
     const { ssm } = clients(sb);
     const name = `sandbox-test-${String(process.pid)}-${String(Date.now())}`;
     const id = await run(
       ssm,
-      [`echo "$AWS_SSM_INSTANCE_ID" > /run/lock/${name}`, 'stat -c %a /run/lock'],
-      {
-        InstanceIds: [a.id, b.id],
-      },
+      [`echo "$AWS_SSM_INSTANCE_ID" > /run/ssm-deploy/${name}`, 'stat -c %a /run/ssm-deploy'],
+      { InstanceIds: [a.id, b.id] },
     );
     for (const instance of [a, b]) {
       const result = await invocationResult(ssm, id, instance.id);
       expect(result.StandardOutputContent).toBe(
-        `${(statSync('/run/lock').mode & 0o7777).toString(8)}\n`,
+        `${(statSync('/run/ssm-deploy').mode & 0o7777).toString(8)}\n`,
       );
-      expect(readFileSync(instance.path(`/run/lock/${name}`), 'utf8')).toBe(`${instance.id}\n`);
+      expect(readFileSync(instance.path(`/run/ssm-deploy/${name}`), 'utf8')).toBe(
+        `${instance.id}\n`,
+      );
     }
-    expect(existsSync(`/run/lock/${name}`)).toBe(false);
+    expect(existsSync(`/run/ssm-deploy/${name}`)).toBe(false);
   });
 
   it("gives each instance an empty /root of its own, never this machine's profile", async () => {

@@ -28373,7 +28373,10 @@ module.exports = {
 /***/ 531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* unused harmony exports EXIT, RESERVED_EXIT_CODES, EXIT_REASONS, exitName, MARKER_KEYS, NONCE, markerPrefix */
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X4: () => (/* binding */ markerPrefix)
+/* harmony export */ });
+/* unused harmony exports EXIT, RESERVED_EXIT_CODES, EXIT_REASONS, exitName, MARKER_KEYS, NONCE */
 // The contract between the remote script (script.ts writes it) and the result parser (result.ts
 // reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
 // drift apart.
@@ -28399,6 +28402,7 @@ const EXIT = {
     rollbackFailed: 221,
     programMissing: 222,
     deployScriptKilled: 223,
+    lockUnsafe: 224,
     internalError: 229,
 };
 const RESERVED_EXIT_CODES = { min: 210, max: 229 };
@@ -28418,6 +28422,7 @@ const EXIT_REASONS = {
     rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
     programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
     deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
     internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
@@ -31663,6 +31668,7 @@ function interpret(state, markers, context) {
         case 'runAsMissing':
         case 'fetchFailed':
         case 'programMissing':
+        case 'lockUnsafe':
             // These stop the script before the checkout moves: the instance is where it was.
             return {
                 success,
@@ -31822,8 +31828,16 @@ async function writeBeforeDeploySummary(values, buckets, dryRun) {
     await summary.write();
 }
 // ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
-const STATE = { commandId: 'command-id', region: 'region' };
-/** Step state the post step reads: the command to cancel if the workflow is cancelled. */
+const STATE = {
+    commandId: 'command-id',
+    region: 'region',
+    sendingNonce: 'sending-nonce',
+    sendingAt: 'sending-at',
+};
+/**
+ * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
+ * no command id is known, the marker and time of a send that may have reached SSM unanswered.
+ */
 const DEPLOY_STATE = STATE;
 /** Dry run: the exact command that would be sent, script included, and nothing sent. */
 function reportDryRun(prepared) {
@@ -31843,16 +31857,24 @@ function reportDryRun(prepared) {
     core.endGroup();
     core.info('Dry run: nothing was sent.');
 }
+/** Before the first SendCommand: what the post step needs to find the command without its id. */
+function reportSending(nonce, at, region) {
+    core.saveState(STATE.sendingNonce, nonce);
+    core.saveState(STATE.sendingAt, String(at));
+    core.saveState(STATE.region, region);
+}
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
 function reportCommandSent(commandId, region) {
     core.saveState(STATE.commandId, commandId);
     core.saveState(STATE.region, region);
+    core.saveState(STATE.sendingNonce, '');
     core.setOutput('command-id', commandId);
     core.info(`Sent SSM command ${commandId}: ${consoleUrl(region, commandId)}`);
 }
 /** The post step has nothing left to cancel. */
 function reportCommandSettled() {
     core.saveState(STATE.commandId, '');
+    core.saveState(STATE.sendingNonce, '');
 }
 function reportNotWaiting(commandId) {
     core.info(`wait is false: not waiting for command ${commandId}; it goes on running without this step.`);
@@ -32139,15 +32161,17 @@ function escapeHtml(text) {
 ;// CONCATENATED MODULE: ./src/post.ts
 // The post step runs only when the workflow was cancelled (`post-if: cancelled()`). If the main
 // step was killed before it could cancel its SSM command, the command id it saved as state is
-// still here, and the command is cancelled now so nothing keeps running unseen. The main step
-// clears the state once its command has finished or been cancelled.
+// still here, and the command is cancelled now so nothing keeps running unseen; if it was killed
+// while SendCommand went unanswered, the command is looked for by the marker in its script. The
+// main step clears the state once its command has finished or been cancelled.
 
 
 /** The step state holding the command id (kept for callers of the earlier name). */
 const COMMAND_STATE = DEPLOY_STATE.commandId;
 async function runPost(options = {}) {
-    const commandId = getState(DEPLOY_STATE.commandId);
-    if (commandId === '') {
+    const saved = getState(DEPLOY_STATE.commandId);
+    const sendingNonce = getState(DEPLOY_STATE.sendingNonce);
+    if (saved === '' && sendingNonce === '') {
         info('No SSM command of this step is left running; nothing to cancel.');
         return;
     }
@@ -32155,11 +32179,27 @@ async function runPost(options = {}) {
         process.env.AWS_REGION ||
         process.env.AWS_DEFAULT_REGION ||
         '';
-    const [{ cancelPending }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(531)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1531)),
+    const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(9)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8009)),
         Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
     const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();
+    let commandId = saved;
+    if (commandId === '') {
+        // The main step was stopped while SendCommand went unanswered: SSM may have the command.
+        const found = await findUnansweredSend(ssm, sendingNonce, Number(getState(DEPLOY_STATE.sendingAt)), options.sleep);
+        if (found.kind === 'failed') {
+            error(`Could not ask SSM whether it took this step's command (${describeError(found.error)}); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${sendingNonce}].`);
+            process.exitCode = ExitCode.Failure;
+            return;
+        }
+        if (found.kind === 'none') {
+            info("SSM has no command with this step's marker: the send it was making never reached it; nothing to cancel.");
+            return;
+        }
+        commandId = found.commandId;
+        info(`SSM took this step's command (${commandId}) though its answer was lost.`);
+    }
     const result = await cancelPending(ssm, commandId);
     const link = consoleUrl(region, commandId);
     switch (result.kind) {

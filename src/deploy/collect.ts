@@ -61,7 +61,7 @@ export interface CollectRequest {
     { readonly bucket: string; readonly keyPrefix: string | undefined } | undefined;
   /** Read the state afresh even when the wait saw it (after a cancel). */
   readonly refresh: boolean;
-  /** When SendCommand returned (epoch ms): lists again at the wait's own pace from it. */
+  /** When SendCommand returned (epoch ms): lists again at the wait's own pace from it (or faster). */
   readonly sentAt: number;
   /**
    * A fleet is listed again, while SSM has not listed every instance in a final state, until this
@@ -70,6 +70,9 @@ export interface CollectRequest {
    */
   readonly relistUntil: number;
 }
+
+/** Listings after the command finished are at most this far apart. */
+export const RELIST_MAX_GAP_MS = 2_000;
 
 export interface CollectDeps {
   readonly ssm: SSMClient;
@@ -274,10 +277,13 @@ async function listRuns(
       failure = error;
     }
     if (settled()) break;
+    // At the wait's pace, but often enough to list again within the tolerance even after a long
+    // deploy, whose pace by then is far slower; the last listing falls at its end.
     const now = deps.now();
-    const delay = pollInterval(now - request.sentAt);
-    if (now + delay > request.relistUntil) break;
-    await deps.sleep(delay);
+    if (now >= request.relistUntil) break;
+    await deps.sleep(
+      Math.min(pollInterval(now - request.sentAt), RELIST_MAX_GAP_MS, request.relistUntil - now),
+    );
   }
   if (failure !== undefined)
     notes.push(`Could not list the instances of the command: ${describeError(failure)}`);

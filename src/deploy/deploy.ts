@@ -44,7 +44,7 @@ export const DEADLINE_MARGIN_MS = 120_000;
 export const CANCEL_TIMEOUT_MS = 5_000;
 /**
  * After the workflow's cancel, the cancel and a last look at the instances share this much time
- * from the moment the wait ended: the runner sends SIGTERM 7.5 s after its SIGINT, and the report
+ * from the moment the cancel was heard: the runner sends SIGTERM 7.5 s after its SIGINT, and the report
  * must be written before that.
  */
 export const AFTER_CANCEL_BUDGET_MS = 5_000;
@@ -64,6 +64,11 @@ export interface DeployRequest {
 }
 
 export interface DeployEvents {
+  /**
+   * Just before the first SendCommand: the marker nonce its script carries and the time (saved as
+   * step state, so the post step can find a command whose send went unanswered).
+   */
+  readonly onSending?: (sending: { readonly nonce: string; readonly at: number }) => void;
   /** The command id, the moment SSM returns it (saved as step state, so the post step can cancel). */
   readonly onSent?: (commandId: string) => void;
   readonly onProgress?: (progress: Progress) => void;
@@ -198,6 +203,16 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   stopIfCancelled();
   await deps.beforeSend?.();
   stopIfCancelled();
+  // The budget after a workflow cancel runs from when it was heard, not from when the wait ended.
+  let cancelHeardAt: number | undefined;
+  deps.signal.addEventListener(
+    'abort',
+    () => {
+      cancelHeardAt = deps.now();
+    },
+    { once: true },
+  );
+  deps.events?.onSending?.({ nonce: prepared.nonce, at: deps.now() });
   const sent = await sendExactlyOnce(prepared.input, prepared.nonce, {
     sendClient: deps.sendSsm,
     ssm: deps.ssm,
@@ -245,7 +260,10 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   const ending = endingOf(outcome, Math.round((deadline - sentAt) / 1000));
   const endedAt = deps.now();
   // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
-  const hurry = ending.kind === 'workflow-cancelled' ? endedAt + AFTER_CANCEL_BUDGET_MS : undefined;
+  const hurry =
+    ending.kind === 'workflow-cancelled'
+      ? Math.min(endedAt, cancelHeardAt ?? endedAt) + AFTER_CANCEL_BUDGET_MS
+      : undefined;
   const cancel =
     ending.kind === 'finished'
       ? undefined

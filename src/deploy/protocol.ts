@@ -24,6 +24,7 @@ export const EXIT = {
   rollbackFailed: 221,
   programMissing: 222,
   deployScriptKilled: 223,
+  lockUnsafe: 224,
   internalError: 229,
 } as const;
 
@@ -50,6 +51,8 @@ export const EXIT_REASONS: Readonly<Record<ExitName, string>> = {
   rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
   programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
   deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+  lockUnsafe:
+    'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
   internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 

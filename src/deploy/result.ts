@@ -217,6 +217,7 @@ export function interpret(
     case 'runAsMissing':
     case 'fetchFailed':
     case 'programMissing':
+    case 'lockUnsafe':
       // These stop the script before the checkout moves: the instance is where it was.
       return {
         success,

@@ -98,7 +98,7 @@ function header(): string {
 #   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
 #   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
-#   ${x.deployScriptKilled} deploy-script killed  ${x.internalError} unexpected failure of this script
+#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -129,21 +129,21 @@ fi
 
 # One deploy at a time per checkout. The lock file is never in the checkout: run-as owns it, and a
 # symlink planted there (say .git/ssm-deploy.lock -> /etc/nologin) would have root create or open
-# whatever file it names. It lives in a directory only this script's user (root) may write to, so
-# nobody else can put anything where it is opened, and is named by the checkout's device and inode,
-# the same however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a
-# process deploy-script leaves running cannot hold the lock after this script ends.
-lock_base=/tmp
-for dir in /run/lock /var/lock /run; do
-  if [ -d "$dir" ]; then lock_base=$dir; break; fi
-done
-lock_dir=$lock_base/ssm-deploy
+# whatever file it names. It lives in /run/ssm-deploy: /run is root's alone, so nobody else can take
+# that name first (as anyone could in the world-writable /run/lock or /tmp, stopping every deploy)
+# or put anything where the lock is opened. It is named by the checkout's device and inode, the same
+# however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a process
+# deploy-script leaves running cannot hold the lock after this script ends.
+root_only() {
+  local st type owner mode
+  st=$(stat -c '%F:%u:%a' -- "$1" 2>/dev/null) || return 1
+  IFS=: read -r type owner mode <<<"$st" || return 1
+  [ "$type" = directory ] && [ "$owner" = 0 ] && [[ $mode =~ ^[0-7]+$ ]] && (( (8#$mode & 8#022) == 0 ))
+}
+root_only /run || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
+lock_dir=/run/ssm-deploy
 mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
-lock_stat=$(stat -c '%F:%u:%a' -- "$lock_dir" 2>/dev/null) || lock_stat=
-IFS=: read -r lock_type lock_owner lock_mode <<<"$lock_stat" || true
-if [ "$lock_type" != directory ] || [ "$lock_owner" != "$(id -u)" ] || (( 8#\${lock_mode:-777} & 8#022 )); then
-  die ${x.internalError} "the lock directory $lock_dir is not a directory only $(id -un) can write to; remove it (the next deploy makes it anew)"
-fi
+root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
 lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
 { exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
 if ! flock -n 9; then

@@ -33,6 +33,21 @@ export const BACKOFF_CAP_MS = 20_000;
 export const LOOKUP_MARGIN_MS = 5 * 60_000;
 /** Pages of 50 commands the search reads at most (an account that sends a lot of commands). */
 export const LOOKUP_MAX_PAGES = 20;
+/**
+ * After a send without an answer, SSM is asked whether it has the command after each of these
+ * pauses (15 s in all), and the first sight of it ends the search. A send SSM was still handling
+ * when its answer was lost has landed by the end, so only a command still absent then is sent
+ * again.
+ */
+export const SETTLE_PAUSES_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000];
+
+/**
+ * SendCommand got no answer, and whether SSM received it is not known: it is not sent again. The
+ * post step of a cancelled workflow looks for it once more by its marker.
+ */
+export class SendUnresolved extends ActionError {
+  override readonly name = 'SendUnresolved';
+}
 
 /** Errors SSM answers when it refuses for the rate, not for the request: nothing was carried out. */
 const THROTTLING = new Set([
@@ -67,6 +82,10 @@ export function classifySendFailure(error: unknown): { kind: SendFailure; thrott
   if (THROTTLING.has(error.name) || status === 429) return { kind: 'not-sent', throttled: true };
   if (typeof code === 'string' && NOT_SENT.has(code)) return { kind: 'not-sent', throttled: false };
   if (LOCAL.has(error.name)) return { kind: 'refused', throttled: false };
+  // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
+  // retries the SDK would make are this module's to make.
+  if ((error as { $metadata?: { clockSkewCorrected?: unknown } }).$metadata?.clockSkewCorrected)
+    return { kind: 'not-sent', throttled: false };
   if (typeof status === 'number' && status >= 400 && status < 500)
     return { kind: 'refused', throttled: false };
   return { kind: 'ambiguous', throttled: false };
@@ -136,22 +155,9 @@ export async function sendExactlyOnce(
       continue;
     }
 
-    // Ambiguous: SSM may have the command. A pause first, so that a send still being handled
-    // has landed by the time SSM is asked; the workflow's cancel does not cut it short, since
-    // a command that did land must be found to be cancelled.
-    await deps.sleep(delay);
-    let found: Command | undefined;
-    try {
-      found = await findSent(deps.ssm, nonce, since);
-    } catch (lookupError) {
-      throw new ActionError(
-        `SendCommand got no answer (${why}), and SSM could not be asked whether it received the command (${describeError(lookupError)}). It is not sent again, so that the deploy cannot run twice; it may or may not be running.`,
-        {
-          hint: `Look in the Run Command history of the AWS console for a command whose script holds [ssm-deploy:${nonce}], then run the job again if there is none.`,
-          cause: error,
-        },
-      );
-    }
+    // Ambiguous: SSM may have the command. It is looked for over a while, so that a send still
+    // being handled has landed, and adopted if it is there.
+    const found = await lookForSent(nonce, since, why, error, deps);
     if (found !== undefined) {
       const sent = sentFrom(found);
       deps.onNote?.(
@@ -159,11 +165,56 @@ export async function sendExactlyOnce(
       );
       return { ...sent, adopted: true, attempts: attempt };
     }
-    if (last || deps.signal?.aborted) throw notSent(attempt, why, deps.signal);
+    if (deps.signal?.aborted)
+      throw new SendUnresolved(
+        `The workflow was cancelled while SSM's answer to SendCommand was lost (${why}), and SSM did not show the command by then; the post step looks for it once more and cancels it if it is there.`,
+        { hint: lookHint(nonce), cause: error },
+      );
+    if (last)
+      throw new ActionError(
+        `SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later, so nothing was deployed.`,
+        {
+          hint: 'SSM could not be reached reliably: run the job again later, or raise AWS_MAX_ATTEMPTS.',
+        },
+      );
     deps.onNote?.(
-      `SendCommand got no answer (${why}), and SSM has no command with this deploy's marker: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`,
+      `SendCommand got no answer (${why}), and SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`,
     );
   }
+}
+
+const SETTLE_MS = SETTLE_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
+
+/**
+ * This deploy's command in SSM after a send without an answer, or undefined when SSM still has
+ * none once the settle pauses are over. A cancel cuts the pauses short but SSM is still asked once
+ * at once: a command that landed must be found to be cancelled.
+ */
+async function lookForSent(
+  nonce: string,
+  since: number,
+  why: string,
+  sendError: unknown,
+  deps: SendDeps,
+): Promise<Command | undefined> {
+  for (const pause of SETTLE_PAUSES_MS) {
+    if (deps.signal?.aborted !== true) await deps.sleep(pause, deps.signal);
+    let found: Command | undefined;
+    try {
+      found = await findSent(deps.ssm, nonce, since);
+    } catch (lookupError) {
+      throw new SendUnresolved(
+        `SendCommand got no answer (${why}), and SSM could not be asked whether it received the command (${describeError(lookupError)}). It is not sent again, so that the deploy cannot run twice; it may or may not be running.`,
+        { hint: lookHint(nonce), cause: sendError },
+      );
+    }
+    if (found !== undefined || deps.signal?.aborted) return found;
+  }
+  return undefined;
+}
+
+function lookHint(nonce: string): string {
+  return `Look in the Run Command history of the AWS console for a command whose script holds ${markerPrefix(nonce).trim()}, and cancel it or let it finish; run the job again if there is none.`;
 }
 
 /** The command of this deploy among SSM's recent ones, by the nonce in its script. */
