@@ -7,6 +7,9 @@ export default defineConfig({
     // The e2e tests run real processes, bash and git, several at once on a 2-core machine; a
     // limit only decides how long a stuck test takes to fail, so it is generous.
     testTimeout: 60_000,
+    // Vitest's default on 2 cores is a single worker; the slow files mostly wait (on bash, git,
+    // polling at real intervals), so two at once halve the suite's time without starving either.
+    maxWorkers: 2,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
     coverage: {
