@@ -3,7 +3,9 @@
 // running on the instance unseen. When SSM cannot be reached at that moment, the step says why the
 // cancel failed and that the instance's state is unknown, and the post step (post-if: cancelled())
 // cancels the command instead.
-// Each test has a sandbox of its own: one of them takes SSM offline for a while.
+// A cancel that comes while SendCommand's answer is lost leaves the post step to find the command
+// by its marker and cancel it.
+// Each test has a sandbox of its own: one takes SSM offline for a while, one loses answers.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance } from '../../sandbox/index.js';
@@ -28,9 +30,21 @@ wait
 echo finished > /srv/finished
 `;
 
-let worlds: [DeployWorld, DeployWorld];
+let worlds: [DeployWorld, DeployWorld, DeployWorld];
 beforeAll(async () => {
-  worlds = await Promise.all([startWorld(), startWorld()]);
+  worlds = await Promise.all([
+    startWorld(),
+    startWorld(),
+    // SendCommand is carried out and its answer lost; asking SSM about commands is slow, so the
+    // main step is still looking for its command when the runner's patience ends.
+    startWorld({
+      settings: {
+        resetRate: { SendCommand: 1 },
+        resetWhen: 'after',
+        latencyMs: { ListCommands: 8_000 },
+      },
+    }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all(worlds.map((world) => world.stop()));
@@ -199,5 +213,65 @@ describe.concurrent('a cancelled workflow', () => {
       },
     ]);
     await expectNothingLeft(world, web, run);
+  });
+
+  it('while SendCommand went unanswered: the post step finds the command by its marker and cancels it', async () => {
+    const [, , world] = worlds;
+    const repo = world.repo({ 'deploy.sh': '#!/usr/bin/env bash\necho first\n' });
+    const [web] = world.instances(repo, 1) as [Instance];
+    const sha = repo.commit({ 'deploy.sh': DEPLOY_SH }, 'a deploy that never ends');
+    const handle = world.start(
+      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
+      { sha },
+    );
+    const sent = await until('SSM to have the command', () => world.sandbox.commandHistory()[0]);
+    handle.cancel();
+    const run = await handle.done;
+
+    expect(run.outcome).toBe('cancelled');
+    expect(run.exitCode).toBe(1);
+    expect(run.log.map((entry) => entry.text)).toContain(
+      'SIGINT: the workflow is being cancelled while the SSM command is being sent; it is cancelled if SSM took it.',
+    );
+    expect(run.annotations.filter((a) => a.stage === 'main')).toEqual([
+      {
+        stage: 'main',
+        level: 'error',
+        message: 'Cancelling the SSM command took too long; the post step will try again.',
+        properties: {},
+      },
+    ]);
+    // The main step never learnt the command's id.
+    expect(run.outputs['command-id']).toBeUndefined();
+    expect(world.sandbox.calls({ operation: 'SendCommand' })).toHaveLength(1);
+
+    if (!run.post.ran) throw new Error('the post step did not run');
+    expect(run.post.exitCode).toBe(0);
+    expect(run.post.log.map((entry) => entry.text)).toContain(
+      `SSM took this step's command (${sent.commandId}) though its answer was lost.`,
+    );
+    expect(run.post.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          `The workflow was cancelled while SSM command ${sent.commandId} was running; it has been cancelled`,
+        ) as string,
+      }),
+    ]);
+    expect(world.sandbox.calls({ operation: 'CancelCommand' }).map((c) => c.params)).toEqual([
+      { CommandId: sent.commandId },
+    ]);
+    const command = await until('the command to end and its processes to be gone', () =>
+      world.sandbox
+        .commandHistory()
+        .find(
+          (c) =>
+            c.commandId === sent.commandId &&
+            c.finishedAt !== undefined &&
+            world.sandbox.runningScripts().length === 0,
+        ),
+    );
+    expect(command.status).toBe('Cancelled');
+    expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
   });
 });
