@@ -173,6 +173,37 @@ describe("SSM's refusal and cancelCommand", () => {
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 7);
   });
 
+  it('cancel right after the send: InvalidCommandId is SSM catching up, tried again, never "unknown"', async () => {
+    const time = new FakeTime();
+    const within = {
+      deadline: time.t + 5_000,
+      now: time.now,
+      sleep: time.sleep,
+      acceptedAt: time.t - 2_000,
+    };
+    ssm.on(CancelCommandCommand).rejectsOnce(awsError('InvalidCommandId')).resolves({});
+    expect(await cancelCommand(client, 'c-1', within)).toEqual({ kind: 'requested' });
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 2);
+
+    ssm.reset();
+    ssm.on(CancelCommandCommand).rejects(awsError('InvalidCommandId'));
+    const still = await cancelCommand(client, 'c-1', { ...within, deadline: time.t + 5_000 });
+    // Failed, so the post step tries again: SSM may yet know the command.
+    expect(still.kind === 'failed' && (still.error as Error).name).toBe('InvalidCommandId');
+
+    // Long after the send, SSM not knowing the command means what it says.
+    ssm.reset();
+    ssm.on(CancelCommandCommand).rejects(awsError('InvalidCommandId'));
+    expect(
+      await cancelCommand(client, 'c-1', {
+        ...within,
+        deadline: time.t + 5_000,
+        acceptedAt: time.t - 120_000,
+      }),
+    ).toEqual({ kind: 'unknown-command' });
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+  });
+
   it('links the command in the console of its region', () => {
     expect(consoleUrl('eu-west-1', 'c-1')).toBe(
       'https://eu-west-1.console.aws.amazon.com/systems-manager/run-command/c-1?region=eu-west-1',

@@ -9,7 +9,7 @@ import {
 import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
 import { deliveryTimeoutSeconds } from './timeouts.js';
-import type { Sleep } from './wait.js';
+import { NOT_FOUND_WINDOW_MS, type Sleep } from './wait.js';
 
 // The limit lives with the script, so that the input parser can check it without loading the SDK.
 export { MAX_SCRIPT_JSON_BYTES, scriptJsonBytes } from './script.js';
@@ -102,6 +102,12 @@ export interface CancelWithin {
   readonly deadline: number;
   readonly now: () => number;
   readonly sleep: Sleep;
+  /**
+   * When SSM accepted the command (epoch ms). Until the wait's not-found window has passed,
+   * InvalidCommandId means SSM has not caught up with its own command yet: it is tried again, and
+   * reported as a failure (never as a command SSM no longer knows) if it does not go through.
+   */
+  readonly acceptedAt?: number;
 }
 
 /** Pause between two attempts at a cancel in a hurry: short, as the time left is. */
@@ -133,7 +139,13 @@ export async function cancelCommand(
       );
       return { kind: 'requested' };
     } catch (error) {
-      if (error instanceof Error && error.name === 'InvalidCommandId')
+      if (
+        error instanceof Error &&
+        error.name === 'InvalidCommandId' &&
+        !(
+          within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS
+        )
+      )
         return { kind: 'unknown-command' };
       // A request cut off at the deadline says nothing about why the earlier ones failed.
       if (!isAbort(error) || failure === undefined) failure = error;

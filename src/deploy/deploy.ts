@@ -271,6 +271,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           deadline: hurry ?? endedAt + CANCEL_TIMEOUT_MS,
           now: deps.now,
           sleep: deps.sleep,
+          acceptedAt: sentAt,
         });
 
   const fleetTarget = {
