@@ -638,6 +638,7 @@ var deploy_script = __webpack_require__(2438);
 
 
 
+
 // The limit lives with the script, so that the input parser can check it without loading the SDK.
 
 const DOCUMENT_NAME = 'AWS-RunShellScript';
@@ -721,7 +722,9 @@ async function cancelCommand(ssm, commandId, within) {
             return { kind: 'requested' };
         }
         catch (error) {
-            if (error instanceof Error && error.name === 'InvalidCommandId')
+            if (error instanceof Error &&
+                error.name === 'InvalidCommandId' &&
+                !(within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS))
                 return { kind: 'unknown-command' };
             // A request cut off at the deadline says nothing about why the earlier ones failed.
             if (!isAbort(error) || failure === undefined)
@@ -1120,6 +1123,7 @@ async function runDeploy(request, deps) {
             deadline: hurry ?? endedAt + CANCEL_TIMEOUT_MS,
             now: deps.now,
             sleep: deps.sleep,
+            acceptedAt: sentAt,
         });
     const fleetTarget = {
         kind: 'fleet',

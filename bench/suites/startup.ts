@@ -7,6 +7,7 @@
 // All are real epoch ms on this machine's clock. The sandbox answers at once (no latency).
 
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { pollInterval } from '../../src/deploy/wait.js';
 import { runBenchAction, type BenchAction } from '../support/action.js';
 import { firstArrival } from '../support/calls.js';
 import { WORKING_DIRECTORY, createApp } from '../support/checkout.js';
@@ -145,7 +146,9 @@ async function measureCase(
         value: summarize(measured.map((m) => m.exitMs)),
         ...(sent.length === 0
           ? {}
-          : { note: 'the first status poll comes 1.5 s after SendCommand, by design' }),
+          : {
+              note: `the first status poll comes ${String(pollInterval(0) / 1000)} s after SendCommand, by design`,
+            }),
       },
       {
         suite: 'startup',
