@@ -1,0 +1,87 @@
+// The README's least-privilege policy against the code: every AWS call the action makes is allowed
+// by it (a user who copies it never meets an AccessDenied the docs did not warn of), and it allows
+// nothing the action never calls.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as logs from '@aws-sdk/client-cloudwatch-logs';
+import * as s3 from '@aws-sdk/client-s3';
+import * as secretsManager from '@aws-sdk/client-secrets-manager';
+import * as ssm from '@aws-sdk/client-ssm';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+/** Each client package, by the prefix of its IAM actions. */
+const SERVICES: readonly [string, Record<string, unknown>][] = [
+  ['ssm', ssm],
+  ['secretsmanager', secretsManager],
+  ['s3', s3],
+  ['logs', logs],
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `service:Operation` for every SDK command the action's code constructs. */
+function actionsCalled(): Set<string> {
+  const called = new Set<string>();
+  for (const file of sourceFiles(join(root, 'src')))
+    for (const [, name] of readFileSync(file, 'utf8').matchAll(/new (\w+)Command\(/g)) {
+      const services = SERVICES.filter(([, pkg]) => `${name ?? ''}Command` in pkg);
+      expect(
+        services.map(([prefix]) => prefix),
+        `${name ?? ''}Command in ${file}`,
+      ).toHaveLength(1);
+      const [prefix] = services[0] ?? [];
+      called.add(`${prefix ?? ''}:${name ?? ''}`);
+    }
+  return called;
+}
+
+interface Statement {
+  readonly Sid: string;
+  readonly Action: string | readonly string[];
+}
+
+/** The policy under the README's least-privilege heading. */
+function readmePolicy(): { Statement: readonly Statement[] } {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### A least-privilege policy for the role'));
+  const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+  if (json === undefined) throw new Error('no policy under the least-privilege heading');
+  return JSON.parse(json) as { Statement: readonly Statement[] };
+}
+
+function actionsAllowed(): Set<string> {
+  return new Set(
+    readmePolicy().Statement.flatMap((statement) =>
+      typeof statement.Action === 'string' ? [statement.Action] : statement.Action,
+    ),
+  );
+}
+
+describe("the README's least-privilege policy", () => {
+  it('finds the calls it is checked against (the scan works)', () => {
+    const called = actionsCalled();
+    expect(called).toContain('ssm:SendCommand');
+    expect(called).toContain('secretsmanager:BatchGetSecretValue');
+    expect(called).toContain('s3:PutBucketVersioning');
+    expect(called.size).toBeGreaterThan(12);
+  });
+
+  it('allows every call the action makes', () => {
+    const allowed = actionsAllowed();
+    expect([...actionsCalled()].filter((action) => !allowed.has(action)).sort()).toEqual([]);
+  });
+
+  it('allows nothing the action never calls', () => {
+    const called = actionsCalled();
+    expect([...actionsAllowed()].filter((action) => !called.has(action)).sort()).toEqual([]);
+  });
+});
