@@ -630,16 +630,12 @@ function parseTime(value) {
 
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __webpack_require__(6515);
-// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
-var deploy_script = __webpack_require__(2438);
 ;// CONCATENATED MODULE: ./src/deploy/command.ts
 // What the command looks like (targets, timeouts, rate control, output options), what SSM's refusal
 // of it means, and CancelCommand. Sending it is send.ts's job.
 
 
 
-
-// The limit lives with the script, so that the input parser can check it without loading the SDK.
 
 const DOCUMENT_NAME = 'AWS-RunShellScript';
 function buildSendCommandInput(deploy, script) {
@@ -820,6 +816,8 @@ function secretsInCommand(deploy, secretValues) {
 
 // EXTERNAL MODULE: ./src/deploy/result.ts
 var result = __webpack_require__(4730);
+// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
+var deploy_script = __webpack_require__(2438);
 ;// CONCATENATED MODULE: ./src/deploy/send.ts
 // Sending the deploy command exactly once. SendCommand takes no idempotency token, so when its
 // answer is lost (a connection reset, a timeout, a server error) SSM may or may not have carried it

@@ -2,12 +2,8 @@ import { CancelCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildSendCommandInput,
-  cancelCommand,
-  refusal,
-  scriptJsonBytes,
-} from '../../src/deploy/command.js';
+import { buildSendCommandInput, cancelCommand, refusal } from '../../src/deploy/command.js';
+import { scriptJsonBytes } from '../../src/deploy/script.js';
 import { consoleUrl } from '../../src/deploy/status.js';
 import {
   DELIVERY_TIMEOUT_SECONDS,

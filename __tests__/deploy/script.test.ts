@@ -15,13 +15,14 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SCRIPT_JSON_BYTES, scriptJsonBytes } from '../../src/deploy/command.js';
 import { EXIT } from '../../src/deploy/protocol.js';
 import { parseMarkers } from '../../src/deploy/result.js';
 import {
+  MAX_SCRIPT_JSON_BYTES,
   MODIFIED_FILES_SHOWN,
   buildScript,
   lockWaitSeconds,
+  scriptJsonBytes,
   scriptPath,
   type ScriptOptions,
 } from '../../src/deploy/script.js';

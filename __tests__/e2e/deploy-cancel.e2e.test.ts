@@ -71,20 +71,25 @@ async function startLongDeploy(world: DeployWorld) {
  */
 async function expectNothingLeft(world: DeployWorld, web: Instance, run: ActionRun) {
   const pids = [pidIn(web, '/srv/deploy.pid'), pidIn(web, '/srv/sleep.pid')];
-  const command = await until('the command to end and its processes to be gone', () =>
+  const command = await commandEnded(world, run.outputs['command-id'] ?? '', pids);
+  expect(command.status).toBe('Cancelled');
+  expect(command.invocations.map((i) => [i.instanceId, i.status])).toEqual([[web.id, 'Cancelled']]);
+  expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
+}
+
+/** The command once it has ended and nothing of it runs any more, `pids` included. */
+function commandEnded(world: DeployWorld, commandId: string, pids: readonly number[] = []) {
+  return until('the command to end and its processes to be gone', () =>
     world.sandbox
       .commandHistory()
       .find(
         (c) =>
-          c.commandId === run.outputs['command-id'] &&
+          c.commandId === commandId &&
           c.finishedAt !== undefined &&
           world.sandbox.runningScripts().length === 0 &&
           !pids.some(isRunning),
       ),
   );
-  expect(command.status).toBe('Cancelled');
-  expect(command.invocations.map((i) => [i.instanceId, i.status])).toEqual([[web.id, 'Cancelled']]);
-  expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
 }
 
 /** What the main step says of the instance after the cancel: SSM's answer, or that it is unknown. */
@@ -261,16 +266,7 @@ describe.concurrent('a cancelled workflow', () => {
     expect(world.sandbox.calls({ operation: 'CancelCommand' }).map((c) => c.params)).toEqual([
       { CommandId: sent.commandId },
     ]);
-    const command = await until('the command to end and its processes to be gone', () =>
-      world.sandbox
-        .commandHistory()
-        .find(
-          (c) =>
-            c.commandId === sent.commandId &&
-            c.finishedAt !== undefined &&
-            world.sandbox.runningScripts().length === 0,
-        ),
-    );
+    const command = await commandEnded(world, sent.commandId);
     expect(command.status).toBe('Cancelled');
     expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
   });

@@ -11,9 +11,6 @@ import { ActionError } from '../errors.js';
 import { deliveryTimeoutSeconds } from './timeouts.js';
 import { NOT_FOUND_WINDOW_MS, type Sleep } from './wait.js';
 
-// The limit lives with the script, so that the input parser can check it without loading the SDK.
-export { MAX_SCRIPT_JSON_BYTES, scriptJsonBytes } from './script.js';
-
 export const DOCUMENT_NAME = 'AWS-RunShellScript';
 
 export function buildSendCommandInput(

@@ -14,19 +14,13 @@ import {
   type InstanceRun,
   type OutputSource,
 } from './collect.js';
-import {
-  MAX_SCRIPT_JSON_BYTES,
-  buildSendCommandInput,
-  cancelCommand,
-  scriptJsonBytes,
-  type CancelResult,
-} from './command.js';
+import { buildSendCommandInput, cancelCommand, type CancelResult } from './command.js';
 import { followOutput } from './follow.js';
 import { secretsInCommand } from './guard.js';
 import { consoleUrl, isTerminal } from './status.js';
 import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
-import { buildScript } from './script.js';
+import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from './script.js';
 import { sendExactlyOnce } from './send.js';
 import {
   NOT_FOUND_WINDOW_MS,
