@@ -50,8 +50,8 @@ afterAll(async () => {
   await Promise.all(worlds.map((world) => world.stop()));
 });
 
-/** Starts a deploy of a deploy.sh that never ends, and waits until SSM reports it running. */
-async function startLongDeploy(world: DeployWorld) {
+/** Starts a deploy of a deploy.sh that never ends. */
+function startNeverEndingDeploy(world: DeployWorld) {
   const repo = world.repo({ 'deploy.sh': '#!/usr/bin/env bash\necho first\n' });
   const [web] = world.instances(repo, 1) as [Instance];
   const sha = repo.commit({ 'deploy.sh': DEPLOY_SH }, 'a deploy that never ends');
@@ -59,6 +59,12 @@ async function startLongDeploy(world: DeployWorld) {
     { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
     { sha },
   );
+  return { handle, web };
+}
+
+/** …and waits until SSM reports it running. */
+async function startLongDeploy(world: DeployWorld) {
+  const { handle, web } = startNeverEndingDeploy(world);
   await handle.waitForLine(new RegExp(`^Deploy: .* · ${web.id}: InProgress$`));
   await until('deploy.sh to start its child', () => readInstanceFile(web, '/srv/sleep.pid'));
   return { handle, web };
@@ -222,13 +228,7 @@ describe.concurrent('a cancelled workflow', () => {
 
   it('while SendCommand went unanswered: the post step finds the command by its marker and cancels it', async () => {
     const [, , world] = worlds;
-    const repo = world.repo({ 'deploy.sh': '#!/usr/bin/env bash\necho first\n' });
-    const [web] = world.instances(repo, 1) as [Instance];
-    const sha = repo.commit({ 'deploy.sh': DEPLOY_SH }, 'a deploy that never ends');
-    const handle = world.start(
-      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
-      { sha },
-    );
+    const { handle, web } = startNeverEndingDeploy(world);
     const sent = await until('SSM to have the command', () => world.sandbox.commandHistory()[0]);
     handle.cancel();
     const run = await handle.done;
