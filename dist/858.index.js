@@ -698,6 +698,8 @@ function refusal(error) {
 /** Pause between two attempts at a cancel in a hurry: short, as the time left is. */
 const CANCEL_RETRY_MS = 250;
 const CANCEL_RETRY_MAX_MS = 1_000;
+/** The shortest wait for an answer to a cancel, even past the deadline. */
+const MIN_CANCEL_ATTEMPT_MS = 1_000;
 /**
  * Asks SSM to cancel the command on every instance where it has not finished. SSM accepts this
  * for a command that has already finished, so "requested" says nothing about what was running.
@@ -711,21 +713,23 @@ async function cancelCommand(ssm, commandId, within) {
     let failure;
     for (let attempt = 0;; attempt++) {
         const left = within === undefined ? undefined : within.deadline - within.now();
-        if (left !== undefined && left <= 0)
+        // One attempt is always made, however little time is left: a cancel not even tried is lost.
+        if (left !== undefined && left <= 0 && attempt > 0)
             break;
         try {
-            await ssm.send(new dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId }), left === undefined ? {} : { abortSignal: AbortSignal.timeout(left) });
+            await ssm.send(new dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId }), left === undefined
+                ? {}
+                : { abortSignal: AbortSignal.timeout(Math.max(left, MIN_CANCEL_ATTEMPT_MS)) });
             return { kind: 'requested' };
         }
         catch (error) {
-            if (error instanceof Error &&
-                error.name === 'InvalidCommandId' &&
-                !(within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS))
+            const catchingUp = within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS;
+            if (error instanceof Error && error.name === 'InvalidCommandId' && !catchingUp)
                 return { kind: 'unknown-command' };
             // A request cut off at the deadline says nothing about why the earlier ones failed.
             if (!isAbort(error) || failure === undefined)
                 failure = error;
-            if (within === undefined || isAbort(error))
+            if (within === undefined || isAbort(error) || refusedForGood(error))
                 break;
         }
         const pause = Math.min(CANCEL_RETRY_MAX_MS, CANCEL_RETRY_MS * 2 ** attempt);
@@ -733,9 +737,20 @@ async function cancelCommand(ssm, commandId, within) {
             break;
         await within.sleep(pause);
     }
-    if (failure === undefined || (isAbort(failure) && within !== undefined))
-        failure = new Error(`SSM did not answer within ${((within?.deadline ?? 0) - (started ?? 0)) / 1000} s`);
+    if (failure === undefined || (isAbort(failure) && within !== undefined)) {
+        const waited = Math.max((within?.deadline ?? 0) - (started ?? 0), (within?.now() ?? 0) - (started ?? 0));
+        failure = new Error(`SSM did not answer within ${waited / 1000} s`);
+    }
     return { kind: 'failed', error: failure };
+}
+/** SSM's answer to a request it will refuse again (access denied, say), unlike a throttle. */
+function refusedForGood(error) {
+    const status = error.$metadata?.httpStatusCode;
+    return (typeof status === 'number' &&
+        status >= 400 &&
+        status < 500 &&
+        status !== 429 &&
+        !(error instanceof Error && /Throttl|TooManyRequests|InvalidCommandId/.test(error.name)));
 }
 /** How the SDK ends a request whose abort signal fired. */
 function isAbort(error) {
@@ -886,7 +901,10 @@ function classifySendFailure(error) {
         return { kind: 'refused', throttled: false };
     // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
     // retries the SDK would make are this module's to make.
-    if (error.$metadata?.clockSkewCorrected)
+    if (typeof status === 'number' &&
+        status >= 400 &&
+        status < 500 &&
+        error.$metadata?.clockSkewCorrected)
         return { kind: 'not-sent', throttled: false };
     if (typeof status === 'number' && status >= 400 && status < 500)
         return { kind: 'refused', throttled: false };
@@ -927,16 +945,17 @@ async function sendExactlyOnce(input, nonce, deps) {
         }
         // Ambiguous: SSM may have the command. It is looked for over a while, so that a send still
         // being handled has landed, and adopted if it is there.
-        const found = await lookForSent(nonce, since, why, error, deps);
+        const [found, ...extra] = byRequestTime(await lookForSent(nonce, since, why, error, deps));
         if (found !== undefined) {
             const sent = sentFrom(found);
             deps.onNote?.(`SendCommand got no answer (${why}), but SSM has command ${sent.commandId} with this deploy's marker: it was received, so it is followed rather than sent again.`);
+            await cancelExtra(extra, sent.commandId, deps);
             return { ...sent, adopted: true, attempts: attempt };
         }
         if (deps.signal?.aborted)
             throw new SendUnresolved(`The workflow was cancelled while SSM's answer to SendCommand was lost (${why}), and SSM did not show the command by then; the post step looks for it once more and cancels it if it is there.`, { hint: lookHint(nonce), cause: error });
         if (last)
-            throw new errors/* ActionError */.lZ(`SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later, so nothing was deployed.`, {
+            throw new errors/* ActionError */.lZ(`SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} after each, so as far as SSM shows nothing was deployed.`, {
                 hint: 'SSM could not be reached reliably: run the job again later, or raise AWS_MAX_ATTEMPTS.',
             });
         deps.onNote?.(`SendCommand got no answer (${why}), and SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`);
@@ -944,9 +963,9 @@ async function sendExactlyOnce(input, nonce, deps) {
 }
 const SETTLE_MS = SETTLE_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
 /**
- * This deploy's command in SSM after a send without an answer, or undefined when SSM still has
- * none once the settle pauses are over. A cancel cuts the pauses short but SSM is still asked once
- * at once: a command that landed must be found to be cancelled.
+ * This deploy's commands in SSM after a send without an answer: none when SSM still has none once
+ * the settle pauses are over. A cancel cuts the pauses short but SSM is still asked once at once:
+ * a command that landed must be found to be cancelled.
  */
 async function lookForSent(nonce, since, why, sendError, deps) {
     for (const pause of SETTLE_PAUSES_MS) {
@@ -959,17 +978,36 @@ async function lookForSent(nonce, since, why, sendError, deps) {
         catch (lookupError) {
             throw new SendUnresolved(`SendCommand got no answer (${why}), and SSM could not be asked whether it received the command (${(0,deploy_status/* describeError */.Uc)(lookupError)}). It is not sent again, so that the deploy cannot run twice; it may or may not be running.`, { hint: lookHint(nonce), cause: sendError });
         }
-        if (found !== undefined || deps.signal?.aborted)
+        if (found.length > 0 || deps.signal?.aborted)
             return found;
     }
-    return undefined;
+    return [];
+}
+/** Oldest first: the command that started first is the one followed. */
+function byRequestTime(commands) {
+    return [...commands].sort((a, b) => (a.RequestedDateTime?.getTime() ?? 0) - (b.RequestedDateTime?.getTime() ?? 0));
+}
+/**
+ * A send SSM had not shown within the settle pauses, and that landed after it was sent again:
+ * the deploy would run twice, so the later commands are cancelled (their runs queue behind the
+ * followed one's lock, so they have not started yet unless it has finished).
+ */
+async function cancelExtra(extra, followed, deps) {
+    for (const command of extra) {
+        const id = command.CommandId ?? '';
+        const result = await cancelCommand(deps.ssm, id);
+        deps.onNote?.(result.kind === 'requested'
+            ? `SSM also has command ${id} with this deploy's marker, from a send that landed late; it was cancelled, so that ${followed} alone deploys.`
+            : `SSM also has command ${id} with this deploy's marker, from a send that landed late, and cancelling it failed (${result.kind === 'failed' ? (0,deploy_status/* describeError */.Uc)(result.error) : 'SSM no longer knows it'}); it may run the deploy a second time.`);
+    }
 }
 function lookHint(nonce) {
     return `Look in the Run Command history of the AWS console for a command whose script holds ${(0,protocol/* markerPrefix */.X4)(nonce).trim()}, and cancel it or let it finish; run the job again if there is none.`;
 }
-/** The command of this deploy among SSM's recent ones, by the nonce in its script. */
+/** The commands of this deploy among SSM's recent ones (one, unless a send landed late), by the nonce in their script. */
 async function findSent(ssm, nonce, since) {
     const marker = (0,protocol/* markerPrefix */.X4)(nonce);
+    const found = [];
     let token;
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
         const answer = await ssm.send(new dist_cjs/* ListCommandsCommand */.I$q({
@@ -981,12 +1019,12 @@ async function findSent(ssm, nonce, since) {
             MaxResults: 50,
             ...(token === undefined ? {} : { NextToken: token }),
         }));
-        const found = answer.Commands?.find((command) => command.Parameters?.commands?.some((line) => line.includes(marker)));
-        if (found !== undefined)
-            return found;
+        for (const command of answer.Commands ?? [])
+            if (command.Parameters?.commands?.some((line) => line.includes(marker)))
+                found.push(command);
         token = answer.NextToken;
         if (token === undefined || token === '')
-            return undefined;
+            return found;
     }
     throw new Error(`more than ${LOOKUP_MAX_PAGES * 50} commands were sent around this time; the search stopped`);
 }

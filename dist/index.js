@@ -28836,13 +28836,16 @@ fi
 # or put anything where the lock is opened. It is named by the checkout's device and inode, the same
 # however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a process
 # deploy-script leaves running cannot hold the lock after this script ends.
-root_only() {
+root_only() {  # DIR: a directory (not a symlink) only root may write to
   local st type owner mode
   st=$(stat -c '%F:%u:%a' -- "$1" 2>/dev/null) || return 1
   IFS=: read -r type owner mode <<<"$st" || return 1
   [ "$type" = directory ] && [ "$owner" = 0 ] && [[ $mode =~ ^[0-7]+$ ]] && (( (8#$mode & 8#022) == 0 ))
 }
-root_only /run || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
+# /run may be a symlink (only root can make one in /), to a directory that must be root's alone;
+# the lock directory itself may not be one.
+[ -d /run ] || die ${x.lockUnsafe} "this instance has no /run directory, where the deploy lock is kept"
+root_only "$(readlink -f /run)" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
 lock_dir=/run/ssm-deploy
 mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
 root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
@@ -33208,6 +33211,7 @@ const STATE = {
     region: 'region',
     sendingNonce: 'sending-nonce',
     sendingAt: 'sending-at',
+    acceptedAt: 'accepted-at',
 };
 /**
  * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
@@ -33239,9 +33243,10 @@ function reportSending(nonce, at, region) {
     saveState(STATE.region, region);
 }
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
-function reportCommandSent(commandId, region) {
+function reportCommandSent(commandId, region, at) {
     saveState(STATE.commandId, commandId);
     saveState(STATE.region, region);
+    saveState(STATE.acceptedAt, String(at));
     saveState(STATE.sendingNonce, '');
     setOutput('command-id', commandId);
     info(`Sent SSM command ${commandId}: ${(0,deploy_status/* consoleUrl */.B9)(region, commandId)}`);
@@ -33666,7 +33671,7 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
                 },
                 onSent: (commandId) => {
                     state.commandSent = true;
-                    reportCommandSent(commandId, config.region);
+                    reportCommandSent(commandId, config.region, now());
                 },
                 onProgress: reportDeployProgress,
                 onNote: reportDeployNote,

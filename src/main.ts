@@ -197,7 +197,7 @@ async function deployPhase(
           },
           onSent: (commandId) => {
             state.commandSent = true;
-            reportCommandSent(commandId, config.region);
+            reportCommandSent(commandId, config.region, now());
           },
           onProgress: reportDeployProgress,
           onNote: reportDeployNote,

@@ -6,7 +6,7 @@
 
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { Sleep } from './deploy/wait.js';
+import type { PostCancelDeps } from './deploy/post-cancel.js';
 import { DEPLOY_STATE } from './report.js';
 
 /** The step state holding the command id (kept for callers of the earlier name). */
@@ -15,8 +15,8 @@ export const COMMAND_STATE = DEPLOY_STATE.commandId;
 export interface PostOptions {
   /** Tests pass a client; otherwise one is made for the region the main step saved. */
   readonly ssm?: SSMClient;
-  /** Between looks for an unanswered send; tests pass an instant one. */
-  readonly sleep?: Sleep;
+  /** Tests pass a clock and an instant sleep; otherwise the real ones. */
+  readonly time?: PostCancelDeps;
 }
 
 export async function runPost(options: PostOptions = {}): Promise<void> {
@@ -36,15 +36,18 @@ export async function runPost(options: PostOptions = {}): Promise<void> {
     import('./deploy/status.js'),
   ]);
   const ssm = options.ssm ?? (await import('./aws.js')).createClients(region, process.env).ssm();
+  const time = options.time ?? { now: Date.now, sleep: (await import('./deploy/sleep.js')).sleep };
 
-  let commandId = saved;
-  if (commandId === '') {
+  let pending: { readonly ids: readonly string[]; readonly acceptedAt: number | undefined };
+  if (saved !== '') {
+    pending = { ids: [saved], acceptedAt: epochMs(core.getState(DEPLOY_STATE.acceptedAt)) };
+  } else {
     // The main step was stopped while SendCommand went unanswered: SSM may have the command.
     const found = await findUnansweredSend(
       ssm,
       sendingNonce,
-      Number(core.getState(DEPLOY_STATE.sendingAt)),
-      options.sleep,
+      epochMs(core.getState(DEPLOY_STATE.sendingAt)) ?? 0,
+      time,
     );
     if (found.kind === 'failed') {
       core.error(
@@ -55,35 +58,47 @@ export async function runPost(options: PostOptions = {}): Promise<void> {
     }
     if (found.kind === 'none') {
       core.info(
-        "SSM has no command with this step's marker: the send it was making never reached it; nothing to cancel.",
+        `SSM showed no command with this step's marker over ${String(Math.round(found.lookedMs / 1000))} s: the send the step was making did not reach it; nothing to cancel.`,
       );
       return;
     }
-    commandId = found.commandId;
-    core.info(`SSM took this step's command (${commandId}) though its answer was lost.`);
+    core.info(
+      `SSM took this step's command (${found.commandIds.join(', ')}) though its answer was lost.`,
+    );
+    // Just found, so SSM knows them: no InvalidCommandId to wait out.
+    pending = { ids: found.commandIds, acceptedAt: undefined };
   }
-  const result = await cancelPending(ssm, commandId);
-  const link = consoleUrl(region, commandId);
-  switch (result.kind) {
-    case 'finished':
-      core.info(
-        `SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`,
-      );
-      return;
-    case 'cancelled':
-      core.warning(
-        `The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`,
-        { title: 'Deploy cancelled' },
-      );
-      return;
-    case 'unknown-command':
-      core.info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
-      return;
-    case 'failed':
-      core.error(
-        `Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`,
-      );
-      process.exitCode = core.ExitCode.Failure;
-      return;
+
+  for (const commandId of pending.ids) {
+    const result = await cancelPending(ssm, commandId, pending.acceptedAt, time);
+    const link = consoleUrl(region, commandId);
+    switch (result.kind) {
+      case 'finished':
+        core.info(
+          `SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`,
+        );
+        break;
+      case 'cancelled':
+        core.warning(
+          `The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`,
+          { title: 'Deploy cancelled' },
+        );
+        break;
+      case 'unknown-command':
+        core.info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
+        break;
+      case 'failed':
+        core.error(
+          `Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`,
+        );
+        process.exitCode = core.ExitCode.Failure;
+        break;
+    }
   }
+}
+
+/** A time saved as step state, or undefined when none was (or it is not a time). */
+function epochMs(saved: string): number | undefined {
+  const value = Number(saved);
+  return saved !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
 }

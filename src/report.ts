@@ -139,6 +139,7 @@ const STATE = {
   region: 'region',
   sendingNonce: 'sending-nonce',
   sendingAt: 'sending-at',
+  acceptedAt: 'accepted-at',
 } as const;
 
 /**
@@ -176,9 +177,10 @@ export function reportSending(nonce: string, at: number, region: string): void {
 }
 
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
-export function reportCommandSent(commandId: string, region: string): void {
+export function reportCommandSent(commandId: string, region: string, at: number): void {
   core.saveState(STATE.commandId, commandId);
   core.saveState(STATE.region, region);
+  core.saveState(STATE.acceptedAt, String(at));
   core.saveState(STATE.sendingNonce, '');
   core.setOutput('command-id', commandId);
   core.info(`Sent SSM command ${commandId}: ${consoleUrl(region, commandId)}`);

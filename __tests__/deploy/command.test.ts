@@ -200,6 +200,21 @@ describe("SSM's refusal and cancelCommand", () => {
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
   });
 
+  it('cancel with no time left: still tried once, and the message says how long it waited', async () => {
+    const time = new FakeTime();
+    const aborted = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    ssm.on(CancelCommandCommand).rejects(aborted);
+    const late = await cancelCommand(client, 'c-1', {
+      deadline: time.t - 800,
+      now: time.now,
+      sleep: time.sleep,
+    });
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(late.kind === 'failed' && (late.error as Error).message).toBe(
+      'SSM did not answer within 0 s',
+    );
+  });
+
   it('links the command in the console of its region', () => {
     expect(consoleUrl('eu-west-1', 'c-1')).toBe(
       'https://eu-west-1.console.aws.amazon.com/systems-manager/run-command/c-1?region=eu-west-1',

@@ -95,6 +95,7 @@ describe('run() with a deploy', () => {
       ['region', 'eu-west-1'],
       ['command-id', COMMAND],
       ['region', 'eu-west-1'],
+      ['accepted-at', expect.stringMatching(/^\d{13}$/)],
       ['sending-nonce', ''],
       ['command-id', ''],
       ['sending-nonce', ''],

@@ -8,17 +8,23 @@ import { markerPrefix } from '../../src/deploy/protocol.js';
 import { LOOKUP_MARGIN_MS, SETTLE_PAUSES_MS } from '../../src/deploy/send.js';
 import { runPost } from '../../src/post.js';
 import * as fake from './fixtures/core.js';
-import { awsError } from './fixtures/time.js';
+import { FakeTime, awsError } from './fixtures/time.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
 
 const client = new SSMClient({ region: 'eu-west-1' });
 const ssm = mockClient(client);
 
+let time: FakeTime;
 beforeEach(() => {
   fake.resetCore();
   ssm.reset();
+  time = new FakeTime();
 });
+
+function post(): Promise<void> {
+  return runPost({ ssm: client, time: { now: time.now, sleep: time.sleep } });
+}
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -29,7 +35,7 @@ function state(values: Record<string, string>): void {
 
 describe('runPost', () => {
   it('does nothing when no command was left', async () => {
-    await runPost({ ssm: client });
+    await post();
     expect(ssm.calls()).toHaveLength(0);
     expect(fake.info).toHaveBeenCalledWith(expect.stringMatching(/nothing to cancel/));
   });
@@ -40,7 +46,7 @@ describe('runPost', () => {
       .on(ListCommandsCommand)
       .resolves({ Commands: [{ CommandId: 'cmd-1', Status: 'InProgress' }] });
     ssm.on(CancelCommandCommand).resolves({});
-    await runPost({ ssm: client });
+    await post();
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
     expect(ssm).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: 'cmd-1' });
     expect(fake.warning).toHaveBeenCalledWith(
@@ -56,18 +62,23 @@ describe('runPost', () => {
     ssm.on(ListCommandsCommand).resolves({
       Commands: [{ CommandId: 'cmd-1', Status: 'Success', StatusDetails: 'Success' }],
     });
-    await runPost({ ssm: client });
+    await post();
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 0);
     expect(fake.info).toHaveBeenCalledWith(
       'SSM command cmd-1 had already finished (Success); nothing to cancel.',
     );
   });
 
-  it('cancels even when it cannot look first, and fails the step when the cancel fails', async () => {
+  it('cancels even when it cannot look first, and fails the step when SSM refuses the cancel', async () => {
     state({ 'command-id': 'cmd-1', region: 'eu-west-1' });
     ssm.on(ListCommandsCommand).rejects(awsError('ThrottlingException'));
-    ssm.on(CancelCommandCommand).rejects(awsError('AccessDeniedException', 'no ssm:CancelCommand'));
-    await runPost({ ssm: client });
+    ssm.on(CancelCommandCommand).rejects(
+      Object.assign(awsError('AccessDeniedException', 'no ssm:CancelCommand'), {
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await post();
+    // Refused for good: not asked again.
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
     expect(fake.error).toHaveBeenCalledWith(
       expect.stringMatching(
@@ -75,6 +86,41 @@ describe('runPost', () => {
       ),
     );
     expect(process.exitCode).toBe(1);
+  });
+
+  it('keeps at a cancel that fails for the moment, for a while', async () => {
+    state({ 'command-id': 'cmd-1', region: 'eu-west-1' });
+    ssm.on(ListCommandsCommand).resolves({ Commands: [] });
+    ssm
+      .on(CancelCommandCommand)
+      .rejectsOnce(awsError('ThrottlingException'))
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .resolves({});
+    await post();
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 3);
+    expect(fake.warning).toHaveBeenCalledWith(expect.stringContaining('cmd-1'), {
+      title: 'Deploy cancelled',
+    });
+  });
+
+  it('right after the send, waits out an InvalidCommandId from an SSM still catching up', async () => {
+    state({ 'command-id': 'cmd-1', region: 'eu-west-1', 'accepted-at': String(time.t - 3_000) });
+    ssm.on(ListCommandsCommand).resolves({ Commands: [] });
+    ssm.on(CancelCommandCommand).rejectsOnce(awsError('InvalidCommandId')).resolves({});
+    await post();
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 2);
+    expect(fake.warning).toHaveBeenCalledWith(expect.stringContaining('cmd-1'), {
+      title: 'Deploy cancelled',
+    });
+  });
+
+  it('long after the send, takes InvalidCommandId at its word', async () => {
+    state({ 'command-id': 'cmd-1', region: 'eu-west-1', 'accepted-at': String(time.t - 600_000) });
+    ssm.on(ListCommandsCommand).resolves({ Commands: [] });
+    ssm.on(CancelCommandCommand).rejects(awsError('InvalidCommandId'));
+    await post();
+    expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(fake.info).toHaveBeenCalledWith('SSM no longer knows command cmd-1; nothing to cancel.');
   });
 
   describe('a send left unanswered when the main step was stopped (no command id saved)', () => {
@@ -95,20 +141,11 @@ describe('runPost', () => {
       Status: 'InProgress' as const,
       Parameters: { commands: ['#!/bin/bash\necho [ssm-deploy:ffffffffffff] x'] },
     };
-    const sleeps: number[] = [];
-    const sleep = (ms: number): Promise<void> => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    };
-    beforeEach(() => {
-      sleeps.length = 0;
-    });
-
     it('finds the command SSM took by its marker, and cancels it', async () => {
       state(sending);
       ssm.on(ListCommandsCommand).resolves({ Commands: [someoneElses, ours] });
       ssm.on(CancelCommandCommand).resolves({});
-      await runPost({ ssm: client, sleep });
+      await post();
       expect(ssm).toHaveReceivedCommandWith(ListCommandsCommand, {
         Filters: [
           {
@@ -128,23 +165,37 @@ describe('runPost', () => {
       });
     });
 
-    it('looks again for a few seconds, then says the send never reached SSM', async () => {
+    it('looks again over the settle pauses, then says the send never reached SSM', async () => {
       state(sending);
       ssm.on(ListCommandsCommand).resolves({ Commands: [someoneElses] });
-      await runPost({ ssm: client, sleep });
-      expect(sleeps).toEqual(SETTLE_PAUSES_MS.slice(0, 2));
-      expect(ssm).toHaveReceivedCommandTimes(ListCommandsCommand, 3);
+      await post();
+      expect(time.sleeps).toEqual([...SETTLE_PAUSES_MS]);
+      expect(ssm).toHaveReceivedCommandTimes(ListCommandsCommand, SETTLE_PAUSES_MS.length + 1);
       expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 0);
       expect(fake.info).toHaveBeenCalledWith(
-        "SSM has no command with this step's marker: the send it was making never reached it; nothing to cancel.",
+        "SSM showed no command with this step's marker over 15 s: the send the step was making did not reach it; nothing to cancel.",
       );
       expect(process.exitCode).toBeUndefined();
+    });
+
+    it('cancels every command with the marker (a send that landed late, and its resend)', async () => {
+      state(sending);
+      ssm
+        .on(ListCommandsCommand)
+        .resolves({ Commands: [ours, someoneElses, { ...ours, CommandId: 'cmd-again' }] });
+      ssm.on(CancelCommandCommand).resolves({});
+      await post();
+      expect(ssm.commandCalls(CancelCommandCommand).map((c) => c.args[0].input)).toEqual([
+        { CommandId: 'cmd-found' },
+        { CommandId: 'cmd-again' },
+      ]);
+      expect(fake.warning).toHaveBeenCalledTimes(2);
     });
 
     it('fails the step, naming the marker, when SSM cannot be asked', async () => {
       state(sending);
       ssm.on(ListCommandsCommand).rejects(awsError('AccessDeniedException', 'no ssm:ListCommands'));
-      await runPost({ ssm: client, sleep });
+      await post();
       expect(fake.error).toHaveBeenCalledWith(
         `Could not ask SSM whether it took this step's command (AccessDeniedException: no ssm:ListCommands); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${NONCE}].`,
       );

@@ -363,10 +363,13 @@ describe('progress', () => {
 
 describe('the command id and the dry run', () => {
   it('saves the command id and region as state at once, and sets the output', () => {
-    reportCommandSent('cmd-9', 'us-east-2');
+    reportCommandSent('cmd-9', 'us-east-2', 1_700_000_000_000);
     expect(fake.saveState.mock.calls).toEqual([
       ['command-id', 'cmd-9'],
       ['region', 'us-east-2'],
+      // When SSM took it: until its not-found window has passed, the post step waits out an
+      // InvalidCommandId.
+      ['accepted-at', '1700000000000'],
       // The id replaces the marker the post step would otherwise look for.
       ['sending-nonce', ''],
     ]);

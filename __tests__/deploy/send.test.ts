@@ -2,7 +2,12 @@
 // backoff; a send whose answer was lost is looked for by its marker nonce and adopted when SSM has
 // it, sent again only when it has not.
 
-import { ListCommandsCommand, SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
+import {
+  CancelCommandCommand,
+  ListCommandsCommand,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -220,6 +225,30 @@ describe('sendExactlyOnce', () => {
     expect(time.sleeps).toEqual(SETTLE_PAUSES_MS.slice(0, 3));
   });
 
+  it('follows the oldest of two commands with the marker and cancels the other', async () => {
+    sends.on(SendCommandCommand).rejects(reset());
+    const late = { ...ours, CommandId: OTHER, RequestedDateTime: new Date('2030-01-01T00:00:20Z') };
+    const first = { ...ours, RequestedDateTime: new Date('2030-01-01T00:00:00Z') };
+    lookups.on(ListCommandsCommand).resolves({ Commands: [late, first] });
+    lookups.on(CancelCommandCommand).resolves({});
+    expect(await sendExactlyOnce(INPUT, NONCE, deps())).toMatchObject({
+      commandId: COMMAND,
+      adopted: true,
+    });
+    expect(lookups).toHaveReceivedCommandTimes(CancelCommandCommand, 1);
+    expect(lookups).toHaveReceivedCommandWith(CancelCommandCommand, { CommandId: OTHER });
+    expect(notes.at(-1)).toBe(
+      `SSM also has command ${OTHER} with this deploy's marker, from a send that landed late; it was cancelled, so that ${COMMAND} alone deploys.`,
+    );
+  });
+
+  it('a server error is never taken for a clock refusal, whatever the SDK says of the clock', () => {
+    const skewedServerError = Object.assign(awsError('InternalServerError'), {
+      $metadata: { httpStatusCode: 500, clockSkewCorrected: true },
+    });
+    expect(classifySendFailure(skewedServerError).kind).toBe('ambiguous');
+  });
+
   it('sends again after a refusal for the clock, which the SDK has set right', async () => {
     const skewed = Object.assign(awsError('InvalidSignatureException', 'Signature expired'), {
       $metadata: { httpStatusCode: 400, clockSkewCorrected: true },
@@ -273,7 +302,7 @@ describe('sendExactlyOnce', () => {
     sends.on(SendCommandCommand).rejects(reset());
     lookups.on(ListCommandsCommand).resolves({ Commands: [] });
     await expect(sendExactlyOnce(INPUT, NONCE, deps({ maxAttempts: 3 }))).rejects.toThrow(
-      "SendCommand failed 3 time(s), the last without an answer (socket hang up); SSM showed no command with this deploy's marker 15.0 s later, so nothing was deployed.",
+      "SendCommand failed 3 time(s), the last without an answer (socket hang up); SSM showed no command with this deploy's marker 15.0 s after each, so as far as SSM shows nothing was deployed.",
     );
     expect(sends).toHaveReceivedCommandTimes(SendCommandCommand, 3);
     expect(lookups).toHaveReceivedCommandTimes(ListCommandsCommand, 3 * SETTLE_PAUSES_MS.length);

@@ -31833,6 +31833,7 @@ const STATE = {
     region: 'region',
     sendingNonce: 'sending-nonce',
     sendingAt: 'sending-at',
+    acceptedAt: 'accepted-at',
 };
 /**
  * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
@@ -31864,9 +31865,10 @@ function reportSending(nonce, at, region) {
     core.saveState(STATE.region, region);
 }
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
-function reportCommandSent(commandId, region) {
+function reportCommandSent(commandId, region, at) {
     core.saveState(STATE.commandId, commandId);
     core.saveState(STATE.region, region);
+    core.saveState(STATE.acceptedAt, String(at));
     core.saveState(STATE.sendingNonce, '');
     core.setOutput('command-id', commandId);
     core.info(`Sent SSM command ${commandId}: ${consoleUrl(region, commandId)}`);
@@ -32180,43 +32182,55 @@ async function runPost(options = {}) {
         process.env.AWS_DEFAULT_REGION ||
         '';
     const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(285)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1285)),
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(719)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6719)),
         Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
     const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();
-    let commandId = saved;
-    if (commandId === '') {
+    const time = options.time ?? { now: Date.now, sleep: (await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812))).sleep };
+    let pending;
+    if (saved !== '') {
+        pending = { ids: [saved], acceptedAt: epochMs(getState(DEPLOY_STATE.acceptedAt)) };
+    }
+    else {
         // The main step was stopped while SendCommand went unanswered: SSM may have the command.
-        const found = await findUnansweredSend(ssm, sendingNonce, Number(getState(DEPLOY_STATE.sendingAt)), options.sleep);
+        const found = await findUnansweredSend(ssm, sendingNonce, epochMs(getState(DEPLOY_STATE.sendingAt)) ?? 0, time);
         if (found.kind === 'failed') {
             error(`Could not ask SSM whether it took this step's command (${describeError(found.error)}); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${sendingNonce}].`);
             process.exitCode = ExitCode.Failure;
             return;
         }
         if (found.kind === 'none') {
-            info("SSM has no command with this step's marker: the send it was making never reached it; nothing to cancel.");
+            info(`SSM showed no command with this step's marker over ${String(Math.round(found.lookedMs / 1000))} s: the send the step was making did not reach it; nothing to cancel.`);
             return;
         }
-        commandId = found.commandId;
-        info(`SSM took this step's command (${commandId}) though its answer was lost.`);
+        info(`SSM took this step's command (${found.commandIds.join(', ')}) though its answer was lost.`);
+        // Just found, so SSM knows them: no InvalidCommandId to wait out.
+        pending = { ids: found.commandIds, acceptedAt: undefined };
     }
-    const result = await cancelPending(ssm, commandId);
-    const link = consoleUrl(region, commandId);
-    switch (result.kind) {
-        case 'finished':
-            info(`SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`);
-            return;
-        case 'cancelled':
-            warning(`The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
-            return;
-        case 'unknown-command':
-            info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
-            return;
-        case 'failed':
-            error(`Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`);
-            process.exitCode = ExitCode.Failure;
-            return;
+    for (const commandId of pending.ids) {
+        const result = await cancelPending(ssm, commandId, pending.acceptedAt, time);
+        const link = consoleUrl(region, commandId);
+        switch (result.kind) {
+            case 'finished':
+                info(`SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`);
+                break;
+            case 'cancelled':
+                warning(`The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
+                break;
+            case 'unknown-command':
+                info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
+                break;
+            case 'failed':
+                error(`Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`);
+                process.exitCode = ExitCode.Failure;
+                break;
+        }
     }
+}
+/** A time saved as step state, or undefined when none was (or it is not a time). */
+function epochMs(saved) {
+    const value = Number(saved);
+    return saved !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 

@@ -110,6 +110,8 @@ export interface CancelWithin {
 /** Pause between two attempts at a cancel in a hurry: short, as the time left is. */
 const CANCEL_RETRY_MS = 250;
 const CANCEL_RETRY_MAX_MS = 1_000;
+/** The shortest wait for an answer to a cancel, even past the deadline. */
+const MIN_CANCEL_ATTEMPT_MS = 1_000;
 
 /**
  * Asks SSM to cancel the command on every instance where it has not finished. SSM accepts this
@@ -128,35 +130,49 @@ export async function cancelCommand(
   let failure: unknown;
   for (let attempt = 0; ; attempt++) {
     const left = within === undefined ? undefined : within.deadline - within.now();
-    if (left !== undefined && left <= 0) break;
+    // One attempt is always made, however little time is left: a cancel not even tried is lost.
+    if (left !== undefined && left <= 0 && attempt > 0) break;
     try {
       await ssm.send(
         new CancelCommandCommand({ CommandId: commandId }),
-        left === undefined ? {} : { abortSignal: AbortSignal.timeout(left) },
+        left === undefined
+          ? {}
+          : { abortSignal: AbortSignal.timeout(Math.max(left, MIN_CANCEL_ATTEMPT_MS)) },
       );
       return { kind: 'requested' };
     } catch (error) {
-      if (
-        error instanceof Error &&
-        error.name === 'InvalidCommandId' &&
-        !(
-          within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS
-        )
-      )
+      const catchingUp =
+        within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS;
+      if (error instanceof Error && error.name === 'InvalidCommandId' && !catchingUp)
         return { kind: 'unknown-command' };
       // A request cut off at the deadline says nothing about why the earlier ones failed.
       if (!isAbort(error) || failure === undefined) failure = error;
-      if (within === undefined || isAbort(error)) break;
+      if (within === undefined || isAbort(error) || refusedForGood(error)) break;
     }
     const pause = Math.min(CANCEL_RETRY_MAX_MS, CANCEL_RETRY_MS * 2 ** attempt);
     if (within.now() + pause >= within.deadline) break;
     await within.sleep(pause);
   }
-  if (failure === undefined || (isAbort(failure) && within !== undefined))
-    failure = new Error(
-      `SSM did not answer within ${((within?.deadline ?? 0) - (started ?? 0)) / 1000} s`,
+  if (failure === undefined || (isAbort(failure) && within !== undefined)) {
+    const waited = Math.max(
+      (within?.deadline ?? 0) - (started ?? 0),
+      (within?.now() ?? 0) - (started ?? 0),
     );
+    failure = new Error(`SSM did not answer within ${waited / 1000} s`);
+  }
   return { kind: 'failed', error: failure };
+}
+
+/** SSM's answer to a request it will refuse again (access denied, say), unlike a throttle. */
+function refusedForGood(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  return (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 429 &&
+    !(error instanceof Error && /Throttl|TooManyRequests|InvalidCommandId/.test(error.name))
+  );
 }
 
 /** How the SDK ends a request whose abort signal fired. */

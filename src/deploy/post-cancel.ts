@@ -14,7 +14,26 @@ export type PostCancelResult =
   | { readonly kind: 'unknown-command' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
-export async function cancelPending(ssm: SSMClient, commandId: string): Promise<PostCancelResult> {
+/** How long the post step keeps at a cancel that fails (the job waits for the post step). */
+export const POST_CANCEL_MS = 20_000;
+
+export interface PostCancelDeps {
+  readonly now: () => number;
+  readonly sleep: Sleep;
+}
+
+const realDeps: PostCancelDeps = { now: Date.now, sleep: realSleep };
+
+/**
+ * Cancels `commandId` unless it has finished. `acceptedAt`, when known, is when SSM took it: until
+ * SSM's not-found window has passed, its InvalidCommandId means it has not caught up yet.
+ */
+export async function cancelPending(
+  ssm: SSMClient,
+  commandId: string,
+  acceptedAt: number | undefined,
+  deps: PostCancelDeps = realDeps,
+): Promise<PostCancelResult> {
   try {
     const listed = await ssm.send(new ListCommandsCommand({ CommandId: commandId }));
     const command = listed.Commands?.find((c) => c.CommandId === commandId);
@@ -23,7 +42,12 @@ export async function cancelPending(ssm: SSMClient, commandId: string): Promise<
   } catch {
     // Looking is only for the message; the cancel below is what matters.
   }
-  const result = await cancelCommand(ssm, commandId);
+  const result = await cancelCommand(ssm, commandId, {
+    deadline: deps.now() + POST_CANCEL_MS,
+    now: deps.now,
+    sleep: deps.sleep,
+    ...(acceptedAt === undefined ? {} : { acceptedAt }),
+  });
   switch (result.kind) {
     case 'requested':
       return { kind: 'cancelled' };
@@ -35,30 +59,35 @@ export async function cancelPending(ssm: SSMClient, commandId: string): Promise<
 }
 
 export type UnansweredSend =
-  | { readonly kind: 'found'; readonly commandId: string }
-  | { readonly kind: 'none' }
+  | { readonly kind: 'found'; readonly commandIds: readonly string[] }
+  | { readonly kind: 'none'; readonly lookedMs: number }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 /**
- * The command of a send the main step made without an answer, by the marker nonce in its script.
- * SSM is asked now and, while it shows nothing, after the first settle pauses: a send still being
- * handled when the main step was stopped lands within seconds.
+ * The commands of a send the main step made without an answer, by the marker nonce in their
+ * script. SSM is asked now and, while it shows nothing, after each settle pause: the main step was
+ * stopped at most moments ago, so a send it had in flight has landed by the end, as it would have
+ * for the main step itself.
  */
 export async function findUnansweredSend(
   ssm: SSMClient,
   nonce: string,
   sendingAt: number,
-  sleep: Sleep = realSleep,
+  deps: PostCancelDeps = realDeps,
 ): Promise<UnansweredSend> {
-  const since = (Number.isFinite(sendingAt) ? sendingAt : Date.now()) - LOOKUP_MARGIN_MS;
-  for (const pause of [0, ...SETTLE_PAUSES_MS.slice(0, 2)]) {
-    if (pause > 0) await sleep(pause);
+  const started = deps.now();
+  const since = (sendingAt > 0 ? sendingAt : started) - LOOKUP_MARGIN_MS;
+  for (const pause of [0, ...SETTLE_PAUSES_MS]) {
+    if (pause > 0) await deps.sleep(pause);
     try {
       const found = await findSent(ssm, nonce, since);
-      if (found?.CommandId !== undefined) return { kind: 'found', commandId: found.CommandId };
+      const commandIds = found.flatMap((command) =>
+        command.CommandId === undefined ? [] : [command.CommandId],
+      );
+      if (commandIds.length > 0) return { kind: 'found', commandIds };
     } catch (error) {
       return { kind: 'failed', error };
     }
   }
-  return { kind: 'none' };
+  return { kind: 'none', lookedMs: deps.now() - started };
 }

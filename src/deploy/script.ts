@@ -134,13 +134,16 @@ fi
 # or put anything where the lock is opened. It is named by the checkout's device and inode, the same
 # however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a process
 # deploy-script leaves running cannot hold the lock after this script ends.
-root_only() {
+root_only() {  # DIR: a directory (not a symlink) only root may write to
   local st type owner mode
   st=$(stat -c '%F:%u:%a' -- "$1" 2>/dev/null) || return 1
   IFS=: read -r type owner mode <<<"$st" || return 1
   [ "$type" = directory ] && [ "$owner" = 0 ] && [[ $mode =~ ^[0-7]+$ ]] && (( (8#$mode & 8#022) == 0 ))
 }
-root_only /run || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
+# /run may be a symlink (only root can make one in /), to a directory that must be root's alone;
+# the lock directory itself may not be one.
+[ -d /run ] || die ${x.lockUnsafe} "this instance has no /run directory, where the deploy lock is kept"
+root_only "$(readlink -f /run)" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
 lock_dir=/run/ssm-deploy
 mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
 root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"

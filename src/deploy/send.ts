@@ -15,7 +15,7 @@ import {
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
 import { ActionError } from '../errors.js';
-import { refusal, type SentCommand } from './command.js';
+import { cancelCommand, refusal, type SentCommand } from './command.js';
 import { markerPrefix } from './protocol.js';
 import { describeError } from './status.js';
 import type { Sleep } from './wait.js';
@@ -84,7 +84,12 @@ export function classifySendFailure(error: unknown): { kind: SendFailure; thrott
   if (LOCAL.has(error.name)) return { kind: 'refused', throttled: false };
   // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
   // retries the SDK would make are this module's to make.
-  if ((error as { $metadata?: { clockSkewCorrected?: unknown } }).$metadata?.clockSkewCorrected)
+  if (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    (error as { $metadata?: { clockSkewCorrected?: unknown } }).$metadata?.clockSkewCorrected
+  )
     return { kind: 'not-sent', throttled: false };
   if (typeof status === 'number' && status >= 400 && status < 500)
     return { kind: 'refused', throttled: false };
@@ -157,12 +162,13 @@ export async function sendExactlyOnce(
 
     // Ambiguous: SSM may have the command. It is looked for over a while, so that a send still
     // being handled has landed, and adopted if it is there.
-    const found = await lookForSent(nonce, since, why, error, deps);
+    const [found, ...extra] = byRequestTime(await lookForSent(nonce, since, why, error, deps));
     if (found !== undefined) {
       const sent = sentFrom(found);
       deps.onNote?.(
         `SendCommand got no answer (${why}), but SSM has command ${sent.commandId} with this deploy's marker: it was received, so it is followed rather than sent again.`,
       );
+      await cancelExtra(extra, sent.commandId, deps);
       return { ...sent, adopted: true, attempts: attempt };
     }
     if (deps.signal?.aborted)
@@ -172,7 +178,7 @@ export async function sendExactlyOnce(
       );
     if (last)
       throw new ActionError(
-        `SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later, so nothing was deployed.`,
+        `SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} after each, so as far as SSM shows nothing was deployed.`,
         {
           hint: 'SSM could not be reached reliably: run the job again later, or raise AWS_MAX_ATTEMPTS.',
         },
@@ -186,9 +192,9 @@ export async function sendExactlyOnce(
 const SETTLE_MS = SETTLE_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
 
 /**
- * This deploy's command in SSM after a send without an answer, or undefined when SSM still has
- * none once the settle pauses are over. A cancel cuts the pauses short but SSM is still asked once
- * at once: a command that landed must be found to be cancelled.
+ * This deploy's commands in SSM after a send without an answer: none when SSM still has none once
+ * the settle pauses are over. A cancel cuts the pauses short but SSM is still asked once at once:
+ * a command that landed must be found to be cancelled.
  */
 async function lookForSent(
   nonce: string,
@@ -196,10 +202,10 @@ async function lookForSent(
   why: string,
   sendError: unknown,
   deps: SendDeps,
-): Promise<Command | undefined> {
+): Promise<Command[]> {
   for (const pause of SETTLE_PAUSES_MS) {
     if (deps.signal?.aborted !== true) await deps.sleep(pause, deps.signal);
-    let found: Command | undefined;
+    let found: Command[];
     try {
       found = await findSent(deps.ssm, nonce, since);
     } catch (lookupError) {
@@ -208,22 +214,43 @@ async function lookForSent(
         { hint: lookHint(nonce), cause: sendError },
       );
     }
-    if (found !== undefined || deps.signal?.aborted) return found;
+    if (found.length > 0 || deps.signal?.aborted) return found;
   }
-  return undefined;
+  return [];
+}
+
+/** Oldest first: the command that started first is the one followed. */
+function byRequestTime(commands: readonly Command[]): Command[] {
+  return [...commands].sort(
+    (a, b) => (a.RequestedDateTime?.getTime() ?? 0) - (b.RequestedDateTime?.getTime() ?? 0),
+  );
+}
+
+/**
+ * A send SSM had not shown within the settle pauses, and that landed after it was sent again:
+ * the deploy would run twice, so the later commands are cancelled (their runs queue behind the
+ * followed one's lock, so they have not started yet unless it has finished).
+ */
+async function cancelExtra(extra: readonly Command[], followed: string, deps: SendDeps) {
+  for (const command of extra) {
+    const id = command.CommandId ?? '';
+    const result = await cancelCommand(deps.ssm, id);
+    deps.onNote?.(
+      result.kind === 'requested'
+        ? `SSM also has command ${id} with this deploy's marker, from a send that landed late; it was cancelled, so that ${followed} alone deploys.`
+        : `SSM also has command ${id} with this deploy's marker, from a send that landed late, and cancelling it failed (${result.kind === 'failed' ? describeError(result.error) : 'SSM no longer knows it'}); it may run the deploy a second time.`,
+    );
+  }
 }
 
 function lookHint(nonce: string): string {
   return `Look in the Run Command history of the AWS console for a command whose script holds ${markerPrefix(nonce).trim()}, and cancel it or let it finish; run the job again if there is none.`;
 }
 
-/** The command of this deploy among SSM's recent ones, by the nonce in its script. */
-export async function findSent(
-  ssm: SSMClient,
-  nonce: string,
-  since: number,
-): Promise<Command | undefined> {
+/** The commands of this deploy among SSM's recent ones (one, unless a send landed late), by the nonce in their script. */
+export async function findSent(ssm: SSMClient, nonce: string, since: number): Promise<Command[]> {
   const marker = markerPrefix(nonce);
+  const found: Command[] = [];
   let token: string | undefined;
   for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
     const answer = await ssm.send(
@@ -237,12 +264,10 @@ export async function findSent(
         ...(token === undefined ? {} : { NextToken: token }),
       }),
     );
-    const found = answer.Commands?.find((command) =>
-      command.Parameters?.commands?.some((line) => line.includes(marker)),
-    );
-    if (found !== undefined) return found;
+    for (const command of answer.Commands ?? [])
+      if (command.Parameters?.commands?.some((line) => line.includes(marker))) found.push(command);
     token = answer.NextToken;
-    if (token === undefined || token === '') return undefined;
+    if (token === undefined || token === '') return found;
   }
   throw new Error(
     `more than ${LOOKUP_MAX_PAGES * 50} commands were sent around this time; the search stopped`,
