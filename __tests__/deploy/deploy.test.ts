@@ -8,6 +8,7 @@ import {
   ListCommandsCommand,
   SSMClient,
   SendCommandCommand,
+  type CommandStatus,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -81,6 +82,27 @@ function deploy(
       onSent: (id) => events.push(`sent ${id}`),
       onProgress: (p) => events.push(`progress ${p.commandStatus ?? ''}`),
     },
+  });
+}
+
+/** SSM lists the command with this status and these counts. */
+function listCommandAs(
+  Status: CommandStatus,
+  TargetCount: number,
+  CompletedCount: number,
+  ErrorCount?: number,
+): void {
+  ssm.on(ListCommandsCommand).resolves({
+    Commands: [
+      {
+        CommandId: COMMAND,
+        Status,
+        StatusDetails: Status,
+        TargetCount,
+        CompletedCount,
+        ...(ErrorCount === undefined ? {} : { ErrorCount }),
+      },
+    ],
   });
 }
 
@@ -302,18 +324,7 @@ describe('the verdict', () => {
 
   it('a fleet with one failure: Failed; the others reported; deployed-sha from the ones that succeeded', async () => {
     const ids = ['i-00000000000000001', 'i-00000000000000002', 'i-00000000000000003'];
-    ssm.on(ListCommandsCommand).resolves({
-      Commands: [
-        {
-          CommandId: COMMAND,
-          Status: 'Failed',
-          StatusDetails: 'Failed',
-          TargetCount: 3,
-          CompletedCount: 3,
-          ErrorCount: 1,
-        },
-      ],
-    });
+    listCommandAs('Failed', 3, 3, 1);
     ssm.on(ListCommandInvocationsCommand).resolves({
       CommandInvocations: ids.map((id, i) => ({
         InstanceId: id,
@@ -337,18 +348,7 @@ describe('the verdict', () => {
 
   it('a fleet SSM counts as done but never lists: Failed, each instance unknown, with the counts', async () => {
     const ids = ['i-00000000000000001', 'i-00000000000000002'];
-    ssm.on(ListCommandsCommand).resolves({
-      Commands: [
-        {
-          CommandId: COMMAND,
-          Status: 'Success',
-          StatusDetails: 'Success',
-          TargetCount: 2,
-          CompletedCount: 2,
-          ErrorCount: 0,
-        },
-      ],
-    });
+    listCommandAs('Success', 2, 2, 0);
     ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
     const start = time.t;
     const result = await report(request({ targets: { kind: 'instances', instanceIds: ids } }));
@@ -372,17 +372,7 @@ describe('the verdict', () => {
   });
 
   it('tag targets SSM lists fewer of than it counted: never a success', async () => {
-    ssm.on(ListCommandsCommand).resolves({
-      Commands: [
-        {
-          CommandId: COMMAND,
-          Status: 'Success',
-          StatusDetails: 'Success',
-          TargetCount: 2,
-          CompletedCount: 2,
-        },
-      ],
-    });
+    listCommandAs('Success', 2, 2);
     ssm.on(ListCommandInvocationsCommand).resolves({
       CommandInvocations: [
         {
@@ -402,17 +392,7 @@ describe('the verdict', () => {
   });
 
   it('tags that match no instance: Failed, said plainly', async () => {
-    ssm.on(ListCommandsCommand).resolves({
-      Commands: [
-        {
-          CommandId: COMMAND,
-          Status: 'Success',
-          StatusDetails: 'Success',
-          TargetCount: 0,
-          CompletedCount: 0,
-        },
-      ],
-    });
+    listCommandAs('Success', 0, 0);
     ssm.on(ListCommandInvocationsCommand).resolves({ CommandInvocations: [] });
     const result = await report(
       request({ targets: { kind: 'tags', tags: [{ key: 'Role', values: ['web'] }] } }),
