@@ -8,6 +8,7 @@ import { isAbsolute, join, normalize } from 'node:path';
 import { canIsolate } from './agent.js';
 import { CallLog, type CallRecord, type ServiceName } from './call-log.js';
 import { SandboxClock } from './clock.js';
+import { atProcessEnd } from './process-end.js';
 import {
   type Instance,
   InstanceRegistry,
@@ -411,20 +412,8 @@ function checkMappedPaths(paths: readonly string[], sandboxDir: string): readonl
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  const cleanUpAll = (): void => {
+  atProcessEnd(() => {
     for (const sandbox of live) sandbox.emergencyCleanup();
     live.clear();
-  };
-  process.on('exit', cleanUpAll);
-  // A signal ends the process without 'exit' handlers. When nobody else handles it, clean up and
-  // let the signal take its default course; a program with its own handler (the CLI) calls stop().
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = (): void => {
-      if (process.listenerCount(signal) > 1) return;
-      cleanUpAll();
-      process.removeListener(signal, onSignal);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
+  });
 }

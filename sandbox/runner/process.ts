@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
+import { atProcessEnd } from '../process-end.js';
 import type { CancelSignal, SentSignal } from './types.js';
 
 /** The runner's ProcessInvoker: SIGINT, 7.5 s, SIGTERM, 2.5 s, then kill. */
@@ -30,7 +31,7 @@ export interface StartOptions {
 
 type Piped = ChildProcessByStdio<null, Readable, Readable>;
 
-// Every process group still alive, killed if the harness's own process exits first.
+// Every process group still alive, killed if the harness's own process ends first.
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
@@ -92,7 +93,7 @@ export class ActionProcess {
   static async start(options: StartOptions): Promise<ActionProcess> {
     if (!exitHookInstalled) {
       exitHookInstalled = true;
-      process.once('exit', () => {
+      atProcessEnd(() => {
         for (const pgid of liveGroups) killGroupNow(pgid);
       });
     }

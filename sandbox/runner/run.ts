@@ -2,6 +2,7 @@
 // commands, then the post step when `post-if` allows, with masks, state and exported environment
 // carried from step to step; cancellation as the runner cancels; a hard deadline; clean-up always.
 
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import {
   expressionContexts,
   type JobDirectories,
 } from './context.js';
+import { atProcessEnd } from '../process-end.js';
 import { evaluateStatusCondition } from './expressions.js';
 import { base64Shifted } from './encodings.js';
 import { fileCommandVariables } from './file-commands.js';
@@ -134,6 +136,7 @@ class Job {
   async #run(): Promise<ActionRun> {
     const options = this.#options;
     let directories: JobDirectories | undefined;
+    let forgetDirectories: (() => void) | undefined;
     let deadline: NodeJS.Timeout | undefined;
     try {
       const action = await readActionMetadata(resolve(options.actionPath ?? REPOSITORY_ROOT));
@@ -143,6 +146,11 @@ class Job {
         options.workspace,
         options.event ?? defaultEvent(github),
       );
+      // Removed below, or when the harness's process ends first (a test that timed out, say).
+      const { root } = directories;
+      forgetDirectories = atProcessEnd(() => {
+        rmSync(root, { recursive: true, force: true });
+      });
       deadline = setTimeout(() => {
         this.#timedOut = true;
         for (const child of this.#processes) child.killGroup();
@@ -198,6 +206,7 @@ class Job {
       // A workspace the caller gave lives outside the root and stays the caller's.
       if (directories !== undefined) {
         await rm(directories.root, { recursive: true, force: true, maxRetries: 3 });
+        forgetDirectories?.();
       }
       for (const waiter of this.#waiters) {
         clearTimeout(waiter.timer);
