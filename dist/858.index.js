@@ -916,11 +916,17 @@ function classifySendFailure(error) {
  */
 async function sendExactlyOnce(input, nonce, deps) {
     const since = deps.now() - LOOKUP_MARGIN_MS;
+    let unanswered = false;
     for (let attempt = 1;; attempt++) {
         let error;
         try {
             const response = await deps.sendClient.send(new dist_cjs/* SendCommandCommand */.VWR(input));
-            return { ...sentFrom(response.Command), adopted: false, attempts: attempt };
+            return {
+                ...sentFrom(response.Command),
+                adopted: false,
+                attempts: attempt,
+                ...(unanswered ? { unsure: { nonce, since } } : {}),
+            };
         }
         catch (caught) {
             error = caught;
@@ -959,6 +965,7 @@ async function sendExactlyOnce(input, nonce, deps) {
                 hint: 'SSM could not be reached reliably: run the job again later, or raise AWS_MAX_ATTEMPTS.',
             });
         deps.onNote?.(`SendCommand got no answer (${why}), and SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`);
+        unanswered = true;
     }
 }
 const SETTLE_MS = SETTLE_PAUSES_MS.reduce((sum, pause) => sum + pause, 0);
@@ -1000,6 +1007,26 @@ async function cancelExtra(extra, followed, deps) {
             ? `SSM also has command ${id} with this deploy's marker, from a send that landed late; it was cancelled, so that ${followed} alone deploys.`
             : `SSM also has command ${id} with this deploy's marker, from a send that landed late, and cancelling it failed (${result.kind === 'failed' ? (0,deploy_status/* describeError */.Uc)(result.error) : 'SSM no longer knows it'}); it may run the deploy a second time.`);
     }
+}
+/**
+ * After a deploy whose command was sent again because an earlier send went unanswered: whether
+ * that earlier send landed after all, later than SSM showed it. Such a command runs the deploy a
+ * second time. One that has not started is cancelled; one already running is left to finish (a
+ * deploy-script killed half-way could leave the app down, while a second run deploys the same
+ * commit again) and said so. A failure to ask is said too, never thrown: the deploy itself is over.
+ */
+async function cancelStrays(unsure, followed, deps) {
+    let strays;
+    try {
+        strays = (await findSent(deps.ssm, unsure.nonce, unsure.since)).filter((command) => command.CommandId !== followed);
+    }
+    catch (error) {
+        deps.onNote?.(`Could not ask SSM whether an earlier, unanswered send of this deploy landed late (${(0,deploy_status/* describeError */.Uc)(error)}); look for a second command whose script holds ${(0,protocol/* markerPrefix */.X4)(unsure.nonce).trim()}.`);
+        return;
+    }
+    await cancelExtra(strays.filter((command) => command.Status === 'Pending'), followed, deps);
+    for (const command of strays.filter((c) => c.Status !== 'Pending'))
+        deps.onNote?.(`SSM also has command ${command.CommandId ?? ''} with this deploy's marker, from a send that landed late, and it has already started (${command.Status ?? 'status unknown'}): it is left to finish, and deploys the same commit again.`);
 }
 function lookHint(nonce) {
     return `Look in the Run Command history of the AWS console for a command whose script holds ${(0,protocol/* markerPrefix */.X4)(nonce).trim()}, and cancel it or let it finish; run the job again if there is none.`;
@@ -1148,6 +1175,13 @@ async function runDeploy(request, deps) {
         alongside: following?.alongside,
     });
     const ending = endingOf(outcome, Math.round((deadline - sentAt) / 1000));
+    // An unanswered send that SSM showed too late to be followed would deploy a second time. Not
+    // in the hurry after a workflow cancel: the time left is the followed command's.
+    if (sent.unsure !== undefined && ending.kind !== 'workflow-cancelled')
+        await cancelStrays(sent.unsure, sent.commandId, {
+            ssm: deps.ssm,
+            onNote: deps.events?.onNote,
+        });
     const endedAt = deps.now();
     // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
     const hurry = ending.kind === 'workflow-cancelled'

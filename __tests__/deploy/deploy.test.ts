@@ -254,6 +254,73 @@ describe('sending', () => {
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
     expect(events.slice(0, 2)).toEqual(['send', `sent ${COMMAND}`]);
   });
+
+  it('a send that went unanswered and landed only after the resend: cancelled after the deploy if not started', async () => {
+    const LATE = 'deadbeef-0000-0000-0000-000000000000';
+    const RUNNING = 'beefcafe-0000-0000-0000-000000000000';
+    let sends = 0;
+    ssm.on(SendCommandCommand).callsFake(() => {
+      sends++;
+      if (sends === 1) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return { Command: { CommandId: COMMAND } };
+    });
+    let waitDone = false;
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      waitDone = true;
+      return {
+        Status: 'Success',
+        StatusDetails: 'Success',
+        ResponseCode: 0,
+        StandardOutputContent: successOutput,
+      };
+    });
+    // SSM shows nothing while the send is looked for; by the end of the deploy, both commands.
+    ssm.on(ListCommandsCommand).callsFake(() => {
+      const script = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands;
+      return {
+        Commands: waitDone
+          ? [
+              { CommandId: COMMAND, Status: 'Success', Parameters: { commands: script } },
+              { CommandId: LATE, Status: 'Pending', Parameters: { commands: script } },
+              { CommandId: RUNNING, Status: 'InProgress', Parameters: { commands: script } },
+            ]
+          : [],
+      };
+    });
+    const notes: string[] = [];
+    const result = await runDeploy(request(), {
+      ssm: ssmClient,
+      sendSsm: ssmClient,
+      sendAttempts: 8,
+      s3: () => new S3Client({ region: 'eu-west-1' }),
+      now: time.now,
+      sleep: time.sleep,
+      signal: new AbortController().signal,
+      nonce: () => NONCE,
+      events: { onNote: (note) => notes.push(note) },
+    });
+    expect(result.kind === 'done' && result.report.status).toBe('Success');
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 2);
+    expect(ssm.commandCalls(CancelCommandCommand).map((c) => c.args[0].input)).toEqual([
+      { CommandId: LATE },
+    ]);
+    // The one not started is cancelled; the one already running is left to finish.
+    expect(notes.slice(-2)).toEqual([
+      `SSM also has command ${LATE} with this deploy's marker, from a send that landed late; it was cancelled, so that ${COMMAND} alone deploys.`,
+      `SSM also has command ${RUNNING} with this deploy's marker, from a send that landed late, and it has already started (InProgress): it is left to finish, and deploys the same commit again.`,
+    ]);
+  });
+
+  it('a send answered at once: no lookup after the deploy', async () => {
+    ssm.on(GetCommandInvocationCommand).resolves({
+      Status: 'Success',
+      StatusDetails: 'Success',
+      ResponseCode: 0,
+      StandardOutputContent: successOutput,
+    });
+    await report(request());
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandsCommand, 0);
+  });
 });
 
 describe('the verdict', () => {

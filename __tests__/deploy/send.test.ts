@@ -198,8 +198,11 @@ describe('sendExactlyOnce', () => {
           ? { Commands: [someoneElses], NextToken: 'page-2' }
           : { Commands: [{ ...someoneElses, CommandId: 'x' }] },
       );
+    const started = time.t;
     const sent = await sendExactlyOnce(INPUT, NONCE, deps());
     expect(sent).toMatchObject({ commandId: COMMAND, adopted: false, attempts: 2 });
+    // The first send may yet land: what to look for once the deploy has run.
+    expect(sent.unsure).toEqual({ nonce: NONCE, since: started - LOOKUP_MARGIN_MS });
     expect(sends).toHaveReceivedCommandTimes(SendCommandCommand, 2);
     // Asked after each settle pause, two pages each time.
     expect(time.sleeps).toEqual([...SETTLE_PAUSES_MS]);

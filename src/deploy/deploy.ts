@@ -21,7 +21,7 @@ import { consoleUrl, isTerminal } from './status.js';
 import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from './script.js';
-import { sendExactlyOnce } from './send.js';
+import { cancelStrays, sendExactlyOnce } from './send.js';
 import {
   NOT_FOUND_WINDOW_MS,
   waitForCommand,
@@ -252,6 +252,13 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   );
 
   const ending = endingOf(outcome, Math.round((deadline - sentAt) / 1000));
+  // An unanswered send that SSM showed too late to be followed would deploy a second time. Not
+  // in the hurry after a workflow cancel: the time left is the followed command's.
+  if (sent.unsure !== undefined && ending.kind !== 'workflow-cancelled')
+    await cancelStrays(sent.unsure, sent.commandId, {
+      ssm: deps.ssm,
+      onNote: deps.events?.onNote,
+    });
   const endedAt = deps.now();
   // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
   const hurry =

@@ -116,6 +116,11 @@ export interface Sent extends SentCommand {
   /** True when the command was found in SSM after its answer was lost, rather than answered. */
   readonly adopted: boolean;
   readonly attempts: number;
+  /**
+   * Set when an earlier attempt went unanswered and SSM had not shown it before this one was
+   * sent: it may still land. The lookup to make (`findStrays`) once the deploy has run.
+   */
+  readonly unsure?: { readonly nonce: string; readonly since: number };
 }
 
 /**
@@ -128,11 +133,17 @@ export async function sendExactlyOnce(
   deps: SendDeps,
 ): Promise<Sent> {
   const since = deps.now() - LOOKUP_MARGIN_MS;
+  let unanswered = false;
   for (let attempt = 1; ; attempt++) {
     let error: unknown;
     try {
       const response = await deps.sendClient.send(new SendCommandCommand(input));
-      return { ...sentFrom(response.Command), adopted: false, attempts: attempt };
+      return {
+        ...sentFrom(response.Command),
+        adopted: false,
+        attempts: attempt,
+        ...(unanswered ? { unsure: { nonce, since } } : {}),
+      };
     } catch (caught) {
       error = caught;
     }
@@ -186,6 +197,7 @@ export async function sendExactlyOnce(
     deps.onNote?.(
       `SendCommand got no answer (${why}), and SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`,
     );
+    unanswered = true;
   }
 }
 
@@ -231,7 +243,11 @@ function byRequestTime(commands: readonly Command[]): Command[] {
  * the deploy would run twice, so the later commands are cancelled (their runs queue behind the
  * followed one's lock, so they have not started yet unless it has finished).
  */
-async function cancelExtra(extra: readonly Command[], followed: string, deps: SendDeps) {
+async function cancelExtra(
+  extra: readonly Command[],
+  followed: string,
+  deps: Pick<SendDeps, 'ssm' | 'onNote'>,
+): Promise<void> {
   for (const command of extra) {
     const id = command.CommandId ?? '';
     const result = await cancelCommand(deps.ssm, id);
@@ -241,6 +257,40 @@ async function cancelExtra(extra: readonly Command[], followed: string, deps: Se
         : `SSM also has command ${id} with this deploy's marker, from a send that landed late, and cancelling it failed (${result.kind === 'failed' ? describeError(result.error) : 'SSM no longer knows it'}); it may run the deploy a second time.`,
     );
   }
+}
+
+/**
+ * After a deploy whose command was sent again because an earlier send went unanswered: whether
+ * that earlier send landed after all, later than SSM showed it. Such a command runs the deploy a
+ * second time. One that has not started is cancelled; one already running is left to finish (a
+ * deploy-script killed half-way could leave the app down, while a second run deploys the same
+ * commit again) and said so. A failure to ask is said too, never thrown: the deploy itself is over.
+ */
+export async function cancelStrays(
+  unsure: NonNullable<Sent['unsure']>,
+  followed: string,
+  deps: Pick<SendDeps, 'ssm' | 'onNote'>,
+): Promise<void> {
+  let strays: Command[];
+  try {
+    strays = (await findSent(deps.ssm, unsure.nonce, unsure.since)).filter(
+      (command) => command.CommandId !== followed,
+    );
+  } catch (error) {
+    deps.onNote?.(
+      `Could not ask SSM whether an earlier, unanswered send of this deploy landed late (${describeError(error)}); look for a second command whose script holds ${markerPrefix(unsure.nonce).trim()}.`,
+    );
+    return;
+  }
+  await cancelExtra(
+    strays.filter((command) => command.Status === 'Pending'),
+    followed,
+    deps,
+  );
+  for (const command of strays.filter((c) => c.Status !== 'Pending'))
+    deps.onNote?.(
+      `SSM also has command ${command.CommandId ?? ''} with this deploy's marker, from a send that landed late, and it has already started (${command.Status ?? 'status unknown'}): it is left to finish, and deploys the same commit again.`,
+    );
 }
 
 function lookHint(nonce: string): string {
