@@ -30019,6 +30019,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: whatCancelDoes
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "os"
@@ -33567,11 +33569,7 @@ async function run(options = {}) {
     const state = { sending: false, commandSent: false };
     let giveUp;
     const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
-        info(state.commandSent
-            ? `${signal}: the workflow is being cancelled; cancelling the SSM command.`
-            : state.sending
-                ? `${signal}: the workflow is being cancelled while the SSM command is being sent; it is cancelled if SSM took it.`
-                : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`);
+        info(`${signal}: the workflow is being cancelled; ${whatCancelDoes(state, config)}.`);
         giveUp = setTimeout(() => {
             core_error(state.commandSent || state.sending
                 ? 'Cancelling the SSM command took too long; the post step will try again.'
@@ -33600,6 +33598,18 @@ async function run(options = {}) {
         cancel.stop();
         clearTimeout(giveUp);
     }
+}
+/** What a workflow cancel does at this point of the run, for the line that says it was heard. */
+function whatCancelDoes(state, config) {
+    if (state.commandSent)
+        return config.deploy?.wait === false
+            ? 'the SSM command was sent with wait: false, so it goes on running'
+            : 'cancelling the SSM command';
+    if (state.sending)
+        return 'the SSM command being sent is cancelled if SSM took it';
+    return config.deploy === undefined
+        ? 'the step stops'
+        : 'the step stops, and nothing is sent to the instances';
 }
 async function runPhases(config, options, cancel, state) {
     reportPlan(describePlan(config));

@@ -49,7 +49,7 @@ export interface RunOptions {
 }
 
 /** What a workflow cancel has to undo: a command being sent, or one SSM has taken. */
-interface RunState {
+export interface RunState {
   sending: boolean;
   commandSent: boolean;
 }
@@ -73,13 +73,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const state: RunState = { sending: false, commandSent: false };
   let giveUp: NodeJS.Timeout | undefined;
   const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
-    core.info(
-      state.commandSent
-        ? `${signal}: the workflow is being cancelled; cancelling the SSM command.`
-        : state.sending
-          ? `${signal}: the workflow is being cancelled while the SSM command is being sent; it is cancelled if SSM took it.`
-          : `${signal}: the workflow is being cancelled; the step stops${config.deploy === undefined ? '' : ', and nothing is sent to the instances'}.`,
-    );
+    core.info(`${signal}: the workflow is being cancelled; ${whatCancelDoes(state, config)}.`);
     giveUp = setTimeout(() => {
       core.error(
         state.commandSent || state.sending
@@ -106,6 +100,18 @@ export async function run(options: RunOptions = {}): Promise<void> {
     cancel.stop();
     clearTimeout(giveUp);
   }
+}
+
+/** What a workflow cancel does at this point of the run, for the line that says it was heard. */
+export function whatCancelDoes(state: RunState, config: Config): string {
+  if (state.commandSent)
+    return config.deploy?.wait === false
+      ? 'the SSM command was sent with wait: false, so it goes on running'
+      : 'cancelling the SSM command';
+  if (state.sending) return 'the SSM command being sent is cancelled if SSM took it';
+  return config.deploy === undefined
+    ? 'the step stops'
+    : 'the step stops, and nothing is sent to the instances';
 }
 
 async function runPhases(

@@ -15,7 +15,9 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CancelSignal, SignalSource } from '../../src/deploy/signals.js';
 import { markerPrefix } from '../../src/deploy/protocol.js';
-import { run } from '../../src/main.js';
+import type { Config } from '../../src/config.js';
+import { run, whatCancelDoes } from '../../src/main.js';
+import { BASE_DEPLOY } from './fixtures/config.js';
 import * as fake from './fixtures/core.js';
 import { FakeTime } from './fixtures/time.js';
 
@@ -214,5 +216,32 @@ describe('run() cancelled before anything was sent', () => {
     );
     expect(process.exitCode).toBe(1);
     expect(signals.listening).toBe(0);
+  });
+});
+
+describe('what a workflow cancel does, said when it is heard', () => {
+  const deploying = { deploy: BASE_DEPLOY } as unknown as Config;
+  const notWaiting = { deploy: { ...BASE_DEPLOY, wait: false } } as unknown as Config;
+  const secretsOnly = { deploy: undefined } as unknown as Config;
+  it.each([
+    [{ sending: false, commandSent: false }, secretsOnly, 'the step stops'],
+    [
+      { sending: false, commandSent: false },
+      deploying,
+      'the step stops, and nothing is sent to the instances',
+    ],
+    [
+      { sending: true, commandSent: false },
+      deploying,
+      'the SSM command being sent is cancelled if SSM took it',
+    ],
+    [{ sending: true, commandSent: true }, deploying, 'cancelling the SSM command'],
+    [
+      { sending: true, commandSent: true },
+      notWaiting,
+      'the SSM command was sent with wait: false, so it goes on running',
+    ],
+  ])('%o: %s', (state, config, said) => {
+    expect(whatCancelDoes(state, config)).toBe(said);
   });
 });

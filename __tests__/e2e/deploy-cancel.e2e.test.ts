@@ -236,7 +236,7 @@ describe.concurrent('a cancelled workflow', () => {
     expect(run.outcome).toBe('cancelled');
     expect(run.exitCode).toBe(1);
     expect(run.log.map((entry) => entry.text)).toContain(
-      'SIGINT: the workflow is being cancelled while the SSM command is being sent; it is cancelled if SSM took it.',
+      'SIGINT: the workflow is being cancelled; the SSM command being sent is cancelled if SSM took it.',
     );
     expect(run.annotations.filter((a) => a.stage === 'main')).toEqual([
       {
