@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   octokitDeployments: () => (/* binding */ octokitDeployments),
 /* harmony export */   startDeployment: () => (/* binding */ startDeployment)
 /* harmony export */ });
-/* unused harmony export runUrl */
+/* unused harmony exports runUrl, deploymentUpdater */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 // A GitHub Deployment kept in step with the deploy, so the repository's Environments view shows
 // what is running where. Creating it happens before anything changes on the instances, so a
@@ -53,7 +53,19 @@ async function startDeployment(api, run, options) {
             hint: 'Give the job `permissions: deployments: write`, or remove github-token and environment. Nothing was deployed.',
         });
     }
-    const update = async (state, description) => {
+    const update = deploymentUpdater(api, run, id);
+    const failure = await update('in_progress', 'Deploying');
+    if (failure !== undefined)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(failure);
+    return { id, sha, update };
+}
+/**
+ * Sets the state of deployment `id` in the run's repository (the post step settles one the main
+ * step could not); returns an error message instead of throwing.
+ */
+function deploymentUpdater(api, run, id) {
+    const [owner = '', repo = ''] = run.repository.split('/');
+    return async (state, description) => {
         try {
             await api.createStatus({
                 owner,
@@ -69,10 +81,6 @@ async function startDeployment(api, run, options) {
             return `Updating GitHub Deployment ${id} to ${state} failed: ${message(error)}`;
         }
     };
-    const failure = await update('in_progress', 'Deploying');
-    if (failure !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(failure);
-    return { id, sha, update };
 }
 /**
  * The deployment's state for the deploy's verdict. A cancelled deploy is `error`, not `inactive`:

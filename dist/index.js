@@ -29300,7 +29300,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3593:
+/***/ 9118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29891,10 +29891,24 @@ function parseBuckets(input, raw, problems) {
     return buckets;
 }
 
+;// CONCATENATED MODULE: ./src/run-context.ts
+// The workflow run this step belongs to, from the runner's GITHUB_* variables: read by the input
+// parser for the main step, and by the post step, which has no parsed config.
+function runContext(env) {
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input of action.yml, read once and validated into one immutable `Config` before any AWS
 // call. All problems are collected and reported together, each naming its input. The parsers of
 // each group of inputs live in src/inputs/.
+
 
 
 
@@ -29988,15 +30002,6 @@ function parseIfMissing(value, problems) {
     if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
         return lower;
     return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
-}
-function runContext(env) {
-    return {
-        repository: env.GITHUB_REPOSITORY ?? '',
-        sha: env.GITHUB_SHA ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    };
 }
 function deepFreeze(value) {
     if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -33034,8 +33039,8 @@ function listenForCancel(source, onFirst) {
 
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
-// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
-var inputs = __nccwpck_require__(3593);
+// EXTERNAL MODULE: ./src/inputs.ts + 7 modules
+var inputs = __nccwpck_require__(9118);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -33214,6 +33219,7 @@ const STATE = {
     sendingNonce: 'sending-nonce',
     sendingAt: 'sending-at',
     acceptedAt: 'accepted-at',
+    deploymentId: 'deployment-id',
 };
 /**
  * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
@@ -33455,16 +33461,20 @@ function reportRecordNotWritten(name, reason) {
     info(`Deploy record ${name} not written: ${reason}.`);
 }
 function reportDeploymentStarted(deployment, ref, environment) {
+    // Until it is settled, the post step of a cancelled workflow settles it.
+    saveState(STATE.deploymentId, String(deployment.id));
     info(`GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`);
 }
 /** `failure`: the update's own failure, a warning only (the deploy has happened). */
 function reportDeploymentUpdate(id, state, failure) {
+    saveState(STATE.deploymentId, '');
     if (failure === undefined)
         info(`GitHub Deployment ${id}: ${state}.`);
     else
         core_warning(failure, { title: 'GitHub Deployment not updated' });
 }
 function reportDeploymentLeftInProgress(id) {
+    saveState(STATE.deploymentId, '');
     info(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
 }
 function reportDeploymentMoved(ref, recorded, deployed) {

@@ -80,7 +80,23 @@ export async function startDeployment(
       },
     );
   }
-  const update = async (state: DeploymentState, description: string) => {
+  const update = deploymentUpdater(api, run, id);
+  const failure = await update('in_progress', 'Deploying');
+  if (failure !== undefined) throw new ActionError(failure);
+  return { id, sha, update };
+}
+
+/**
+ * Sets the state of deployment `id` in the run's repository (the post step settles one the main
+ * step could not); returns an error message instead of throwing.
+ */
+export function deploymentUpdater(
+  api: DeploymentsApi,
+  run: RunContext,
+  id: number,
+): Deployment['update'] {
+  const [owner = '', repo = ''] = run.repository.split('/');
+  return async (state, description) => {
     try {
       await api.createStatus({
         owner,
@@ -95,9 +111,6 @@ export async function startDeployment(
       return `Updating GitHub Deployment ${id} to ${state} failed: ${message(error)}`;
     }
   };
-  const failure = await update('in_progress', 'Deploying');
-  if (failure !== undefined) throw new ActionError(failure);
-  return { id, sha, update };
 }
 
 /**

@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { PostCancelDeps } from './deploy/post-cancel.js';
+import type { DeploymentsApi } from './github-deployment.js';
 import { DEPLOY_STATE } from './report.js';
 
 /** The step state holding the command id (kept for callers of the earlier name). */
@@ -17,9 +18,16 @@ export interface PostOptions {
   readonly ssm?: SSMClient;
   /** Tests pass a clock and an instant sleep; otherwise the real ones. */
   readonly time?: PostCancelDeps;
+  /** Tests stand in for GitHub; otherwise the Deployments API with the step's github-token. */
+  readonly deployments?: DeploymentsApi;
 }
 
 export async function runPost(options: PostOptions = {}): Promise<void> {
+  await cancelLeftCommand(options);
+  await settleLeftDeployment(options);
+}
+
+async function cancelLeftCommand(options: PostOptions): Promise<void> {
   const saved = core.getState(DEPLOY_STATE.commandId);
   const sendingNonce = core.getState(DEPLOY_STATE.sendingNonce);
   if (saved === '' && sendingNonce === '') {
@@ -95,6 +103,28 @@ export async function runPost(options: PostOptions = {}): Promise<void> {
         break;
     }
   }
+}
+
+/**
+ * A GitHub Deployment the main step created and could not settle (it was killed first) would stay
+ * in_progress for ever in the Environments view: it becomes `error`, as a cancelled deploy does.
+ */
+async function settleLeftDeployment(options: PostOptions): Promise<void> {
+  const id = Number(core.getState(DEPLOY_STATE.deploymentId));
+  if (!Number.isSafeInteger(id) || id <= 0) return;
+  const [{ deploymentUpdater, octokitDeployments }, { runContext }] = await Promise.all([
+    import('./github-deployment.js'),
+    import('./run-context.js'),
+  ]);
+  const api = options.deployments ?? (await octokitDeployments(core.getInput('github-token')));
+  const failure = await deploymentUpdater(
+    api,
+    runContext(process.env),
+    id,
+  )('error', 'The workflow was cancelled during the deploy; see the run');
+  if (failure === undefined)
+    core.info(`GitHub Deployment ${String(id)}: error (the workflow was cancelled).`);
+  else core.warning(failure, { title: 'GitHub Deployment not updated' });
 }
 
 /** A time saved as step state, or undefined when none was (or it is not a time). */

@@ -140,6 +140,7 @@ const STATE = {
   sendingNonce: 'sending-nonce',
   sendingAt: 'sending-at',
   acceptedAt: 'accepted-at',
+  deploymentId: 'deployment-id',
 } as const;
 
 /**
@@ -454,6 +455,8 @@ export function reportDeploymentStarted(
   ref: string,
   environment: string,
 ): void {
+  // Until it is settled, the post step of a cancelled workflow settles it.
+  core.saveState(STATE.deploymentId, String(deployment.id));
   core.info(
     `GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`,
   );
@@ -465,11 +468,13 @@ export function reportDeploymentUpdate(
   state: DeploymentState,
   failure: string | undefined,
 ): void {
+  core.saveState(STATE.deploymentId, '');
   if (failure === undefined) core.info(`GitHub Deployment ${id}: ${state}.`);
   else core.warning(failure, { title: 'GitHub Deployment not updated' });
 }
 
 export function reportDeploymentLeftInProgress(id: number): void {
+  core.saveState(STATE.deploymentId, '');
   core.info(
     `wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`,
   );

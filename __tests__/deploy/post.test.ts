@@ -6,6 +6,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { markerPrefix } from '../../src/deploy/protocol.js';
 import { LOOKUP_MARGIN_MS, SETTLE_PAUSES_MS } from '../../src/deploy/send.js';
+import type { DeploymentsApi } from '../../src/github-deployment.js';
 import { runPost } from '../../src/post.js';
 import * as fake from './fixtures/core.js';
 import { FakeTime, awsError } from './fixtures/time.js';
@@ -27,6 +28,7 @@ function post(): Promise<void> {
 }
 afterEach(() => {
   process.exitCode = undefined;
+  vi.unstubAllEnvs();
 });
 
 function state(values: Record<string, string>): void {
@@ -201,5 +203,63 @@ describe('runPost', () => {
       );
       expect(process.exitCode).toBe(1);
     });
+  });
+});
+
+describe('a GitHub Deployment the main step could not settle', () => {
+  function fakeGitHub(fail?: Error): { api: DeploymentsApi; statuses: unknown[] } {
+    const statuses: unknown[] = [];
+    return {
+      statuses,
+      api: {
+        createDeployment: () => Promise.reject(new Error('not in the post step')),
+        createStatus: (request) => {
+          statuses.push(request);
+          return fail === undefined ? Promise.resolve() : Promise.reject(fail);
+        },
+      },
+    };
+  }
+  const env = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242' };
+
+  it('becomes error, with a link to the run', async () => {
+    vi.stubEnv('GITHUB_REPOSITORY', env.GITHUB_REPOSITORY);
+    vi.stubEnv('GITHUB_RUN_ID', env.GITHUB_RUN_ID);
+    vi.stubEnv('GITHUB_SERVER_URL', 'https://github.com');
+    state({ 'deployment-id': '77' });
+    const github = fakeGitHub();
+    await runPost({ ssm: client, deployments: github.api });
+    expect(github.statuses).toEqual([
+      {
+        owner: 'acme',
+        repo: 'shop',
+        deploymentId: 77,
+        state: 'error',
+        description: 'The workflow was cancelled during the deploy; see the run',
+        logUrl: 'https://github.com/acme/shop/actions/runs/4242',
+      },
+    ]);
+    expect(fake.info).toHaveBeenCalledWith(
+      'GitHub Deployment 77: error (the workflow was cancelled).',
+    );
+    // No command was left: nothing asked of SSM.
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  it('a failure to update it is a warning, not a failed post step', async () => {
+    state({ 'deployment-id': '77' });
+    const github = fakeGitHub(new Error('Resource not accessible by integration'));
+    await runPost({ ssm: client, deployments: github.api });
+    expect(fake.warning).toHaveBeenCalledWith(
+      'Updating GitHub Deployment 77 to error failed: Resource not accessible by integration',
+      { title: 'GitHub Deployment not updated' },
+    );
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('none saved (settled, or never created): GitHub is not called', async () => {
+    const github = fakeGitHub();
+    await runPost({ ssm: client, deployments: github.api });
+    expect(github.statuses).toEqual([]);
   });
 });
