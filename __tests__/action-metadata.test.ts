@@ -65,12 +65,18 @@ describe('action.yml', () => {
     expect(action.branding?.icon).toBeTruthy();
   });
 
-  it('reads inputs only in main.ts, through the typed parser', () => {
+  it('reads inputs only in the two steps, each through the typed parser', () => {
     const readers = sourceFiles(join(root, 'src')).filter((file) =>
       /\bget(?:Boolean|Multiline)?Input\(/.test(readFileSync(file, 'utf8')),
     );
-    expect(readers.map((file) => file.slice(root.length + 1))).toEqual(['src/main.ts']);
-    const calls = readFileSync(join(root, 'src/main.ts'), 'utf8').match(/get\w*Input\([^)]*\)/g);
-    expect(calls).toEqual(['getInput(name)']);
+    expect(readers.map((file) => file.slice(root.length + 1))).toEqual([
+      'src/main.ts',
+      'src/post.ts',
+    ]);
+    for (const step of ['src/main.ts', 'src/post.ts']) {
+      const source = readFileSync(join(root, step), 'utf8');
+      expect(source.match(/get\w*Input\([^)]*\)/g), step).toEqual(['getInput(name)']);
+      expect(source, step).toMatch(/parseInputs\(\(name\) => core\.getInput\(name\)/);
+    }
   });
 });

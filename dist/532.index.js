@@ -66,8 +66,8 @@ function retryHint(error) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts + 7 modules
-var inputs = __webpack_require__(9118);
+// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
+var inputs = __webpack_require__(3593);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 // The step outputs that secrets and parameters become, checked as one set: every name set once,
 // none taking one of the action's own outputs, none overwriting an environment variable that is

@@ -29300,7 +29300,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9118:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29891,24 +29891,10 @@ function parseBuckets(input, raw, problems) {
     return buckets;
 }
 
-;// CONCATENATED MODULE: ./src/run-context.ts
-// The workflow run this step belongs to, from the runner's GITHUB_* variables: read by the input
-// parser for the main step, and by the post step, which has no parsed config.
-function runContext(env) {
-    return {
-        repository: env.GITHUB_REPOSITORY ?? '',
-        sha: env.GITHUB_SHA ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input of action.yml, read once and validated into one immutable `Config` before any AWS
 // call. All problems are collected and reported together, each naming its input. The parsers of
 // each group of inputs live in src/inputs/.
-
 
 
 
@@ -30002,6 +29988,15 @@ function parseIfMissing(value, problems) {
     if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
         return lower;
     return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+function runContext(env) {
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    };
 }
 function deepFreeze(value) {
     if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -33039,8 +33034,8 @@ function listenForCancel(source, onFirst) {
 
 // EXTERNAL MODULE: ./src/failure.ts
 var failure = __nccwpck_require__(1633);
-// EXTERNAL MODULE: ./src/inputs.ts + 7 modules
-var inputs = __nccwpck_require__(9118);
+// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
+var inputs = __nccwpck_require__(3593);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __nccwpck_require__(6515);
 ;// CONCATENATED MODULE: ./src/plan.ts

@@ -2,7 +2,7 @@
 // call. All problems are collected and reported together, each naming its input. The parsers of
 // each group of inputs live in src/inputs/.
 
-import type { Config, IfMissing } from './config.js';
+import type { Config, IfMissing, RunContext } from './config.js';
 import { InputError } from './errors.js';
 import {
   DEPLOY_ONLY_INPUTS,
@@ -23,7 +23,6 @@ import {
   parseSecretIds,
 } from './inputs/values.js';
 import { REGION } from './names.js';
-import { runContext } from './run-context.js';
 
 export {
   COMMENT_MAX,
@@ -146,6 +145,16 @@ function parseIfMissing(value: string, problems: Problems): IfMissing | undefine
   const lower = value.toLowerCase();
   if (lower === 'fail' || lower === 'warn' || lower === 'ignore') return lower;
   return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+
+function runContext(env: Environment): RunContext {
+  return {
+    repository: env.GITHUB_REPOSITORY ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+  };
 }
 
 function deepFreeze<T>(value: T): T {

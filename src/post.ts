@@ -6,6 +6,7 @@
 
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { Config } from './config.js';
 import type { PostCancelDeps } from './deploy/post-cancel.js';
 import type { DeploymentsApi } from './github-deployment.js';
 import { DEPLOY_STATE } from './report.js';
@@ -112,14 +113,26 @@ async function cancelLeftCommand(options: PostOptions): Promise<void> {
 async function settleLeftDeployment(options: PostOptions): Promise<void> {
   const id = Number(core.getState(DEPLOY_STATE.deploymentId));
   if (!Number.isSafeInteger(id) || id <= 0) return;
-  const [{ deploymentUpdater, octokitDeployments }, { runContext }] = await Promise.all([
+  const [{ deploymentUpdater, octokitDeployments }, { parseInputs }] = await Promise.all([
     import('./github-deployment.js'),
-    import('./run-context.js'),
+    import('./inputs.js'),
   ]);
-  const api = options.deployments ?? (await octokitDeployments(core.getInput('github-token')));
+  // The main step ran with these inputs, so they parse, and give the token it created it with.
+  let config: Config;
+  try {
+    ({ config } = parseInputs((name) => core.getInput(name), process.env));
+  } catch (error) {
+    core.warning(
+      `GitHub Deployment ${String(id)} stays in_progress: the inputs could not be read again (${error instanceof Error ? error.message : String(error)}).`,
+      { title: 'GitHub Deployment not updated' },
+    );
+    return;
+  }
+  const api =
+    options.deployments ?? (await octokitDeployments(config.record.githubDeployment?.token ?? ''));
   const failure = await deploymentUpdater(
     api,
-    runContext(process.env),
+    config.run,
     id,
   )('error', 'The workflow was cancelled during the deploy; see the run');
   if (failure === undefined)

@@ -221,11 +221,25 @@ describe('a GitHub Deployment the main step could not settle', () => {
     };
   }
   const env = { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242' };
+  /** The step's inputs, as the main step had them. */
+  function given(extra: Record<string, string> = {}): void {
+    const inputs: Record<string, string> = {
+      'aws-region': 'eu-west-1',
+      'instance-ids': 'i-0123456789abcdef0',
+      'working-directory': '/srv/app',
+      ref: 'main',
+      'github-token': 'ghs_token',
+      environment: 'production',
+      ...extra,
+    };
+    fake.getInput.mockImplementation((name) => inputs[name] ?? '');
+  }
 
   it('becomes error, with a link to the run', async () => {
     vi.stubEnv('GITHUB_REPOSITORY', env.GITHUB_REPOSITORY);
     vi.stubEnv('GITHUB_RUN_ID', env.GITHUB_RUN_ID);
     vi.stubEnv('GITHUB_SERVER_URL', 'https://github.com');
+    given();
     state({ 'deployment-id': '77' });
     const github = fakeGitHub();
     await runPost({ ssm: client, deployments: github.api });
@@ -247,11 +261,28 @@ describe('a GitHub Deployment the main step could not settle', () => {
   });
 
   it('a failure to update it is a warning, not a failed post step', async () => {
+    vi.stubEnv('GITHUB_REPOSITORY', env.GITHUB_REPOSITORY);
+    given();
     state({ 'deployment-id': '77' });
     const github = fakeGitHub(new Error('Resource not accessible by integration'));
     await runPost({ ssm: client, deployments: github.api });
     expect(fake.warning).toHaveBeenCalledWith(
       'Updating GitHub Deployment 77 to error failed: Resource not accessible by integration',
+      { title: 'GitHub Deployment not updated' },
+    );
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('inputs that no longer parse: a warning, and GitHub is not called', async () => {
+    given({ wait: 'maybe' });
+    state({ 'deployment-id': '77' });
+    const github = fakeGitHub();
+    await runPost({ ssm: client, deployments: github.api });
+    expect(github.statuses).toEqual([]);
+    expect(fake.warning).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^GitHub Deployment 77 stays in_progress: the inputs could not be read again \(Input "wait"/,
+      ),
       { title: 'GitHub Deployment not updated' },
     );
     expect(process.exitCode).toBeUndefined();

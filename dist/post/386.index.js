@@ -6,9 +6,10 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
-/* unused harmony exports InputError, formatProblem, combineErrors, FailureWithWarnings, failWith */
+/* unused harmony exports formatProblem, combineErrors, FailureWithWarnings, failWith */
 /** Every problem found in the inputs, reported together before any AWS call. */
 class InputError extends Error {
     name = 'InputError';

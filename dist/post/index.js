@@ -28372,9 +28372,12 @@ module.exports = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X4: () => (/* binding */ markerPrefix)
+/* harmony export */   BP: () => (/* binding */ RESERVED_EXIT_CODES),
+/* harmony export */   X4: () => (/* binding */ markerPrefix),
+/* harmony export */   au: () => (/* binding */ NONCE),
+/* harmony export */   dc: () => (/* binding */ EXIT)
 /* harmony export */ });
-/* unused harmony exports EXIT, RESERVED_EXIT_CODES, EXIT_REASONS, exitName, MARKER_KEYS, NONCE */
+/* unused harmony exports EXIT_REASONS, exitName, MARKER_KEYS */
 // The contract between the remote script (script.ts writes it) and the result parser (result.ts
 // reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
 // drift apart.
@@ -32242,12 +32245,21 @@ async function settleLeftDeployment(options) {
     const id = Number(getState(DEPLOY_STATE.deploymentId));
     if (!Number.isSafeInteger(id) || id <= 0)
         return;
-    const [{ deploymentUpdater, octokitDeployments }, { runContext }] = await Promise.all([
+    const [{ deploymentUpdater, octokitDeployments }, { parseInputs }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386)),
-        __nccwpck_require__.e(/* import() */ 564).then(__nccwpck_require__.bind(__nccwpck_require__, 3564)),
+        __nccwpck_require__.e(/* import() */ 137).then(__nccwpck_require__.bind(__nccwpck_require__, 8137)),
     ]);
-    const api = options.deployments ?? (await octokitDeployments(getInput('github-token')));
-    const failure = await deploymentUpdater(api, runContext(process.env), id)('error', 'The workflow was cancelled during the deploy; see the run');
+    // The main step ran with these inputs, so they parse, and give the token it created it with.
+    let config;
+    try {
+        ({ config } = parseInputs((name) => getInput(name), process.env));
+    }
+    catch (error) {
+        warning(`GitHub Deployment ${String(id)} stays in_progress: the inputs could not be read again (${error instanceof Error ? error.message : String(error)}).`, { title: 'GitHub Deployment not updated' });
+        return;
+    }
+    const api = options.deployments ?? (await octokitDeployments(config.record.githubDeployment?.token ?? ''));
+    const failure = await deploymentUpdater(api, config.run, id)('error', 'The workflow was cancelled during the deploy; see the run');
     if (failure === undefined)
         info(`GitHub Deployment ${String(id)}: error (the workflow was cancelled).`);
     else
