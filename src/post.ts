@@ -1,8 +1,9 @@
 // The post step runs only when the workflow was cancelled (`post-if: cancelled()`). If the main
 // step was killed before it could cancel its SSM command, the command id it saved as state is
 // still here, and the command is cancelled now so nothing keeps running unseen; if it was killed
-// while SendCommand went unanswered, the command is looked for by the marker in its script. The
-// main step clears the state once its command has finished or been cancelled.
+// while SendCommand went unanswered, the command is looked for by the marker in its script. A
+// GitHub Deployment it left in_progress becomes error. The main step clears each piece of state
+// once what it stands for is settled.
 
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -10,9 +11,6 @@ import type { Config } from './config.js';
 import type { PostCancelDeps } from './deploy/post-cancel.js';
 import type { DeploymentsApi } from './github-deployment.js';
 import { DEPLOY_STATE } from './report.js';
-
-/** The step state holding the command id (kept for callers of the earlier name). */
-export const COMMAND_STATE = DEPLOY_STATE.commandId;
 
 export interface PostOptions {
   /** Tests pass a client; otherwise one is made for the region the main step saved. */

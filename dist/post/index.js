@@ -28536,7 +28536,7 @@ function consoleUrl(region, commandId) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3758);
 
-await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .J)();
+await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28549,10 +28549,8 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  J: () => (/* binding */ runPost)
+  a: () => (/* binding */ runPost)
 });
-
-// UNUSED EXPORTS: COMMAND_STATE
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -32170,12 +32168,11 @@ function escapeHtml(text) {
 // The post step runs only when the workflow was cancelled (`post-if: cancelled()`). If the main
 // step was killed before it could cancel its SSM command, the command id it saved as state is
 // still here, and the command is cancelled now so nothing keeps running unseen; if it was killed
-// while SendCommand went unanswered, the command is looked for by the marker in its script. The
-// main step clears the state once its command has finished or been cancelled.
+// while SendCommand went unanswered, the command is looked for by the marker in its script. A
+// GitHub Deployment it left in_progress becomes error. The main step clears each piece of state
+// once what it stands for is settled.
 
 
-/** The step state holding the command id (kept for callers of the earlier name). */
-const COMMAND_STATE = DEPLOY_STATE.commandId;
 async function runPost(options = {}) {
     await cancelLeftCommand(options);
     await settleLeftDeployment(options);
