@@ -33,13 +33,13 @@ export interface Repository {
 }
 
 /** A bare origin and a developer's clone with the app (VERSION 1.0.0) and its deploy.sh. */
-export function createRepository(work: string): Repository {
+export function createRepository(work: string, deploySh: string = DEPLOY_SH): Repository {
   const origin = join(work, 'origin.git');
   const developer = join(work, 'developer');
   git(work, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
   git(work, 'clone', '--quiet', origin, developer);
   writeFileSync(join(developer, 'VERSION'), '1.0.0\n');
-  writeFileSync(join(developer, 'deploy.sh'), DEPLOY_SH);
+  writeFileSync(join(developer, 'deploy.sh'), deploySh);
   chmodSync(join(developer, 'deploy.sh'), 0o755);
   git(developer, 'add', '.');
   git(developer, 'commit', '--quiet', '-m', 'First release');

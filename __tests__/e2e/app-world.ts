@@ -4,7 +4,6 @@
 // secret from Secrets Manager (output API) and is scanned for leaks of it and of the GitHub token.
 // Everything is removed by `cleanUp`.
 
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
   type ActionRun,
   type RunActionOptions,
 } from '../../sandbox/runner/index.js';
+import { git } from '../deploy/fixtures/git.js';
 
 export const WORKING_DIRECTORY = '/srv/app';
 export const REPOSITORY = 'acme/shop';
@@ -47,23 +47,6 @@ export interface World {
 }
 
 const worlds: { sandbox: Sandbox; github: GitHubApi; root: string }[] = [];
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: '/nonexistent',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-    },
-  }).trim();
-}
 
 export async function createWorld(deploySh: string): Promise<World> {
   const root = mkdtempSync(join(tmpdir(), 'ssm-deploy-e2e-'));

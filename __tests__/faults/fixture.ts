@@ -4,10 +4,8 @@
 // test checks afterwards: no secret anywhere a user or the SSM command history could see it, no
 // process left running, no file changed.
 
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   existsSync,
   lstatSync,
   mkdtempSync,
@@ -15,7 +13,6 @@ import {
   readdirSync,
   readlinkSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,13 +24,20 @@ import {
   type SandboxSettings,
 } from '../../sandbox/index.js';
 import {
+  WORKING_DIRECTORY,
+  createInstances,
+  createRepository,
+  git,
+  pushRelease,
+} from '../../sandbox/world.js';
+import {
   REPOSITORY_ROOT,
   assertNoLeaks,
   type ActionRun,
   type SecretSpec,
 } from '../../sandbox/runner/index.js';
 
-export const WORKING_DIRECTORY = '/srv/app';
+export { WORKING_DIRECTORY, git } from '../../sandbox/world.js';
 export const BUCKET = 'faults-assets';
 export const REPOSITORY = 'acme/faults';
 
@@ -122,14 +126,6 @@ export interface WorldOptions {
   readonly random?: () => number;
 }
 
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Faults', '-c', 'user.email=faults@example.test', ...args],
-    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim();
-}
-
 /** Awkward characters on purpose: each encoding GitHub masks changes them. */
 function secretValue(label: string): string {
   return `${label}-"q\\u&!+/=${randomBytes(9).toString('base64url')}`;
@@ -161,29 +157,17 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       ...(options.random === undefined ? {} : { random: options.random }),
     });
 
-    const origin = join(scratch, 'origin.git');
-    const developer = join(scratch, 'developer');
-    git(scratch, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
-    git(scratch, 'clone', '--quiet', origin, developer);
-    writeFileSync(join(developer, 'VERSION'), '1.0.0\n');
-    writeFileSync(join(developer, 'deploy.sh'), DEPLOY_SH);
-    chmodSync(join(developer, 'deploy.sh'), 0o755);
-    git(developer, 'add', '.');
-    git(developer, 'commit', '--quiet', '-m', 'First release');
-    git(developer, 'push', '--quiet', 'origin', 'HEAD:main');
-    const oldSha = git(developer, 'rev-parse', 'HEAD');
-
+    const repository = createRepository(scratch, DEPLOY_SH);
+    const oldSha = git(repository.developer, 'rev-parse', 'HEAD');
     const box = sandbox;
-    const instances = Array.from({ length: options.instances ?? 2 }, (_, index) => {
-      const instance = box.addInstance({ name: `web-${index + 1}`, tags: { Role: 'web' } });
-      git(box.dir, 'clone', '--quiet', origin, instance.path(WORKING_DIRECTORY));
-      return instance;
-    });
-
-    writeFileSync(join(developer, 'VERSION'), '1.1.0\n');
-    git(developer, 'commit', '--quiet', '-am', 'Release 1.1.0');
-    git(developer, 'push', '--quiet', 'origin', 'HEAD:main');
-    const sha = git(developer, 'rev-parse', 'HEAD');
+    const instanceIds = createInstances(
+      box,
+      repository,
+      Array.from({ length: options.instances ?? 2 }, (_, index) => `web-${String(index + 1)}`),
+      { Role: 'web' },
+    );
+    const instances = instanceIds.map((id) => box.instance(id));
+    const sha = pushRelease(repository, '1.1.0');
 
     const secretSpecs: SecretSpec[] = [
       { name: 'faults/app', value: JSON.stringify(secrets.json) },
@@ -195,7 +179,6 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     ];
     const secretAccessKey = box.env().AWS_SECRET_ACCESS_KEY ?? '';
     secretSpecs.push({ name: 'AWS_SECRET_ACCESS_KEY', value: secretAccessKey });
-    const instanceIds = instances.map((instance) => instance.id);
     return {
       jobSecrets: [secretAccessKey],
       sandbox,
