@@ -2,6 +2,89 @@ export const id = 858;
 export const ids = [858];
 export const modules = {
 
+/***/ 5148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E2: () => (/* binding */ isThrottling),
+/* harmony export */   IR: () => (/* binding */ retryHint),
+/* harmony export */   Pp: () => (/* binding */ describeAwsError),
+/* harmony export */   ZR: () => (/* binding */ awsErrorFacts),
+/* harmony export */   oR: () => (/* binding */ isSetupError),
+/* harmony export */   vu: () => (/* binding */ isRefusal),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1633);
+// Reading the AWS SDK's errors without trusting their shape: a service exception carries its code
+// in `name`, its HTTP status in `$metadata`, and sometimes extra fields from the response.
+
+function awsErrorFacts(error) {
+    if (!(error instanceof Error))
+        return { code: 'Error', message: String(error), status: undefined };
+    const metadata = error.$metadata;
+    const status = metadata?.httpStatusCode;
+    return {
+        code: error.name || 'Error',
+        message: error.message,
+        status: typeof status === 'number' ? status : undefined,
+    };
+}
+/** `Code: message`, for a message that says what AWS answered. */
+function describeAwsError(error) {
+    const { code, message } = awsErrorFacts(error);
+    return message && message !== code ? `${code}: ${message}` : code;
+}
+/**
+ * Errors of the whole setup rather than of one secret or bucket: with no credentials every call
+ * fails alike, and saying so once is enough.
+ */
+const SETUP_ERRORS = new Set([
+    'CredentialsProviderError',
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+]);
+function isSetupError(error) {
+    return SETUP_ERRORS.has(awsErrorFacts(error).code);
+}
+/** Refusals for the rate, not for the request: nothing was carried out, and a later try may pass. */
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'ProvisionedThroughputExceededException',
+]);
+function isThrottling(error) {
+    const { code, status } = awsErrorFacts(error);
+    return THROTTLING.has(code) || status === 429;
+}
+/** Any other 4xx: AWS answered and refused the request itself, and will refuse it again. */
+function isRefusal(error) {
+    const { status } = awsErrorFacts(error);
+    return status !== undefined && status >= 400 && status < 500 && !isThrottling(error);
+}
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'Forbidden']);
+function isAccessDenied(code) {
+    return ACCESS_DENIED.has(code);
+}
+/**
+ * What to do about a call that failed for a reason not of the item itself: the known hint for its
+ * error (no credentials, expired token, …), or else that the SDK's retries ran out.
+ */
+function retryHint(error) {
+    return ((0,_failure_js__WEBPACK_IMPORTED_MODULE_0__/* .knownHint */ .tI)(awsErrorFacts(error).code) ??
+        'The call kept failing after every retry. Check the region and the network, or raise AWS_MAX_ATTEMPTS, then run the job again.');
+}
+
+
+/***/ }),
+
 /***/ 1858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -628,11 +711,14 @@ function parseTime(value) {
     return Number.isNaN(time) ? undefined : time;
 }
 
+// EXTERNAL MODULE: ./src/aws-errors.ts
+var aws_errors = __webpack_require__(5148);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/deploy/command.ts
 // What the command looks like (targets, timeouts, rate control, output options), what SSM's refusal
 // of it means, and CancelCommand. Sending it is send.ts's job.
+
 
 
 
@@ -723,13 +809,16 @@ async function cancelCommand(ssm, commandId, within) {
             return { kind: 'requested' };
         }
         catch (error) {
+            const unknown = error instanceof Error && error.name === 'InvalidCommandId';
             const catchingUp = within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS;
-            if (error instanceof Error && error.name === 'InvalidCommandId' && !catchingUp)
+            if (unknown && !catchingUp)
                 return { kind: 'unknown-command' };
             // A request cut off at the deadline says nothing about why the earlier ones failed.
             if (!isAbort(error) || failure === undefined)
                 failure = error;
-            if (within === undefined || isAbort(error) || refusedForGood(error))
+            // A refusal (access denied, say) is answered alike however often it is asked; an unknown
+            // command SSM is still catching up with is not a refusal yet.
+            if (within === undefined || isAbort(error) || ((0,aws_errors/* isRefusal */.vu)(error) && !unknown))
                 break;
         }
         const pause = Math.min(CANCEL_RETRY_MAX_MS, CANCEL_RETRY_MS * 2 ** attempt);
@@ -742,15 +831,6 @@ async function cancelCommand(ssm, commandId, within) {
         failure = new Error(`SSM did not answer within ${waited / 1000} s`);
     }
     return { kind: 'failed', error: failure };
-}
-/** SSM's answer to a request it will refuse again (access denied, say), unlike a throttle. */
-function refusedForGood(error) {
-    const status = error.$metadata?.httpStatusCode;
-    return (typeof status === 'number' &&
-        status >= 400 &&
-        status < 500 &&
-        status !== 429 &&
-        !(error instanceof Error && /Throttl|TooManyRequests|InvalidCommandId/.test(error.name)));
 }
 /** How the SDK ends a request whose abort signal fired. */
 function isAbort(error) {
@@ -847,6 +927,7 @@ var deploy_script = __webpack_require__(2438);
 
 
 
+
 /** Backoff before the next attempt after a throttle: full jitter in [0, min(cap, base·2^(n-1))). */
 const THROTTLE_BASE_MS = 1_000;
 /** …and after a send that failed in transit (it is looked for first, or it never left). */
@@ -874,16 +955,6 @@ const SETTLE_PAUSES_MS = [1_000, 2_000, 4_000, 8_000];
 class SendUnresolved extends errors/* ActionError */.lZ {
     name = 'SendUnresolved';
 }
-/** Errors SSM answers when it refuses for the rate, not for the request: nothing was carried out. */
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'ProvisionedThroughputExceededException',
-]);
 /** Network failures that happen before a request leaves this machine: nothing reached SSM. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 /** Failures that happen on this machine before anything is sent (no credentials, say). */
@@ -891,23 +962,19 @@ const LOCAL = new Set(['CredentialsProviderError', 'TokenProviderError']);
 function classifySendFailure(error) {
     if (!(error instanceof Error))
         return { kind: 'ambiguous', throttled: false };
-    const status = error.$metadata?.httpStatusCode;
     const code = error.code;
-    if (THROTTLING.has(error.name) || status === 429)
+    if ((0,aws_errors/* isThrottling */.E2)(error))
         return { kind: 'not-sent', throttled: true };
     if (typeof code === 'string' && NOT_SENT.has(code))
         return { kind: 'not-sent', throttled: false };
     if (LOCAL.has(error.name))
         return { kind: 'refused', throttled: false };
-    // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
-    // retries the SDK would make are this module's to make.
-    if (typeof status === 'number' &&
-        status >= 400 &&
-        status < 500 &&
-        error.$metadata?.clockSkewCorrected)
-        return { kind: 'not-sent', throttled: false };
-    if (typeof status === 'number' && status >= 400 && status < 500)
-        return { kind: 'refused', throttled: false };
+    if ((0,aws_errors/* isRefusal */.vu)(error))
+        // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
+        // retries the SDK would make are this module's to make.
+        return error.$metadata?.clockSkewCorrected
+            ? { kind: 'not-sent', throttled: false }
+            : { kind: 'refused', throttled: false };
     return { kind: 'ambiguous', throttled: false };
 }
 /**

@@ -33625,7 +33625,7 @@ async function runPhases(config, options, cancel, state) {
     const clients = createClients(config.region, process.env);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
     // read is masked before anything is shown; what failed is thrown once what worked is reported.
-    const { runBeforeDeploy } = await cancel.until(Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(532)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4532)), during);
+    const { runBeforeDeploy } = await cancel.until(Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(736), __nccwpck_require__.e(711), __nccwpck_require__.e(994), __nccwpck_require__.e(976)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4976)), during);
     const before = await cancel.until(runBeforeDeploy(config, { clients, env: process.env }), during);
     await reportBeforeDeploy(before);
     if (before.failure !== undefined)

@@ -46,6 +46,28 @@ export function isSetupError(error: unknown): boolean {
   return SETUP_ERRORS.has(awsErrorFacts(error).code);
 }
 
+/** Refusals for the rate, not for the request: nothing was carried out, and a later try may pass. */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
+
+export function isThrottling(error: unknown): boolean {
+  const { code, status } = awsErrorFacts(error);
+  return THROTTLING.has(code) || status === 429;
+}
+
+/** Any other 4xx: AWS answered and refused the request itself, and will refuse it again. */
+export function isRefusal(error: unknown): boolean {
+  const { status } = awsErrorFacts(error);
+  return status !== undefined && status >= 400 && status < 500 && !isThrottling(error);
+}
+
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'Forbidden']);
 
 export function isAccessDenied(code: string): boolean {

@@ -113,6 +113,11 @@ describe('buildSendCommandInput', () => {
   });
 });
 
+/** As SSM answers it: a 400. */
+function invalidCommandId(): Error {
+  return Object.assign(awsError('InvalidCommandId'), { $metadata: { httpStatusCode: 400 } });
+}
+
 describe("SSM's refusal and cancelCommand", () => {
   it('says what to check when SSM refuses the command, and passes other errors through', () => {
     const error = refusal(
@@ -177,19 +182,19 @@ describe("SSM's refusal and cancelCommand", () => {
       sleep: time.sleep,
       acceptedAt: time.t - 2_000,
     };
-    ssm.on(CancelCommandCommand).rejectsOnce(awsError('InvalidCommandId')).resolves({});
+    ssm.on(CancelCommandCommand).rejectsOnce(invalidCommandId()).resolves({});
     expect(await cancelCommand(client, 'c-1', within)).toEqual({ kind: 'requested' });
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 2);
 
     ssm.reset();
-    ssm.on(CancelCommandCommand).rejects(awsError('InvalidCommandId'));
+    ssm.on(CancelCommandCommand).rejects(invalidCommandId());
     const still = await cancelCommand(client, 'c-1', { ...within, deadline: time.t + 5_000 });
     // Failed, so the post step tries again: SSM may yet know the command.
     expect(still.kind === 'failed' && (still.error as Error).name).toBe('InvalidCommandId');
 
     // Long after the send, SSM not knowing the command means what it says.
     ssm.reset();
-    ssm.on(CancelCommandCommand).rejects(awsError('InvalidCommandId'));
+    ssm.on(CancelCommandCommand).rejects(invalidCommandId());
     expect(
       await cancelCommand(client, 'c-1', {
         ...within,

@@ -108,7 +108,12 @@ describe('runPost', () => {
   it('right after the send, waits out an InvalidCommandId from an SSM still catching up', async () => {
     state({ 'command-id': 'cmd-1', region: 'eu-west-1', 'accepted-at': String(time.t - 3_000) });
     ssm.on(ListCommandsCommand).resolves({ Commands: [] });
-    ssm.on(CancelCommandCommand).rejectsOnce(awsError('InvalidCommandId')).resolves({});
+    ssm
+      .on(CancelCommandCommand)
+      .rejectsOnce(
+        Object.assign(awsError('InvalidCommandId'), { $metadata: { httpStatusCode: 400 } }),
+      )
+      .resolves({});
     await post();
     expect(ssm).toHaveReceivedCommandTimes(CancelCommandCommand, 2);
     expect(fake.warning).toHaveBeenCalledWith(expect.stringContaining('cmd-1'), {

@@ -32189,7 +32189,7 @@ async function cancelLeftCommand(options) {
         process.env.AWS_DEFAULT_REGION ||
         '';
     const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(51)]).then(__nccwpck_require__.bind(__nccwpck_require__, 51)),
+        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(813)]).then(__nccwpck_require__.bind(__nccwpck_require__, 813)),
         Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
     const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();

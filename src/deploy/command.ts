@@ -7,6 +7,7 @@ import {
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
 import type { DeployConfig } from '../config.js';
+import { isRefusal } from '../aws-errors.js';
 import { ActionError } from '../errors.js';
 import { deliveryTimeoutSeconds } from './timeouts.js';
 import { NOT_FOUND_WINDOW_MS, type Sleep } from './wait.js';
@@ -141,13 +142,15 @@ export async function cancelCommand(
       );
       return { kind: 'requested' };
     } catch (error) {
+      const unknown = error instanceof Error && error.name === 'InvalidCommandId';
       const catchingUp =
         within?.acceptedAt !== undefined && within.now() - within.acceptedAt < NOT_FOUND_WINDOW_MS;
-      if (error instanceof Error && error.name === 'InvalidCommandId' && !catchingUp)
-        return { kind: 'unknown-command' };
+      if (unknown && !catchingUp) return { kind: 'unknown-command' };
       // A request cut off at the deadline says nothing about why the earlier ones failed.
       if (!isAbort(error) || failure === undefined) failure = error;
-      if (within === undefined || isAbort(error) || refusedForGood(error)) break;
+      // A refusal (access denied, say) is answered alike however often it is asked; an unknown
+      // command SSM is still catching up with is not a refusal yet.
+      if (within === undefined || isAbort(error) || (isRefusal(error) && !unknown)) break;
     }
     const pause = Math.min(CANCEL_RETRY_MAX_MS, CANCEL_RETRY_MS * 2 ** attempt);
     if (within.now() + pause >= within.deadline) break;
@@ -161,18 +164,6 @@ export async function cancelCommand(
     failure = new Error(`SSM did not answer within ${waited / 1000} s`);
   }
   return { kind: 'failed', error: failure };
-}
-
-/** SSM's answer to a request it will refuse again (access denied, say), unlike a throttle. */
-function refusedForGood(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
-  return (
-    typeof status === 'number' &&
-    status >= 400 &&
-    status < 500 &&
-    status !== 429 &&
-    !(error instanceof Error && /Throttl|TooManyRequests|InvalidCommandId/.test(error.name))
-  );
 }
 
 /** How the SDK ends a request whose abort signal fired. */

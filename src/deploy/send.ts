@@ -14,6 +14,7 @@ import {
   type SSMClient,
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
+import { isRefusal, isThrottling } from '../aws-errors.js';
 import { ActionError } from '../errors.js';
 import { cancelCommand, refusal, type SentCommand } from './command.js';
 import { markerPrefix } from './protocol.js';
@@ -49,17 +50,6 @@ export class SendUnresolved extends ActionError {
   override readonly name = 'SendUnresolved';
 }
 
-/** Errors SSM answers when it refuses for the rate, not for the request: nothing was carried out. */
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'ProvisionedThroughputExceededException',
-]);
-
 /** Network failures that happen before a request leaves this machine: nothing reached SSM. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -77,22 +67,16 @@ export type SendFailure =
 
 export function classifySendFailure(error: unknown): { kind: SendFailure; throttled: boolean } {
   if (!(error instanceof Error)) return { kind: 'ambiguous', throttled: false };
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   const code = (error as { code?: unknown }).code;
-  if (THROTTLING.has(error.name) || status === 429) return { kind: 'not-sent', throttled: true };
+  if (isThrottling(error)) return { kind: 'not-sent', throttled: true };
   if (typeof code === 'string' && NOT_SENT.has(code)) return { kind: 'not-sent', throttled: false };
   if (LOCAL.has(error.name)) return { kind: 'refused', throttled: false };
-  // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
-  // retries the SDK would make are this module's to make.
-  if (
-    typeof status === 'number' &&
-    status >= 400 &&
-    status < 500 &&
-    (error as { $metadata?: { clockSkewCorrected?: unknown } }).$metadata?.clockSkewCorrected
-  )
-    return { kind: 'not-sent', throttled: false };
-  if (typeof status === 'number' && status >= 400 && status < 500)
-    return { kind: 'refused', throttled: false };
+  if (isRefusal(error))
+    // Refused for this machine's clock, which the SDK has just set right from SSM's answer: the
+    // retries the SDK would make are this module's to make.
+    return (error as { $metadata?: { clockSkewCorrected?: unknown } }).$metadata?.clockSkewCorrected
+      ? { kind: 'not-sent', throttled: false }
+      : { kind: 'refused', throttled: false };
   return { kind: 'ambiguous', throttled: false };
 }
 
