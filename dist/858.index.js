@@ -1252,7 +1252,7 @@ async function runDeploy(request, deps) {
     const endedAt = deps.now();
     // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
     const hurry = ending.kind === 'workflow-cancelled'
-        ? Math.min(endedAt, cancelHeardAt ?? endedAt) + AFTER_CANCEL_BUDGET_MS
+        ? (cancelHeardAt ?? endedAt) + AFTER_CANCEL_BUDGET_MS
         : undefined;
     const cancel = ending.kind === 'finished'
         ? undefined

@@ -22,8 +22,8 @@ export interface PostOptions {
 }
 
 export async function runPost(options: PostOptions = {}): Promise<void> {
-  await cancelLeftCommand(options);
-  await settleLeftDeployment(options);
+  // Independent, and the post step of a cancelled job has little time: both at once.
+  await Promise.all([cancelLeftCommand(options), settleLeftDeployment(options)]);
 }
 
 async function cancelLeftCommand(options: PostOptions): Promise<void> {

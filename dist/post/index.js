@@ -32174,8 +32174,8 @@ function escapeHtml(text) {
 
 
 async function runPost(options = {}) {
-    await cancelLeftCommand(options);
-    await settleLeftDeployment(options);
+    // Independent, and the post step of a cancelled job has little time: both at once.
+    await Promise.all([cancelLeftCommand(options), settleLeftDeployment(options)]);
 }
 async function cancelLeftCommand(options) {
     const saved = getState(DEPLOY_STATE.commandId);

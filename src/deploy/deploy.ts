@@ -263,7 +263,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   // Cancelled by the workflow, the cancel and the look after it must fit in what the runner leaves.
   const hurry =
     ending.kind === 'workflow-cancelled'
-      ? Math.min(endedAt, cancelHeardAt ?? endedAt) + AFTER_CANCEL_BUDGET_MS
+      ? (cancelHeardAt ?? endedAt) + AFTER_CANCEL_BUDGET_MS
       : undefined;
   const cancel =
     ending.kind === 'finished'
