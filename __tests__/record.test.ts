@@ -12,6 +12,7 @@ import { ActionError } from '../src/errors.js';
 import {
   isNewerThanThisRun,
   judgeRecord,
+  parseRecord,
   readDeployRecord,
   reasonNotToRecord,
   recordFor,
@@ -96,10 +97,20 @@ describe('isNewerThanThisRun', () => {
 });
 
 describe('writeDeployRecord', () => {
-  it('writes the record as JSON, overwriting, and returns the new version', async () => {
-    ssm.on(PutParameterCommand).resolves({ Version: 8 });
+  const checked = { version: 3, allowOlder: false };
+  const stored = (record: DeployRecord, version: number) => ({
+    Parameter: { Value: JSON.stringify(record), Version: version },
+  });
+
+  it('reads the record again, then writes this one as JSON, overwriting', async () => {
+    ssm.on(GetParameterCommand).resolves(stored(RECORD, 3));
+    ssm.on(PutParameterCommand).resolves({ Version: 4 });
     const record = recordFor(RUN, 'c'.repeat(40), 'main', new Date('2026-11-26T11:00:00Z'));
-    await expect(writeDeployRecord(client, '/deploys/shop', record)).resolves.toBe(8);
+    await expect(writeDeployRecord(client, '/deploys/shop', record, checked)).resolves.toEqual({
+      kind: 'written',
+      version: 4,
+      raced: false,
+    });
     expect(ssm).toHaveReceivedCommandExactlyOnceWith(PutParameterCommand, {
       Name: '/deploys/shop',
       Type: 'String',
@@ -115,11 +126,94 @@ describe('writeDeployRecord', () => {
     });
   });
 
+  it('keeps a record a newer run wrote meanwhile, and writes nothing', async () => {
+    const newer = { ...RECORD, run: 501 };
+    ssm.on(GetParameterCommand).resolves(stored(newer, 4));
+    const record = recordFor(RUN, 'c'.repeat(40), 'main', new Date());
+    await expect(writeDeployRecord(client, '/p', record, checked)).resolves.toEqual({
+      kind: 'kept',
+      record: newer,
+      version: 4,
+    });
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('with allow-older, overwrites the newer record it was shown, but not one written since', async () => {
+    const newer = { ...RECORD, run: 501 };
+    const record = recordFor(RUN, 'c'.repeat(40), 'main', new Date());
+    ssm.on(GetParameterCommand).resolves(stored(newer, 3));
+    ssm.on(PutParameterCommand).resolves({ Version: 4 });
+    await expect(
+      writeDeployRecord(client, '/p', record, { version: 3, allowOlder: true }),
+    ).resolves.toMatchObject({ kind: 'written', version: 4 });
+    ssm.reset();
+    ssm.on(GetParameterCommand).resolves(stored({ ...RECORD, run: 502 }, 4));
+    await expect(
+      writeDeployRecord(client, '/p', record, { version: 3, allowOlder: true }),
+    ).resolves.toMatchObject({ kind: 'kept', version: 4 });
+  });
+
+  it('says when another write landed between the look and the write', async () => {
+    ssm.on(GetParameterCommand).resolves(stored(RECORD, 3));
+    ssm.on(PutParameterCommand).resolves({ Version: 6 });
+    await expect(
+      writeDeployRecord(client, '/p', recordFor(RUN, 'c'.repeat(40), 'main', new Date()), checked),
+    ).resolves.toEqual({ kind: 'written', version: 6, raced: true });
+  });
+
   it('says the deploy succeeded when only the write failed', async () => {
+    ssm.on(GetParameterCommand).resolves(stored(RECORD, 3));
     ssm.on(PutParameterCommand).rejects(new Error('boom'));
-    await expect(writeDeployRecord(client, '/p', RECORD)).rejects.toThrow(
+    await expect(writeDeployRecord(client, '/p', RECORD, checked)).rejects.toThrow(
       /deploy succeeded, but writing the deploy record \/p failed/,
     );
+  });
+});
+
+describe('parseRecord', () => {
+  const text = (fields: Record<string, unknown>): string =>
+    JSON.stringify({ ...RECORD, ...fields });
+
+  it('reads what recordFor writes, and a record of an older version without ref and runAttempt', () => {
+    expect(parseRecord(JSON.stringify(RECORD))).toEqual({ record: RECORD });
+    const old = { sha: RECORD.sha, repository: RECORD.repository, run: RECORD.run, at: RECORD.at };
+    expect(parseRecord(JSON.stringify(old))).toEqual({
+      record: { ...RECORD, ref: RECORD.sha, runAttempt: 1 },
+    });
+  });
+
+  it.each([
+    ['{"run": 1e999}', /sha/],
+    [text({ run: null }).replace('null', '1e999'), /run is not a whole number/],
+    [text({ run: 499.5 }), /run is not a whole number/],
+    [text({ run: 2 ** 53 + 2 }), /run is not a whole number/],
+    [text({ run: 0 }), /run is not a whole number/],
+    [text({ runAttempt: -1 }), /runAttempt/],
+    [text({ sha: 'HEAD' }), /sha is not a full commit SHA/],
+    [text({ repository: 'acme' }), /repository is not owner\/name/],
+    [text({ ref: 'x'.repeat(256) }), /ref is not a git ref/],
+    [text({ ref: 'main\u001b[2J' }), /ref is not a git ref/],
+    [text({ at: 'tomorrow' }), /at is not an ISO 8601 time/],
+    [text({ at: '2026-13-45T99:99:99Z' }), /at is not an ISO 8601 time/],
+    [text({ extra: 1 }), /1 unknown field/],
+    ['[]', /not a JSON object/],
+    ['x'.repeat(5000), /5000 characters/],
+  ])('refuses %s, naming the field and never its value', (value, problem) => {
+    const parsed = parseRecord(value);
+    expect(parsed).toEqual({ problem: expect.stringMatching(problem) as unknown });
+    expect(JSON.stringify(parsed)).not.toContain('tomorrow');
+  });
+
+  it('reads {"run": 1e999} as no record at all, so it never counts as newer', async () => {
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Value: text({}).replace('"run":499', '"run":1e999'), Version: 2 },
+    });
+    const read = await readDeployRecord(client, '/p');
+    expect(read).toEqual({
+      kind: 'unreadable',
+      reason: '/p does not hold a valid deploy record (run is not a whole number from 1 up)',
+    });
+    expect(judgeRecord(read, RUN, false).action).toBe('deploy');
   });
 });
 

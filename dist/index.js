@@ -33449,8 +33449,14 @@ async function reportSkipped(name, read, run) {
         core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
     }
 }
-function reportRecordWritten(name, version, record, replacedUnreadable) {
-    info(`Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+function reportRecordWritten(name, written, record, replacedUnreadable) {
+    info(`Deploy record written to ${name} (version ${written.version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+    if (written.raced)
+        core_warning(`Another write to ${name} landed between this run's last look at the record and its own write (the version skipped to ${written.version}); the record names this run, which may not be the newest deploy.`);
+}
+/** A newer run recorded itself while this one deployed: the record keeps it. */
+function reportRecordKept(name, kept) {
+    reportRecordNotWritten(name, `while this run deployed, ${describeRecord(kept.record).replace(', which deployed ', ' recorded ')} (version ${kept.version}), a newer run than this one, so the record keeps it`);
 }
 function reportRecordNotWritten(name, reason) {
     info(`Deploy record ${name} not written: ${reason}.`);
@@ -33746,8 +33752,15 @@ async function recordTheDeploy(recorded, config, deploy, report, ssm, now) {
     }
     const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
     const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
-    const version = await writeDeployRecord(ssm, recorded.name, record);
-    reportRecordWritten(recorded.name, version, record, recorded.verdict.read.kind === 'unreadable');
+    const { read } = recorded.verdict;
+    const written = await writeDeployRecord(ssm, recorded.name, record, {
+        version: read.kind === 'record' ? read.version : 0,
+        allowOlder: config.record.allowOlder,
+    });
+    if (written.kind === 'kept')
+        reportRecordKept(recorded.name, written);
+    else
+        reportRecordWritten(recorded.name, written, record, read.kind === 'unreadable');
 }
 /**
  * The GitHub Deployment of this run: created just before the command is sent, then set to the

@@ -34,6 +34,7 @@ import {
   reportSending,
   reportPlan,
   reportRecordCheck,
+  reportRecordKept,
   reportRecordNotWritten,
   reportRecordWritten,
   reportSkipped,
@@ -277,8 +278,13 @@ async function recordTheDeploy(
   }
   const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
   const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
-  const version = await writeDeployRecord(ssm, recorded.name, record);
-  reportRecordWritten(recorded.name, version, record, recorded.verdict.read.kind === 'unreadable');
+  const { read } = recorded.verdict;
+  const written = await writeDeployRecord(ssm, recorded.name, record, {
+    version: read.kind === 'record' ? read.version : 0,
+    allowOlder: config.record.allowOlder,
+  });
+  if (written.kind === 'kept') reportRecordKept(recorded.name, written);
+  else reportRecordWritten(recorded.name, written, record, read.kind === 'unreadable');
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { RunContext } from './config.js';
 import { ActionError } from './errors.js';
+import { FULL_SHA, hasControlCharacter } from './names.js';
 
 export interface DeployRecord {
   readonly sha: string;
@@ -38,36 +39,68 @@ export async function readDeployRecord(ssm: SSMClient, name: string): Promise<Re
       hint: 'The role needs ssm:GetParameter on it (see the README policy, RecordTheDeploy).',
     });
   }
-  const record = parseRecord(parameter?.Value ?? '');
-  return record === undefined
-    ? { kind: 'unreadable', reason: `${name} does not hold a deploy record written by ssm-deploy` }
-    : { kind: 'record', record, version: parameter?.Version ?? 0 };
+  const parsed = parseRecord(parameter?.Value ?? '');
+  return 'problem' in parsed
+    ? {
+        kind: 'unreadable',
+        reason: `${name} does not hold a valid deploy record (${parsed.problem})`,
+      }
+    : { kind: 'record', record: parsed.record, version: parameter?.Version ?? 0 };
 }
 
-function parseRecord(text: string): DeployRecord | undefined {
+/** What a record's fields may hold. Whoever can write the parameter chooses its text. */
+const RECORD_FIELDS = new Set(['sha', 'ref', 'repository', 'run', 'runAttempt', 'at']);
+/** More than any record this action writes (about 300 characters). */
+const RECORD_MAX_CHARS = 4096;
+/** A git ref name, and GitHub's `owner/name` (39 and 100 characters at most). */
+const REF_MAX_CHARS = 255;
+const REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * A record as this action writes it, or what is wrong with the text: strictly, since a value that
+ * parsed loosely (`1e999` is Infinity, newer than any run) would decide every later deploy. The
+ * problem names the field, never its value.
+ */
+export function parseRecord(
+  text: string,
+): { readonly record: DeployRecord } | { readonly problem: string } {
+  if (text.length > RECORD_MAX_CHARS)
+    return { problem: `${text.length} characters, more than a record has` };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return undefined;
+    return { problem: 'not JSON' };
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { sha, ref, repository, run, runAttempt, at } = value as Record<string, unknown>;
-  if (
-    typeof sha !== 'string' ||
-    typeof repository !== 'string' ||
-    typeof run !== 'number' ||
-    typeof at !== 'string'
-  )
-    return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problem: 'not a JSON object' };
+  const fields = value as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((key) => !RECORD_FIELDS.has(key));
+  if (unknown.length > 0) return { problem: `${unknown.length} unknown field(s)` };
+  const { sha, ref, repository, run, runAttempt, at } = fields;
+  if (typeof sha !== 'string' || !FULL_SHA.test(sha))
+    return { problem: 'sha is not a full commit SHA' };
+  if (ref !== undefined && (typeof ref !== 'string' || !isRefText(ref)))
+    return { problem: `ref is not a git ref of at most ${REF_MAX_CHARS} characters` };
+  if (typeof repository !== 'string' || !REPOSITORY.test(repository))
+    return { problem: 'repository is not owner/name' };
+  if (!isCount(run, 1)) return { problem: 'run is not a whole number from 1 up' };
+  if (runAttempt !== undefined && !isCount(runAttempt, 1))
+    return { problem: 'runAttempt is not a whole number from 1 up' };
+  if (typeof at !== 'string' || !ISO_TIME.test(at) || Number.isNaN(Date.parse(at)))
+    return { problem: 'at is not an ISO 8601 time' };
   return {
-    sha,
-    ref: typeof ref === 'string' ? ref : sha,
-    repository,
-    run,
-    runAttempt: typeof runAttempt === 'number' ? runAttempt : 1,
-    at,
+    record: { sha, ref: ref ?? sha, repository, run, runAttempt: runAttempt ?? 1, at },
   };
+}
+
+function isCount(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+}
+
+function isRefText(ref: string): boolean {
+  return ref.length > 0 && ref.length <= REF_MAX_CHARS && !hasControlCharacter(ref);
 }
 
 /**
@@ -75,8 +108,9 @@ function parseRecord(text: string): DeployRecord | undefined {
  * deploying now would put older code over newer. A different repository's record never blocks.
  */
 export function isNewerThanThisRun(record: DeployRecord, run: RunContext): boolean {
-  if (!/^\d+$/.test(run.runId)) return false;
-  return record.repository === run.repository && record.run > Number(run.runId);
+  const runId = Number(run.runId);
+  if (!/^\d+$/.test(run.runId) || !Number.isSafeInteger(runId)) return false;
+  return record.repository === run.repository && record.run > runId;
 }
 
 export function recordFor(run: RunContext, sha: string, ref: string, at: Date): DeployRecord {
@@ -90,12 +124,34 @@ export function recordFor(run: RunContext, sha: string, ref: string, at: Date): 
   };
 }
 
-/** Writes the record; returns the parameter's new version. */
+export type RecordWrite =
+  /** `raced`: another write landed between the check and this one (versions were skipped). */
+  | { readonly kind: 'written'; readonly version: number; readonly raced: boolean }
+  /** A newer run of this repository recorded itself while this run deployed: it stays. */
+  | { readonly kind: 'kept'; readonly record: DeployRecord; readonly version: number };
+
+/**
+ * Writes the record unless a newer run recorded itself since this run checked (`checked`: the
+ * version this run read before it sent anything, 0 for none): two overlapping runs never leave
+ * the older one recorded over the newer. Parameter Store has no conditional write, so the record
+ * is read again right before the write, and a write that skipped a version says so.
+ */
 export async function writeDeployRecord(
   ssm: SSMClient,
   name: string,
   record: DeployRecord,
-): Promise<number> {
+  checked: { readonly version: number; readonly allowOlder: boolean },
+): Promise<RecordWrite> {
+  const now = await readDeployRecord(ssm, name);
+  const currentVersion = now.kind === 'record' ? now.version : undefined;
+  if (
+    now.kind === 'record' &&
+    now.record.repository === record.repository &&
+    now.record.run > record.run &&
+    // allow-older deploys over the newer record it was shown, not over one written since.
+    !(checked.allowOlder && now.version === checked.version)
+  )
+    return { kind: 'kept', record: now.record, version: now.version };
   try {
     const { Version } = await ssm.send(
       new PutParameterCommand({
@@ -106,7 +162,9 @@ export async function writeDeployRecord(
         Description: 'The last deploy made by ssm-deploy',
       }),
     );
-    return Version ?? 0;
+    const version = Version ?? 0;
+    const before = currentVersion ?? (now.kind === 'none' ? 0 : undefined);
+    return { kind: 'written', version, raced: before !== undefined && version !== before + 1 };
   } catch (error) {
     throw new ActionError(`The deploy succeeded, but writing the deploy record ${name} failed.`, {
       cause: error,

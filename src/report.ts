@@ -437,12 +437,27 @@ export async function reportSkipped(
 
 export function reportRecordWritten(
   name: string,
-  version: number,
+  written: { readonly version: number; readonly raced: boolean },
   record: DeployRecord,
   replacedUnreadable: boolean,
 ): void {
   core.info(
-    `Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`,
+    `Deploy record written to ${name} (version ${written.version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`,
+  );
+  if (written.raced)
+    core.warning(
+      `Another write to ${name} landed between this run's last look at the record and its own write (the version skipped to ${written.version}); the record names this run, which may not be the newest deploy.`,
+    );
+}
+
+/** A newer run recorded itself while this one deployed: the record keeps it. */
+export function reportRecordKept(
+  name: string,
+  kept: { readonly record: DeployRecord; readonly version: number },
+): void {
+  reportRecordNotWritten(
+    name,
+    `while this run deployed, ${describeRecord(kept.record).replace(', which deployed ', ' recorded ')} (version ${kept.version}), a newer run than this one, so the record keeps it`,
   );
 }
 

@@ -180,7 +180,7 @@ describe('writing the record', () => {
     instanceEnds(ssm, 'Success', DEPLOYED);
     await runMain();
     expect(fake.warning).toHaveBeenCalledWith(
-      `${NAME} does not hold a deploy record written by ssm-deploy; it will be overwritten with the deploy record after a successful deploy.`,
+      `${NAME} does not hold a valid deploy record (not JSON); it will be overwritten with the deploy record after a successful deploy.`,
     );
     expect(ssm).toHaveReceivedCommandTimes(PutParameterCommand, 1);
     expect(fake.printed().at(-1)).toMatch(/it replaced a value that was not a deploy record\.$/);

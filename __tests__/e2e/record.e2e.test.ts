@@ -2,6 +2,8 @@
 // Parameter Store and a real instance. A newer run's record skips the deploy with nothing sent;
 // allow-older deploys anyway and records this run; a failure leaves the record alone.
 
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RUN_ID, REPOSITORY, cleanUp, createWorld, type World } from './app-world.js';
@@ -132,6 +134,77 @@ describe('record-parameter', () => {
     ]);
     expect(run.maskedLog).toContain(
       'the deploy would be skipped (allow-older: true deploys it anyway)',
+    );
+  });
+
+  it.each([
+    [
+      'a run number that parses as Infinity',
+      '{"sha":"%S","repository":"%R","run":1e999,"at":"2030-01-01T00:00:00Z"}',
+    ],
+    [
+      'a fractional run',
+      '{"sha":"%S","repository":"%R","run":9999999999.5,"at":"2030-01-01T00:00:00Z"}',
+    ],
+    [
+      'a run past the safe integers',
+      '{"sha":"%S","repository":"%R","run":9007199254740993,"at":"2030-01-01T00:00:00Z"}',
+    ],
+    [
+      'an unknown field',
+      '{"sha":"%S","repository":"%R","run":9999999999,"at":"2030-01-01T00:00:00Z","x":1}',
+    ],
+    ['a time that is not one', '{"sha":"%S","repository":"%R","run":9999999999,"at":"soon"}'],
+  ])(
+    'a hostile record (%s) is no newer run: the deploy goes on, says why, and records itself',
+    async (_what, template) => {
+      const world = await createWorld(DEPLOY_SH);
+      const shipped = world.commit({ VERSION: '2\n' });
+      world.sandbox.putParameter({
+        name: NAME,
+        value: template.replace('%S', 'f'.repeat(40)).replace('%R', REPOSITORY),
+      });
+
+      const run = await world.run({ ref: shipped, 'record-parameter': NAME });
+
+      expect(run.outputs.status).toBe('Success');
+      expect(run.outcome).toBe('success');
+      expect(world.head()).toBe(shipped);
+      const warning = run.annotations.find((a) => a.level === 'warning');
+      expect(warning?.message).toMatch(
+        new RegExp(`^${NAME} does not hold a valid deploy record \\(.+\\); it will be overwritten`),
+      );
+      expect(await storedRecord(world)).toMatchObject({
+        version: 2,
+        value: { sha: shipped, run: RUN_ID },
+      });
+    },
+  );
+
+  it('a newer run recorded while this one deployed: the record keeps the newer run, and the log says so', async () => {
+    const world = await createWorld(
+      '#!/bin/bash\ntouch "$HANDSHAKE_DIR/started"\nwhile [ ! -e "$HANDSHAKE_DIR/go" ]; do sleep 0.1; done\n',
+    );
+    const scratch = world.scratch();
+    const shipped = world.commit({ VERSION: '2\n' });
+    seedRecord(world, RUN_ID - 1, world.commits[0] ?? '');
+
+    const handle = world.start({
+      ref: shipped,
+      'record-parameter': NAME,
+      env: `HANDSHAKE_DIR=${scratch}`,
+    });
+    await expect.poll(() => existsSync(join(scratch, 'started')), { timeout: 30_000 }).toBe(true);
+    // Another workflow's newer run deploys meanwhile and writes its record (version 2).
+    seedRecord(world, RUN_ID + 1, 'e'.repeat(40));
+    writeFileSync(join(scratch, 'go'), '');
+    const run = await handle.done;
+
+    expect(run.outputs.status).toBe('Success');
+    expect(world.sandbox.calls({ operation: 'PutParameter' })).toEqual([]);
+    expect(await storedRecord(world)).toMatchObject({ version: 2, value: { run: RUN_ID + 1 } });
+    expect(run.maskedLog).toContain(
+      `Deploy record ${NAME} not written: while this run deployed, run ${RUN_ID + 1} of ${REPOSITORY} recorded ${'e'.repeat(40)}`,
     );
   });
 });

@@ -32068,8 +32068,14 @@ async function reportSkipped(name, read, run) {
         core.debug(`No job summary: ${describeError(error)}`);
     }
 }
-function reportRecordWritten(name, version, record, replacedUnreadable) {
-    core.info(`Deploy record written to ${name} (version ${version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+function reportRecordWritten(name, written, record, replacedUnreadable) {
+    core.info(`Deploy record written to ${name} (version ${written.version}): ${describeRecord(record)}${replacedUnreadable ? '; it replaced a value that was not a deploy record' : ''}.`);
+    if (written.raced)
+        core.warning(`Another write to ${name} landed between this run's last look at the record and its own write (the version skipped to ${written.version}); the record names this run, which may not be the newest deploy.`);
+}
+/** A newer run recorded itself while this one deployed: the record keeps it. */
+function reportRecordKept(name, kept) {
+    reportRecordNotWritten(name, `while this run deployed, ${describeRecord(kept.record).replace(', which deployed ', ' recorded ')} (version ${kept.version}), a newer run than this one, so the record keeps it`);
 }
 function reportRecordNotWritten(name, reason) {
     core.info(`Deploy record ${name} not written: ${reason}.`);
