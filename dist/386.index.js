@@ -35,7 +35,7 @@ function deploymentRef(ref) {
 async function startDeployment(api, run, options) {
     const [owner = '', repo = ''] = run.repository.split('/');
     if (owner === '' || repo === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('GITHUB_REPOSITORY is not set, so no GitHub Deployment can be created.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError('GITHUB_REPOSITORY is not set, so no GitHub Deployment can be created.');
     let id;
     let sha;
     try {
@@ -48,7 +48,7 @@ async function startDeployment(api, run, options) {
         }));
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`, {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`, {
             cause: error,
             hint: 'Give the job `permissions: deployments: write`, or remove github-token and environment. Nothing was deployed.',
         });
@@ -56,7 +56,7 @@ async function startDeployment(api, run, options) {
     const update = deploymentUpdater(api, run, id);
     const failure = await update('in_progress', 'Deploying');
     if (failure !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(failure);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(failure);
     return { id, sha, update };
 }
 /**

@@ -29,7 +29,7 @@ async function readDeployRecord(ssm, name) {
     catch (error) {
         if (error instanceof _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__/* .ParameterNotFound */ .TU5)
             return { kind: 'none' };
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Could not read the deploy record ${name}.`, {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`Could not read the deploy record ${name}.`, {
             cause: error,
             hint: 'The role needs ssm:GetParameter on it (see the README policy, RecordTheDeploy).',
         });
@@ -142,7 +142,7 @@ async function writeDeployRecord(ssm, name, record, checked) {
         return { kind: 'written', version, raced: before !== undefined && version !== before + 1 };
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The deploy succeeded, but writing the deploy record ${name} failed.`, {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`The deploy succeeded, but writing the deploy record ${name} failed.`, {
             cause: error,
             hint: 'The role needs ssm:PutParameter on it (see the README policy, RecordTheDeploy).',
         });

@@ -108,12 +108,29 @@ var errors = __webpack_require__(3916);
 var dist_cjs = __webpack_require__(4736);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
+// EXTERNAL MODULE: ./src/deploy/status.ts
+var deploy_status = __webpack_require__(8917);
 ;// CONCATENATED MODULE: ./src/deploy/s3-output.ts
-// The whole output of an instance, from the S3 bucket SSM wrote it to (SSM's own API keeps only
-// the first 24,000 characters of stdout and 8,000 of stderr).
+// The output of an instance from the S3 bucket SSM wrote it to (SSM's own API keeps only the first
+// 24,000 characters of stdout and 8,000 of stderr). Whoever may write the bucket may rewrite or
+// grow the object, so the bucket must be this account's (ExpectedBucketOwner, checked before the
+// command is sent and again on every read), only the end of each object is asked for (a Range
+// request) and no more than that is ever read, and the text is shown, never believed: the
+// commits an instance reports come from SSM's own copy (see collect.ts).
 
-/** The most of one stream kept for the log; beyond it only the end is kept, where failures show. */
-const S3_OUTPUT_MAX_CHARS = 1_000_000;
+
+
+/** The most of one stream read back: beyond it only the end is kept, where failures show. */
+const S3_TAIL_BYTES = 1024 * 1024;
+/** All reads of one deploy together stay within this… */
+const S3_TOTAL_BYTES = 32 * 1024 * 1024;
+/** …by reading less of each stream when there are many, but never less than this. */
+const S3_MIN_TAIL_BYTES = 16 * 1024;
+/** How much of each of `streams` objects to read, so that a fleet's failures stay bounded too. */
+function tailBytes(streams) {
+    const share = Math.floor(S3_TOTAL_BYTES / Math.max(1, streams));
+    return Math.max(S3_MIN_TAIL_BYTES, Math.min(S3_TAIL_BYTES, share));
+}
 /**
  * Where SSM puts one stream of an AWS-RunShellScript invocation:
  * `<prefix>/<command id>/<instance id>/awsrunShellScript/0.awsrunShellScript/<stream>`
@@ -124,13 +141,52 @@ function outputKey(keyPrefix, commandId, instanceId, stream) {
     const path = `${commandId}/${instanceId}/awsrunShellScript/0.awsrunShellScript/${stream}`;
     return prefix === '' ? path : `${prefix}/${path}`;
 }
-async function readOutput(s3, bucket, key) {
+/**
+ * Before anything is sent: the output bucket belongs to `account` (the caller's own). S3 answers
+ * 403 to a HeadBucket whose ExpectedBucketOwner is not the owner, as it does when the role may not
+ * list the bucket; both stop the deploy here, before the output goes where it should not.
+ */
+async function checkOutputBucket(s3, bucket, account) {
     try {
-        const response = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
-        const text = (await response.Body?.transformToString('utf8')) ?? '';
-        return text.length > S3_OUTPUT_MAX_CHARS
-            ? { kind: 'found', text: text.slice(text.length - S3_OUTPUT_MAX_CHARS), cut: true }
-            : { kind: 'found', text, cut: false };
+        await s3.send(new client_s3_dist_cjs/* HeadBucketCommand */.kuI({ Bucket: bucket, ExpectedBucketOwner: account }));
+    }
+    catch (error) {
+        const status = error.$metadata?.httpStatusCode;
+        if (status === 403)
+            throw new errors.ActionError(`output-s3-bucket ${bucket} does not belong to this account (${account}), or the role may not use it; nothing was sent.`, {
+                cause: error,
+                hint: 'Name a bucket of this account; the role needs s3:ListBucket on it (see the README policy, CheckTheOutputBucketIsThisAccounts).',
+            });
+        if (status === 404 || (error instanceof Error && error.name === 'NotFound'))
+            throw new errors.ActionError(`output-s3-bucket ${bucket} does not exist; nothing was sent.`, {
+                cause: error,
+            });
+        throw new errors.ActionError(`Could not check output-s3-bucket ${bucket}: ${(0,deploy_status/* describeError */.Uc)(error)}`, {
+            cause: error,
+        });
+    }
+}
+/** The last `maxBytes` bytes of an object, never more, whatever S3 (or a stand-in) answers. */
+async function readOutputTail(s3, request) {
+    try {
+        const response = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({
+            Bucket: request.bucket,
+            Key: request.key,
+            ExpectedBucketOwner: request.owner,
+            Range: `bytes=-${request.maxBytes}`,
+        }));
+        const body = response.Body;
+        const range = /^bytes (\d+)-\d+\/\d+$/.exec(response.ContentRange ?? '');
+        // A 200 is the whole object: S3 answers one to a suffix range only for an empty object.
+        if (range === null && (response.ContentLength ?? 0) > request.maxBytes) {
+            await discard(body);
+            return { kind: 'failed', error: notHonoured(response.ContentLength ?? 0) };
+        }
+        const bytes = await readAtMost(body, request.maxBytes);
+        if (bytes === undefined)
+            return { kind: 'failed', error: notHonoured(undefined) };
+        const cut = range !== null && Number(range[1]) > 0;
+        return { kind: 'found', text: decodeTail(bytes, cut), cut };
     }
     catch (error) {
         // SSM writes nothing for a stream that stayed empty.
@@ -139,9 +195,40 @@ async function readOutput(s3, bucket, key) {
         return { kind: 'failed', error };
     }
 }
+function notHonoured(length) {
+    return new Error(`S3 answered more than the end of the object that was asked for${length === undefined ? '' : ` (${length} bytes)`}, so it was not read`);
+}
+/** The body, or undefined as soon as it is longer than `max` (the rest is never read). */
+async function readAtMost(body, max) {
+    if (body === undefined)
+        return Buffer.alloc(0);
+    const chunks = [];
+    let size = 0;
+    // Leaving the loop early ends the stream (the iterator's return destroys it).
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > max)
+            return undefined;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+}
+async function discard(body) {
+    if (body === undefined)
+        return;
+    const iterator = body[Symbol.asyncIterator]();
+    await iterator.return?.();
+}
+/** UTF-8 text of the end of an object: a character cut at the start is dropped, not garbled. */
+function decodeTail(bytes, cut) {
+    let start = 0;
+    // Continuation bytes are 10xxxxxx; a character is at most 4 bytes long.
+    if (cut)
+        while (start < 3 && start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80)
+            start++;
+    return bytes.subarray(start).toString('utf8');
+}
 
-// EXTERNAL MODULE: ./src/deploy/status.ts
-var deploy_status = __webpack_require__(8917);
 ;// CONCATENATED MODULE: ./src/deploy/wait.ts
 // The poller: waits until SSM says the command has finished, promptly and with few calls, and
 // never longer than its deadline. Pure logic over an injected SSM client, clock and sleep, so
@@ -452,6 +539,7 @@ function fromInvocation(instanceId, invocation) {
         endedAt: parseTime(invocation.ExecutionEndDateTime),
         stdout,
         stderr,
+        ssmOutput: `${stdout}\n${stderr}`,
         source: stdout === '' && stderr === '' ? 'none' : cut ? 'cut' : 'complete',
     };
 }
@@ -465,6 +553,7 @@ function notRun(instanceId, status, statusDetails = '') {
         endedAt: undefined,
         stdout: '',
         stderr: '',
+        ssmOutput: '',
         source: 'none',
     };
 }
@@ -621,6 +710,7 @@ function fromListed(invocation) {
         endedAt: plugin?.ResponseFinishDateTime?.getTime(),
         stdout,
         stderr,
+        ssmOutput: `${stdout}\n${stderr}`,
         // A summary the agent did not cut is the whole output.
         source: stdout === '' && stderr === ''
             ? 'none'
@@ -676,16 +766,23 @@ function isCut(text, limit) {
 }
 async function fromS3(commandId, bucket, runs, s3, notes) {
     const small = runs.length <= FULL_OUTPUT_INSTANCES;
+    const wanted = (run) => (run.source === 'cut' || run.source === 'summary') && (run.status !== 'Success' || small);
+    // Two streams of each instance read, all of them together bounded.
+    const maxBytes = tailBytes(2 * runs.filter(wanted).length);
     const result = [];
     for (const run of runs) {
-        const wanted = (run.source === 'cut' || run.source === 'summary') && (run.status !== 'Success' || small);
-        if (!wanted) {
+        if (!wanted(run)) {
             result.push(run);
             continue;
         }
         const read = async (stream) => {
             const key = outputKey(bucket.keyPrefix, commandId, run.instanceId, stream);
-            const answer = await readOutput(s3(), bucket.bucket, key);
+            const answer = await readOutputTail(s3(), {
+                bucket: bucket.bucket,
+                key,
+                owner: bucket.owner,
+                maxBytes,
+            });
             if (answer.kind === 'found') {
                 if (answer.cut)
                     notes.push(`The ${stream} of ${run.instanceId} is long; the log shows its end.`);
@@ -698,6 +795,7 @@ async function fromS3(commandId, bucket, runs, s3, notes) {
         };
         const stdout = await read('stdout');
         const stderr = await read('stderr');
+        // The S3 copy is shown; ssmOutput, from SSM, stays what the markers are read from.
         result.push(stdout === undefined && stderr === undefined
             ? run
             : { ...run, stdout: stdout ?? run.stdout, stderr: stderr ?? run.stderr, source: 's3' });
@@ -776,7 +874,7 @@ function refusal(error) {
     const hint = error instanceof Error ? SEND_HINTS[error.name] : undefined;
     if (hint === undefined || !(error instanceof Error))
         return error;
-    return new errors/* ActionError */.lZ(`SSM refused the command: ${error.name}: ${error.message}`, {
+    return new errors.ActionError(`SSM refused the command: ${error.name}: ${error.message}`, {
         hint,
         cause: error,
     });
@@ -952,7 +1050,7 @@ const SETTLE_PAUSES_MS = [1_000, 2_000, 4_000, 8_000];
  * SendCommand got no answer, and whether SSM received it is not known: it is not sent again. The
  * post step of a cancelled workflow looks for it once more by its marker.
  */
-class SendUnresolved extends errors/* ActionError */.lZ {
+class SendUnresolved extends errors.ActionError {
     name = 'SendUnresolved';
 }
 /** Network failures that happen before a request leaves this machine: nothing reached SSM. */
@@ -1028,7 +1126,7 @@ async function sendExactlyOnce(input, nonce, deps) {
         if (deps.signal?.aborted)
             throw new SendUnresolved(`The workflow was cancelled while SSM's answer to SendCommand was lost (${why}), and SSM did not show the command by then; the post step looks for it once more and cancels it if it is there.`, { hint: lookHint(nonce), cause: error });
         if (last)
-            throw new errors/* ActionError */.lZ(`SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} after each, so as far as SSM shows nothing was deployed.`, {
+            throw new errors.ActionError(`SendCommand failed ${attempt} time(s), the last without an answer (${why}); SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} after each, so as far as SSM shows nothing was deployed.`, {
                 hint: 'SSM could not be reached reliably: run the job again later, or raise AWS_MAX_ATTEMPTS.',
             });
         deps.onNote?.(`SendCommand got no answer (${why}), and SSM showed no command with this deploy's marker ${seconds(SETTLE_MS)} later: it was not received, so it is sent again (attempt ${attempt + 1} of ${deps.maxAttempts}).`);
@@ -1130,8 +1228,8 @@ function sentFrom(command) {
 }
 function notSent(attempts, why, signal) {
     if (signal?.aborted)
-        return new errors/* ActionError */.lZ('The workflow was cancelled before SSM took the command; nothing was sent, so nothing was deployed.');
-    return new errors/* ActionError */.lZ(`SendCommand failed ${attempts} time(s), the last with ${why}; SSM has not taken the command, so nothing was deployed.`, {
+        return new errors.ActionError('The workflow was cancelled before SSM took the command; nothing was sent, so nothing was deployed.');
+    return new errors.ActionError(`SendCommand failed ${attempts} time(s), the last with ${why}; SSM has not taken the command, so nothing was deployed.`, {
         hint: 'SSM kept throttling or could not be reached: run the job again later, or raise AWS_MAX_ATTEMPTS.',
     });
 }
@@ -1143,6 +1241,7 @@ function seconds(ms) {
 // Phase 3 from start to verdict: check that no secret would travel in the command, build the
 // script, send it, wait, cancel when the wait must end early, collect every instance's result
 // and decide the overall status. Plain data in and out; what the user sees is report.ts's job.
+
 
 
 
@@ -1174,13 +1273,13 @@ const RELIST_MIN_MS = 6_000;
 function prepareDeploy(request, nonce) {
     const leaks = secretsInCommand(request.deploy, request.secretValues);
     if (leaks.length > 0)
-        throw new errors/* ActionError */.lZ(leaks.join('\n'), {
+        throw new errors.ActionError(leaks.join('\n'), {
             hint: 'Let deploy-script read the secret on the instance instead (from Secrets Manager or Parameter Store, with the instance role).',
         });
     const script = (0,deploy_script/* buildScript */.AJ)({ ...request.deploy, nonce });
     const jsonBytes = (0,deploy_script/* scriptJsonBytes */.f)(script);
     if (jsonBytes > deploy_script/* MAX_SCRIPT_JSON_BYTES */.kj)
-        throw new errors/* ActionError */.lZ(`The deploy script would be ${jsonBytes} bytes, over the ${deploy_script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters).`, { hint: 'The env input makes up most of it: pass large values another way.' });
+        throw new errors.ActionError(`The deploy script would be ${jsonBytes} bytes, over the ${deploy_script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters).`, { hint: 'The env input makes up most of it: pass large values another way.' });
     return {
         script,
         scriptBytes: Buffer.byteLength(script, 'utf8'),
@@ -1198,8 +1297,13 @@ async function runDeploy(request, deps) {
     // Checked again once beforeSend is done: a cancel that came meanwhile still sends nothing.
     const stopIfCancelled = () => {
         if (deps.signal.aborted)
-            throw new errors/* ActionError */.lZ('The workflow was cancelled before the command was sent; nothing was deployed.');
+            throw new errors.ActionError('The workflow was cancelled before the command was sent; nothing was deployed.');
     };
+    stopIfCancelled();
+    const { deploy } = request;
+    const outputS3 = deploy.outputS3 === undefined ? undefined : { ...deploy.outputS3, owner: await deps.account() };
+    if (outputS3 !== undefined)
+        await checkOutputBucket(deps.s3(), outputS3.bucket, outputS3.owner);
     stopIfCancelled();
     await deps.beforeSend?.();
     stopIfCancelled();
@@ -1221,9 +1325,8 @@ async function runDeploy(request, deps) {
     });
     const sentAt = deps.now();
     deps.events?.onSent?.(sent.commandId);
-    if (!request.deploy.wait)
+    if (!deploy.wait)
         return { kind: 'sent', prepared, commandId: sent.commandId };
-    const { deploy } = request;
     const ssmTotalMs = (prepared.deliveryTimeoutSeconds + deploy.timeoutSeconds) * 1000;
     const deadline = Math.max(sentAt + ssmTotalMs, sent.expiresAt ?? 0) + DEADLINE_MARGIN_MS;
     const target = deploy.targets.kind === 'instances' && deploy.targets.instanceIds.length === 1
@@ -1280,7 +1383,7 @@ async function runDeploy(request, deps) {
         : await collectRuns({
             commandId: sent.commandId,
             target: target.kind === 'one' ? target : fleetTarget,
-            outputS3: deploy.outputS3,
+            outputS3,
             refresh: ending.kind !== 'finished',
             sentAt,
             relistUntil: Math.max(endedAt + RELIST_MIN_MS, ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0),
@@ -1354,6 +1457,7 @@ function seenRuns(seen, deploy) {
             endedAt: undefined,
             stdout: invocation?.StandardOutputContent ?? '',
             stderr: invocation?.StandardErrorContent ?? '',
+            ssmOutput: `${invocation?.StandardOutputContent ?? ''}\n${invocation?.StandardErrorContent ?? ''}`,
             source: invocation === undefined ? 'none' : 'cut',
         };
     });
@@ -1367,7 +1471,9 @@ function unlistedProblem(unlisted, seen, seconds) {
     return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
 }
 function toResult(run, deploy, nonce) {
-    const markers = (0,result/* parseMarkers */.FT)(`${run.stdout}\n${run.stderr}`, nonce);
+    // The script prints the markers that name commits before deploy-script runs, so they are within
+    // what SSM keeps; what S3 holds is never believed.
+    const markers = (0,result/* parseMarkers */.FT)(run.ssmOutput, nonce);
     const meaning = (0,result/* interpret */.U4)({ status: run.status, statusDetails: run.statusDetails, responseCode: run.responseCode }, markers, deploy);
     return {
         instanceId: run.instanceId,

@@ -127,20 +127,20 @@ function combineValues(reads, manifest, options) {
             continue;
         outputs.push(output);
         if (previous !== undefined)
-            problems.push(new src_errors/* ActionError */.lZ(`The output ${output.name} would be set by both ${previous.source} and ${output.source}.`, {
+            problems.push(new src_errors.ActionError(`The output ${output.name} would be set by both ${previous.source} and ${output.source}.`, {
                 hint: 'Give one of them an alias (ALIAS,ID), or read a JSON secret without parse-json-secrets.',
             }));
         else
             owners.set(key, output);
         if (reserved.has(key))
-            problems.push(new src_errors/* ActionError */.lZ(`The output ${output.name} of ${output.source} is the name of one of the action's own outputs.`, { hint: 'Give it an alias (ALIAS,ID).' }));
+            problems.push(new src_errors.ActionError(`The output ${output.name} of ${output.source} is the name of one of the action's own outputs.`, { hint: 'Give it an alias (ALIAS,ID).' }));
         if (options.exportEnv && options.env[output.name] !== undefined)
-            problems.push(new src_errors/* ActionError */.lZ(`export-env would overwrite the environment variable ${output.name}, which is already set, with ${output.source}.`, {
+            problems.push(new src_errors.ActionError(`export-env would overwrite the environment variable ${output.name}, which is already set, with ${output.source}.`, {
                 hint: 'Give it an alias (ALIAS,ID) that names a variable not yet set, or remove export-env.',
             }));
     }
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors.combineErrors)(problems);
     const masks = [...new Set(reads.flatMap((read) => read.masks))];
     const document = {};
     if (manifest.secrets !== undefined)
@@ -562,7 +562,7 @@ async function readParameters(requests, deps) {
     const missing = (line, what) => {
         const message = `parameters line ${line}: ${what}`;
         if (deps.ifMissing === 'fail')
-            problems.push(new src_errors/* ActionError */.lZ(message, {
+            problems.push(new src_errors.ActionError(message, {
                 hint: 'Check the name, the region and any :version or :label selector, or set if-missing: warn (or ignore) to go on without it.',
             }));
         else if (deps.ifMissing === 'warn')
@@ -602,7 +602,7 @@ async function readParameters(requests, deps) {
         notes.push(`parameters line ${request.line}: ${request.path} → ${set.join(', ')}`);
     }
     if (problems.length > 0)
-        throw (0,src_errors/* failWith */.ff)(problems, warnings);
+        throw (0,src_errors.failWith)(problems, warnings);
     notes.push(`Read ${manifest.length} parameter(s) with ${calls.getParameters} GetParameters and ${calls.getParametersByPath} GetParametersByPath call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...calls } };
 }
@@ -630,7 +630,7 @@ async function describeParameters(requests, deps) {
         }
     }
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors.combineErrors)(problems);
     return lines;
 }
 /** Every parameter below `path`, at any depth, sorted by name. */
@@ -697,7 +697,7 @@ function pathOutputName(request, parameterName) {
 function callFailure(what, error) {
     const { code, message } = (0,aws_errors/* awsErrorFacts */.ZR)(error);
     const kms = code === 'InvalidKeyId' || /\bkms\b|decrypt/i.test(message);
-    return new src_errors/* ActionError */.lZ(`${what} failed: ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
+    return new src_errors.ActionError(`${what} failed: ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
         hint: kms
             ? 'A SecureString could not be decrypted: the role needs kms:Decrypt on the key that encrypts it.'
             : (0,aws_errors/* isAccessDenied */.w7)(code)
@@ -779,7 +779,7 @@ async function readSecrets(config, deps) {
                 continue;
             }
             const made = secretOutputs(target, outcome.record, config.parseJson);
-            if (made instanceof src_errors/* ActionError */.lZ) {
+            if (made instanceof src_errors.ActionError) {
                 problems.push(made);
                 continue;
             }
@@ -791,7 +791,7 @@ async function readSecrets(config, deps) {
         }
     }
     if (problems.length > 0)
-        throw (0,src_errors/* failWith */.ff)(problems, warnings);
+        throw (0,src_errors.failWith)(problems, warnings);
     const { listSecrets, batchGetSecretValue, getSecretValue } = session.calls;
     notes.push(`Read ${manifest.length} secret(s) with ${batchGetSecretValue} BatchGetSecretValue, ${getSecretValue} GetSecretValue and ${listSecrets} ListSecrets call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...session.calls } };
@@ -821,7 +821,7 @@ async function describeSecrets(config, deps) {
         return `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`;
     }));
     if (problems.length > 0)
-        throw (0,src_errors/* combineErrors */.Lt)(problems);
+        throw (0,src_errors.combineErrors)(problems);
     return lines.filter((line) => line !== undefined);
 }
 /** The calls of one read: clients per region, one limit on calls in flight, and their count. */
@@ -852,7 +852,7 @@ class Session {
             return listed.map(({ name, arn }) => ({ request, region, id: arn, label: name }));
         }
         catch (error) {
-            problems.push(new src_errors/* ActionError */.lZ(`${where(request)}: listing the secrets whose names start with ${source.prefix} failed: ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
+            problems.push(new src_errors.ActionError(`${where(request)}: listing the secrets whose names start with ${source.prefix} failed: ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
                 hint: (0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* awsErrorFacts */.ZR)(error).code)
                     ? 'A prefix is resolved with ListSecrets: the role needs secretsmanager:ListSecrets (on "*").'
                     : (0,aws_errors/* retryHint */.IR)(error),
@@ -1022,7 +1022,7 @@ function where(request) {
 function batchFailure(region, ids, error) {
     const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, and ${ids.length - 5} more` : '');
     const { code } = (0,aws_errors/* awsErrorFacts */.ZR)(error);
-    return new src_errors/* ActionError */.lZ(`Reading ${ids.length} secret(s) in ${region} with BatchGetSecretValue failed (${shown}): ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
+    return new src_errors.ActionError(`Reading ${ids.length} secret(s) in ${region} with BatchGetSecretValue failed (${shown}): ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
         hint: (0,aws_errors/* isAccessDenied */.w7)(code)
             ? 'The role needs secretsmanager:BatchGetSecretValue (on "*") as well as secretsmanager:GetSecretValue on each secret.'
             : (0,aws_errors/* retryHint */.IR)(error),
@@ -1046,7 +1046,7 @@ function secretFailure(ifMissing, target, failure, problems, warnings, notes) {
                 : failure.cause === undefined
                     ? undefined
                     : (0,aws_errors/* retryHint */.IR)(failure.cause);
-    problems.push(new src_errors/* ActionError */.lZ(`${where(target.request)}: secret ${what} could not be read: ${failure.code}${said}`, {
+    problems.push(new src_errors.ActionError(`${where(target.request)}: secret ${what} could not be read: ${failure.code}${said}`, {
         ...(hint === undefined ? {} : { hint }),
         ...(failure.cause === undefined ? {} : { cause: failure.cause }),
     }));
@@ -1055,7 +1055,7 @@ function secretFailure(ifMissing, target, failure, problems, warnings, notes) {
 function missing(ifMissing, request, what, problems, warnings, notes) {
     const message = `${where(request)}: ${what}`;
     if (ifMissing === 'fail')
-        problems.push(new src_errors/* ActionError */.lZ(message, {
+        problems.push(new src_errors.ActionError(message, {
             hint: 'Check the name and the region, or set if-missing: warn (or ignore) to go on without it.',
         }));
     else if (ifMissing === 'warn')
@@ -1083,7 +1083,7 @@ function secretOutputs(target, record, parseJson) {
         for (const leaf of jsonLeaves(parsed, prefix, [])) {
             const keyPath = leaf.path.join('.');
             if (leaf.name === '')
-                return new src_errors/* ActionError */.lZ(`${where(request)}: the JSON key ${JSON.stringify(keyPath)} of secret ${record.name} gives no output name.`, { hint: 'Give the secret an alias, or read it without parse-json-secrets.' });
+                return new src_errors.ActionError(`${where(request)}: the JSON key ${JSON.stringify(keyPath)} of secret ${record.name} gives no output name.`, { hint: 'Give the secret an alias, or read it without parse-json-secrets.' });
             outputs.push({
                 name: leaf.name,
                 value: leaf.text,
@@ -1185,7 +1185,7 @@ async function ensureVersioning(buckets, deps) {
     return Promise.all(buckets.map((bucket) => limit(() => ensureOne(bucket, deps)).catch((error) => ({
         kind: 'failed',
         bucket,
-        error: error instanceof src_errors/* ActionError */.lZ ? error : bucketFailure(bucket, 'handling', error),
+        error: error instanceof src_errors.ActionError ? error : bucketFailure(bucket, 'handling', error),
     }))));
 }
 async function ensureOne(bucket, deps) {
@@ -1194,7 +1194,7 @@ async function ensureOne(bucket, deps) {
     if (state === 'Enabled')
         return { ...result, after: state, changed: false, wouldEnable: false };
     if (mfaDelete)
-        throw new src_errors/* ActionError */.lZ(`Bucket ${bucket}: versioning is ${state} and MFA delete is enabled, so versioning can only be changed with the bucket owner's root credentials and MFA device; ssm-deploy leaves it alone.`, {
+        throw new src_errors.ActionError(`Bucket ${bucket}: versioning is ${state} and MFA delete is enabled, so versioning can only be changed with the bucket owner's root credentials and MFA device; ssm-deploy leaves it alone.`, {
             hint: `Have the account's root user run: aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa "SERIAL CODE"`,
         });
     if (deps.dryRun)
@@ -1235,7 +1235,7 @@ async function readState(bucket, deps) {
         const elsewhere = redirectRegion(error);
         if (elsewhere === undefined || elsewhere === deps.region) {
             if (isRedirect(error))
-                throw new src_errors/* ActionError */.lZ(`Bucket ${bucket} is not in ${deps.region}, and S3 did not say which region it is in.`, {
+                throw new src_errors.ActionError(`Bucket ${bucket} is not in ${deps.region}, and S3 did not say which region it is in.`, {
                     hint: "Set aws-region to the bucket's region, or use a separate step for buckets in other regions.",
                     cause: error,
                 });
@@ -1272,16 +1272,16 @@ function redirectRegion(error) {
 function bucketFailure(bucket, doing, error) {
     const { code, status } = (0,aws_errors/* awsErrorFacts */.ZR)(error);
     if (code === 'NoSuchBucket' || status === 404)
-        return new src_errors/* ActionError */.lZ(`Bucket ${bucket} does not exist (${(0,aws_errors/* describeAwsError */.Pp)(error)}).`, {
+        return new src_errors.ActionError(`Bucket ${bucket} does not exist (${(0,aws_errors/* describeAwsError */.Pp)(error)}).`, {
             hint: 'Check its name in versioned-buckets (bucket names are global), and that the bucket has been created.',
             cause: error,
         });
     if ((0,aws_errors/* isAccessDenied */.w7)(code) || status === 403)
-        return new src_errors/* ActionError */.lZ(`Bucket ${bucket}: access denied while ${doing} (${(0,aws_errors/* describeAwsError */.Pp)(error)}).`, {
+        return new src_errors.ActionError(`Bucket ${bucket}: access denied while ${doing} (${(0,aws_errors/* describeAwsError */.Pp)(error)}).`, {
             hint: `The role needs s3:GetBucketVersioning and s3:PutBucketVersioning on arn:aws:s3:::${bucket}. If the bucket belongs to another account, its bucket policy must allow the role too.`,
             cause: error,
         });
-    return new src_errors/* ActionError */.lZ(`Bucket ${bucket}: ${doing} failed: ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
+    return new src_errors.ActionError(`Bucket ${bucket}: ${doing} failed: ${(0,aws_errors/* describeAwsError */.Pp)(error)}`, {
         hint: (0,aws_errors/* retryHint */.IR)(error),
         cause: error,
     });
@@ -1364,7 +1364,7 @@ function settled(result) {
 function warningsOf(result) {
     if (result.status === 'fulfilled')
         return result.value?.warnings ?? [];
-    return result.reason instanceof src_errors/* FailureWithWarnings */.Ci ? result.reason.warnings : [];
+    return result.reason instanceof src_errors.FailureWithWarnings ? result.reason.warnings : [];
 }
 /**
  * Every rejected phase and every bucket that failed, as one error. A failure of the whole setup
@@ -1388,10 +1388,10 @@ function failureOf(results, buckets) {
         seen.add(code);
         return true;
     });
-    return distinct.length === 0 ? undefined : (0,src_errors/* combineErrors */.Lt)(distinct);
+    return distinct.length === 0 ? undefined : (0,src_errors.combineErrors)(distinct);
 }
 function flatten(error) {
-    if (error instanceof src_errors/* FailureWithWarnings */.Ci)
+    if (error instanceof src_errors.FailureWithWarnings)
         return flatten(error.failure);
     return error instanceof AggregateError
         ? error.errors.flatMap((inner) => flatten(inner instanceof Error ? inner : new Error(String(inner))))

@@ -29138,13 +29138,14 @@ function deliveryTimeoutSeconds(deploy) {
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+__nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ci: () => (/* binding */ FailureWithWarnings),
-/* harmony export */   Lt: () => (/* binding */ combineErrors),
-/* harmony export */   Vw: () => (/* binding */ formatProblem),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   ff: () => (/* binding */ failWith),
-/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */   ActionError: () => (/* binding */ ActionError),
+/* harmony export */   FailureWithWarnings: () => (/* binding */ FailureWithWarnings),
+/* harmony export */   InputError: () => (/* binding */ InputError),
+/* harmony export */   combineErrors: () => (/* binding */ combineErrors),
+/* harmony export */   failWith: () => (/* binding */ failWith),
+/* harmony export */   formatProblem: () => (/* binding */ formatProblem)
 /* harmony export */ });
 /** Every problem found in the inputs, reported together before any AWS call. */
 class InputError extends Error {
@@ -29234,7 +29235,7 @@ function knownHint(errorName) {
 }
 function describeFailure(error, debug) {
     // Its warnings are shown as warnings, by whoever caught it.
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .FailureWithWarnings */ .Ci)
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__.FailureWithWarnings)
         return describeFailure(error.failure, debug);
     if (error instanceof AggregateError) {
         const parts = error.errors.map((inner) => describeFailure(inner, debug));
@@ -29245,9 +29246,9 @@ function describeFailure(error, debug) {
         };
     }
     const stack = debug && error instanceof Error ? error.stack : undefined;
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz)
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__.InputError)
         return { messages: groupByInput(error), debug: stack };
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError)
         return { messages: [withHint(error.message, error.hint)], debug: stack };
     if (error instanceof Error) {
         const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
@@ -29267,7 +29268,7 @@ function groupByInput(error) {
         const key = problem.input ?? '';
         const group = groups.get(key);
         if (group === undefined)
-            groups.set(key, [(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .formatProblem */ .Vw)(problem)]);
+            groups.set(key, [(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__.formatProblem)(problem)]);
         else
             group.push(problem.message);
     }
@@ -29940,7 +29941,7 @@ function parseInputs(read, env) {
     if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
         problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
     if (problems.list.length > 0)
-        throw new errors/* InputError */.dz(problems.list);
+        throw new errors.InputError(problems.list);
     const config = {
         region: region ?? '',
         dryRun,
@@ -33681,6 +33682,7 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
             sendSsm: clients.ssmSingleAttempt(),
             sendAttempts: clients.maxAttempts,
             s3: () => clients.s3(),
+            account: () => clients.account(),
             now,
             sleep: options.sleep ?? sleep,
             signal: cancel.signal,

@@ -4,7 +4,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type SignedService = 'ssm' | 'secretsmanager' | 's3' | 'logs';
+export type SignedService = 'ssm' | 'secretsmanager' | 's3' | 'logs' | 'sts';
 
 export type AuthResult =
   | { readonly ok: true; readonly accessKeyId: string; readonly region: string }

@@ -23,6 +23,7 @@ import { SandboxServer } from './server.js';
 import { DEFAULT_SETTINGS, type SandboxSettings, checkSettings } from './settings.js';
 import { CommandService, type CommandSummary } from './ssm/commands.js';
 import { SsmService } from './ssm/index.js';
+import { StsService } from './sts.js';
 import { type ParameterSeed, ParameterStore } from './ssm/parameters.js';
 
 export type { CallParams, CallRecord, ServiceName } from './call-log.js';
@@ -108,6 +109,10 @@ export interface Sandbox {
   setBucketAccessDenied(name: string, denied: boolean): void;
   bucketVersioning(name: string): VersioningStatus | undefined;
   getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined;
+  /** Writes an object as anyone allowed to write the bucket could. */
+  putObject(bucket: string, key: string, body: Buffer): StoredObject;
+  /** Calls `listener` after each object is written (the agent's uploads too); returns its removal. */
+  onObjectWritten(listener: (bucket: string, object: StoredObject) => void): () => void;
   /** The events of a CloudWatch Logs group, in the order FilterLogEvents answers them. */
   logEvents(group: string, region?: string): readonly LogEvent[];
   /** The CloudWatch Logs groups of a region. */
@@ -190,7 +195,7 @@ class SandboxImpl implements Sandbox {
     this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths);
     this.#parameters = new ParameterStore(this.#clock, this.accountId);
     this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);
-    this.#s3 = new S3Store(this.#clock, this.region);
+    this.#s3 = new S3Store(this.#clock, this.region, this.accountId);
     this.#logs = new LogStore(this.#clock);
     this.#commands = new CommandService({
       clock: this.#clock,
@@ -205,6 +210,7 @@ class SandboxImpl implements Sandbox {
       secrets: this.#secrets,
       s3: this.#s3,
       logs: this.#logs,
+      sts: new StsService(this.accountId),
       log: this.#log,
       clock: this.#clock,
       settings: () => this.#settings,
@@ -303,6 +309,14 @@ class SandboxImpl implements Sandbox {
 
   getObject(bucket: string, key: string, versionId?: string): StoredObject | undefined {
     return this.#s3.getObject(bucket, key, versionId);
+  }
+
+  putObject(bucket: string, key: string, body: Buffer): StoredObject {
+    return this.#s3.putObject(bucket, key, body);
+  }
+
+  onObjectWritten(listener: (bucket: string, object: StoredObject) => void): () => void {
+    return this.#s3.onObjectWritten(listener);
   }
 
   logEvents(group: string, region = this.region): readonly LogEvent[] {

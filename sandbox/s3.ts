@@ -1,6 +1,8 @@
 // S3, REST-XML and path-style (/bucket/key): HeadBucket, CreateBucket, GetBucketLocation,
-// Get/PutBucketVersioning, PutObject, GetObject, HeadObject and ListObjectVersions, with object
-// versions as S3 keeps them (a `null` version until versioning is enabled).
+// Get/PutBucketVersioning, PutObject, GetObject (with a single byte `Range`, as S3 answers it),
+// HeadObject and ListObjectVersions, with object versions as S3 keeps them (a `null` version until
+// versioning is enabled). Each bucket belongs to an account: a request whose
+// `x-amz-expected-bucket-owner` names another is refused with 403, as S3 refuses it.
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { SandboxClock } from './clock.js';
@@ -19,6 +21,8 @@ export interface BucketSeed {
   readonly mfaDelete?: 'Enabled' | 'Disabled';
   /** Every call on this bucket is refused with AccessDenied (403). */
   readonly accessDenied?: boolean;
+  /** The account that owns it. Default: the sandbox's account. */
+  readonly owner?: string;
   /** Objects to create, key → content. */
   readonly objects?: Readonly<Record<string, string>>;
 }
@@ -36,6 +40,7 @@ export interface StoredObject {
 interface Bucket {
   readonly name: string;
   readonly region: string;
+  readonly owner: string;
   readonly created: number;
   versioning: VersioningStatus | undefined;
   mfaDelete: 'Enabled' | 'Disabled' | undefined;
@@ -53,13 +58,24 @@ export interface S3Call {
 const OWNER_ID = '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** Told of every object written, by the agent or through the API, once it is stored. */
+export type ObjectListener = (bucket: string, object: StoredObject) => void;
+
 export class S3Store {
   readonly #buckets = new Map<string, Bucket>();
+  readonly #listeners = new Set<ObjectListener>();
 
   constructor(
     private readonly clock: SandboxClock,
     private readonly defaultRegion: string,
+    private readonly accountId: string,
   ) {}
+
+  /** Calls `listener` after each object is written; returns what removes it. */
+  onObjectWritten(listener: ObjectListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 
   seedBucket(seed: BucketSeed): void {
     if (!BUCKET_NAME.test(seed.name)) throw new Error(`invalid bucket name ${seed.name}`);
@@ -67,6 +83,7 @@ export class S3Store {
     this.#buckets.set(seed.name, {
       name: seed.name,
       region: seed.region ?? this.defaultRegion,
+      owner: seed.owner ?? this.accountId,
       created: this.clock.now(),
       versioning: seed.versioning,
       mfaDelete: seed.mfaDelete,
@@ -112,6 +129,7 @@ export class S3Store {
     );
     versions.push(object);
     target.objects.set(key, versions);
+    for (const listener of this.#listeners) listener(bucket, object);
     return object;
   }
 
@@ -172,6 +190,9 @@ export class S3Store {
         BucketName: bucketName,
       });
     }
+    const expectedOwner = request.headers['x-amz-expected-bucket-owner'];
+    if (expectedOwner !== undefined && expectedOwner !== bucket.owner)
+      throw new ServiceError('AccessDenied', 'Access Denied', 403);
     if (bucket.accessDenied) throw new ServiceError('AccessDenied', 'Access Denied', 403);
     if (bucket.region !== request.region && call.operation !== 'GetBucketLocation') {
       throw new ServiceError(
@@ -224,6 +245,25 @@ export class S3Store {
           'accept-ranges': 'bytes',
           ...versionHeader(bucket, object),
         };
+        const range = request.headers.range;
+        if (call.operation === 'GetObject' && typeof range === 'string') {
+          const part = byteRange(range, object.body.length);
+          if (part === 'unsatisfiable')
+            throw new ServiceError('InvalidRange', 'The requested range is not satisfiable', 416, {
+              RangeRequested: range,
+              ActualObjectSize: String(object.body.length),
+            });
+          if (part !== undefined)
+            return {
+              status: 206,
+              headers: {
+                ...headers,
+                'content-length': String(part.end - part.start + 1),
+                'content-range': `bytes ${part.start}-${part.end}/${object.body.length}`,
+              },
+              body: object.body.subarray(part.start, part.end + 1),
+            };
+        }
         return { status: 200, headers, body: call.operation === 'GetObject' ? object.body : '' };
       }
       case 'ListObjectVersions':
@@ -420,6 +460,34 @@ export class S3Store {
     if (!bucket) throw new Error(`no bucket ${name}`);
     return bucket;
   }
+}
+
+/**
+ * A single byte range as S3 reads the Range header (RFC 9110): `bytes=A-B` (B past the end is cut
+ * to it), `bytes=A-`, or the last N bytes `bytes=-N` (all of a shorter object). A range starting
+ * past the end, or any range of an empty object but a suffix, cannot be satisfied (416). A header
+ * S3 does not read as one byte range (several ranges, another unit) is ignored: the whole object
+ * is answered, as is an empty object asked for a suffix.
+ */
+export function byteRange(
+  header: string,
+  size: number,
+): { readonly start: number; readonly end: number } | 'unsatisfiable' | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (match === null) return undefined;
+  const [, first = '', last = ''] = match;
+  if (first === '' && last === '') return undefined;
+  if (first === '') {
+    const length = Number(last);
+    if (length === 0) return 'unsatisfiable';
+    if (size === 0) return undefined;
+    return { start: Math.max(0, size - length), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Number(last);
+  if (last !== '' && end < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: Math.min(end, size - 1) };
 }
 
 function readFlatError(): ServiceError {

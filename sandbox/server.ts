@@ -17,6 +17,7 @@ import type { S3Store } from './s3.js';
 import { SECRETS_LOGGED_FIELDS, type SecretStore } from './secrets-manager.js';
 import { type SandboxSettings, forOperation } from './settings.js';
 import { SSM_LOGGED_FIELDS, type SsmService } from './ssm/index.js';
+import { type StsService, isStsQuery, stsErrorResponse, stsOperation } from './sts.js';
 import { el, s3Document } from './xml.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -26,6 +27,7 @@ export interface ServerDeps {
   readonly secrets: SecretStore;
   readonly s3: S3Store;
   readonly logs: LogStore;
+  readonly sts: StsService;
   readonly log: CallLog;
   readonly clock: SandboxClock;
   readonly settings: () => SandboxSettings;
@@ -213,6 +215,14 @@ export class SandboxServer {
         },
       };
     }
+    if (isStsQuery(req.method ?? 'GET', url.pathname, body)) {
+      return {
+        service: 'sts',
+        operation: stsOperation(body),
+        params: {},
+        handle: (r) => this.deps.sts.handle(r),
+      };
+    }
     const call = this.deps.s3.identify(req.method ?? 'GET', url.pathname, url.searchParams);
     const params: Record<string, string | number> = {};
     if (call.bucket !== undefined) params.Bucket = call.bucket;
@@ -224,6 +234,10 @@ export class SandboxServer {
       if (value !== null) params[name] = value;
     }
     if (call.operation === 'PutObject') params.Size = body.length;
+    const range = req.headers.range;
+    if (typeof range === 'string') params.Range = range;
+    const owner = req.headers['x-amz-expected-bucket-owner'];
+    if (typeof owner === 'string') params.ExpectedBucketOwner = owner;
     return {
       service: 's3',
       operation: call.operation,
@@ -321,6 +335,16 @@ function authError(
   problem: 'missing' | 'malformed' | 'wrong-service',
   detail: string,
 ): ServiceError {
+  if (service === 'sts') {
+    if (problem === 'missing')
+      return new ServiceError(
+        'MissingAuthenticationToken',
+        'Request is missing Authentication Token',
+        403,
+      );
+    if (problem === 'wrong-service') return new ServiceError('SignatureDoesNotMatch', detail, 403);
+    return new ServiceError('IncompleteSignature', detail, 400);
+  }
   if (service === 's3') {
     if (problem === 'missing') return new ServiceError('AccessDenied', 'Access Denied', 403);
     return new ServiceError(
@@ -341,12 +365,14 @@ function authError(
 }
 
 function throttlingError(service: ServiceName): ServiceError {
+  if (service === 'sts') return new ServiceError('Throttling', 'Rate exceeded', 400);
   return service === 's3'
     ? new ServiceError('SlowDown', 'Please reduce your request rate.', 503)
     : new ServiceError('ThrottlingException', 'Rate exceeded', 400);
 }
 
 function errorResponse(service: ServiceName, error: ServiceError): ServiceResponse {
+  if (service === 'sts') return stsErrorResponse(error);
   if (service === 's3') {
     const details = Object.entries(error.details).map(([tag, value]) => el(tag, value));
     const body = s3Document(

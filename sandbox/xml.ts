@@ -1,5 +1,5 @@
-// The little XML that S3 needs: writing its responses, and reading the two tiny, flat request
-// bodies it accepts here (VersioningConfiguration, CreateBucketConfiguration) strictly, so that a
+// The little XML that S3 (and STS) need: writing their responses, and reading the two tiny, flat
+// request bodies S3 accepts here (VersioningConfiguration, CreateBucketConfiguration) strictly, so that a
 // body that is not well-formed is refused as S3 refuses it.
 
 import { ServiceError } from './errors.js';
@@ -34,8 +34,13 @@ function render(node: XmlNode): string {
 
 /** A whole document whose root element carries the S3 namespace. */
 export function s3Document(root: XmlElement): string {
+  return xmlDocument(root, S3_NAMESPACE);
+}
+
+/** A whole document whose root element carries `namespace`. */
+export function xmlDocument(root: XmlElement, namespace: string): string {
   const inner = root.children.map(render).join('');
-  const open = `<${root.tag} xmlns="${S3_NAMESPACE}"`;
+  const open = `<${root.tag} xmlns="${namespace}"`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${inner === '' ? `${open}/>` : `${open}>${inner}</${root.tag}>`}`;
 }
 

@@ -29,6 +29,11 @@ export interface RunClients extends AwsClients {
   ssmSingleAttempt(region?: string): SSMClient;
   /** Attempts per call of the other clients, which a single-attempt caller may make itself. */
   readonly maxAttempts: number;
+  /**
+   * The account of the credentials, asked of STS (GetCallerIdentity, which needs no permission)
+   * once, on first use; its SDK is loaded only then.
+   */
+  account(): Promise<string>;
 }
 
 export interface ClientSettings {
@@ -73,7 +78,9 @@ export function createClients(region: string, env: Environment): RunClients {
     }
     return client;
   };
+  let account: Promise<string> | undefined;
   return {
+    account: () => (account ??= callerAccount(region, env)),
     ssm: (target = region) => cached('ssm', target, (settings) => new SSMClient(settings)),
     ssmSingleAttempt: (target = region) =>
       cached('ssm-single', target, (settings) => new SSMClient({ ...settings, maxAttempts: 1 })),
@@ -87,6 +94,27 @@ export function createClients(region: string, env: Environment): RunClients {
         (settings) => new S3Client({ ...settings, forcePathStyle: s3NeedsPathStyle(env) }),
       ),
   };
+}
+
+/** The account the credentials belong to, as STS says; a failure names what was asked. */
+async function callerAccount(region: string, env: Environment): Promise<string> {
+  const [{ STSClient, GetCallerIdentityCommand }, { ActionError }] = await Promise.all([
+    import('@aws-sdk/client-sts'),
+    import('./errors.js'),
+  ]);
+  const sts = new STSClient(clientSettings(region, env));
+  try {
+    const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+    if (Account === undefined || !/^\d{12}$/.test(Account)) throw new Error('STS named no account');
+    return Account;
+  } catch (error) {
+    throw new ActionError(
+      'Could not learn the account of the credentials (STS GetCallerIdentity), which output-s3-bucket must belong to.',
+      { cause: error },
+    );
+  } finally {
+    sts.destroy();
+  }
 }
 
 /**

@@ -193,6 +193,7 @@ async function deployPhase(
         sendSsm: clients.ssmSingleAttempt(),
         sendAttempts: clients.maxAttempts,
         s3: () => clients.s3(),
+        account: () => clients.account(),
         now,
         sleep: options.sleep ?? sleep,
         signal: cancel.signal,

@@ -91,7 +91,7 @@ function listed(
 
 function body(text: string): NonNullable<GetObjectCommandOutput['Body']> {
   // The SDK's stream type adds transformToString to a Node stream; this is that, for a test.
-  return Object.assign(Readable.from([text]), {
+  return Object.assign(Readable.from([Buffer.from(text)]), {
     transformToString: () => Promise.resolve(text),
   }) as unknown as NonNullable<GetObjectCommandOutput['Body']>;
 }
@@ -126,6 +126,7 @@ describe('one instance', () => {
         endedAt: Date.parse('2024-01-01T00:00:02.500Z'),
         stdout: 'out',
         stderr: '',
+        ssmOutput: 'out\n',
         source: 'complete',
       },
     ]);
@@ -311,6 +312,7 @@ describe('a fleet', () => {
       endedAt: undefined,
       stdout: '',
       stderr: '',
+      ssmOutput: '',
       source: 'none',
       unknown:
         'SSM never listed its invocation (it was last seen Pending), so its result is unknown',
@@ -390,7 +392,7 @@ describe('a fleet', () => {
 });
 
 describe('output from S3', () => {
-  const outputS3 = { bucket: 'deploy-logs', keyPrefix: 'shop/' };
+  const outputS3 = { bucket: 'deploy-logs', keyPrefix: 'shop/', owner: '123456789012' };
 
   it('replaces output SSM cut with the whole of it; a stream S3 has no object for stays as SSM gave it', async () => {
     ssm.on(GetCommandInvocationCommand).resolves({
@@ -414,8 +416,15 @@ describe('output from S3', () => {
       outputS3,
     });
     expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 2);
-    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'deploy-logs' });
+    // Only the end, and only from a bucket of this account.
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Bucket: 'deploy-logs',
+      Range: 'bytes=-1048576',
+      ExpectedBucketOwner: '123456789012',
+    });
     expect(runs[0]?.stdout.endsWith('the end')).toBe(true);
+    // The markers are read from SSM's copy, never from what the bucket holds.
+    expect(runs[0]?.ssmOutput).toBe(`${'y'.repeat(24_000)}\nboom`);
     expect(runs[0]?.stderr).toBe('boom');
     expect(runs[0]?.source).toBe('s3');
     expect(notes).toEqual([]);

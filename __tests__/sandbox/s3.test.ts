@@ -281,3 +281,93 @@ describe('objects', () => {
     ]);
   });
 });
+
+describe('ranges and the expected bucket owner, as S3 answers them', () => {
+  const body = Buffer.from('0123456789');
+  const get = async (range: string | undefined, key = 'k') => {
+    const sb = await sandbox({
+      seed: { buckets: [{ name: 'ranges', objects: { k: '0123456789', empty: '' } }] },
+    });
+    const { s3 } = clients(sb);
+    const answer = await s3.send(
+      new GetObjectCommand({
+        Bucket: 'ranges',
+        Key: key,
+        ...(range === undefined ? {} : { Range: range }),
+      }),
+    );
+    return {
+      text: (await answer.Body?.transformToString()) ?? '',
+      contentRange: answer.ContentRange,
+      length: answer.ContentLength,
+    };
+  };
+
+  it.each([
+    ['bytes=-4', '6789', 'bytes 6-9/10'],
+    ['bytes=-100', '0123456789', 'bytes 0-9/10'],
+    ['bytes=2-4', '234', 'bytes 2-4/10'],
+    ['bytes=7-', '789', 'bytes 7-9/10'],
+    ['bytes=8-100', '89', 'bytes 8-9/10'],
+  ])('Range %s: 206 with %s and Content-Range %s', async (range, text, contentRange) => {
+    await expect(get(range)).resolves.toEqual({ text, contentRange, length: text.length });
+  });
+
+  it('answers the whole object to a Range it does not read as one byte range', async () => {
+    await expect(get('bytes=0-1,4-5')).resolves.toMatchObject({
+      text: body.toString(),
+      contentRange: undefined,
+    });
+  });
+
+  it('answers an empty object whole to a suffix range, and refuses other ranges of it', async () => {
+    await expect(get('bytes=-10', 'empty')).resolves.toMatchObject({
+      text: '',
+      contentRange: undefined,
+    });
+    await expect(get('bytes=0-', 'empty')).rejects.toMatchObject({
+      name: 'InvalidRange',
+      $metadata: { httpStatusCode: 416 },
+    });
+  });
+
+  it('refuses a range that starts past the end (416 InvalidRange)', async () => {
+    await expect(get('bytes=10-')).rejects.toMatchObject({
+      name: 'InvalidRange',
+      $metadata: { httpStatusCode: 416 },
+    });
+  });
+
+  it('refuses with 403 a request whose expected bucket owner is another account', async () => {
+    const sb = await sandbox({
+      accountId: '111122223333',
+      seed: {
+        buckets: [
+          { name: 'ours', objects: { k: 'x' } },
+          { name: 'theirs', owner: '999988887777', objects: { k: 'x' } },
+        ],
+      },
+    });
+    const { s3 } = clients(sb);
+    await expect(
+      s3.send(new HeadBucketCommand({ Bucket: 'ours', ExpectedBucketOwner: '111122223333' })),
+    ).resolves.toBeDefined();
+    await expect(
+      s3.send(
+        new GetObjectCommand({ Bucket: 'ours', Key: 'k', ExpectedBucketOwner: '111122223333' }),
+      ),
+    ).resolves.toBeDefined();
+    await expect(
+      s3.send(new HeadBucketCommand({ Bucket: 'theirs', ExpectedBucketOwner: '111122223333' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(
+      s3.send(
+        new GetObjectCommand({ Bucket: 'theirs', Key: 'k', ExpectedBucketOwner: '111122223333' }),
+      ),
+    ).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    // Without the header the other account's bucket answers (as one that allows this caller would).
+    await expect(
+      s3.send(new GetObjectCommand({ Bucket: 'theirs', Key: 'k' })),
+    ).resolves.toBeDefined();
+  });
+});

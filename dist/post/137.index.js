@@ -1,15 +1,19 @@
 export const id = 137;
-export const ids = [137];
+export const ids = [137,916];
 export const modules = {
 
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */   ActionError: () => (/* binding */ ActionError),
+/* harmony export */   FailureWithWarnings: () => (/* binding */ FailureWithWarnings),
+/* harmony export */   InputError: () => (/* binding */ InputError),
+/* harmony export */   combineErrors: () => (/* binding */ combineErrors),
+/* harmony export */   failWith: () => (/* binding */ failWith),
+/* harmony export */   formatProblem: () => (/* binding */ formatProblem)
 /* harmony export */ });
-/* unused harmony exports formatProblem, combineErrors, FailureWithWarnings, failWith */
 /** Every problem found in the inputs, reported together before any AWS call. */
 class InputError extends Error {
     name = 'InputError';
@@ -1131,7 +1135,7 @@ function parseInputs(read, env) {
     if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
         problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
     if (problems.list.length > 0)
-        throw new errors/* InputError */.dz(problems.list);
+        throw new errors.InputError(problems.list);
     const config = {
         region: region ?? '',
         dryRun,

@@ -56,13 +56,35 @@ function createClients(region, env) {
         }
         return client;
     };
+    let account;
     return {
+        account: () => (account ??= callerAccount(region, env)),
         ssm: (target = region) => cached('ssm', target, (settings) => new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_0__/* .SSMClient */ .jBj(settings)),
         ssmSingleAttempt: (target = region) => cached('ssm-single', target, (settings) => new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_0__/* .SSMClient */ .jBj({ ...settings, maxAttempts: 1 })),
         maxAttempts: clientSettings(region, env).maxAttempts,
         secretsManager: (target = region) => cached('secretsmanager', target, (settings) => new _aws_sdk_client_secrets_manager__WEBPACK_IMPORTED_MODULE_1__/* .SecretsManagerClient */ ._H(settings)),
         s3: (target = region) => cached('s3', target, (settings) => new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_2__/* .S3Client */ .YxF({ ...settings, forcePathStyle: s3NeedsPathStyle(env) })),
     };
+}
+/** The account the credentials belong to, as STS says; a failure names what was asked. */
+async function callerAccount(region, env) {
+    const [{ STSClient, GetCallerIdentityCommand }, { ActionError }] = await Promise.all([
+        __webpack_require__.e(/* import() */ 695).then(__webpack_require__.t.bind(__webpack_require__, 1695, 19)),
+        __webpack_require__.e(/* import() */ 916).then(__webpack_require__.bind(__webpack_require__, 3916)),
+    ]);
+    const sts = new STSClient(clientSettings(region, env));
+    try {
+        const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+        if (Account === undefined || !/^\d{12}$/.test(Account))
+            throw new Error('STS named no account');
+        return Account;
+    }
+    catch (error) {
+        throw new ActionError('Could not learn the account of the credentials (STS GetCallerIdentity), which output-s3-bucket must belong to.', { cause: error });
+    }
+    finally {
+        sts.destroy();
+    }
 }
 /**
  * A CloudWatch Logs client, only for `cloudwatch-log-group`: its SDK is loaded here, on first

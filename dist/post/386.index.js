@@ -1,15 +1,19 @@
 export const id = 386;
-export const ids = [386];
+export const ids = [386,916];
 export const modules = {
 
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */   ActionError: () => (/* binding */ ActionError),
+/* harmony export */   FailureWithWarnings: () => (/* binding */ FailureWithWarnings),
+/* harmony export */   InputError: () => (/* binding */ InputError),
+/* harmony export */   combineErrors: () => (/* binding */ combineErrors),
+/* harmony export */   failWith: () => (/* binding */ failWith),
+/* harmony export */   formatProblem: () => (/* binding */ formatProblem)
 /* harmony export */ });
-/* unused harmony exports formatProblem, combineErrors, FailureWithWarnings, failWith */
 /** Every problem found in the inputs, reported together before any AWS call. */
 class InputError extends Error {
     name = 'InputError';
@@ -103,7 +107,7 @@ function deploymentRef(ref) {
 async function startDeployment(api, run, options) {
     const [owner = '', repo = ''] = run.repository.split('/');
     if (owner === '' || repo === '')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('GITHUB_REPOSITORY is not set, so no GitHub Deployment can be created.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError('GITHUB_REPOSITORY is not set, so no GitHub Deployment can be created.');
     let id;
     let sha;
     try {
@@ -116,7 +120,7 @@ async function startDeployment(api, run, options) {
         }));
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`, {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`, {
             cause: error,
             hint: 'Give the job `permissions: deployments: write`, or remove github-token and environment. Nothing was deployed.',
         });
@@ -124,7 +128,7 @@ async function startDeployment(api, run, options) {
     const update = deploymentUpdater(api, run, id);
     const failure = await update('in_progress', 'Deploying');
     if (failure !== undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(failure);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(failure);
     return { id, sha, update };
 }
 /**

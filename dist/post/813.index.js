@@ -1,5 +1,5 @@
 export const id = 813;
-export const ids = [813,812];
+export const ids = [813,812,916];
 export const modules = {
 
 /***/ 813:
@@ -855,11 +855,15 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */   ActionError: () => (/* binding */ ActionError),
+/* harmony export */   FailureWithWarnings: () => (/* binding */ FailureWithWarnings),
+/* harmony export */   InputError: () => (/* binding */ InputError),
+/* harmony export */   combineErrors: () => (/* binding */ combineErrors),
+/* harmony export */   failWith: () => (/* binding */ failWith),
+/* harmony export */   formatProblem: () => (/* binding */ formatProblem)
 /* harmony export */ });
-/* unused harmony exports formatProblem, combineErrors, FailureWithWarnings, failWith */
 /** Every problem found in the inputs, reported together before any AWS call. */
 class InputError extends Error {
     name = 'InputError';

@@ -12,7 +12,7 @@ import {
   type GetCommandInvocationCommandOutput,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { outputKey, readOutput, type Stream } from './s3-output.js';
+import { outputKey, readOutputTail, tailBytes, type Stream } from './s3-output.js';
 import { UNKNOWN_STATUS, describeError, isTerminal } from './status.js';
 import { PAGE_SIZE, pollInterval, type Seen, type Sleep } from './wait.js';
 
@@ -33,7 +33,7 @@ export type OutputSource =
   | 'cut'
   /** The 2,500-character summary of ListCommandInvocations, cut by the agent. */
   | 'summary'
-  /** The S3 copy, whole (or its last million characters). */
+  /** The S3 copy, whole or its end (see s3-output.ts). */
   | 's3'
   /** Nothing: the command never ran there, or the output could not be read. */
   | 'none';
@@ -47,6 +47,12 @@ export interface InstanceRun {
   readonly endedAt: number | undefined;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * SSM's own copy of the output (stdout, then stderr), whatever `stdout` and `stderr` were read
+   * from: the only text the script's markers are taken from. The S3 copy is whatever the bucket
+   * holds when it is read, which anyone allowed to write the bucket decides.
+   */
+  readonly ssmOutput: string;
   readonly source: OutputSource;
   /** Set when SSM did not report this instance's final state: why its result is not known. */
   readonly unknown?: string | undefined;
@@ -57,8 +63,10 @@ export interface CollectRequest {
   readonly target:
     | { readonly kind: 'one'; readonly instanceId: string }
     | { readonly kind: 'fleet'; readonly instanceIds: readonly string[] | undefined };
+  /** `owner`: the account the bucket must belong to (this caller's). */
   readonly outputS3:
-    { readonly bucket: string; readonly keyPrefix: string | undefined } | undefined;
+    | { readonly bucket: string; readonly keyPrefix: string | undefined; readonly owner: string }
+    | undefined;
   /** Read the state afresh even when the wait saw it (after a cancel). */
   readonly refresh: boolean;
   /** When SendCommand returned (epoch ms): lists again at the wait's own pace from it (or faster). */
@@ -152,6 +160,7 @@ function fromInvocation(
     endedAt: parseTime(invocation.ExecutionEndDateTime),
     stdout,
     stderr,
+    ssmOutput: `${stdout}\n${stderr}`,
     source: stdout === '' && stderr === '' ? 'none' : cut ? 'cut' : 'complete',
   };
 }
@@ -166,6 +175,7 @@ function notRun(instanceId: string, status: string, statusDetails = ''): Instanc
     endedAt: undefined,
     stdout: '',
     stderr: '',
+    ssmOutput: '',
     source: 'none',
   };
 }
@@ -348,6 +358,7 @@ function fromListed(invocation: CommandInvocation): InstanceRun {
     endedAt: plugin?.ResponseFinishDateTime?.getTime(),
     stdout,
     stderr,
+    ssmOutput: `${stdout}\n${stderr}`,
     // A summary the agent did not cut is the whole output.
     source:
       stdout === '' && stderr === ''
@@ -421,23 +432,30 @@ function isCut(text: string, limit: number): boolean {
 
 async function fromS3(
   commandId: string,
-  bucket: { readonly bucket: string; readonly keyPrefix: string | undefined },
+  bucket: NonNullable<CollectRequest['outputS3']>,
   runs: InstanceRun[],
   s3: () => S3Client,
   notes: string[],
 ): Promise<InstanceRun[]> {
   const small = runs.length <= FULL_OUTPUT_INSTANCES;
+  const wanted = (run: InstanceRun): boolean =>
+    (run.source === 'cut' || run.source === 'summary') && (run.status !== 'Success' || small);
+  // Two streams of each instance read, all of them together bounded.
+  const maxBytes = tailBytes(2 * runs.filter(wanted).length);
   const result: InstanceRun[] = [];
   for (const run of runs) {
-    const wanted =
-      (run.source === 'cut' || run.source === 'summary') && (run.status !== 'Success' || small);
-    if (!wanted) {
+    if (!wanted(run)) {
       result.push(run);
       continue;
     }
     const read = async (stream: Stream): Promise<string | undefined> => {
       const key = outputKey(bucket.keyPrefix, commandId, run.instanceId, stream);
-      const answer = await readOutput(s3(), bucket.bucket, key);
+      const answer = await readOutputTail(s3(), {
+        bucket: bucket.bucket,
+        key,
+        owner: bucket.owner,
+        maxBytes,
+      });
       if (answer.kind === 'found') {
         if (answer.cut)
           notes.push(`The ${stream} of ${run.instanceId} is long; the log shows its end.`);
@@ -452,6 +470,7 @@ async function fromS3(
     };
     const stdout = await read('stdout');
     const stderr = await read('stderr');
+    // The S3 copy is shown; ssmOutput, from SSM, stays what the markers are read from.
     result.push(
       stdout === undefined && stderr === undefined
         ? run

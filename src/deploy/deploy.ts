@@ -21,6 +21,7 @@ import { consoleUrl, isTerminal } from './status.js';
 import { deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from './script.js';
+import { checkOutputBucket } from './s3-output.js';
 import { cancelStrays, sendExactlyOnce } from './send.js';
 import {
   NOT_FOUND_WINDOW_MS,
@@ -80,6 +81,8 @@ export interface DeployDeps {
   /** In [0, 1), for the jitter of SendCommand's backoff; Math.random unless a test fixes it. */
   readonly random?: () => number;
   readonly s3: () => S3Client;
+  /** The account of the credentials (STS GetCallerIdentity): output-s3-bucket must be its own. */
+  readonly account: () => Promise<string>;
   readonly now: () => number;
   readonly sleep: Sleep;
   /** Aborted when the workflow is cancelled (SIGINT / SIGTERM). */
@@ -195,6 +198,11 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       );
   };
   stopIfCancelled();
+  const { deploy } = request;
+  const outputS3 =
+    deploy.outputS3 === undefined ? undefined : { ...deploy.outputS3, owner: await deps.account() };
+  if (outputS3 !== undefined) await checkOutputBucket(deps.s3(), outputS3.bucket, outputS3.owner);
+  stopIfCancelled();
   await deps.beforeSend?.();
   stopIfCancelled();
   // The budget after a workflow cancel runs from when it was heard, not from when the wait ended.
@@ -219,9 +227,8 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   });
   const sentAt = deps.now();
   deps.events?.onSent?.(sent.commandId);
-  if (!request.deploy.wait) return { kind: 'sent', prepared, commandId: sent.commandId };
+  if (!deploy.wait) return { kind: 'sent', prepared, commandId: sent.commandId };
 
-  const { deploy } = request;
   const ssmTotalMs = (prepared.deliveryTimeoutSeconds + deploy.timeoutSeconds) * 1000;
   const deadline = Math.max(sentAt + ssmTotalMs, sent.expiresAt ?? 0) + DEADLINE_MARGIN_MS;
   const target: WaitTarget =
@@ -301,7 +308,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           {
             commandId: sent.commandId,
             target: target.kind === 'one' ? target : fleetTarget,
-            outputS3: deploy.outputS3,
+            outputS3,
             refresh: ending.kind !== 'finished',
             sentAt,
             relistUntil: Math.max(
@@ -393,6 +400,7 @@ function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
       endedAt: undefined,
       stdout: invocation?.StandardOutputContent ?? '',
       stderr: invocation?.StandardErrorContent ?? '',
+      ssmOutput: `${invocation?.StandardOutputContent ?? ''}\n${invocation?.StandardErrorContent ?? ''}`,
       source: invocation === undefined ? 'none' : 'cut',
     };
   });
@@ -409,7 +417,9 @@ function unlistedProblem(unlisted: number, seen: Seen, seconds: number): string 
 }
 
 function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): InstanceResult {
-  const markers = parseMarkers(`${run.stdout}\n${run.stderr}`, nonce);
+  // The script prints the markers that name commits before deploy-script runs, so they are within
+  // what SSM keeps; what S3 holds is never believed.
+  const markers = parseMarkers(run.ssmOutput, nonce);
   const meaning = interpret(
     { status: run.status, statusDetails: run.statusDetails, responseCode: run.responseCode },
     markers,
