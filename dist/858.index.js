@@ -314,7 +314,7 @@ class Poller {
             if (deps.signal?.aborted)
                 return { kind: 'aborted', seen: this.seen() };
             let done;
-            const alongside = deps.alongside?.();
+            const alongside = deps.alongside?.(this.instances);
             try {
                 done = await this.poll();
                 this.failingSince = undefined;
@@ -938,21 +938,34 @@ function isAbort(error) {
 // EXTERNAL MODULE: ./src/deploy/protocol.ts
 var protocol = __webpack_require__(531);
 ;// CONCATENATED MODULE: ./src/deploy/follow.ts
-// The command's output shown while the wait goes on: one CloudWatch Logs query beside each poll,
-// the script's marker lines left out (they are read at the end). Following is a convenience, so
+// The command's output shown while the wait goes on: a few CloudWatch Logs reads beside each poll,
+// of the streams of the command's own instances, the script's marker lines left out (they are read
+// at the end, from SSM). Following is a convenience, so
 // its first failure ends it with a note; the whole output is still shown when the deploy ends.
 
 
-function followOutput(follower, nonce, events, signal) {
+function followOutput(follower, nonce, events, signal, 
+/** The instances asked for by id: followed before SSM lists them. */
+instanceIds = []) {
     const prefix = (0,protocol/* markerPrefix */.X4)(nonce);
     let stopped = false;
     return {
         calls: () => follower.calls,
-        async alongside() {
+        async alongside(seen) {
             if (stopped)
                 return;
+            // Only this command's own instances: those asked for, and those SSM lists for it.
+            const instances = [
+                ...seen.map((i) => ({
+                    instanceId: i.instanceId,
+                    finished: (0,deploy_status/* isTerminal */.Hd)(i.status, i.statusDetails),
+                })),
+                ...instanceIds
+                    .filter((id) => !seen.some((i) => i.instanceId === id))
+                    .map((instanceId) => ({ instanceId, finished: false })),
+            ];
             try {
-                const lines = (await follower.poll(signal)).filter((line) => !line.message.startsWith(prefix));
+                const lines = (await follower.poll(instances, signal)).filter((line) => !line.message.startsWith(prefix));
                 if (lines.length > 0)
                     events.onOutput?.(lines);
             }
@@ -1334,7 +1347,7 @@ async function runDeploy(request, deps) {
         : { kind: 'fleet' };
     const following = deps.followOutput === undefined
         ? undefined
-        : followOutput(deps.followOutput(sent.commandId), prepared.nonce, deps.events ?? {}, deps.signal);
+        : followOutput(deps.followOutput(sent.commandId), prepared.nonce, deps.events ?? {}, deps.signal, deploy.targets.kind === 'instances' ? deploy.targets.instanceIds : []);
     const outcome = await waitForCommand({ commandId: sent.commandId, target, sentAt, deadline }, {
         ssm: deps.ssm,
         now: deps.now,

@@ -117,6 +117,13 @@ export interface Sandbox {
   logEvents(group: string, region?: string): readonly LogEvent[];
   /** The CloudWatch Logs groups of a region. */
   logGroups(region?: string): readonly string[];
+  /** Puts events into a stream as any writer of the group may (made when missing). */
+  putLogEvents(
+    group: string,
+    stream: string,
+    events: readonly { readonly timestamp: number; readonly message: string }[],
+    region?: string,
+  ): void;
   addInstance(seed?: InstanceSeed): Instance;
   instance(id: string): Instance;
   instances(): readonly Instance[];
@@ -325,6 +332,15 @@ class SandboxImpl implements Sandbox {
 
   logGroups(region = this.region): readonly string[] {
     return this.#logs.groups(region);
+  }
+
+  putLogEvents(
+    group: string,
+    stream: string,
+    events: readonly { readonly timestamp: number; readonly message: string }[],
+    region = this.region,
+  ): void {
+    this.#logs.put(group, stream, region, events);
   }
 
   addInstance(seed: InstanceSeed = {}): Instance {

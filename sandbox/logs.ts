@@ -1,6 +1,8 @@
 // CloudWatch Logs (awsJson1_1, `X-Amz-Target: Logs_20140328.<Operation>`): log groups and streams
-// per region, PutLogEvents, and FilterLogEvents as the action reads a command's output with it
-// (a stream name prefix, a start time, pages with a next token). The SSM agent's side, writing a
+// per region, PutLogEvents, FilterLogEvents (a stream name prefix, a start time, pages with a next
+// token), and GetLogEvents as the action follows a command's streams with it: one stream by name,
+// from its head, then from the forward token each answer gives, which at the end of the stream
+// is the token it was given (later events are read from it). The SSM agent's side, writing a
 // command's output into streams while it runs, is ssm/cloudwatch-output.ts.
 
 import type { SandboxClock } from './clock.js';
@@ -12,6 +14,7 @@ export const LOGS_LOGGED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   CreateLogGroup: ['logGroupName'],
   CreateLogStream: ['logGroupName', 'logStreamName'],
   PutLogEvents: ['logGroupName', 'logStreamName'],
+  GetLogEvents: ['logGroupName', 'logStreamName', 'startFromHead', 'limit', 'nextToken'],
   FilterLogEvents: [
     'logGroupName',
     'logGroupIdentifier',
@@ -72,6 +75,8 @@ export class LogStore {
         return this.#putLogEvents(input, region);
       case 'FilterLogEvents':
         return this.#filterLogEvents(input, region);
+      case 'GetLogEvents':
+        return this.#getLogEvents(input, region);
       default:
         throw new ServiceError('UnknownOperationException', undefined);
     }
@@ -109,6 +114,20 @@ export class LogStore {
     if (!found.streams.has(stream)) found.streams.set(stream, { createdAt: this.clock.now() });
     const now = Math.floor(this.clock.now());
     for (const message of messages) this.#store(found, stream, now, message, now);
+  }
+
+  /** Events as any writer of the group may put them (PutLogEvents), with their own timestamps. */
+  put(
+    group: string,
+    stream: string,
+    region: string,
+    events: readonly { readonly timestamp: number; readonly message: string }[],
+  ): void {
+    if (!this.#groups.has(key(region, group))) this.createGroup(group, region);
+    const found = this.#group(group, region);
+    if (!found.streams.has(stream)) found.streams.set(stream, { createdAt: this.clock.now() });
+    const now = Math.floor(this.clock.now());
+    for (const event of events) this.#store(found, stream, event.timestamp, event.message, now);
   }
 
   /** Every event of a group, in the order FilterLogEvents answers them. */
@@ -181,6 +200,74 @@ export class LogStore {
     return {};
   }
 
+  #getLogEvents(input: JsonInput, region: string): object {
+    const groupName = input.string('logGroupName', { min: 1, max: 512 });
+    const identifier = input.string('logGroupIdentifier', { min: 1, max: 2048 });
+    if ((groupName === undefined) === (identifier === undefined))
+      throw new ServiceError(
+        'InvalidParameterException',
+        'Exactly one of logGroupName and logGroupIdentifier must be given.',
+      );
+    const group = this.#group(groupName ?? groupFromIdentifier(identifier ?? ''), region);
+    const stream = input.requiredString('logStreamName', {
+      min: 1,
+      max: 512,
+      pattern: STREAM_NAME,
+    });
+    if (!group.streams.has(stream))
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        'The specified log stream does not exist.',
+      );
+    const startTime = input.number('startTime', { min: 0 });
+    const endTime = input.number('endTime', { min: 0 });
+    const limit = input.number('limit', { min: 1, max: FILTER_MAX_EVENTS }) ?? FILTER_MAX_EVENTS;
+    const fromHead = input.boolean('startFromHead') ?? false;
+    const token = input.string('nextToken', { min: 1 });
+    const position = token === undefined ? undefined : readStreamToken(token, stream);
+    const events = sorted(group.events).filter(
+      (event) =>
+        event.logStreamName === stream &&
+        (startTime === undefined || event.timestamp >= startTime) &&
+        (endTime === undefined || event.timestamp < endTime),
+    );
+    const at = (e: LogEvent): StreamPosition => ({ t: e.timestamp, q: e.seq });
+    const before = (e: LogEvent, p: StreamPosition): boolean =>
+      compare(e, { timestamp: p.t, seq: p.q }) < 0;
+    const start: StreamPosition = { t: -1, q: 0 };
+    let page: LogEvent[];
+    if (position?.direction === 'f' || (position === undefined && fromHead)) {
+      const after = position?.at ?? start;
+      page = events.filter(
+        (e) => !before(e, after) && !(e.timestamp === after.t && e.seq === after.q),
+      );
+      page = takeWithin(page, limit, 'head');
+    } else if (position?.direction === 'b') {
+      page = takeWithin(
+        events.filter((e) => before(e, position.at)),
+        limit,
+        'tail',
+      );
+    } else {
+      page = takeWithin(events, limit, 'tail');
+    }
+    const first = page[0];
+    const last = page.at(-1);
+    // With nothing new, each token stays where it was, so later events are read from it.
+    const forward =
+      last === undefined ? (position?.direction === 'f' ? position.at : start) : at(last);
+    const backward = first === undefined ? (position?.at ?? start) : at(first);
+    return {
+      events: page.map(({ timestamp, message, ingestionTime }) => ({
+        timestamp,
+        message,
+        ingestionTime,
+      })),
+      nextForwardToken: writeStreamToken('f', stream, forward),
+      nextBackwardToken: writeStreamToken('b', stream, backward),
+    };
+  }
+
   #filterLogEvents(input: JsonInput, region: string): object {
     const groupName = input.string('logGroupName', { min: 1, max: 512 });
     const identifier = input.string('logGroupIdentifier', { min: 1, max: 2048 });
@@ -241,6 +328,37 @@ export class LogStore {
   }
 }
 
+/** GetLogEvents' position in a stream: after (or, backward, before) the event at (t, q). */
+interface StreamPosition {
+  readonly t: number;
+  readonly q: number;
+}
+
+function writeStreamToken(direction: 'f' | 'b', stream: string, at: StreamPosition): string {
+  return `${direction}/${Buffer.from(JSON.stringify({ s: stream, t: at.t, q: at.q })).toString('base64url')}`;
+}
+
+function readStreamToken(
+  token: string,
+  stream: string,
+): { direction: 'f' | 'b'; at: StreamPosition } {
+  const direction = token.slice(0, 2);
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token.slice(2), 'base64url').toString('utf8'));
+    if (
+      (direction === 'f/' || direction === 'b/') &&
+      isObject(parsed) &&
+      parsed.s === stream &&
+      typeof parsed.t === 'number' &&
+      typeof parsed.q === 'number'
+    )
+      return { direction: direction === 'f/' ? 'f' : 'b', at: { t: parsed.t, q: parsed.q } };
+  } catch {
+    // any undecodable token is simply invalid
+  }
+  throw new ServiceError('InvalidParameterException', 'The specified nextToken is invalid.');
+}
+
 function key(region: string, name: string): string {
   return `${region}\n${name}`;
 }
@@ -257,6 +375,20 @@ function groupFromIdentifier(identifier: string): string {
 
 function compare(a: { timestamp: number; seq: number }, b: { timestamp: number; seq: number }) {
   return a.timestamp - b.timestamp || a.seq - b.seq;
+}
+
+/** The first (or last) events that fit in one answer: `limit` of them, at most about 1 MB. */
+function takeWithin(events: readonly LogEvent[], limit: number, end: 'head' | 'tail'): LogEvent[] {
+  const ordered = end === 'head' ? events : [...events].reverse();
+  const taken: LogEvent[] = [];
+  let bytes = 0;
+  for (const event of ordered) {
+    const size = Buffer.byteLength(event.message) + EVENT_OVERHEAD_BYTES;
+    if (taken.length >= limit || (taken.length > 0 && bytes + size > FILTER_MAX_BYTES)) break;
+    taken.push(event);
+    bytes += size;
+  }
+  return end === 'head' ? taken : taken.reverse();
 }
 
 function sorted(events: readonly LogEvent[]): LogEvent[] {

@@ -5,7 +5,7 @@
 
 import {
   CloudWatchLogsClient,
-  FilterLogEventsCommand,
+  GetLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetCommandInvocationCommand, SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
@@ -57,31 +57,30 @@ afterEach(() => {
 describe('cloudwatch-log-group', () => {
   it('asks SSM for CloudWatch output, and shows new lines at each poll, headed by the instance', async () => {
     instanceEnds(ssm, 'Success', DEPLOYED, { pollsBefore: 2 });
-    let query = 0;
-    logs.on(FilterLogEventsCommand).callsFake(() => {
-      query++;
-      const at = 1_700_000_000_000 + query;
-      if (query === 1) throw new ResourceNotFoundException({ message: 'none', $metadata: {} });
-      if (query === 2)
+    // stdout and stderr each read once a poll: nothing yet, then lines, then the last line.
+    let read = 0;
+    logs.on(GetLogEventsCommand).callsFake((input: { logStreamName?: string }) => {
+      read++;
+      const poll = Math.ceil(read / 2);
+      const at = 1_700_000_000_000 + read;
+      const isStdout = input.logStreamName === stream('stdout');
+      if (poll === 1) throw new ResourceNotFoundException({ message: 'none', $metadata: {} });
+      if (poll === 2)
         return {
-          events: [
-            {
-              eventId: 'm',
-              timestamp: at,
-              logStreamName: stream('stdout'),
-              message: `${markerPrefix(sentNonce(ssm))}before=${'a'.repeat(40)}`,
-            },
-            { eventId: 'a', timestamp: at, logStreamName: stream('stdout'), message: 'building' },
-            {
-              eventId: 'b',
-              timestamp: at,
-              logStreamName: stream('stderr'),
-              message: '::add-mask::nothing',
-            },
-          ],
+          events: isStdout
+            ? [
+                {
+                  timestamp: at,
+                  message: `${markerPrefix(sentNonce(ssm))}before=${'a'.repeat(40)}`,
+                },
+                { timestamp: at, message: 'building' },
+              ]
+            : [{ timestamp: at + 1, message: '::add-mask::nothing' }],
+          nextForwardToken: `f/${String(poll)}`,
         };
       return {
-        events: [{ eventId: 'c', timestamp: at, logStreamName: stream('stdout'), message: 'done' }],
+        events: isStdout && poll === 3 ? [{ timestamp: at, message: 'done' }] : [],
+        nextForwardToken: `f/${String(poll)}`,
       };
     });
     await runMain();
@@ -92,13 +91,14 @@ describe('cloudwatch-log-group', () => {
         CloudWatchOutputEnabled: true,
       },
     });
-    // One query beside each poll, no more.
+    // The instance's two streams beside each poll, no more, each by name.
     const polls = ssm.commandCalls(GetCommandInvocationCommand).length;
     expect(polls).toBe(3);
-    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, polls);
-    expect(logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+    expect(logs).toHaveReceivedCommandTimes(GetLogEventsCommand, 2 * polls);
+    expect(logs).toHaveReceivedCommandWith(GetLogEventsCommand, {
       logGroupName: '/deploys/shop',
-      logStreamNamePrefix: `${COMMAND}/`,
+      logStreamName: stream('stdout'),
+      startFromHead: true,
     });
 
     const printed = fake.printed();
@@ -118,10 +118,10 @@ describe('cloudwatch-log-group', () => {
   it('a query that fails ends the following with one note; the deploy goes on', async () => {
     instanceEnds(ssm, 'Success', DEPLOYED, { pollsBefore: 3 });
     logs
-      .on(FilterLogEventsCommand)
+      .on(GetLogEventsCommand)
       .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     await runMain();
-    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
+    expect(logs).toHaveReceivedCommandTimes(GetLogEventsCommand, 1);
     expect(fake.printed()).toContain(
       'Following the output in CloudWatch Logs failed (AccessDeniedException: not allowed); it is shown when the deploy ends.',
     );
@@ -131,6 +131,6 @@ describe('cloudwatch-log-group', () => {
   it('wait: false and dry run make no CloudWatch Logs call', async () => {
     await runMain({ ...DEPLOY, wait: 'false' });
     await runMain({ ...DEPLOY, 'dry-run': 'true' });
-    expect(logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 0);
+    expect(logs).toHaveReceivedCommandTimes(GetLogEventsCommand, 0);
   });
 });

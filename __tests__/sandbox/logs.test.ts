@@ -9,6 +9,7 @@ import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
   FilterLogEventsCommand,
+  GetLogEventsCommand,
   InvalidParameterException,
   PutLogEventsCommand,
   ResourceAlreadyExistsException,
@@ -214,5 +215,66 @@ describe("the agent's CloudWatch output", () => {
     });
     await invocationResult(ssm, withDefault, instance.id);
     expect(sb.logEvents('aws/ssm/AWS-RunShellScript').map((e) => e.message)).toEqual(['hello']);
+  });
+});
+
+describe('GetLogEvents', () => {
+  it('reads one stream from its head, then on from each forward token; at the end the same token', async () => {
+    const sb = await sandbox();
+    const logs = logsClient(sb);
+    sb.putLogEvents('/app', 'cmd/i-1/aws-runShellScript/stdout', [
+      { timestamp: 10, message: 'one' },
+      { timestamp: 20, message: 'two' },
+    ]);
+    sb.putLogEvents('/app', 'cmd/i-2/aws-runShellScript/stdout', [
+      { timestamp: 15, message: 'other' },
+    ]);
+    const read = (nextToken?: string, limit?: number) =>
+      logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/app',
+          logStreamName: 'cmd/i-1/aws-runShellScript/stdout',
+          startFromHead: true,
+          ...(nextToken === undefined ? {} : { nextToken }),
+          ...(limit === undefined ? {} : { limit }),
+        }),
+      );
+    const first = await read(undefined, 1);
+    expect(first.events?.map((e) => e.message)).toEqual(['one']);
+    const second = await read(first.nextForwardToken);
+    expect(second.events?.map((e) => e.message)).toEqual(['two']);
+    const end = await read(second.nextForwardToken);
+    expect(end.events).toEqual([]);
+    expect(end.nextForwardToken).toBe(second.nextForwardToken);
+    sb.putLogEvents('/app', 'cmd/i-1/aws-runShellScript/stdout', [
+      { timestamp: 30, message: 'three' },
+    ]);
+    expect((await read(end.nextForwardToken)).events?.map((e) => e.message)).toEqual(['three']);
+  });
+
+  it('without startFromHead answers the latest events; refuses a missing stream and a foreign token', async () => {
+    const sb = await sandbox();
+    const logs = logsClient(sb);
+    sb.putLogEvents('/app', 's', [
+      { timestamp: 1, message: 'a' },
+      { timestamp: 2, message: 'b' },
+    ]);
+    const latest = await logs.send(
+      new GetLogEventsCommand({ logGroupName: '/app', logStreamName: 's', limit: 1 }),
+    );
+    expect(latest.events?.map((e) => e.message)).toEqual(['b']);
+    await expect(
+      logs.send(new GetLogEventsCommand({ logGroupName: '/app', logStreamName: 'none' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    sb.putLogEvents('/app', 't', [{ timestamp: 1, message: 'x' }]);
+    await expect(
+      logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/app',
+          logStreamName: 't',
+          nextToken: latest.nextForwardToken,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });

@@ -246,7 +246,7 @@ class Poller {
             if (deps.signal?.aborted)
                 return { kind: 'aborted', seen: this.seen() };
             let done;
-            const alongside = deps.alongside?.();
+            const alongside = deps.alongside?.(this.instances);
             try {
                 done = await this.poll();
                 this.failingSince = undefined;

@@ -244,6 +244,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           prepared.nonce,
           deps.events ?? {},
           deps.signal,
+          deploy.targets.kind === 'instances' ? deploy.targets.instanceIds : [],
         );
   const outcome = await waitForCommand(
     { commandId: sent.commandId, target, sentAt, deadline },

@@ -1,15 +1,17 @@
-// The command's output shown while the wait goes on: one CloudWatch Logs query beside each poll,
-// the script's marker lines left out (they are read at the end). Following is a convenience, so
+// The command's output shown while the wait goes on: a few CloudWatch Logs reads beside each poll,
+// of the streams of the command's own instances, the script's marker lines left out (they are read
+// at the end, from SSM). Following is a convenience, so
 // its first failure ends it with a note; the whole output is still shown when the deploy ends.
 
-import type { LogFollower, StreamedLine } from '../log-stream.js';
-import { describeError } from './status.js';
+import type { FollowedInstance, LogFollower, StreamedLine } from '../log-stream.js';
+import { describeError, isTerminal } from './status.js';
 import { markerPrefix } from './protocol.js';
+import type { InstanceStatus } from './wait.js';
 
 export interface OutputFollowing {
-  /** One query; never throws. */
-  readonly alongside: () => Promise<void>;
-  /** FilterLogEvents calls made. */
+  /** One round of reads of the streams of these instances (as the wait last saw them); never throws. */
+  readonly alongside: (instances: readonly InstanceStatus[]) => Promise<void>;
+  /** GetLogEvents calls made. */
   readonly calls: () => number;
 }
 
@@ -21,15 +23,27 @@ export function followOutput(
     readonly onNote?: ((note: string) => void) | undefined;
   },
   signal: AbortSignal,
+  /** The instances asked for by id: followed before SSM lists them. */
+  instanceIds: readonly string[] = [],
 ): OutputFollowing {
   const prefix = markerPrefix(nonce);
   let stopped = false;
   return {
     calls: () => follower.calls,
-    async alongside() {
+    async alongside(seen) {
       if (stopped) return;
+      // Only this command's own instances: those asked for, and those SSM lists for it.
+      const instances: FollowedInstance[] = [
+        ...seen.map((i) => ({
+          instanceId: i.instanceId,
+          finished: isTerminal(i.status, i.statusDetails),
+        })),
+        ...instanceIds
+          .filter((id) => !seen.some((i) => i.instanceId === id))
+          .map((instanceId) => ({ instanceId, finished: false })),
+      ];
       try {
-        const lines = (await follower.poll(signal)).filter(
+        const lines = (await follower.poll(instances, signal)).filter(
           (line) => !line.message.startsWith(prefix),
         );
         if (lines.length > 0) events.onOutput?.(lines);

@@ -90,8 +90,11 @@ export interface WaitDeps {
   readonly onProgress?: ((progress: Progress) => void) | undefined;
   /** Things worth a line in the log that do not change the outcome (SSM unreachable, say). */
   readonly onNote?: ((note: string) => void) | undefined;
-  /** Work done alongside each poll (following the output in CloudWatch Logs); must not throw. */
-  readonly alongside?: (() => Promise<void>) | undefined;
+  /**
+   * Work done alongside each poll (following the output in CloudWatch Logs), given the instances
+   * as last seen; must not throw.
+   */
+  readonly alongside?: ((instances: readonly InstanceStatus[]) => Promise<void>) | undefined;
 }
 
 /** Everything the wait learnt, for the report whatever the outcome. */
@@ -177,7 +180,7 @@ class Poller {
       if (deps.signal?.aborted) return { kind: 'aborted', seen: this.seen() };
 
       let done: boolean;
-      const alongside = deps.alongside?.();
+      const alongside = deps.alongside?.(this.instances);
       try {
         done = await this.poll();
         this.failingSince = undefined;
