@@ -156,7 +156,7 @@ describe('scripts/release.sh', () => {
     writeFileSync(join(fake, 'main'), `${git('rev-parse', 'HEAD')}\n`);
     const { status, stderr, calls } = release();
     expect(status).toBe(1);
-    expect(stderr).toMatch(/examples\/manual-deploy\.yml:\d+:uses: ssm-deploy\/ssm-deploy@v1/);
+    expect(stderr).toMatch(/examples\/manual-deploy\.yml:\d+:\s+uses: ssm-deploy\/ssm-deploy@v1/);
     expect(calls).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ declared=$(node -p 'require("./package.json").version')
 [ "$declared" = "$version" ] || fail "package.json says $declared, not $version: bump it in a pull request first."
 
 # Every reference to this action or its reusable workflow must name the release being made.
-stale=$(grep -rnoE 'uses:[[:space:]]*ssm-deploy/ssm-deploy(/\.github/workflows/[A-Za-z0-9._-]+)?@[^[:space:]]+' \
+stale=$(grep -rnoE '^[[:space:]]*(-[[:space:]]+)?uses:[[:space:]]*ssm-deploy/ssm-deploy(/\.github/workflows/[A-Za-z0-9._-]+)?@[^[:space:]]+' \
   README.md examples .github/workflows | grep -vE "@${tag//./\\.}\$" || true)
 [ -z "$stale" ] || fail "these lines do not name $tag (bump them with package.json):
 $stale"
