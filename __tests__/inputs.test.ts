@@ -273,8 +273,31 @@ const valid: ValidCase[] = [
       expect(c.record).toEqual({
         parameterName: '/deploys/shop',
         allowOlder: true,
-        githubDeployment: { token: 'ghs_x', environment: 'production' },
+        githubDeployment: {
+          token: 'ghs_x',
+          environment: 'production',
+          requiredChecks: { kind: 'all' },
+        },
       }),
+  },
+  {
+    name: 'required-checks: names, one a line (repeats once)',
+    inputs: {
+      ...DEPLOY,
+      'github-token': 'ghs_x',
+      environment: 'production',
+      'required-checks': 'test\n# CI\nlint (ubuntu)\ntest\n',
+    },
+    check: (c) =>
+      expect(c.record.githubDeployment?.requiredChecks).toEqual({
+        kind: 'named',
+        names: ['test', 'lint (ubuntu)'],
+      }),
+  },
+  {
+    name: 'required-checks: none',
+    inputs: { ...DEPLOY, 'github-token': 'ghs_x', environment: 'prod', 'required-checks': 'none' },
+    check: (c) => expect(c.record.githubDeployment?.requiredChecks).toEqual({ kind: 'none' }),
   },
   {
     name: 'run-as and git-pull false',
@@ -296,6 +319,24 @@ interface InvalidCase {
 
 const invalid: InvalidCase[] = [
   { name: 'nothing to do', inputs: {}, input: undefined, message: /Nothing to do/ },
+  {
+    name: 'required-checks without a GitHub Deployment',
+    inputs: { ...DEPLOY, 'required-checks': 'test' },
+    input: 'required-checks',
+    message: /needs github-token and environment/,
+  },
+  {
+    name: 'required-checks: none with names',
+    inputs: { ...DEPLOY, 'github-token': 'g', environment: 'p', 'required-checks': 'none\ntest' },
+    input: 'required-checks',
+    message: /none waives every check and cannot be listed with check names/,
+  },
+  {
+    name: 'required-checks: a name with a control character',
+    inputs: { ...DEPLOY, 'github-token': 'g', environment: 'p', 'required-checks': 'te\u0007st' },
+    input: 'required-checks',
+    message: /"te\\u0007st" is not a check name/,
+  },
   {
     name: 'no region anywhere',
     inputs: { 'secret-ids': 'db' },

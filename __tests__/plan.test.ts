@@ -38,7 +38,11 @@ describe('describePlan', () => {
   it('the GitHub Deployment: the ref as given, and none in a dry run', () => {
     const record = {
       ...CONFIG.record,
-      githubDeployment: { token: 'ghs_secret', environment: 'production' },
+      githubDeployment: {
+        token: 'ghs_secret',
+        environment: 'production',
+        requiredChecks: { kind: 'all' } as const,
+      },
     };
     const plan = describePlan({ ...CONFIG, record });
     expect(plan).toContain(

@@ -29348,6 +29348,7 @@ const INPUT_NAMES = [
     'record-parameter',
     'github-token',
     'environment',
+    'required-checks',
     'allow-older',
     'dry-run',
 ];
@@ -29399,7 +29400,7 @@ const COMMENT_MAX = 100;
 // EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
 var script = __nccwpck_require__(2438);
 // EXTERNAL MODULE: ./src/names.ts
-var names = __nccwpck_require__(6455);
+var src_names = __nccwpck_require__(6455);
 ;// CONCATENATED MODULE: ./src/ssm-references.ts
 // SSM resolves Parameter Store references such as `{{ssm:/app/url}}` inside the parameters of a
 // Run Command before the command reaches an instance, and offers no way to escape them. A value
@@ -29464,8 +29465,8 @@ function parseDeploy(raw, given, bool, run, env, problems) {
     const runAs = parseRunAs(raw['run-as'], problems);
     const envVars = parseEnv(raw.env, problems);
     const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], src_names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], src_names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
     const outputS3 = parseOutputS3(raw, problems);
     const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
     const gitPull = bool('git-pull');
@@ -29524,7 +29525,7 @@ function parseInstanceIds(raw, problems) {
     const ids = [];
     let bad = false;
     for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-        if (!names/* INSTANCE_ID */.Cd.test(id)) {
+        if (!src_names/* INSTANCE_ID */.Cd.test(id)) {
             bad = true;
             problems.add('instance-ids', `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`);
         }
@@ -29554,9 +29555,9 @@ function parseTargets(raw, problems) {
             continue;
         }
         const values = (match[2] ?? '').split(',').map((value) => value.trim());
-        if (key.length > 128 || (0,names/* hasControlCharacter */.Fd)(key))
+        if (key.length > 128 || (0,src_names/* hasControlCharacter */.Fd)(key))
             fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
-        else if (values.some((value) => value === '' || value.length > 256 || (0,names/* hasControlCharacter */.Fd)(value)))
+        else if (values.some((value) => value === '' || value.length > 256 || (0,src_names/* hasControlCharacter */.Fd)(value)))
             fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
         else if (values.length > MAX_TAG_VALUES)
             fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
@@ -29568,7 +29569,7 @@ function parseTargets(raw, problems) {
 function parseWorkingDirectory(value, problems) {
     if (value === '')
         return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
-    if (!value.startsWith('/') || (0,names/* hasControlCharacter */.Fd)(value) || value.length > 4096)
+    if (!value.startsWith('/') || (0,src_names/* hasControlCharacter */.Fd)(value) || value.length > 4096)
         return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
     if (hasSsmReference(value))
         return problems.add('working-directory', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
@@ -29581,17 +29582,17 @@ function parseRef(value, env, problems) {
     const ref = value || env.GITHUB_SHA || '';
     if (ref === '')
         return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
-    if (names/* FULL_SHA */.RG.test(ref))
+    if (src_names/* FULL_SHA */.RG.test(ref))
         return { kind: 'sha', sha: ref };
     if (/^[0-9a-f]{7,39}$/.test(ref))
         return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
-    const problem = (0,names/* gitRefProblem */.dr)(ref);
+    const problem = (0,src_names/* gitRefProblem */.dr)(ref);
     if (problem !== undefined)
         return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
     return { kind: 'name', name: ref };
 }
 function parseDeployScript(value, problems) {
-    if ((0,names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
+    if ((0,src_names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
         return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
     if (hasSsmReference(value))
         return problems.add('deploy-script', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
@@ -29601,7 +29602,7 @@ function parseDeployScript(value, problems) {
 function parseRunAs(value, problems) {
     if (value === '')
         return undefined;
-    if (!names/* UNIX_USER */.PA.test(value)) {
+    if (!src_names/* UNIX_USER */.PA.test(value)) {
         problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
         return null;
     }
@@ -29614,7 +29615,7 @@ function parseEnv(raw, problems) {
         const equals = text.indexOf('=');
         const name = equals < 0 ? text : text.slice(0, equals).trim();
         // The value is never quoted back: it may be sensitive even though it should not be.
-        if (equals < 0 || !names/* VARIABLE_NAME */.nN.test(name)) {
+        if (equals < 0 || !src_names/* VARIABLE_NAME */.nN.test(name)) {
             bad = true;
             problems.add('env', `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`);
             continue;
@@ -29661,12 +29662,12 @@ function parseOutputS3(raw, problems) {
         problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
         return null;
     }
-    const problem = (0,names/* bucketNameProblem */.Bn)(bucket);
+    const problem = (0,src_names/* bucketNameProblem */.Bn)(bucket);
     if (problem !== undefined) {
         problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
         return null;
     }
-    if (keyPrefix.length > 500 || (0,names/* hasControlCharacter */.Fd)(keyPrefix)) {
+    if (keyPrefix.length > 500 || (0,src_names/* hasControlCharacter */.Fd)(keyPrefix)) {
         problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
         return null;
     }
@@ -29676,7 +29677,7 @@ function parseOutputS3(raw, problems) {
 function parseLogGroup(value, problems) {
     if (value === '')
         return undefined;
-    if (!names/* LOG_GROUP */.Rs.test(value)) {
+    if (!src_names/* LOG_GROUP */.Rs.test(value)) {
         problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
         return null;
     }
@@ -29704,10 +29705,26 @@ function parseComment(value, run, ref) {
 // Recording the deploy: the Parameter Store record and the GitHub Deployment.
 
 
+/** GitHub's longest check name; a context longer than this is a paste gone wrong. */
+const CHECK_NAME_MAX = 255;
+function parseRequiredChecks(raw, problems) {
+    const names = lines(raw).map(({ text }) => text);
+    if (names.length === 0)
+        return { kind: 'all' };
+    if (names.includes('none')) {
+        if (names.length > 1)
+            problems.add('required-checks', 'none waives every check and cannot be listed with check names; give one or the other.');
+        return { kind: 'none' };
+    }
+    for (const name of names)
+        if (name.length > CHECK_NAME_MAX || (0,src_names/* hasControlCharacter */.Fd)(name))
+            problems.add('required-checks', `${quote(name)} is not a check name (at most ${CHECK_NAME_MAX} printable characters).`);
+    return { kind: 'named', names: [...new Set(names)] };
+}
 function parseRecord(raw, bool, problems, warnings) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
-        (!names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
+        (!src_names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
         problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
     const allowOlder = bool('allow-older');
     if (allowOlder && parameterName === undefined)
@@ -29718,16 +29735,19 @@ function parseRecord(raw, bool, problems, warnings) {
     if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
         problems.add('github-token', 'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.');
     const environment = raw.environment;
-    if (environment !== '' && (environment.length > 255 || (0,names/* hasControlCharacter */.Fd)(environment)))
+    if (environment !== '' && (environment.length > 255 || (0,src_names/* hasControlCharacter */.Fd)(environment)))
         problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
     if (environment !== '' && token === '')
         problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
     if (token !== '' && environment === '')
         warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
+    const requiredChecks = parseRequiredChecks(raw['required-checks'], problems);
+    if (raw['required-checks'].trim() !== '' && (token === '' || environment === ''))
+        problems.add('required-checks', 'is about the GitHub Deployment, which needs github-token and environment.');
     return {
         parameterName,
         allowOlder,
-        githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
+        githubDeployment: token !== '' && environment !== '' ? { token, environment, requiredChecks } : undefined,
     };
 }
 
@@ -29774,30 +29794,30 @@ function parseSecretSource(id, at, problems) {
     if (id === '')
         return problems.add('secret-ids', `${at}: the secret id is empty.`);
     if (id.startsWith('arn:')) {
-        const match = names/* SECRET_ARN */.HD.exec(id);
+        const match = src_names/* SECRET_ARN */.HD.exec(id);
         if (match?.[1] === undefined || match[2] === undefined)
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
         return { kind: 'arn', arn: id, region: match[1], name: match[2] };
     }
     if (id.endsWith('*')) {
         const prefix = id.slice(0, -1);
-        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !names/* SECRET_NAME */.J4.test(prefix))
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !src_names/* SECRET_NAME */.J4.test(prefix))
             return problems.add('secret-ids', `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
         return { kind: 'prefix', prefix };
     }
-    if (!names/* SECRET_NAME */.J4.test(id))
+    if (!src_names/* SECRET_NAME */.J4.test(id))
         return problems.add('secret-ids', `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
     return { kind: 'name', name: id };
 }
 function parseSecretVersion(value, at, problems) {
-    if (names/* SECRET_VERSION_ID */.uf.test(value))
+    if (src_names/* SECRET_VERSION_ID */.uf.test(value))
         return { kind: 'id', versionId: value };
     if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
         return { kind: 'stage', versionStage: value };
     return problems.add('secret-ids', `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`);
 }
 function checkAlias(input, at, alias, problems) {
-    if (!names/* VARIABLE_NAME */.nN.test(alias)) {
+    if (!src_names/* VARIABLE_NAME */.nN.test(alias)) {
         problems.add(input, `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
@@ -29822,14 +29842,14 @@ function parseParameters(raw, problems) {
             continue;
         if (name.endsWith('/')) {
             if (!name.startsWith('/') ||
-                !names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
+                !src_names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
                 name.includes(':'))
                 problems.add('parameters', `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`);
             else
                 requests.push({ kind: 'path', line, alias, path: name });
             continue;
         }
-        if (!names/* PARAMETER_NAME */.GV.test(name) && !names/* PARAMETER_ARN */.S.test(name)) {
+        if (!src_names/* PARAMETER_NAME */.GV.test(name) && !src_names/* PARAMETER_ARN */.S.test(name)) {
             problems.add('parameters', `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
             continue;
         }
@@ -29844,7 +29864,7 @@ function parameterOutputName(request) {
     const bare = request.name.startsWith('arn:')
         ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
         : request.name;
-    return (0,names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+    return (0,src_names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
 }
 /**
  * Output names that are known before any call (aliases, and the names of secrets and parameters
@@ -29865,7 +29885,7 @@ function checkOutputNames(secrets, parameters, problems) {
         if (request.alias && request.source.kind !== 'prefix')
             claim(request.alias, owner, 'secret-ids');
         else if (!request.alias && request.source.kind === 'name')
-            claim((0,names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
+            claim((0,src_names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
     }
     for (const request of parameters)
         if (request.kind === 'name')
@@ -29882,7 +29902,7 @@ function parseBuckets(input, raw, problems) {
                 problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
                 continue;
             }
-            const problem = (0,names/* bucketNameProblem */.Bn)(name);
+            const problem = (0,src_names/* bucketNameProblem */.Bn)(name);
             if (problem !== undefined)
                 problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
             else if (!buckets.includes(name))
@@ -29980,7 +30000,7 @@ function parseRegion(input, env, problems) {
                 : [undefined, undefined];
     if (value === undefined)
         return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
-    if (!names/* REGION */.Zg.test(value))
+    if (!src_names/* REGION */.Zg.test(value))
         return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
     return value;
 }
@@ -33834,9 +33854,12 @@ function githubDeployment(github, deploy, run) {
         start: async () => {
             const { deploymentRef, octokitDeployments, startDeployment } = await __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386));
             const ref = deploymentRef(deploy.ref);
+            if (github.requiredChecks.kind === 'none')
+                info('required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.');
             deployment = await startDeployment(await octokitDeployments(github.token), run, {
                 ref,
                 environment: github.environment,
+                requiredChecks: github.requiredChecks,
             });
             reportDeploymentStarted(deployment, ref, github.environment);
         },

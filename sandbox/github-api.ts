@@ -1,6 +1,7 @@
 // A small stand-in for GitHub's REST API on 127.0.0.1: Deployments and deployment statuses, the
 // two calls ssm-deploy makes, with GitHub's answers and errors for a missing or wrong token, a
-// token without `deployments: write`, and a ref it cannot resolve. Point `GITHUB_API_URL` at
+// token without `deployments: write`, a ref it cannot resolve, and a commit whose checks have not
+// all passed (409, unless `required_contexts` names others or none). Point `GITHUB_API_URL` at
 // `url` (the runner harness does it through `github.api_url`). It records what it received,
 // without the token.
 
@@ -21,6 +22,9 @@ const STATES: ReadonlySet<string> = new Set([
   'success',
 ]);
 const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** A check's state as the Deployments API lists it in a refusal. */
+export type CheckState = 'success' | 'pending' | 'failure' | 'error';
 
 export interface DeploymentStatus {
   readonly id: number;
@@ -77,6 +81,8 @@ export interface GitHubApi {
   requests(): readonly ReceivedRequest[];
   /** Moves or adds a branch or tag. */
   setRef(name: string, sha: string): void;
+  /** Reports a check (a status context or a check run) on a commit, as CI would. */
+  setCheck(sha: string, context: string, state: CheckState): void;
   /** Until called again, creating a deployment is answered with this error. */
   refuseDeployments(
     refusal: { readonly status: number; readonly message: string } | undefined,
@@ -98,6 +104,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** GitHub's `errors` array, when it gives one. */
+    readonly errors?: readonly unknown[],
   ) {
     super(message);
   }
@@ -108,6 +116,8 @@ class GitHubApiServer implements GitHubApi {
   readonly #deployments: MutableDeployment[] = [];
   readonly #requests: ReceivedRequest[] = [];
   readonly #refs: Map<string, string>;
+  /** Commit → context → state. */
+  readonly #checks = new Map<string, Map<string, CheckState>>();
   #refusal: { readonly status: number; readonly message: string } | undefined;
   #nextId = 1_000;
 
@@ -141,6 +151,12 @@ class GitHubApiServer implements GitHubApi {
 
   setRef(name: string, sha: string): void {
     this.#refs.set(name, sha);
+  }
+
+  setCheck(sha: string, context: string, state: CheckState): void {
+    const checks = this.#checks.get(sha) ?? new Map<string, CheckState>();
+    checks.set(context, state);
+    this.#checks.set(sha, checks);
   }
 
   refuseDeployments(refusal: { readonly status: number; readonly message: string } | undefined) {
@@ -179,6 +195,7 @@ class GitHubApiServer implements GitHubApi {
       status = error.status;
       answer = {
         message: error.message,
+        ...(error.errors === undefined ? {} : { errors: error.errors }),
         documentation_url: 'https://docs.github.com/rest/deployments',
         status: String(error.status),
       };
@@ -248,6 +265,7 @@ class GitHubApiServer implements GitHubApi {
       throw new HttpError(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
     const sha = FULL_SHA.test(ref) ? ref : this.#refs.get(ref);
     if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
+    this.#verifyContexts(ref, sha, request.required_contexts);
     this.#nextId += 1;
     const deployment: MutableDeployment = {
       id: this.#nextId,
@@ -262,6 +280,34 @@ class GitHubApiServer implements GitHubApi {
     };
     this.#deployments.push(deployment);
     return view(deployment);
+  }
+
+  /**
+   * GitHub's check of the commit before it creates a deployment: without `required_contexts`,
+   * every context reported on the commit must be success; with a list, those (one never reported
+   * is not success); with an empty list, none. A refusal lists every context and its state.
+   */
+  #verifyContexts(ref: string, sha: string, required: unknown): void {
+    if (
+      required !== undefined &&
+      !(Array.isArray(required) && required.every((c) => typeof c === 'string'))
+    )
+      throw new HttpError(
+        422,
+        "Invalid request.\n\nFor 'properties/required_contexts', is not an array of strings.",
+      );
+    const checks = this.#checks.get(sha) ?? new Map<string, CheckState>();
+    const wanted = (required as readonly string[] | undefined) ?? [...checks.keys()];
+    const failing = wanted.filter((context) => checks.get(context) !== 'success');
+    if (failing.length === 0) return;
+    throw new HttpError(409, `Conflict: Commit status checks failed for ${ref}.`, [
+      {
+        contexts: [...checks].map(([context, state]) => ({ context, state })),
+        resource: 'Deployment',
+        field: 'required_contexts',
+        code: 'invalid',
+      },
+    ]);
   }
 
   #addStatus(deployment: MutableDeployment, body: unknown): unknown {

@@ -95,8 +95,23 @@ export interface RecordConfig {
   /** Parameter Store name that receives `{sha, ref, repository, run, at}` after a deploy. */
   readonly parameterName: string | undefined;
   readonly allowOlder: boolean;
-  readonly githubDeployment: { readonly token: string; readonly environment: string } | undefined;
+  readonly githubDeployment:
+    | {
+        readonly token: string;
+        readonly environment: string;
+        readonly requiredChecks: RequiredChecks;
+      }
+    | undefined;
 }
+
+/**
+ * Which checks of the commit must have passed for GitHub to create the Deployment: every one
+ * reported on it (GitHub's own rule), those named, or none (stated in the log).
+ */
+export type RequiredChecks =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'named'; readonly names: readonly string[] }
+  | { readonly kind: 'none' };
 
 /** Facts about the workflow run, from the runner's `GITHUB_*` variables. */
 export interface RunContext {

@@ -294,7 +294,7 @@ async function recordTheDeploy(
  * deploy's verdict. Once it exists, a failed update is a warning: the deploy has happened.
  */
 function githubDeployment(
-  github: { readonly token: string; readonly environment: string },
+  github: NonNullable<Config['record']['githubDeployment']>,
   deploy: DeployConfig,
   run: Config['run'],
 ) {
@@ -310,9 +310,14 @@ function githubDeployment(
       const { deploymentRef, octokitDeployments, startDeployment } =
         await import('./github-deployment.js');
       const ref = deploymentRef(deploy.ref);
+      if (github.requiredChecks.kind === 'none')
+        core.info(
+          'required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.',
+        );
       deployment = await startDeployment(await octokitDeployments(github.token), run, {
         ref,
         environment: github.environment,
+        requiredChecks: github.requiredChecks,
       });
       reportDeploymentStarted(deployment, ref, github.environment);
     },

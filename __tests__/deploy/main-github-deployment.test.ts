@@ -116,7 +116,6 @@ describe('the GitHub Deployment', () => {
       environment: 'production',
       description: 'ssm-deploy run 500',
       auto_merge: false,
-      required_contexts: [],
     });
     expect(octokit.createDeploymentStatus).toHaveBeenLastCalledWith({
       owner: 'acme',

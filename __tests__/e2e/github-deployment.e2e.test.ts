@@ -33,8 +33,10 @@ describe('github-token and environment', () => {
       ref: 'main',
       sha: shipped,
       environment: 'staging',
-      request: { auto_merge: false, required_contexts: [] },
+      request: { auto_merge: false },
     });
+    // GitHub checks the commit's own checks: none were waived.
+    expect(deployment?.request).not.toHaveProperty('required_contexts');
     expect(deployment?.statuses).toEqual([
       expect.objectContaining({
         state: 'in_progress',
@@ -108,5 +110,43 @@ describe('github-token and environment', () => {
     expect(errors.join('\n')).toContain('Resource not accessible by integration');
     expect(errors.join('\n')).toContain('deployments: write');
     expect(world.github.deployments()).toEqual([]);
+  });
+
+  it('a commit whose checks did not pass: GitHub refuses the Deployment, nothing is sent, the error names the checks', async () => {
+    const world = await createWorld(DEPLOY_SH);
+    const before = world.head();
+    const shipped = world.commit({ VERSION: '2\n' });
+    world.github.setCheck(shipped, 'test', 'failure');
+    world.github.setCheck(shipped, 'lint', 'success');
+    world.github.setCheck(shipped, 'e2e', 'pending');
+
+    const run = await world.run({ ...INPUTS, ref: shipped });
+
+    expect(run.outcome).toBe('failure');
+    expect(world.sandbox.calls({ operation: 'SendCommand' })).toEqual([]);
+    expect(world.head()).toBe(before);
+    expect(world.github.deployments()).toEqual([]);
+    const error = run.annotations.find((a) => a.level === 'error');
+    expect(error?.message).toContain(
+      `GitHub refused the Deployment: the checks of ${shipped} have not all passed (test: failure, e2e: pending). Nothing was deployed.`,
+    );
+  });
+
+  it('required-checks names the checks that must pass; none deploys whatever they say, and says so', async () => {
+    const world = await createWorld(DEPLOY_SH);
+    const shipped = world.commit({ VERSION: '2\n' });
+    world.github.setCheck(shipped, 'test', 'success');
+    world.github.setCheck(shipped, 'flaky-nightly', 'failure');
+
+    const named = await world.run({ ...INPUTS, ref: shipped, 'required-checks': 'test' });
+    expect(named.outcome).toBe('success');
+    expect(world.github.deployments()[0]?.request).toMatchObject({ required_contexts: ['test'] });
+
+    const waived = await world.run({ ...INPUTS, ref: shipped, 'required-checks': 'none' });
+    expect(waived.outcome).toBe('success');
+    expect(world.github.deployments()[1]?.request).toMatchObject({ required_contexts: [] });
+    expect(waived.maskedLog).toContain(
+      'required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.',
+    );
   });
 });

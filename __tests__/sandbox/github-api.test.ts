@@ -28,7 +28,7 @@ async function start(options: Partial<Parameters<typeof startGitHubApi>[0]> = {}
   return api;
 }
 
-const create = (token = TOKEN, ref = 'main') =>
+const create = (token = TOKEN, ref = 'main', requiredContexts?: readonly string[]) =>
   octokitDeployments(token).then((client) =>
     client.createDeployment({
       owner: 'acme',
@@ -36,10 +36,43 @@ const create = (token = TOKEN, ref = 'main') =>
       ref,
       environment: 'production',
       description: 'ssm-deploy run 1',
+      requiredContexts,
     }),
   );
 
 describe('the GitHub API stand-in', () => {
+  it("checks the commit's checks as GitHub does: all of them, those named, or none", async () => {
+    const github = await start();
+    github.setCheck(SHA, 'test', 'success');
+    github.setCheck(SHA, 'nightly', 'failure');
+    const refused = await create().catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      status: 409,
+      message: expect.stringContaining(
+        'Conflict: Commit status checks failed for main.',
+      ) as unknown,
+      response: {
+        data: {
+          errors: [
+            {
+              contexts: [
+                { context: 'test', state: 'success' },
+                { context: 'nightly', state: 'failure' },
+              ],
+              resource: 'Deployment',
+              field: 'required_contexts',
+              code: 'invalid',
+            },
+          ],
+        },
+      },
+    });
+    await expect(create(TOKEN, 'main', ['test'])).resolves.toMatchObject({ sha: SHA });
+    await expect(create(TOKEN, 'main', ['never-reported'])).rejects.toMatchObject({ status: 409 });
+    await expect(create(TOKEN, 'main', [])).resolves.toMatchObject({ sha: SHA });
+    expect(github.deployments()).toHaveLength(2);
+  });
+
   it('creates a deployment for a branch at the commit it points to, and records its statuses in order', async () => {
     const github = await start();
     const { id, sha } = await create();
@@ -62,7 +95,7 @@ describe('the GitHub API stand-in', () => {
         sha: SHA,
         environment: 'production',
         description: 'ssm-deploy run 1',
-        request: expect.objectContaining({ auto_merge: false, required_contexts: [] }) as unknown,
+        request: expect.objectContaining({ auto_merge: false }) as unknown,
         statuses: [
           expect.objectContaining({ state: 'in_progress', autoInactive: true }),
           expect.objectContaining({

@@ -222,6 +222,7 @@ const INPUT_NAMES = [
     'record-parameter',
     'github-token',
     'environment',
+    'required-checks',
     'allow-older',
     'dry-run',
 ];
@@ -992,6 +993,22 @@ function parseComment(value, run, ref) {
 // Recording the deploy: the Parameter Store record and the GitHub Deployment.
 
 
+/** GitHub's longest check name; a context longer than this is a paste gone wrong. */
+const CHECK_NAME_MAX = 255;
+function parseRequiredChecks(raw, problems) {
+    const names = lines(raw).map(({ text }) => text);
+    if (names.length === 0)
+        return { kind: 'all' };
+    if (names.includes('none')) {
+        if (names.length > 1)
+            problems.add('required-checks', 'none waives every check and cannot be listed with check names; give one or the other.');
+        return { kind: 'none' };
+    }
+    for (const name of names)
+        if (name.length > CHECK_NAME_MAX || hasControlCharacter(name))
+            problems.add('required-checks', `${quote(name)} is not a check name (at most ${CHECK_NAME_MAX} printable characters).`);
+    return { kind: 'named', names: [...new Set(names)] };
+}
 function parseRecord(raw, bool, problems, warnings) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
@@ -1012,10 +1029,13 @@ function parseRecord(raw, bool, problems, warnings) {
         problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
     if (token !== '' && environment === '')
         warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
+    const requiredChecks = parseRequiredChecks(raw['required-checks'], problems);
+    if (raw['required-checks'].trim() !== '' && (token === '' || environment === ''))
+        problems.add('required-checks', 'is about the GitHub Deployment, which needs github-token and environment.');
     return {
         parameterName,
         allowOlder,
-        githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
+        githubDeployment: token !== '' && environment !== '' ? { token, environment, requiredChecks } : undefined,
     };
 }
 

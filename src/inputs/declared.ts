@@ -30,6 +30,7 @@ export const INPUT_NAMES = [
   'record-parameter',
   'github-token',
   'environment',
+  'required-checks',
   'allow-older',
   'dry-run',
 ] as const;

@@ -1,9 +1,32 @@
 // Recording the deploy: the Parameter Store record and the GitHub Deployment.
 
-import type { RecordConfig } from '../config.js';
+import type { RecordConfig, RequiredChecks } from '../config.js';
 import { PARAMETER_NAME, hasControlCharacter } from '../names.js';
 import type { InputName, ReadBoolean } from './declared.js';
-import { quote, type Problems } from './problems.js';
+import { lines, quote, type Problems } from './problems.js';
+
+/** GitHub's longest check name; a context longer than this is a paste gone wrong. */
+const CHECK_NAME_MAX = 255;
+
+function parseRequiredChecks(raw: string, problems: Problems): RequiredChecks {
+  const names = lines(raw).map(({ text }) => text);
+  if (names.length === 0) return { kind: 'all' };
+  if (names.includes('none')) {
+    if (names.length > 1)
+      problems.add(
+        'required-checks',
+        'none waives every check and cannot be listed with check names; give one or the other.',
+      );
+    return { kind: 'none' };
+  }
+  for (const name of names)
+    if (name.length > CHECK_NAME_MAX || hasControlCharacter(name))
+      problems.add(
+        'required-checks',
+        `${quote(name)} is not a check name (at most ${CHECK_NAME_MAX} printable characters).`,
+      );
+  return { kind: 'named', names: [...new Set(names)] };
+}
 
 export function parseRecord(
   raw: Record<InputName, string>,
@@ -49,9 +72,16 @@ export function parseRecord(
     warnings.push(
       'github-token is set but environment is not, so no GitHub Deployment is created.',
     );
+  const requiredChecks = parseRequiredChecks(raw['required-checks'], problems);
+  if (raw['required-checks'].trim() !== '' && (token === '' || environment === ''))
+    problems.add(
+      'required-checks',
+      'is about the GitHub Deployment, which needs github-token and environment.',
+    );
   return {
     parameterName,
     allowOlder,
-    githubDeployment: token !== '' && environment !== '' ? { token, environment } : undefined,
+    githubDeployment:
+      token !== '' && environment !== '' ? { token, environment, requiredChecks } : undefined,
   };
 }
