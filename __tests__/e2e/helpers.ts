@@ -65,10 +65,14 @@ export interface PhaseRunOptions {
 }
 
 /**
- * Runs `dist/index.js` as one step of a job against the sandbox, then checks what every run must
- * hold: no leak of any secret value (nor of the AWS secret key), no stack trace, no post step.
+ * Runs `dist/index.js` as one step of a job against the sandbox (or another AWS stand-in: `env()`
+ * gives its endpoint, region and keys), then checks what every run must hold: no leak of any
+ * secret value (nor of the AWS secret key), no stack trace, no post step.
  */
-export async function runPhase(sandbox: Sandbox, options: PhaseRunOptions): Promise<ActionRun> {
+export async function runPhase(
+  sandbox: Pick<Sandbox, 'env'>,
+  options: PhaseRunOptions,
+): Promise<ActionRun> {
   const sandboxEnv = sandbox.env();
   const awsSecretKey = sandboxEnv.AWS_SECRET_ACCESS_KEY ?? '';
   const runOptions: RunActionOptions = {
