@@ -67,16 +67,8 @@ export interface MotoServer {
   readonly url: string;
   /** Environment for a process using the AWS SDK against this server. */
   env(): Record<string, string>;
-  /** For an in-process SDK client (add `forcePathStyle` for S3). */
-  clientConfig(region?: string): {
-    readonly endpoint: string;
-    readonly region: string;
-    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  };
   /** SDK clients pointed at the server (one per region), to seed it and read it back. */
   readonly clients: MotoClients;
-  /** The last lines the server wrote, for a failure's message. */
-  recentOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -107,8 +99,11 @@ export async function startMotoServer(path: string): Promise<MotoServer> {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
+  // Heard from the start: an 'error' event nobody listens to would end this process.
+  const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnFailed.catch(() => undefined);
   const pgid = child.pid;
-  if (pgid === undefined) throw new Error(`could not start ${path}`);
+  if (pgid === undefined) throw new Error(`could not start bash to run ${path}`);
   const killGroup = (signal: NodeJS.Signals): void => {
     try {
       process.kill(-pgid, signal);
@@ -150,6 +145,7 @@ export async function startMotoServer(path: string): Promise<MotoServer> {
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
+      spawnFailed.catch(reject);
       const timer = setTimeout(() => {
         reject(new Error(`moto_server did not start within ${START_TIMEOUT_MS} ms`));
       }, START_TIMEOUT_MS);
@@ -161,7 +157,6 @@ export async function startMotoServer(path: string): Promise<MotoServer> {
         clearTimeout(timer);
         reject(new Error('moto_server exited while starting'));
       });
-      child.once('error', reject);
     });
   } catch (error) {
     await stop();
@@ -194,7 +189,6 @@ export async function startMotoServer(path: string): Promise<MotoServer> {
   return {
     url,
     env,
-    clientConfig,
     clients: {
       secretsManager: (region = MOTO_REGION) =>
         client(`secretsmanager:${region}`, () => new SecretsManagerClient(clientConfig(region))),
@@ -202,7 +196,6 @@ export async function startMotoServer(path: string): Promise<MotoServer> {
         client(`ssm:${region}`, () => new SSMClient(clientConfig(region))),
       s3: () => client('s3', () => new S3Client({ ...clientConfig(), forcePathStyle: true })),
     },
-    recentOutput,
     stop: async () => {
       for (const each of made.values()) each.destroy();
       await stop();
