@@ -1148,7 +1148,7 @@ function seconds(ms) {
 ;// CONCATENATED MODULE: ./src/deploy/deploy.ts
 // Phase 3 from start to verdict: check that no secret would travel in the command, build the
 // script, send it, wait, cancel when the wait must end early, collect every instance's result
-// and decide the overall status. Plain data in and out; what the user sees is report.ts's job.
+// and decide the overall status. Plain data in and out; src/report/ shows it to the user.
 
 
 

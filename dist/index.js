@@ -29291,7 +29291,7 @@ function withHint(message, hint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8700);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8228);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30010,7 +30010,7 @@ function deepFreeze(value) {
 
 /***/ }),
 
-/***/ 8700:
+/***/ 8228:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33089,29 +33089,62 @@ function describeDeploy(deploy) {
     return lines;
 }
 
-// EXTERNAL MODULE: ./src/deploy/result.ts
-var result = __nccwpck_require__(4730);
-// EXTERNAL MODULE: ./src/deploy/status.ts
-var deploy_status = __nccwpck_require__(8917);
-;// CONCATENATED MODULE: ./src/report.ts
-// Everything the user sees: masks, step outputs, log groups, annotations and the job summary.
-// With main.ts, the only module that talks to @actions/core.
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Small pieces of text every phase's report uses: commits, durations, exit codes, statuses, HTML
+// cells, and output printed with workflow commands switched off.
 
 
-
-
-/** The workflow was cancelled before anything was sent: the step stops, and says where. */
-function reportCancelled(during, deploys) {
-    core_error(`Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
+/**
+ * Prints text that came from elsewhere (an instance's output, the script with its values)
+ * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
+ * in it is shown, never obeyed. The token is random, so the text cannot switch them back on.
+ */
+function printUntrusted(text) {
+    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    info(`::stop-commands::${token}`);
+    info(text);
+    info(`::${token}::`);
 }
-/** Prints the plan before any phase starts, so the log says what this run is about to do. */
-function reportPlan(plan) {
-    startGroup('Plan');
-    for (const line of plan)
-        info(line);
-    endGroup();
+function statusText(status, details) {
+    return details !== '' && details.replaceAll(' ', '') !== status
+        ? `${status} (${details})`
+        : status;
 }
-// ── Secrets, parameters and versioned buckets ──────────────────────────────────────────────────
+/**
+ * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
+ * run, or is still running, which is no exit code at all.
+ */
+function exitCode(instance) {
+    return instance.responseCode === null || instance.responseCode < 0
+        ? undefined
+        : instance.responseCode;
+}
+function format_short(sha) {
+    return sha === null ? '—' : sha.slice(0, 7);
+}
+function formatDuration(ms) {
+    return ms < 60_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+/** Cells of the summary are HTML: a JSON key or a reason may hold `<` or `&`. */
+function escapeHtml(text) {
+    return text
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;');
+}
+/** Text read from data (a record's fields) is shown without control characters, and bounded. */
+function clean(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+}
+
+;// CONCATENATED MODULE: ./src/report/before-deploy.ts
+// Phases 1 and 2: secrets, parameters and versioned buckets — masks, outputs, log and summary.
+
+
 /**
  * Shows what phases 1 and 2 did. Every mask is registered first, before any output is set or any
  * line is printed, so a secret value can never reach the log unmasked.
@@ -33207,8 +33240,17 @@ async function writeBeforeDeploySummary(values, buckets, dryRun) {
         ]);
     await summary.write();
 }
-// ── Deploy ─────────────────────────────────────────────────────────────────────────────────────
-const STATE = {
+
+// EXTERNAL MODULE: ./src/deploy/status.ts
+var deploy_status = __nccwpck_require__(8917);
+;// CONCATENATED MODULE: ./src/report/state.ts
+// Step state the main step saves and the post step reads.
+/**
+ * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
+ * no command id is known, the marker and time of a send that may have reached SSM unanswered; and
+ * a GitHub Deployment the main step has not settled.
+ */
+const DEPLOY_STATE = {
     commandId: 'command-id',
     region: 'region',
     sendingNonce: 'sending-nonce',
@@ -33216,89 +33258,46 @@ const STATE = {
     acceptedAt: 'accepted-at',
     deploymentId: 'deployment-id',
 };
-/**
- * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
- * no command id is known, the marker and time of a send that may have reached SSM unanswered.
- */
-const DEPLOY_STATE = (/* unused pure expression or super */ null && (STATE));
-/** Dry run: the exact command that would be sent, script included, and nothing sent. */
-function reportDryRun(prepared) {
-    const { Parameters, ...command } = prepared.input;
-    const shown = {
-        ...command,
-        Parameters: {
-            commands: ['(the script below)'],
-            executionTimeout: Parameters?.executionTimeout,
-        },
-    };
-    startGroup('Dry run: the SSM command that would be sent');
-    printUntrusted(JSON.stringify(shown, null, 2));
-    endGroup();
-    startGroup(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
-    printUntrusted(prepared.script);
-    endGroup();
-    info('Dry run: nothing was sent.');
-}
+
+;// CONCATENATED MODULE: ./src/report/command.ts
+// The SSM command's life as the log and the step state see it: about to be sent, sent, settled,
+// and left running (wait: false).
+
+
+
 /** Before the first SendCommand: what the post step needs to find the command without its id. */
 function reportSending(nonce, at, region) {
-    saveState(STATE.sendingNonce, nonce);
-    saveState(STATE.sendingAt, String(at));
-    saveState(STATE.region, region);
+    saveState(DEPLOY_STATE.sendingNonce, nonce);
+    saveState(DEPLOY_STATE.sendingAt, String(at));
+    saveState(DEPLOY_STATE.region, region);
 }
 /** The command id the moment SSM returns it: saved first, so a cancel can always find it. */
 function reportCommandSent(commandId, region, at) {
-    saveState(STATE.commandId, commandId);
-    saveState(STATE.region, region);
-    saveState(STATE.acceptedAt, String(at));
-    saveState(STATE.sendingNonce, '');
+    saveState(DEPLOY_STATE.commandId, commandId);
+    saveState(DEPLOY_STATE.region, region);
+    saveState(DEPLOY_STATE.acceptedAt, String(at));
+    saveState(DEPLOY_STATE.sendingNonce, '');
     setOutput('command-id', commandId);
     info(`Sent SSM command ${commandId}: ${(0,deploy_status/* consoleUrl */.B9)(region, commandId)}`);
 }
 /** The post step has nothing left to cancel. */
 function reportCommandSettled() {
-    saveState(STATE.commandId, '');
-    saveState(STATE.sendingNonce, '');
+    saveState(DEPLOY_STATE.commandId, '');
+    saveState(DEPLOY_STATE.sendingNonce, '');
 }
 function reportNotWaiting(commandId) {
     info(`wait is false: not waiting for command ${commandId}; it goes on running without this step.`);
 }
-function reportDeployProgress(progress) {
-    info(formatProgress(progress));
-}
-function reportDeployNote(note) {
-    info(note);
-}
-function formatProgress(progress) {
-    const parts = [`${Math.round(progress.elapsedMs / 1000)} s`];
-    if (progress.counts === undefined) {
-        const [instance] = progress.instances;
-        if (instance !== undefined)
-            parts.push(`${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}`);
-    }
-    else {
-        const { target, completed, errors, deliveryTimedOut } = progress.counts;
-        parts.push(progress.commandStatus ?? 'Pending');
-        parts.push(target === 0
-            ? 'instances not resolved yet'
-            : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
-        // Instances are listed only now and then, so their statuses may be older than the counts: say
-        // how old, and leave them out once the command has finished (the results follow at once).
-        const byStatus = (0,deploy_status/* tally */.N4)(progress.instances);
-        if (byStatus.length > 0 && !(0,deploy_status/* isTerminal */.Hd)(progress.commandStatus, '')) {
-            const listing = byStatus.map(([status, count]) => `${count} ${status}`).join(', ');
-            const listedAt = Math.round((progress.listedAtMs ?? progress.elapsedMs) / 1000);
-            parts.push(listedAt < Math.round(progress.elapsedMs / 1000)
-                ? `as listed at ${listedAt} s: ${listing}`
-                : listing);
-        }
-    }
-    return `Deploy: ${parts.join(' · ')}`;
-}
-function statusText(status, details) {
-    return details !== '' && details.replaceAll(' ', '') !== status
-        ? `${status} (${details})`
-        : status;
-}
+
+// EXTERNAL MODULE: ./src/deploy/result.ts
+var result = __nccwpck_require__(4730);
+;// CONCATENATED MODULE: ./src/report/deploy-result.ts
+// The deploy's verdict: step outputs, one log group per instance, one annotation per failure, and
+// the job summary.
+
+
+
+
 /** Outputs, one log group per instance, one annotation per failure, and the job summary. */
 async function reportDeployResult(report) {
     setOutput('status', report.status);
@@ -33379,7 +33378,7 @@ function printInstance(instance, nonce) {
     const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${formatDuration(instance.durationMs)}`;
     startGroup(`${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`);
-    info(`Commit: ${report_short(instance.previousSha)} → ${report_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
+    info(`Commit: ${format_short(instance.previousSha)} → ${format_short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
     if (instance.reason !== undefined)
         info(`Reason: ${instance.reason}`);
     const stdout = (0,result/* withoutMarkers */.Y)(instance.stdout, nonce).replace(/\s+$/, '');
@@ -33395,6 +33394,115 @@ function printInstance(instance, nonce) {
         info(note);
     endGroup();
 }
+async function writeSummary(report) {
+    const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map((data) => ({ data, header: true }));
+    const rows = report.instances.map((i) => [
+        `<code>${escapeHtml(i.instanceId)}</code>`,
+        escapeHtml(statusText(i.status, i.statusDetails)) +
+            (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
+        String(exitCode(i) ?? '—'),
+        i.durationMs === null ? '—' : formatDuration(i.durationMs),
+        `<code>${format_short(i.previousSha)}</code> → <code>${format_short(i.deployedSha)}</code>`,
+        i.rolledBack ? 'yes' : 'no',
+    ]);
+    try {
+        await summary_summary
+            .addHeading('ssm-deploy', 3)
+            .addRaw(`<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`, true)
+            .addTable([header, ...rows])
+            .write();
+    }
+    catch (error) {
+        // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
+        core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/github-deployment.ts
+// The GitHub Deployment as the log and the step state see it.
+
+
+function reportDeploymentStarted(deployment, ref, environment) {
+    // Until it is settled, the post step of a cancelled workflow settles it.
+    saveState(DEPLOY_STATE.deploymentId, String(deployment.id));
+    info(`GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`);
+}
+/** `failure`: the update's own failure, a warning only (the deploy has happened). */
+function reportDeploymentUpdate(id, state, failure) {
+    saveState(DEPLOY_STATE.deploymentId, '');
+    if (failure === undefined)
+        info(`GitHub Deployment ${id}: ${state}.`);
+    else
+        core_warning(failure, { title: 'GitHub Deployment not updated' });
+}
+function reportDeploymentLeftInProgress(id) {
+    saveState(DEPLOY_STATE.deploymentId, '');
+    info(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
+}
+function reportDeploymentMoved(ref, recorded, deployed) {
+    core_warning(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
+}
+
+;// CONCATENATED MODULE: ./src/report/dry-run.ts
+// Dry run: the command and the script that would be sent, and nothing sent.
+
+
+/** Dry run: the exact command that would be sent, script included, and nothing sent. */
+function reportDryRun(prepared) {
+    const { Parameters, ...command } = prepared.input;
+    const shown = {
+        ...command,
+        Parameters: {
+            commands: ['(the script below)'],
+            executionTimeout: Parameters?.executionTimeout,
+        },
+    };
+    startGroup('Dry run: the SSM command that would be sent');
+    printUntrusted(JSON.stringify(shown, null, 2));
+    endGroup();
+    startGroup(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
+    printUntrusted(prepared.script);
+    endGroup();
+    info('Dry run: nothing was sent.');
+}
+
+;// CONCATENATED MODULE: ./src/report/progress.ts
+// What the log shows while the deploy runs: progress lines, notes, and the instances' live output.
+
+
+
+function reportDeployProgress(progress) {
+    info(formatProgress(progress));
+}
+function reportDeployNote(note) {
+    info(note);
+}
+function formatProgress(progress) {
+    const parts = [`${Math.round(progress.elapsedMs / 1000)} s`];
+    if (progress.counts === undefined) {
+        const [instance] = progress.instances;
+        if (instance !== undefined)
+            parts.push(`${instance.instanceId}: ${statusText(instance.status, instance.statusDetails)}`);
+    }
+    else {
+        const { target, completed, errors, deliveryTimedOut } = progress.counts;
+        parts.push(progress.commandStatus ?? 'Pending');
+        parts.push(target === 0
+            ? 'instances not resolved yet'
+            : `${completed}/${target} finished (${errors} failed${deliveryTimedOut > 0 ? `, ${deliveryTimedOut} not delivered` : ''})`);
+        // Instances are listed only now and then, so their statuses may be older than the counts: say
+        // how old, and leave them out once the command has finished (the results follow at once).
+        const byStatus = (0,deploy_status/* tally */.N4)(progress.instances);
+        if (byStatus.length > 0 && !(0,deploy_status/* isTerminal */.Hd)(progress.commandStatus, '')) {
+            const listing = byStatus.map(([status, count]) => `${count} ${status}`).join(', ');
+            const listedAt = Math.round((progress.listedAtMs ?? progress.elapsedMs) / 1000);
+            parts.push(listedAt < Math.round(progress.elapsedMs / 1000)
+                ? `as listed at ${listedAt} s: ${listing}`
+                : listing);
+        }
+    }
+    return `Deploy: ${parts.join(' · ')}`;
+}
 /** Lines of output while the command runs, each headed by its instance. */
 function reportDeployOutput(lines) {
     printUntrusted(lines
@@ -33405,7 +33513,13 @@ function reportDeployOutput(lines) {
         .map((text) => `[${line.instanceId}${line.stream === 'stderr' ? ' stderr' : ''}] ${text}`))
         .join('\n'));
 }
-// ── The deploy record and the GitHub Deployment ────────────────────────────────────────────────
+
+;// CONCATENATED MODULE: ./src/report/record.ts
+// The deploy record (record-parameter): what it says about this run, a skipped run, and whether
+// it was written.
+
+
+
 /** What the record says about this run, before anything is sent. */
 function reportRecordCheck(name, verdict, run, dryRun) {
     const { read } = verdict;
@@ -33455,99 +33569,39 @@ function reportRecordWritten(name, version, record, replacedUnreadable) {
 function reportRecordNotWritten(name, reason) {
     info(`Deploy record ${name} not written: ${reason}.`);
 }
-function reportDeploymentStarted(deployment, ref, environment) {
-    // Until it is settled, the post step of a cancelled workflow settles it.
-    saveState(STATE.deploymentId, String(deployment.id));
-    info(`GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`);
-}
-/** `failure`: the update's own failure, a warning only (the deploy has happened). */
-function reportDeploymentUpdate(id, state, failure) {
-    saveState(STATE.deploymentId, '');
-    if (failure === undefined)
-        info(`GitHub Deployment ${id}: ${state}.`);
-    else
-        core_warning(failure, { title: 'GitHub Deployment not updated' });
-}
-function reportDeploymentLeftInProgress(id) {
-    saveState(STATE.deploymentId, '');
-    info(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
-}
-function reportDeploymentMoved(ref, recorded, deployed) {
-    core_warning(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
-}
 /** The record's fields are whatever the parameter holds: shown without control characters. */
 function describeRecord(record) {
     const attempt = record.runAttempt > 1 ? ` (attempt ${record.runAttempt})` : '';
     const ref = record.ref === record.sha ? '' : ` (${clean(record.ref)})`;
     return `run ${record.run}${attempt} of ${clean(record.repository)}, which deployed ${clean(record.sha)}${ref} at ${clean(record.at)}`;
 }
-function clean(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
+
+;// CONCATENATED MODULE: ./src/report/run.ts
+// What the step says about the run as a whole: its plan, and a cancel that came before anything
+// was sent.
+
+/** The workflow was cancelled before anything was sent: the step stops, and says where. */
+function reportCancelled(during, deploys) {
+    core_error(`Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
 }
-/**
- * Prints text that came from elsewhere (an instance's output, the script with its values)
- * with workflow commands switched off, so that a line such as `::set-output` or `::add-mask`
- * in it is shown, never obeyed. The token is random, so the text cannot switch them back on.
- */
-function printUntrusted(text) {
-    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
-    info(`::stop-commands::${token}`);
-    info(text);
-    info(`::${token}::`);
-}
-async function writeSummary(report) {
-    const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map((data) => ({ data, header: true }));
-    const rows = report.instances.map((i) => [
-        `<code>${escapeHtml(i.instanceId)}</code>`,
-        escapeHtml(statusText(i.status, i.statusDetails)) +
-            (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
-        String(exitCode(i) ?? '—'),
-        i.durationMs === null ? '—' : formatDuration(i.durationMs),
-        `<code>${report_short(i.previousSha)}</code> → <code>${report_short(i.deployedSha)}</code>`,
-        i.rolledBack ? 'yes' : 'no',
-    ]);
-    try {
-        await summary_summary
-            .addHeading('ssm-deploy', 3)
-            .addRaw(`<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`, true)
-            .addTable([header, ...rows])
-            .write();
-    }
-    catch (error) {
-        // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
-        core_debug(`No job summary: ${(0,deploy_status/* describeError */.Uc)(error)}`);
-    }
-}
-/**
- * The script's exit code, when it has one: SSM reports ResponseCode -1 for a command that has not
- * run, or is still running, which is no exit code at all.
- */
-function exitCode(instance) {
-    return instance.responseCode === null || instance.responseCode < 0
-        ? undefined
-        : instance.responseCode;
-}
-function report_short(sha) {
-    return sha === null ? '—' : sha.slice(0, 7);
-}
-function formatDuration(ms) {
-    return ms < 60_000
-        ? `${(ms / 1000).toFixed(1)} s`
-        : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-/** Cells of the summary are HTML: a JSON key or a reason may hold `<` or `&`. */
-function escapeHtml(text) {
-    return text
-        .replaceAll('&', '&amp;')
-        .replaceAll('<', '&lt;')
-        .replaceAll('>', '&gt;')
-        .replaceAll('"', '&quot;');
+/** Prints the plan before any phase starts, so the log says what this run is about to do. */
+function reportPlan(plan) {
+    startGroup('Plan');
+    for (const line of plan)
+        info(line);
+    endGroup();
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action's main step: inputs → plan → phases → report, and one place where any failure becomes
 // a message a person can act on.
+
+
+
+
+
+
+
 
 
 

@@ -1,5 +1,5 @@
 // Phases 1 and 2, run concurrently: secrets and parameters into outputs, and versioned buckets.
-// Returns plain data; main.ts has report.ts mask and show it, then hands `secretValues` to the
+// Returns plain data; main.ts has src/report/ mask and show it, then hands `secretValues` to the
 // deploy.
 
 import type { AwsClients } from './aws.js';

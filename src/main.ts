@@ -16,28 +16,29 @@ import { parseInputs } from './inputs.js';
 import type { LogFollower } from './log-stream.js';
 import type { RecordVerdict } from './record.js';
 import { describePlan } from './plan.js';
+import { reportBeforeDeploy } from './report/before-deploy.js';
 import {
-  reportBeforeDeploy,
-  reportCancelled,
   reportCommandSent,
   reportCommandSettled,
-  reportDeployNote,
-  reportDeployOutput,
-  reportDeployProgress,
-  reportDeployResult,
+  reportNotWaiting,
+  reportSending,
+} from './report/command.js';
+import { reportDeployResult } from './report/deploy-result.js';
+import {
   reportDeploymentLeftInProgress,
   reportDeploymentMoved,
   reportDeploymentStarted,
   reportDeploymentUpdate,
-  reportDryRun,
-  reportNotWaiting,
-  reportSending,
-  reportPlan,
+} from './report/github-deployment.js';
+import { reportDryRun } from './report/dry-run.js';
+import { reportDeployNote, reportDeployOutput, reportDeployProgress } from './report/progress.js';
+import {
   reportRecordCheck,
   reportRecordNotWritten,
   reportRecordWritten,
   reportSkipped,
-} from './report.js';
+} from './report/record.js';
+import { reportCancelled, reportPlan } from './report/run.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
 export interface RunOptions {

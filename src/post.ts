@@ -10,7 +10,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Config } from './config.js';
 import type { PostCancelDeps } from './deploy/post-cancel.js';
 import type { DeploymentsApi } from './github-deployment.js';
-import { DEPLOY_STATE } from './report.js';
+import { DEPLOY_STATE } from './report/state.js';
 
 export interface PostOptions {
   /** Tests pass a client; otherwise one is made for the region the main step saved. */

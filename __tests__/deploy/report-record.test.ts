@@ -4,12 +4,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunContext } from '../../src/config.js';
 import type { DeployRecord } from '../../src/record.js';
-import {
-  reportDeployOutput,
-  reportDeploymentUpdate,
-  reportRecordCheck,
-  reportSkipped,
-} from '../../src/report.js';
+import { reportDeploymentUpdate } from '../../src/report/github-deployment.js';
+import { reportDeployOutput } from '../../src/report/progress.js';
+import { reportRecordCheck, reportSkipped } from '../../src/report/record.js';
 import * as fake from './fixtures/core.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));

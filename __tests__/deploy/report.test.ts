@@ -4,12 +4,10 @@ import * as core from '@actions/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeployReport, InstanceResult, PreparedDeploy } from '../../src/deploy/deploy.js';
 import { markerPrefix } from '../../src/deploy/protocol.js';
-import {
-  formatProgress,
-  reportCommandSent,
-  reportDeployResult,
-  reportDryRun,
-} from '../../src/report.js';
+import { reportCommandSent } from '../../src/report/command.js';
+import { reportDeployResult } from '../../src/report/deploy-result.js';
+import { reportDryRun } from '../../src/report/dry-run.js';
+import { formatProgress } from '../../src/report/progress.js';
 import * as fake from './fixtures/core.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));

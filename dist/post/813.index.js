@@ -1,5 +1,5 @@
 export const id = 813;
-export const ids = [813,812];
+export const ids = [813,917,812];
 export const modules = {
 
 /***/ 813:
@@ -831,6 +831,100 @@ async function findUnansweredSend(ssm, nonce, sendingAt, deps = realDeps) {
 
 /***/ }),
 
+/***/ 531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ RESERVED_EXIT_CODES),
+/* harmony export */   X4: () => (/* binding */ markerPrefix),
+/* harmony export */   au: () => (/* binding */ NONCE),
+/* harmony export */   dc: () => (/* binding */ EXIT)
+/* harmony export */ });
+/* unused harmony exports EXIT_REASONS, exitName, MARKER_KEYS */
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    lockUnsafe: 224,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const MARKER_KEYS = (/* unused pure expression or super */ null && ([
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+]));
+const NONCE = /^[0-9a-f]{12}$/;
+function markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+
+/***/ }),
+
 /***/ 9812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -854,6 +948,74 @@ const sleep = (ms, signal) => new Promise((resolve) => {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
 });
+
+
+/***/ }),
+
+/***/ 8917:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UNKNOWN_STATUS: () => (/* binding */ UNKNOWN_STATUS),
+/* harmony export */   consoleUrl: () => (/* binding */ consoleUrl),
+/* harmony export */   describeError: () => (/* binding */ describeError),
+/* harmony export */   isTerminal: () => (/* binding */ isTerminal),
+/* harmony export */   tally: () => (/* binding */ tally)
+/* harmony export */ });
+// SSM's statuses, and how they are read: pure, so the report can use it without the SDK.
+/** The status of an instance whose final state SSM never reported: not one of SSM's own. */
+const UNKNOWN_STATUS = 'Unknown';
+const TERMINAL_STATUSES = new Set([
+    'Success',
+    'Failed',
+    'TimedOut',
+    'Cancelled',
+    'Cancelling',
+    'DeliveryTimedOut',
+    'Undeliverable',
+    'Terminated',
+    'InvalidPlatform',
+    'AccessDenied',
+]);
+const TERMINAL_DETAILS = new Set([
+    'Success',
+    'Failed',
+    'Delivery Timed Out',
+    'Execution Timed Out',
+    'Canceled',
+    'Cancelled',
+    'Undeliverable',
+    'Terminated',
+    'Incomplete',
+    'Rate Exceeded',
+    'Access Denied',
+    'No Instances In Tag',
+]);
+/**
+ * Whether SSM will change this status no more. ResponseCode -1 alone is not terminal: SSM reports
+ * it for every invocation that has not started yet; with a terminal status it means "never ran".
+ */
+function isTerminal(status, details) {
+    return ((status !== undefined && TERMINAL_STATUSES.has(status)) ||
+        (details !== undefined && TERMINAL_DETAILS.has(details)));
+}
+/** Instances by status, e.g. `[['InProgress', 2], ['Success', 1]]`, in a stable order. */
+function tally(instances) {
+    const counts = new Map();
+    for (const { status } of instances)
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+function describeError(error) {
+    if (error instanceof Error)
+        return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+    return String(error);
+}
+/** The command's page in the AWS console. */
+function consoleUrl(region, commandId) {
+    return `https://${region}.console.aws.amazon.com/systems-manager/run-command/${encodeURIComponent(commandId)}?region=${region}`;
+}
 
 
 /***/ }),

@@ -1,6 +1,6 @@
 // Phase 3 from start to verdict: check that no secret would travel in the command, build the
 // script, send it, wait, cancel when the wait must end early, collect every instance's result
-// and decide the overall status. Plain data in and out; what the user sees is report.ts's job.
+// and decide the overall status. Plain data in and out; src/report/ shows it to the user.
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient, SendCommandCommandInput } from '@aws-sdk/client-ssm';

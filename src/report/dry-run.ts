@@ -1,0 +1,26 @@
+// Dry run: the command and the script that would be sent, and nothing sent.
+
+import * as core from '@actions/core';
+import type { PreparedDeploy } from '../deploy/deploy.js';
+import { printUntrusted } from './format.js';
+
+/** Dry run: the exact command that would be sent, script included, and nothing sent. */
+export function reportDryRun(prepared: PreparedDeploy): void {
+  const { Parameters, ...command } = prepared.input;
+  const shown = {
+    ...command,
+    Parameters: {
+      commands: ['(the script below)'],
+      executionTimeout: Parameters?.executionTimeout,
+    },
+  };
+  core.startGroup('Dry run: the SSM command that would be sent');
+  printUntrusted(JSON.stringify(shown, null, 2));
+  core.endGroup();
+  core.startGroup(
+    `Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`,
+  );
+  printUntrusted(prepared.script);
+  core.endGroup();
+  core.info('Dry run: nothing was sent.');
+}

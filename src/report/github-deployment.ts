@@ -1,0 +1,41 @@
+// The GitHub Deployment as the log and the step state see it.
+
+import * as core from '@actions/core';
+import type { DeploymentState } from '../github-deployment.js';
+import { DEPLOY_STATE as STATE } from './state.js';
+
+export function reportDeploymentStarted(
+  deployment: { readonly id: number; readonly sha: string },
+  ref: string,
+  environment: string,
+): void {
+  // Until it is settled, the post step of a cancelled workflow settles it.
+  core.saveState(STATE.deploymentId, String(deployment.id));
+  core.info(
+    `GitHub Deployment ${deployment.id} created in environment ${environment} for ${ref === deployment.sha ? ref : `${ref} (${deployment.sha})`}: in_progress.`,
+  );
+}
+
+/** `failure`: the update's own failure, a warning only (the deploy has happened). */
+export function reportDeploymentUpdate(
+  id: number,
+  state: DeploymentState,
+  failure: string | undefined,
+): void {
+  core.saveState(STATE.deploymentId, '');
+  if (failure === undefined) core.info(`GitHub Deployment ${id}: ${state}.`);
+  else core.warning(failure, { title: 'GitHub Deployment not updated' });
+}
+
+export function reportDeploymentLeftInProgress(id: number): void {
+  core.saveState(STATE.deploymentId, '');
+  core.info(
+    `wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`,
+  );
+}
+
+export function reportDeploymentMoved(ref: string, recorded: string, deployed: string): void {
+  core.warning(
+    `The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`,
+  );
+}
