@@ -42,6 +42,10 @@ export function fileSandbox(options: SandboxOptions = {}): { readonly current: S
   };
 }
 
+/** A version id of a test's own (a UUID, as Secrets Manager makes), so that it can be checked exactly. */
+export const versionId = (n: number): string =>
+  `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 export interface PhaseRunOptions {
   readonly inputs: Readonly<Record<string, string>>;
   /** The step's `env:`, on top of the sandbox's endpoint, region and credentials. */

@@ -14,7 +14,7 @@ import {
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import type { SecretSpec } from '../../sandbox/runner/index.js';
-import { expectMasked, fileSandbox, jsonSecretSpecs } from './helpers.js';
+import { expectMasked, fileSandbox, jsonSecretSpecs, versionId } from './helpers.js';
 import { expectSameRuns, runOnBoth, type Backends, type RunPair } from './moto/differential.js';
 import { mergeLabels, mirrorSecrets } from './moto/mirror.js';
 import { MOTO_ACCOUNT, MOTO_REGION, fileMoto } from './moto/server.js';
@@ -23,10 +23,7 @@ const sandbox = fileSandbox();
 const moto = fileMoto();
 const backends = (): Backends => ({ sandbox: sandbox.current, moto: moto.current });
 
-/** A version id of our own (moto takes it as ClientRequestToken), so both hold the same ones. */
-const versionId = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-/** CreateSecret on moto; returns the secret's ARN. */
+/** CreateSecret on moto, whose ClientRequestToken becomes the VersionId; returns the ARN. */
 async function createSecret(
   name: string,
   value: string | Uint8Array,
