@@ -39,9 +39,11 @@ export interface RunPair {
 export async function runOnBoth(backends: Backends, options: BothRunOptions): Promise<RunPair> {
   const inputsFor = (backend: Backend) =>
     typeof options.inputs === 'function' ? options.inputs(backend) : options.inputs;
+  // Two runs at once on a busy machine: more time than one run's default.
+  const timeoutMs = options.timeoutMs ?? 45_000;
   const [sandbox, moto] = await Promise.all([
-    runPhase(backends.sandbox, { ...options, inputs: inputsFor('sandbox') }),
-    runPhase(backends.moto, { ...options, inputs: inputsFor('moto') }),
+    runPhase(backends.sandbox, { ...options, timeoutMs, inputs: inputsFor('sandbox') }),
+    runPhase(backends.moto, { ...options, timeoutMs, inputs: inputsFor('moto') }),
   ]);
   const jobSecrets = [backends.sandbox, backends.moto].map(
     (backend) => backend.env().AWS_SECRET_ACCESS_KEY ?? '',
