@@ -76,11 +76,14 @@ export function isAccessDenied(code: string): boolean {
 
 /**
  * What to do about a call that failed for a reason not of the item itself: the known hint for its
- * error (no credentials, expired token, …), or else that the SDK's retries ran out.
+ * error (no credentials, expired token, …); for a request AWS refused, that trying again will not
+ * help (the SDK retries none of those); or else that the SDK's retries ran out.
  */
 export function retryHint(error: unknown): string {
-  return (
-    knownHint(awsErrorFacts(error).code) ??
-    'The call kept failing after every retry. Check the region and the network, or raise AWS_MAX_ATTEMPTS, then run the job again.'
-  );
+  const { code, status } = awsErrorFacts(error);
+  const known = knownHint(code);
+  if (known !== undefined) return known;
+  if (status !== undefined && isRefusal(error))
+    return `AWS refused the request itself (HTTP ${status}), so running the job again as it is will fail the same way; the message says what it objects to.`;
+  return 'The call kept failing after every retry. Check the region and the network, or raise AWS_MAX_ATTEMPTS, then run the job again.';
 }

@@ -42,6 +42,10 @@ export function fileSandbox(options: SandboxOptions = {}): { readonly current: S
   };
 }
 
+/** A version id of a test's own (a UUID, as Secrets Manager makes), so that it can be checked exactly. */
+export const versionId = (n: number): string =>
+  `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 export interface PhaseRunOptions {
   readonly inputs: Readonly<Record<string, string>>;
   /** The step's `env:`, on top of the sandbox's endpoint, region and credentials. */
@@ -65,10 +69,14 @@ export interface PhaseRunOptions {
 }
 
 /**
- * Runs `dist/index.js` as one step of a job against the sandbox, then checks what every run must
- * hold: no leak of any secret value (nor of the AWS secret key), no stack trace, no post step.
+ * Runs `dist/index.js` as one step of a job against the sandbox (or another AWS stand-in: `env()`
+ * gives its endpoint, region and keys), then checks what every run must hold: no leak of any
+ * secret value (nor of the AWS secret key), no stack trace, no post step.
  */
-export async function runPhase(sandbox: Sandbox, options: PhaseRunOptions): Promise<ActionRun> {
+export async function runPhase(
+  sandbox: Pick<Sandbox, 'env'>,
+  options: PhaseRunOptions,
+): Promise<ActionRun> {
   const sandboxEnv = sandbox.env();
   const awsSecretKey = sandboxEnv.AWS_SECRET_ACCESS_KEY ?? '';
   const runOptions: RunActionOptions = {

@@ -16,14 +16,12 @@ import {
   jsonSecretSpecs,
   phaseSummary,
   runPhase,
+  versionId,
 } from './helpers.js';
 
 const sandbox = fileSandbox();
 const GROUP = 'Secrets, parameters and versioned buckets';
 const ACCOUNT = '123456789012';
-
-/** A version id of our own, so that the manifest can be checked exactly. */
-const versionId = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /** A later step of the same job printing `lines`: what a careless workflow would show. */
 function laterStep(lines: readonly string[], extra: readonly ScriptStep[] = []) {
