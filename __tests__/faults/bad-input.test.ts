@@ -494,6 +494,21 @@ const corpus: readonly Case[] = [
     inputs: { 'github-token': 'ghp_0123456789abcdef', environment: 'prod\u0001' },
     bad: ['environment'],
   },
+  // required-checks
+  {
+    name: 'required-checks without a GitHub Deployment',
+    inputs: { 'required-checks': 'test' },
+    bad: ['required-checks'],
+  },
+  {
+    name: 'required-checks: none and a check name',
+    inputs: {
+      'github-token': 'ghp_0123456789abcdef',
+      environment: 'production',
+      'required-checks': 'none\ntest',
+    },
+    bad: ['required-checks'],
+  },
   // dry-run
   { name: 'dry-run dry', inputs: { 'dry-run': 'dry' }, bad: ['dry-run'] },
   { name: 'dry-run on two lines', inputs: { 'dry-run': 'true\nfalse' }, bad: ['dry-run'] },
