@@ -49,7 +49,10 @@ describe('dist/index.js with bad inputs', () => {
     expect(result.status).toBe(1);
     expect(result.errors).toHaveLength(4);
     expect(result.errors.join('\n')).toMatch(/Input "wait": "maybe" is not a boolean/);
-    expect(result.errors.join('\n')).toMatch(/Input "secret-ids": .*line 1: "not a version"/);
+    expect(result.errors.join('\n')).toMatch(
+      /Input "secret-ids": line 1: the third field is neither a version id/,
+    );
+    expect(result.errors.join('\n')).not.toContain('not a version');
     expect(result.stdout).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
     expect(result.network).toBe('');
   });
@@ -62,6 +65,31 @@ describe('dist/index.js with bad inputs', () => {
     );
     const named = result.errors.map((line) => /^::error::Input "([^"]+)"/.exec(line)?.[1]);
     expect(new Set(named).size).toBe(result.errors.length);
+    expect(result.network).toBe('');
+  });
+
+  it('quotes no part of a multi-line env value, and gives one error per bad instance-ids line', () => {
+    // `env: APP=${{ secrets.X }}` with a two-line X: the second line is the secret's, and the
+    // runner masks it only whole.
+    const secondLine = 'Zq9xWv-Kj8=tail';
+    const result = runAction({
+      'aws-region': 'us-east-1',
+      'instance-ids': 'i-123; rm -rf /',
+      'working-directory': '/srv/app',
+      ref: '0123456789abcdef0123456789abcdef01234567',
+      env: `APP=first\n${secondLine}\nFOO`,
+    });
+    expect(result.status).toBe(1);
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^::error::Input "instance-ids": line 1: .*characters no instance id has/,
+      ),
+      expect.stringMatching(
+        /^::error::Input "env": line 2: the name before "=" is not a variable name.*%0Aline 3: there is no "=" on this line/,
+      ),
+    ]);
+    for (let i = 0; i + 3 <= secondLine.length; i++)
+      expect(result.stdout).not.toContain(secondLine.slice(i, i + 3));
     expect(result.network).toBe('');
   });
 });

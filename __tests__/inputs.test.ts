@@ -335,7 +335,7 @@ const invalid: InvalidCase[] = [
     name: 'required-checks: a name with a control character',
     inputs: { ...DEPLOY, 'github-token': 'g', environment: 'p', 'required-checks': 'te\u0007st' },
     input: 'required-checks',
-    message: /"te\\u0007st" is not a check name/,
+    message: /the value \(5 characters, not shown.*is not a check name/,
   },
   {
     name: 'no region anywhere',
@@ -372,13 +372,13 @@ const invalid: InvalidCase[] = [
     name: 'a secret line with four fields',
     inputs: { 'secret-ids': 'A,b,c,d' },
     input: 'secret-ids',
-    message: /line 1: .*4 fields/,
+    message: /line 1: has 4 comma-separated fields/,
   },
   {
     name: 'an alias with a dash',
     inputs: { 'secret-ids': 'MY-DB,prod/db' },
     input: 'secret-ids',
-    message: /alias "MY-DB" is not a valid output name/,
+    message: /line 1: the alias is not a valid output name/,
   },
   {
     name: 'an alias starting with a digit',
@@ -408,7 +408,7 @@ const invalid: InvalidCase[] = [
     name: 'a version pin on a prefix',
     inputs: { 'secret-ids': 'A,prod/*,AWSPREVIOUS' },
     input: 'secret-ids',
-    message: /not to the prefix/,
+    message: /not to a prefix/,
   },
   {
     name: 'a secret name with a space',
@@ -432,19 +432,19 @@ const invalid: InvalidCase[] = [
     name: 'two aliases that collide',
     inputs: { 'secret-ids': 'DB,prod/db\ndb,prod/db2' },
     input: 'secret-ids',
-    message: /line 2 and secret-ids line 1 would both set the output db/,
+    message: /line 2 and secret-ids line 1 would both set the same output/,
   },
   {
     name: 'a secret with a blank alias still sets the output named after it',
     inputs: { 'secret-ids': ',prod/db\nPROD_DB,other' },
     input: 'secret-ids',
-    message: /line 2 and secret-ids line 1 would both set the output PROD_DB/,
+    message: /line 2 and secret-ids line 1 would both set the same output/,
   },
   {
     name: 'a secret and a parameter that collide',
     inputs: { 'secret-ids': 'prod/db', parameters: '/prod/db' },
     input: 'parameters',
-    message: /would both set the output PROD_DB/,
+    message: /parameters line 1 and secret-ids line 1 would both set the same output/,
   },
   {
     name: 'a parameter name with a space',
@@ -604,19 +604,19 @@ const invalid: InvalidCase[] = [
     name: 'an env line without =',
     inputs: { ...DEPLOY, env: 'MODE' },
     input: 'env',
-    message: /line 1: expected KEY=VALUE/,
+    message: /line 1: there is no "=" on this line/,
   },
   {
     name: 'an env key with a dash',
     inputs: { ...DEPLOY, env: 'MY-MODE=1' },
     input: 'env',
-    message: /"MY-MODE"/,
+    message: /line 1: the name before "=" is not a variable name/,
   },
   {
     name: 'an env key set twice',
     inputs: { ...DEPLOY, env: 'A=1\nA=2' },
     input: 'env',
-    message: /A is set twice/,
+    message: /line 2: the name is already set on line 1/,
   },
   {
     name: 'a reserved env key',
@@ -807,13 +807,13 @@ describe('parseInputs as a whole', () => {
       {
         input: 'env',
         message: expect.stringMatching(
-          /^line 2: the value of DB holds a Parameter Store reference/,
+          /^line 2: the value holds a Parameter Store reference/,
         ) as string,
       },
       {
         input: 'env',
         message: expect.stringMatching(
-          /^line 3: the value of UPPER holds a Parameter Store reference/,
+          /^line 3: the value holds a Parameter Store reference/,
         ) as string,
       },
     ]);
@@ -833,10 +833,10 @@ describe('parseInputs as a whole', () => {
     ).toEqual(['{{ .Name }}', '{"a":{"b":1}}', '${HOME}']);
   });
 
-  it('truncates long values and shows control characters escaped', () => {
+  it('never shows a value cut short or escaped: the runner would not mask that', () => {
     const [problem] = problems({ 'secret-ids': 'db', 'aws-region': `x\n${'y'.repeat(500)}` });
-    expect(problem?.message).toContain('"x\\nyyy');
-    expect(problem?.message.length).toBeLessThan(200);
+    expect(problem?.message).toMatch(/^the value \(502 characters, not shown/);
+    expect(problem?.message).not.toContain('yyy');
   });
 
   it('returns a frozen config', () => {

@@ -149,14 +149,16 @@ function checkScriptSize(deploy: DeployConfig, problems: Problems): boolean {
 function parseInstanceIds(raw: string, problems: Problems): Targets | undefined {
   const ids: string[] = [];
   let bad = false;
-  for (const id of raw.split(/[\s,]+/).filter((part) => part !== '')) {
-    if (!INSTANCE_ID.test(id)) {
-      bad = true;
-      problems.add(
-        'instance-ids',
-        `${quote(id)} is not an instance id; expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node.`,
-      );
-    } else if (!ids.includes(id)) ids.push(id);
+  // One message per line that has bad items, so a line such as `i-1; rm -rf /` is one problem.
+  for (const [index, text] of raw.split(/\r?\n/).entries()) {
+    const wrong: string[] = [];
+    for (const id of text.split(/[\s,]+/).filter((part) => part !== '')) {
+      if (!INSTANCE_ID.test(id)) wrong.push(id);
+      else if (!ids.includes(id)) ids.push(id);
+    }
+    if (wrong.length === 0) continue;
+    bad = true;
+    problems.add('instance-ids', instanceIdsProblem(index + 1, wrong));
   }
   if (ids.length > MAX_INSTANCE_IDS) {
     bad = true;
@@ -166,6 +168,28 @@ function parseInstanceIds(raw: string, problems: Problems): Targets | undefined 
     );
   }
   return bad ? undefined : { kind: 'instances', instanceIds: ids };
+}
+
+const EXPECTED_ID =
+  'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
+
+/** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
+function instanceIdsProblem(line: number, wrong: readonly string[]): string {
+  const shown = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
+  const hidden = wrong.length - shown.length;
+  const parts = [
+    ...(shown.length === 0
+      ? []
+      : [
+          `${shown.length === 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`} ${shown.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
+        ]),
+    ...(hidden === 0
+      ? []
+      : [
+          `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
+        ]),
+  ];
+  return `line ${line}: ${parts.join('; ')}; ${EXPECTED_ID}.`;
 }
 
 function parseTargets(raw: string, problems: Problems): Targets | undefined {
@@ -280,46 +304,52 @@ function parseRunAs(value: string, problems: Problems): string | undefined | nul
   return value;
 }
 
+// No message about env quotes any part of a line, not even the name: with `APP=${{ secrets.X }}`
+// and a multi-line X, every line after the first is part of the secret, and the runner masks only
+// whole lines.
 function parseEnv(raw: string, problems: Problems): EnvVar[] | undefined {
   const vars: EnvVar[] = [];
-  let bad = false;
+  const lineOf = new Map<string, number>();
+  const before = problems.list.length;
+  const refuse = (line: number, message: string): void => {
+    problems.add('env', `line ${line}: ${message}`);
+  };
   for (const { line, text } of lines(raw)) {
     const equals = text.indexOf('=');
-    const name = equals < 0 ? text : text.slice(0, equals).trim();
-    // The value is never quoted back: it may be sensitive even though it should not be.
-    if (equals < 0 || !VARIABLE_NAME.test(name)) {
-      bad = true;
-      problems.add(
-        'env',
-        `line ${line}: expected KEY=VALUE with KEY made of letters, digits and _ (not starting with a digit); the part before "=" is ${quote(equals < 0 ? '' : name)}.`,
+    if (equals < 0) {
+      refuse(line, 'there is no "=" on this line; expected KEY=VALUE, one per line.');
+      continue;
+    }
+    const name = text.slice(0, equals).trim();
+    if (name === '') {
+      refuse(line, 'the part before "=" is empty; expected KEY=VALUE, one per line.');
+      continue;
+    }
+    if (!VARIABLE_NAME.test(name)) {
+      refuse(
+        line,
+        'the name before "=" is not a variable name; use letters, digits and _, not starting with a digit.',
       );
       continue;
     }
     if (name.startsWith('SSM_DEPLOY_')) {
-      bad = true;
-      problems.add(
-        'env',
-        `line ${line}: ${name}: names starting with SSM_DEPLOY_ are reserved for the deploy script.`,
-      );
+      refuse(line, 'the name starts with SSM_DEPLOY_, which is reserved for the deploy script.');
       continue;
     }
     const value = text.slice(equals + 1).trim();
     if (hasSsmReference(value)) {
-      bad = true;
-      problems.add(
-        'env',
-        `line ${line}: the value of ${name} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`,
-      );
+      refuse(line, `the value holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
       continue;
     }
-    if (vars.some((existing) => existing.name === name)) {
-      bad = true;
-      problems.add('env', `line ${line}: ${name} is set twice.`);
+    const first = lineOf.get(name);
+    if (first !== undefined) {
+      refuse(line, `the name is already set on line ${first}.`);
       continue;
     }
+    lineOf.set(name, line);
     vars.push({ name, value });
   }
-  return bad ? undefined : vars;
+  return problems.list.length > before ? undefined : vars;
 }
 
 function parseTimeout(value: string, problems: Problems): number | undefined {

@@ -5,10 +5,20 @@ import type { InputName } from './declared.js';
 
 const QUOTE_MAX = 60;
 
-/** Shows a value in a message: JSON-quoted (so control characters are visible) and truncated. */
+/**
+ * Shows a value in a message only when it can be shown whole and exactly as it is: the runner masks
+ * a secret only where it appears whole (or as a whole line), so a value cut short, or escaped, would
+ * show what the mask hides. Any other value is described by its length, never quoted in part.
+ * Messages about env, secret-ids and parameters never call this: they name the line instead.
+ */
 export function quote(value: string): string {
-  const cut = value.length > QUOTE_MAX ? `${value.slice(0, QUOTE_MAX)}…` : value;
-  return JSON.stringify(cut);
+  if (
+    value.length > 0 &&
+    value.length <= QUOTE_MAX &&
+    /^[!#-[\]-~](?:[ !#-[\]-~]*[!#-[\]-~])?$/.test(value)
+  )
+    return `"${value}"`;
+  return `the value (${value.length} characters, not shown: it cannot be shown whole and as it is)`;
 }
 
 /** A multi-line input as numbered items: blank lines and `#` comments dropped, items trimmed. */

@@ -25,7 +25,7 @@ export function parseSecretIds(raw: string, problems: Problems): SecretRequest[]
     if (fields.length > 3) {
       problems.add(
         'secret-ids',
-        `${at}: ${quote(text)} has ${fields.length} fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`,
+        `${at}: has ${fields.length} comma-separated fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`,
       );
       continue;
     }
@@ -43,7 +43,7 @@ export function parseSecretIds(raw: string, problems: Problems): SecretRequest[]
       if (source.kind === 'prefix') {
         problems.add(
           'secret-ids',
-          `${at}: a version pin applies to one secret, not to the prefix ${quote(id)}.`,
+          `${at}: a version pin applies to one secret, not to a prefix (the id ends in "*").`,
         );
         continue;
       }
@@ -60,7 +60,7 @@ function parseSecretSource(id: string, at: string, problems: Problems): SecretSo
     if (match?.[1] === undefined || match[2] === undefined)
       return problems.add(
         'secret-ids',
-        `${at}: ${quote(id)} is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`,
+        `${at}: the id starts with arn: but is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`,
       );
     return { kind: 'arn', arn: id, region: match[1], name: match[2] };
   }
@@ -69,14 +69,14 @@ function parseSecretSource(id: string, at: string, problems: Problems): SecretSo
     if (prefix.length < MIN_PREFIX || prefix.includes('*') || !SECRET_NAME.test(prefix))
       return problems.add(
         'secret-ids',
-        `${at}: ${quote(id)} is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`,
+        `${at}: the id ends in "*" but is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`,
       );
     return { kind: 'prefix', prefix };
   }
   if (!SECRET_NAME.test(id))
     return problems.add(
       'secret-ids',
-      `${at}: ${quote(id)} is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`,
+      `${at}: the id is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`,
     );
   return { kind: 'name', name: id };
 }
@@ -90,7 +90,7 @@ function parseSecretVersion(
   if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value)) return { kind: 'stage', versionStage: value };
   return problems.add(
     'secret-ids',
-    `${at}: ${quote(value)} is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS.`,
+    `${at}: the third field is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS (letters, digits and _+=,.@-).`,
   );
 }
 
@@ -98,14 +98,14 @@ function checkAlias(input: InputName, at: string, alias: string, problems: Probl
   if (!VARIABLE_NAME.test(alias)) {
     problems.add(
       input,
-      `${at}: the alias ${quote(alias)} is not a valid output name; use letters, digits and _, not starting with a digit.`,
+      `${at}: the alias is not a valid output name; use letters, digits and _, not starting with a digit.`,
     );
     return false;
   }
   if ((RESERVED_OUTPUTS as readonly string[]).includes(alias.toLowerCase())) {
     problems.add(
       input,
-      `${at}: the alias ${quote(alias)} is the name of one of the action's own outputs.`,
+      `${at}: the alias is the name of one of the action's own outputs (${RESERVED_OUTPUTS.join(', ')}).`,
     );
     return false;
   }
@@ -120,7 +120,7 @@ export function parseParameters(raw: string, problems: Problems): ParameterReque
     if (fields.length > 2) {
       problems.add(
         'parameters',
-        `${at}: ${quote(text)} has ${fields.length} fields; expected NAME, ALIAS,NAME or a path ending in "/".`,
+        `${at}: has ${fields.length} comma-separated fields; expected NAME, ALIAS,NAME or a path ending in "/".`,
       );
       continue;
     }
@@ -135,7 +135,7 @@ export function parseParameters(raw: string, problems: Problems): ParameterReque
       )
         problems.add(
           'parameters',
-          `${at}: ${quote(name)} is not a parameter path; a path starts and ends with "/", e.g. /prod/app/.`,
+          `${at}: the name ends in "/" but is not a parameter path; a path starts and ends with "/" and uses letters, digits and _.-/ between, e.g. /prod/app/.`,
         );
       else requests.push({ kind: 'path', line, alias, path: name });
       continue;
@@ -143,7 +143,7 @@ export function parseParameters(raw: string, problems: Problems): ParameterReque
     if (!PARAMETER_NAME.test(name) && !PARAMETER_ARN.test(name)) {
       problems.add(
         'parameters',
-        `${at}: ${quote(name)} is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`,
+        `${at}: the name is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`,
       );
       continue;
     }
@@ -178,7 +178,7 @@ export function checkOutputNames(
     else
       problems.add(
         input,
-        `${owner} and ${previous} would both set the output ${name}; give one of them another alias.`,
+        `${owner} and ${previous} would both set the same output; give one of them another alias.`,
       );
   };
   for (const request of secrets) {
