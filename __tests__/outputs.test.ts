@@ -9,6 +9,7 @@ const output = (name: string, value: string, source: string, identity = source):
   secret: true,
   source,
   identity,
+  namedBy: 'user',
 });
 
 const read = (outputs: ValueOutput[]): ValueRead => ({

@@ -399,6 +399,7 @@ describe('readSecrets: values, JSON and masks', () => {
         secret: true,
         source: 'secret 1st/db.password',
         identity: arnOf('1st/db.password'),
+        namedBy: 'user',
       },
     ]);
     expect(result.masks).toEqual(['hunter2']);

@@ -3,6 +3,7 @@
 // already set. Names whose owners are only known after reading (prefixes, paths, ARNs, JSON keys)
 // are checked here; the input parser already refused what was known before any call.
 
+import { reservedEnvName } from './env-names.js';
 import { ActionError, combineErrors } from './errors.js';
 import { RESERVED_OUTPUTS, type Environment } from './inputs.js';
 
@@ -19,6 +20,12 @@ export interface ValueOutput {
    * same name (by name and through a prefix) is one output, not a conflict.
    */
   readonly identity: string;
+  /**
+   * Who chose the name: `user` for an alias or a name written in the inputs; `data` when any part
+   * of it comes from what was read (a parameter below a path, a JSON key, a secret a prefix
+   * matched). export-env refuses a name data chose that a later step's programs read.
+   */
+  readonly namedBy: 'user' | 'data';
 }
 
 /** What reading secrets or parameters yields, before it is shown anywhere. */
@@ -64,6 +71,14 @@ export interface CombineOptions {
   readonly env: Environment;
 }
 
+const RESERVED_HINT =
+  'Names that data chooses (a parameter below a path, a JSON key, a secret matched by a prefix) may not be ones the shell, the dynamic loader, git, language runtimes, the runner or the AWS SDK read; the README lists them. Give the secret or parameter an alias of your own, or remove export-env.';
+
+/** Who reads the variable an output would be exported as, when data chose its name. */
+function reservedByFor(output: ValueOutput): string | undefined {
+  return output.namedBy === 'data' ? reservedEnvName(output.name) : undefined;
+}
+
 /**
  * Joins what secrets and parameters yielded into one set of outputs, or throws an `ActionError`
  * for each name set twice, each name that is one of the action's own outputs, and (with
@@ -104,7 +119,15 @@ export function combineValues(
           { hint: 'Give it an alias (ALIAS,ID).' },
         ),
       );
-    if (options.exportEnv && options.env[output.name] !== undefined)
+    const reservedBy = options.exportEnv ? reservedByFor(output) : undefined;
+    if (reservedBy !== undefined)
+      problems.push(
+        new ActionError(
+          `export-env refuses to export ${output.name} (from ${output.source}): it means something to ${reservedBy}.`,
+          { hint: RESERVED_HINT },
+        ),
+      );
+    else if (options.exportEnv && options.env[output.name] !== undefined)
       problems.push(
         new ActionError(
           `export-env would overwrite the environment variable ${output.name}, which is already set, with ${output.source}.`,

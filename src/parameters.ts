@@ -126,7 +126,12 @@ export async function readParameters(
   const warnings: string[] = [];
   const notes: string[] = [];
   const manifest: ParameterManifestEntry[] = [];
-  const add = (name: string, parameter: Parameter, source: string): void => {
+  const add = (
+    name: string,
+    parameter: Parameter,
+    source: string,
+    namedBy: ValueOutput['namedBy'],
+  ): void => {
     const value = parameter.Value ?? '';
     const secret = parameter.Type === 'SecureString';
     outputs.push({
@@ -135,6 +140,7 @@ export async function readParameters(
       secret,
       source,
       identity: `${parameter.ARN ?? parameter.Name ?? ''}:${parameter.Version ?? ''}`,
+      namedBy,
     });
     if (secret) {
       const made = masksFor(value);
@@ -172,7 +178,7 @@ export async function readParameters(
         continue;
       }
       const name = parameterOutputName(request);
-      add(name, outcome.parameter, `parameter ${request.name}`);
+      add(name, outcome.parameter, `parameter ${request.name}`, 'user');
       notes.push(`parameters line ${request.line}: ${request.name} → ${name}`);
       continue;
     }
@@ -185,7 +191,7 @@ export async function readParameters(
     const set: string[] = [];
     for (const parameter of found) {
       const name = pathOutputName(request, parameter.Name ?? '');
-      add(name, parameter, `parameter ${parameter.Name ?? ''}`);
+      add(name, parameter, `parameter ${parameter.Name ?? ''}`, 'data');
       set.push(name);
     }
     notes.push(`parameters line ${request.line}: ${request.path} → ${set.join(', ')}`);

@@ -506,7 +506,15 @@ function secretOutputs(
   const source = `secret ${record.name}`;
   const whole = masksFor(record.value.text);
   const outputs: ValueOutput[] = [
-    { name, value: record.value.text, secret: true, source, identity: record.arn },
+    {
+      name,
+      value: record.value.text,
+      secret: true,
+      source,
+      identity: record.arn,
+      // A prefix's match is named after a secret the listing found, unless the alias alone names it.
+      namedBy: request.source.kind === 'prefix' && name !== request.alias ? 'data' : 'user',
+    },
   ];
   const masks = [...whole.masks];
   const warnings: string[] = [];
@@ -531,6 +539,7 @@ function secretOutputs(
         secret: true,
         source: `key ${JSON.stringify(keyPath)} of ${source}`,
         identity: `${record.arn}#${keyPath}`,
+        namedBy: 'data',
       });
       // `true`, `false` and `null` can hide nothing, and masking them would garble every log.
       if (leaf.literal) continue;
