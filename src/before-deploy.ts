@@ -2,15 +2,15 @@
 // Returns plain data; main.ts has src/report/ mask and show it, then hands `secretValues` to the
 // deploy.
 
-import type { AwsClients } from './aws.js';
+import type { AwsClients, Service } from './aws.js';
 import { awsErrorFacts, isSetupError } from './aws-errors.js';
 import type { Config } from './config.js';
 import { combineErrors, FailureWithWarnings } from './errors.js';
 import type { Environment } from './inputs.js';
 import { combineValues, type ValueOutputs } from './outputs.js';
-import { describeParameters, readParameters, type ParametersRead } from './parameters.js';
-import { describeSecrets, readSecrets, type SecretsRead } from './secrets.js';
-import { ensureVersioning, type BucketResult } from './versioning.js';
+import type { ParametersRead } from './parameters.js';
+import type { SecretsRead } from './secrets.js';
+import type { BucketResult } from './versioning.js';
 
 export interface BeforeDeploy {
   /**
@@ -36,6 +36,11 @@ export interface BeforeDeploy {
 
 export interface BeforeDeployDeps {
   readonly clients: AwsClients;
+  /**
+   * Loads the SDK of a service before its clients are made. Each phase loads its own, and its
+   * module, only when the run asks for it, so a secrets-only run never loads the SSM or S3 SDK.
+   */
+  readonly load?: (service: Service) => Promise<void>;
   /** The environment, for export-env's refusal to overwrite a variable that is set. */
   readonly env: Environment;
 }
@@ -47,19 +52,32 @@ export async function runBeforeDeploy(
   const { clients } = deps;
   const secretsDeps = { clients, region: config.region, ifMissing: config.ifMissing };
   const parametersDeps = { clients, region: config.region, ifMissing: config.ifMissing };
+  // The module of a phase and the SDK it calls, loaded together.
+  const phase = async <M>(module: Promise<M>, service: Service): Promise<M> =>
+    (await Promise.all([module, deps.load?.(service)]))[0];
+  const secretsModule = () => phase(import('./secrets.js'), 'secretsManager');
+  const parametersModule = () => phase(import('./parameters.js'), 'ssm');
+  const bucketNames = config.versionedBuckets;
   const buckets =
-    config.versionedBuckets === undefined
+    bucketNames === undefined
       ? undefined
-      : ensureVersioning(config.versionedBuckets, {
-          clients,
-          region: config.region,
-          dryRun: config.dryRun,
-        });
+      : phase(import('./versioning.js'), 's3').then(({ ensureVersioning }) =>
+          ensureVersioning(bucketNames, {
+            clients,
+            region: config.region,
+            dryRun: config.dryRun,
+          }),
+        );
 
   if (config.dryRun) {
+    const { secrets: secretIds, parameters: parameterIds } = config;
     const [secrets, parameters, bucketResults] = await Promise.allSettled([
-      config.secrets === undefined ? [] : describeSecrets(config.secrets, secretsDeps),
-      config.parameters === undefined ? [] : describeParameters(config.parameters, parametersDeps),
+      secretIds === undefined
+        ? []
+        : secretsModule().then((m) => m.describeSecrets(secretIds, secretsDeps)),
+      parameterIds === undefined
+        ? []
+        : parametersModule().then((m) => m.describeParameters(parameterIds, parametersDeps)),
       buckets,
     ]);
     return {
@@ -72,9 +90,14 @@ export async function runBeforeDeploy(
     };
   }
 
+  const { secrets: secretIds, parameters: parameterIds } = config;
   const [secrets, parameters, bucketResults] = await Promise.allSettled([
-    config.secrets === undefined ? undefined : readSecrets(config.secrets, secretsDeps),
-    config.parameters === undefined ? undefined : readParameters(config.parameters, parametersDeps),
+    secretIds === undefined
+      ? undefined
+      : secretsModule().then((m) => m.readSecrets(secretIds, secretsDeps)),
+    parameterIds === undefined
+      ? undefined
+      : parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps)),
     buckets,
   ]);
   const read = [settled(secrets), settled(parameters)];

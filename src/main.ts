@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { RunClients } from './aws.js';
+import type { RunClients, Service } from './aws.js';
 import type { Config, DeployConfig } from './config.js';
 import { processSignals, type SignalSource } from './deploy/signals.js';
 import { CancelledByWorkflow, listenForCancel, type WorkflowCancel } from './workflow-cancel.js';
@@ -12,7 +12,7 @@ import type { DeployReport } from './deploy/deploy.js';
 import type { Sleep } from './deploy/wait.js';
 import { describeFailure } from './failure.js';
 import type { Deployment, DeploymentState } from './github-deployment.js';
-import { parseInputs } from './inputs.js';
+import { parseInputs, type Environment } from './inputs.js';
 import type { LogFollower } from './log-stream.js';
 import type { RecordVerdict } from './record.js';
 import { describePlan } from './plan.js';
@@ -44,6 +44,11 @@ import { reportTargets } from './report/targets.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
 export interface RunOptions {
+  /**
+   * The environment as it was when the step started (index.ts copies it before anything runs):
+   * inputs and every AWS client are read from it, so nothing this step exports changes them.
+   */
+  readonly env?: Environment;
   readonly signals?: SignalSource;
   readonly now?: () => number;
   readonly sleep?: Sleep;
@@ -62,9 +67,10 @@ const CANCEL_GRACE_MS = 6_000;
 
 export async function run(options: RunOptions = {}): Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  const env = options.env ?? Object.freeze({ ...process.env });
   let parsed: ReturnType<typeof parseInputs>;
   try {
-    parsed = parseInputs((name) => core.getInput(name), process.env);
+    parsed = parseInputs((name) => core.getInput(name), env);
   } catch (error) {
     fail(error);
     return;
@@ -90,7 +96,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (config.record.githubDeployment !== undefined)
       core.setSecret(config.record.githubDeployment.token);
     for (const warning of warnings) core.warning(warning);
-    await runPhases(config, options, cancel, state);
+    await runPhases(config, env, options, cancel, state);
   } catch (error) {
     if (!(error instanceof CancelledByWorkflow)) fail(error);
     else {
@@ -119,6 +125,7 @@ export function whatCancelDoes(state: RunState, config: Config): string {
 
 async function runPhases(
   config: Config,
+  env: Environment,
   options: RunOptions,
   cancel: WorkflowCancel,
   state: RunState,
@@ -127,13 +134,19 @@ async function runPhases(
   const during = phasesInProgress(config);
   // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
   // loads it.
-  const { createClients } = await cancel.until(import('./aws.js'), during);
-  const clients = createClients(config.region, process.env);
+  const [{ clientContext, createClients }, { runBeforeDeploy }] = await cancel.until(
+    Promise.all([import('./aws.js'), import('./before-deploy.js')]),
+    during,
+  );
+  const clients = createClients(config.region, await cancel.until(clientContext(env), during));
 
-  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently. Everything they
-  // read is masked before anything is shown; what failed is thrown once what worked is reported.
-  const { runBeforeDeploy } = await cancel.until(import('./before-deploy.js'), during);
-  const before = await cancel.until(runBeforeDeploy(config, { clients, env: process.env }), during);
+  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, each loading
+  // the SDK it needs. Everything they read is masked before anything is shown; what failed is
+  // thrown once what worked is reported.
+  const before = await cancel.until(
+    runBeforeDeploy(config, { clients, load: (service) => clients.load(service), env }),
+    during,
+  );
   await reportBeforeDeploy(before);
   if (before.failure !== undefined) throw before.failure;
 
@@ -174,6 +187,7 @@ async function deployPhase(
   const [{ runDeploy }, { sleep }] = await Promise.all([
     import('./deploy/deploy.js'),
     import('./deploy/sleep.js'),
+    clients.load(...deployServices(deploy)),
   ]);
   const now = options.now ?? Date.now;
   const ssm = clients.ssm();
@@ -228,7 +242,7 @@ async function deployPhase(
         ...(github === undefined ? {} : { beforeSend: github.start }),
         ...(deploy.cloudWatchLogGroup === undefined || config.dryRun || !deploy.wait
           ? {}
-          : await outputFollower(config.region, deploy.cloudWatchLogGroup)),
+          : await outputFollower(clients, deploy.cloudWatchLogGroup)),
       },
     );
     if (outcome.kind === 'dry-run') reportDryRun(outcome.prepared);
@@ -353,16 +367,20 @@ function githubDeployment(
   };
 }
 
+/** The SDKs a deploy uses: SSM, and S3 when the output is kept there. */
+function deployServices(deploy: DeployConfig): Service[] {
+  return deploy.outputS3 === undefined ? ['ssm'] : ['ssm', 's3'];
+}
+
 /** With cloudwatch-log-group: the output is followed while the wait goes on. */
 async function outputFollower(
-  region: string,
+  clients: RunClients,
   group: string,
 ): Promise<{ followOutput: (commandId: string) => LogFollower }> {
-  const [{ createLogsClient }, { followCommandLogs }] = await Promise.all([
-    import('./aws.js'),
+  const [logs, { followCommandLogs }] = await Promise.all([
+    clients.logs(),
     import('./log-stream.js'),
   ]);
-  const logs = await createLogsClient(region, process.env);
   return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
 

@@ -42,7 +42,7 @@ async function cancelLeftCommand(options: PostOptions): Promise<void> {
     import('./deploy/post-cancel.js'),
     import('./deploy/status.js'),
   ]);
-  const ssm = options.ssm ?? (await import('./aws.js')).createClients(region, process.env).ssm();
+  const ssm = options.ssm ?? (await ssmClient(region));
   const time = options.time ?? { now: Date.now, sleep: (await import('./deploy/sleep.js')).sleep };
 
   let pending: { readonly ids: readonly string[]; readonly acceptedAt: number | undefined };
@@ -142,4 +142,12 @@ async function settleLeftDeployment(options: PostOptions): Promise<void> {
 function epochMs(saved: string): number | undefined {
   const value = Number(saved);
   return saved !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The SSM client of the post step, made from the environment as it was when the step started. */
+async function ssmClient(region: string): Promise<SSMClient> {
+  const { clientContext, createClients } = await import('./aws.js');
+  const clients = createClients(region, await clientContext(Object.freeze({ ...process.env })));
+  await clients.load('ssm');
+  return clients.ssm();
 }
