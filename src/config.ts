@@ -89,6 +89,31 @@ export interface DeployConfig {
     { readonly bucket: string; readonly keyPrefix: string | undefined } | undefined;
   readonly cloudWatchLogGroup: string | undefined;
   readonly rollbackOnFailure: boolean;
+  /**
+   * Waves, target groups, alarms and bake time; undefined when none was asked for, and the deploy
+   * is one command to every instance at once.
+   */
+  readonly rollout: RolloutConfig | undefined;
+}
+
+/**
+ * One cumulative step of `rollout`: up to this many instances in all, or up to this share of the
+ * fleet in all (a whole percentage from 1 to 100).
+ */
+export type WaveStep =
+  | { readonly kind: 'count'; readonly count: number }
+  | { readonly kind: 'percent'; readonly percent: number };
+
+export interface RolloutConfig {
+  /** Cumulative, in the order given; the last is always 100 %. */
+  readonly waves: readonly WaveStep[];
+  readonly bakeSeconds: number;
+  /** CloudWatch alarm names. */
+  readonly alarms: readonly string[];
+  /** ELBv2 target group ARNs, all in the run's region. */
+  readonly targetGroups: readonly string[];
+  /** Seconds a registered instance has to become healthy in every target group. */
+  readonly healthTimeoutSeconds: number;
 }
 
 export interface RecordConfig {

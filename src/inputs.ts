@@ -16,6 +16,7 @@ import {
 import { parseDeploy } from './inputs/deploy.js';
 import { Problems, lines, quote } from './inputs/problems.js';
 import { parseRecord } from './inputs/record.js';
+import { parseRollout } from './inputs/rollout.js';
 import {
   checkOutputNames,
   parseBuckets,
@@ -70,13 +71,18 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
   checkOutputNames(secretRequests, parameterRequests, problems);
 
   const run = runContext(env);
-  const deploy = parseDeploy(raw, given, bool, run, env, problems);
+  const rollout = parseRollout(raw, region, problems);
+  const deploy = parseDeploy(raw, given, bool, run, env, problems, rollout);
   const record = parseRecord(raw, bool, problems, warnings);
 
   const deploying = given('instance-ids') || given('targets');
   if (!deploying) {
     for (const name of DEPLOY_ONLY_INPUTS)
       if (given(name))
+        problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+    // The runner fills these in with their defaults, so only another value is a mistake.
+    for (const name of ['rollout', 'bake-seconds'] as const)
+      if (given(name) && raw[name] !== INPUT_DEFAULTS[name])
         problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
     for (const name of ['rollback-on-failure', 'allow-older'] as const)
       if (bool(name))

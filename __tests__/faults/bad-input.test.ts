@@ -509,6 +509,63 @@ const corpus: readonly Case[] = [
     },
     bad: ['required-checks'],
   },
+  // rollout, bake-seconds, alarms, target-groups
+  { name: 'rollout that never reaches 100%', inputs: { rollout: '1, 50%' }, bad: ['rollout'] },
+  { name: 'rollout that shrinks', inputs: { rollout: '50%, 25%, 100%' }, bad: ['rollout'] },
+  { name: 'rollout of zero instances', inputs: { rollout: '0, 100%' }, bad: ['rollout'] },
+  { name: 'rollout over 100%', inputs: { rollout: '1, 150%' }, bad: ['rollout'] },
+  { name: 'rollout with a fraction', inputs: { rollout: '1.5, 100%' }, bad: ['rollout'] },
+  { name: 'rollout with a command', inputs: { rollout: `1; ${TOUCH}, 100%` }, bad: ['rollout'] },
+  {
+    name: 'rollout with wait false',
+    inputs: { rollout: '1, 100%', wait: 'false' },
+    bad: ['wait'],
+  },
+  {
+    name: 'rollout without a deploy',
+    inputs: { ...NOT_DEPLOYING, rollout: '1, 100%' },
+    bad: ['rollout'],
+  },
+  { name: 'bake-seconds negative', inputs: { 'bake-seconds': '-1' }, bad: ['bake-seconds'] },
+  { name: 'bake-seconds of a week', inputs: { 'bake-seconds': '604800' }, bad: ['bake-seconds'] },
+  { name: 'bake-seconds in minutes', inputs: { 'bake-seconds': '5m' }, bad: ['bake-seconds'] },
+  {
+    name: 'alarm name with a control character',
+    inputs: { alarms: 'ok\nbad\u0007' },
+    bad: ['alarms'],
+  },
+  { name: 'alarm name of 300 characters', inputs: { alarms: 'a'.repeat(300) }, bad: ['alarms'] },
+  {
+    name: 'target group given as a load balancer ARN',
+    inputs: {
+      'target-groups':
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef',
+    },
+    bad: ['target-groups'],
+  },
+  {
+    name: 'target group by name',
+    inputs: { 'target-groups': 'web' },
+    bad: ['target-groups'],
+  },
+  {
+    name: 'target group in another region',
+    inputs: {
+      'target-groups':
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef'.replace(
+          'us-east-1',
+          'ap-south-2',
+        ),
+    },
+    bad: ['target-groups'],
+  },
+  {
+    name: 'target group ARN with a command after it',
+    inputs: {
+      'target-groups': `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef$(${TOUCH})`,
+    },
+    bad: ['target-groups'],
+  },
   // dry-run
   { name: 'dry-run dry', inputs: { 'dry-run': 'dry' }, bad: ['dry-run'] },
   { name: 'dry-run on two lines', inputs: { 'dry-run': 'true\nfalse' }, bad: ['dry-run'] },
@@ -544,6 +601,10 @@ const corpus: readonly Case[] = [
       'output-s3-bucket': 'UPPER',
       'cloudwatch-log-group': 'a b',
       'rollback-on-failure': 'perhaps',
+      rollout: '100%, 1',
+      'bake-seconds': 'long',
+      alarms: 'x'.repeat(256),
+      'target-groups': 'arn:aws:elasticloadbalancing',
       'record-parameter': 'a b',
       'github-token': 'ghp_\u0007',
       environment: 'prod\u0001',
@@ -573,6 +634,10 @@ const corpus: readonly Case[] = [
       'output-s3-bucket',
       'cloudwatch-log-group',
       'rollback-on-failure',
+      'rollout',
+      'bake-seconds',
+      'alarms',
+      'target-groups',
       'record-parameter',
       'github-token',
       'environment',

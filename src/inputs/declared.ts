@@ -27,6 +27,10 @@ export const INPUT_NAMES = [
   'output-s3-key-prefix',
   'cloudwatch-log-group',
   'rollback-on-failure',
+  'rollout',
+  'bake-seconds',
+  'alarms',
+  'target-groups',
   'record-parameter',
   'github-token',
   'environment',
@@ -52,6 +56,8 @@ export const INPUT_DEFAULTS = {
   'max-errors': '0',
   wait: 'true',
   'rollback-on-failure': 'false',
+  rollout: '100%',
+  'bake-seconds': '0',
   'allow-older': 'false',
   'dry-run': 'false',
 } as const satisfies Partial<Record<InputName, string>>;
@@ -67,6 +73,8 @@ export const DEPLOY_ONLY_INPUTS = [
   'cloudwatch-log-group',
   'record-parameter',
   'environment',
+  'alarms',
+  'target-groups',
 ] as const satisfies readonly InputName[];
 
 /** Step outputs of the action itself; a secret or parameter output may not take their names. */
@@ -77,6 +85,7 @@ export const RESERVED_OUTPUTS = [
   'deployed-sha',
   'versioning',
   'secrets-manifest',
+  'waves',
 ] as const;
 
 export const MAX_INSTANCE_IDS = 50;
