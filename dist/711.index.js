@@ -2,624 +2,6 @@ export const id = 711;
 export const ids = [711];
 export const modules = {
 
-/***/ 8282:
-/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
-
-const { Crc32, Crc32Js, Crc32Node } = __webpack_require__(9542);
-exports.Crc32 = Crc32;
-exports.Crc32Js = Crc32Js;
-exports.Crc32Node = Crc32Node;
-
-const T = new Uint32Array(256);
-for (let i = 0; i < 256; ++i) {
-    let c = i;
-    for (let j = 0; j < 8; ++j) {
-        c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    }
-    T[i] = c >>> 0;
-}
-class Crc32cJs {
-    digestLength = 4;
-    crc = 0xffff_ffff;
-    update(data) {
-        let crc = this.crc;
-        for (let i = 0; i < data.length; ++i) {
-            crc = (crc >>> 8) ^ T[(crc ^ data[i]) & 0xff];
-        }
-        this.crc = crc;
-    }
-    async digest() {
-        const value = (this.crc ^ 0xffff_ffff) >>> 0;
-        const out = new Uint8Array(4);
-        out[0] = value >>> 24;
-        out[1] = (value >>> 16) & 0xff;
-        out[2] = (value >>> 8) & 0xff;
-        out[3] = value & 0xff;
-        return out;
-    }
-    reset() {
-        this.crc = 0xffff_ffff;
-    }
-}
-
-const Crc32cNode = Crc32cJs;
-
-const crc64NvmeCrtContainer = {
-    CrtCrc64Nvme: null,
-};
-
-const generateCRC64NVMETable = () => {
-    const sliceLength = 8;
-    const tables = new Array(sliceLength);
-    for (let slice = 0; slice < sliceLength; slice++) {
-        const table = new Array(512);
-        for (let i = 0; i < 256; i++) {
-            let crc = BigInt(i);
-            for (let j = 0; j < 8 * (slice + 1); j++) {
-                if (crc & 1n) {
-                    crc = (crc >> 1n) ^ 0x9a6c9329ac4bc9b5n;
-                }
-                else {
-                    crc = crc >> 1n;
-                }
-            }
-            table[i * 2] = Number((crc >> 32n) & 0xffffffffn);
-            table[i * 2 + 1] = Number(crc & 0xffffffffn);
-        }
-        tables[slice] = new Uint32Array(table);
-    }
-    return tables;
-};
-let CRC64_NVME_REVERSED_TABLE;
-let t0, t1, t2, t3;
-let t4, t5, t6, t7;
-const ensureTablesInitialized = () => {
-    if (!CRC64_NVME_REVERSED_TABLE) {
-        CRC64_NVME_REVERSED_TABLE = generateCRC64NVMETable();
-        [t0, t1, t2, t3, t4, t5, t6, t7] = CRC64_NVME_REVERSED_TABLE;
-    }
-};
-class Crc64NvmeJs {
-    c1 = 0;
-    c2 = 0;
-    constructor() {
-        ensureTablesInitialized();
-        this.reset();
-    }
-    update(data) {
-        const len = data.length;
-        let i = 0;
-        let crc1 = this.c1;
-        let crc2 = this.c2;
-        while (i + 8 <= len) {
-            const idx0 = ((crc2 ^ data[i++]) & 255) << 1;
-            const idx1 = (((crc2 >>> 8) ^ data[i++]) & 255) << 1;
-            const idx2 = (((crc2 >>> 16) ^ data[i++]) & 255) << 1;
-            const idx3 = (((crc2 >>> 24) ^ data[i++]) & 255) << 1;
-            const idx4 = ((crc1 ^ data[i++]) & 255) << 1;
-            const idx5 = (((crc1 >>> 8) ^ data[i++]) & 255) << 1;
-            const idx6 = (((crc1 >>> 16) ^ data[i++]) & 255) << 1;
-            const idx7 = (((crc1 >>> 24) ^ data[i++]) & 255) << 1;
-            crc1 = t7[idx0] ^ t6[idx1] ^ t5[idx2] ^ t4[idx3] ^ t3[idx4] ^ t2[idx5] ^ t1[idx6] ^ t0[idx7];
-            crc2 =
-                t7[idx0 + 1] ^
-                    t6[idx1 + 1] ^
-                    t5[idx2 + 1] ^
-                    t4[idx3 + 1] ^
-                    t3[idx4 + 1] ^
-                    t2[idx5 + 1] ^
-                    t1[idx6 + 1] ^
-                    t0[idx7 + 1];
-        }
-        while (i < len) {
-            const idx = ((crc2 ^ data[i]) & 255) << 1;
-            crc2 = ((crc2 >>> 8) | ((crc1 & 255) << 24)) >>> 0;
-            crc1 = (crc1 >>> 8) ^ t0[idx];
-            crc2 ^= t0[idx + 1];
-            ++i;
-        }
-        this.c1 = crc1;
-        this.c2 = crc2;
-    }
-    async digest() {
-        const c1 = this.c1 ^ 4294967295;
-        const c2 = this.c2 ^ 4294967295;
-        return new Uint8Array([
-            c1 >>> 24,
-            (c1 >>> 16) & 255,
-            (c1 >>> 8) & 255,
-            c1 & 255,
-            c2 >>> 24,
-            (c2 >>> 16) & 255,
-            (c2 >>> 8) & 255,
-            c2 & 255,
-        ]);
-    }
-    reset() {
-        this.c1 = 4294967295;
-        this.c2 = 4294967295;
-    }
-}
-
-class Crc64Nvme {
-    impl;
-    constructor() {
-        const Crt = crc64NvmeCrtContainer.CrtCrc64Nvme;
-        this.impl = Crt ? new Crt() : new Crc64NvmeJs();
-    }
-    update(data) {
-        this.impl.update(data);
-    }
-    async digest() {
-        return this.impl.digest();
-    }
-    reset() {
-        this.impl.reset();
-    }
-}
-
-exports.Crc32c = Crc32cNode;
-exports.Crc32cJs = Crc32cJs;
-exports.Crc32cNode = Crc32cNode;
-exports.Crc64Nvme = Crc64Nvme;
-exports.Crc64NvmeJs = Crc64NvmeJs;
-exports.crc64NvmeCrtContainer = crc64NvmeCrtContainer;
-
-
-/***/ }),
-
-/***/ 238:
-/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
-
-const { setFeature } = __webpack_require__(5152);
-const { HttpRequest } = __webpack_require__(3422);
-const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __webpack_require__(2430);
-const { Crc64Nvme, Crc32c, Crc32 } = __webpack_require__(8282);
-const { normalizeProvider } = __webpack_require__(2658);
-
-const RequestChecksumCalculation = {
-    WHEN_SUPPORTED: "WHEN_SUPPORTED",
-    WHEN_REQUIRED: "WHEN_REQUIRED",
-};
-const DEFAULT_REQUEST_CHECKSUM_CALCULATION = RequestChecksumCalculation.WHEN_SUPPORTED;
-const ResponseChecksumValidation = {
-    WHEN_SUPPORTED: "WHEN_SUPPORTED",
-    WHEN_REQUIRED: "WHEN_REQUIRED",
-};
-const DEFAULT_RESPONSE_CHECKSUM_VALIDATION = RequestChecksumCalculation.WHEN_SUPPORTED;
-var ChecksumAlgorithm;
-(function (ChecksumAlgorithm) {
-    ChecksumAlgorithm["MD5"] = "MD5";
-    ChecksumAlgorithm["CRC32"] = "CRC32";
-    ChecksumAlgorithm["CRC32C"] = "CRC32C";
-    ChecksumAlgorithm["CRC64NVME"] = "CRC64NVME";
-    ChecksumAlgorithm["SHA1"] = "SHA1";
-    ChecksumAlgorithm["SHA256"] = "SHA256";
-})(ChecksumAlgorithm || (ChecksumAlgorithm = {}));
-var ChecksumLocation;
-(function (ChecksumLocation) {
-    ChecksumLocation["HEADER"] = "header";
-    ChecksumLocation["TRAILER"] = "trailer";
-})(ChecksumLocation || (ChecksumLocation = {}));
-const DEFAULT_CHECKSUM_ALGORITHM = ChecksumAlgorithm.CRC32;
-
-var SelectorType;
-(function (SelectorType) {
-    SelectorType["ENV"] = "env";
-    SelectorType["CONFIG"] = "shared config entry";
-})(SelectorType || (SelectorType = {}));
-const stringUnionSelector = (obj, key, union, type) => {
-    if (!(key in obj)) {
-        return undefined;
-    }
-    const value = obj[key].toUpperCase();
-    if (!Object.values(union).includes(value)) {
-        throw new TypeError(`Cannot load ${type} '${key}'. Expected one of ${Object.values(union)}, got '${obj[key]}'.`);
-    }
-    return value;
-};
-
-const ENV_REQUEST_CHECKSUM_CALCULATION = "AWS_REQUEST_CHECKSUM_CALCULATION";
-const CONFIG_REQUEST_CHECKSUM_CALCULATION = "request_checksum_calculation";
-const NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => stringUnionSelector(env, ENV_REQUEST_CHECKSUM_CALCULATION, RequestChecksumCalculation, SelectorType.ENV),
-    configFileSelector: (profile) => stringUnionSelector(profile, CONFIG_REQUEST_CHECKSUM_CALCULATION, RequestChecksumCalculation, SelectorType.CONFIG),
-    default: DEFAULT_REQUEST_CHECKSUM_CALCULATION,
-};
-
-const ENV_RESPONSE_CHECKSUM_VALIDATION = "AWS_RESPONSE_CHECKSUM_VALIDATION";
-const CONFIG_RESPONSE_CHECKSUM_VALIDATION = "response_checksum_validation";
-const NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => stringUnionSelector(env, ENV_RESPONSE_CHECKSUM_VALIDATION, ResponseChecksumValidation, SelectorType.ENV),
-    configFileSelector: (profile) => stringUnionSelector(profile, CONFIG_RESPONSE_CHECKSUM_VALIDATION, ResponseChecksumValidation, SelectorType.CONFIG),
-    default: DEFAULT_RESPONSE_CHECKSUM_VALIDATION,
-};
-
-const getChecksumAlgorithmForRequest = (input, { requestChecksumRequired, requestAlgorithmMember, requestChecksumCalculation }) => {
-    if (!requestAlgorithmMember) {
-        return requestChecksumCalculation === RequestChecksumCalculation.WHEN_SUPPORTED || requestChecksumRequired
-            ? DEFAULT_CHECKSUM_ALGORITHM
-            : undefined;
-    }
-    if (!input[requestAlgorithmMember]) {
-        return undefined;
-    }
-    const checksumAlgorithm = input[requestAlgorithmMember];
-    return checksumAlgorithm;
-};
-
-const getChecksumLocationName = (algorithm) => algorithm === ChecksumAlgorithm.MD5 ? "content-md5" : `x-amz-checksum-${algorithm.toLowerCase()}`;
-
-const hasHeader = (header, headers) => {
-    const soughtHeader = header.toLowerCase();
-    for (const headerName of Object.keys(headers)) {
-        if (soughtHeader === headerName.toLowerCase()) {
-            return true;
-        }
-    }
-    return false;
-};
-
-const hasHeaderWithPrefix = (headerPrefix, headers) => {
-    const soughtHeaderPrefix = headerPrefix.toLowerCase();
-    for (const headerName of Object.keys(headers)) {
-        if (headerName.toLowerCase().startsWith(soughtHeaderPrefix)) {
-            return true;
-        }
-    }
-    return false;
-};
-
-const isStreaming = (body) => body !== undefined && typeof body !== "string" && !ArrayBuffer.isView(body) && !isArrayBuffer(body);
-
-const CLIENT_SUPPORTED_ALGORITHMS = [
-    ChecksumAlgorithm.CRC32,
-    ChecksumAlgorithm.CRC32C,
-    ChecksumAlgorithm.CRC64NVME,
-    ChecksumAlgorithm.SHA1,
-    ChecksumAlgorithm.SHA256,
-];
-const PRIORITY_ORDER_ALGORITHMS = [
-    ChecksumAlgorithm.SHA256,
-    ChecksumAlgorithm.SHA1,
-    ChecksumAlgorithm.CRC32,
-    ChecksumAlgorithm.CRC32C,
-    ChecksumAlgorithm.CRC64NVME,
-];
-
-const selectChecksumAlgorithmFunction = (checksumAlgorithm, config) => {
-    const { checksumAlgorithms = {} } = config;
-    switch (checksumAlgorithm) {
-        case ChecksumAlgorithm.MD5:
-            return checksumAlgorithms?.MD5 ?? config.md5;
-        case ChecksumAlgorithm.CRC32:
-            return checksumAlgorithms?.CRC32 ?? Crc32;
-        case ChecksumAlgorithm.CRC32C:
-            return checksumAlgorithms?.CRC32C ?? Crc32c;
-        case ChecksumAlgorithm.CRC64NVME:
-            return checksumAlgorithms?.CRC64NVME ?? Crc64Nvme;
-        case ChecksumAlgorithm.SHA1:
-            return checksumAlgorithms?.SHA1 ?? config.sha1;
-        case ChecksumAlgorithm.SHA256:
-            return checksumAlgorithms?.SHA256 ?? config.sha256;
-        default:
-            if (checksumAlgorithms?.[checksumAlgorithm]) {
-                return checksumAlgorithms[checksumAlgorithm];
-            }
-            throw new Error(`The checksum algorithm "${checksumAlgorithm}" is not supported by the client.` +
-                ` Select one of ${CLIENT_SUPPORTED_ALGORITHMS}, or provide an implementation to ` +
-                ` the client constructor checksums field.`);
-    }
-};
-
-const stringHasher = (checksumAlgorithmFn, body) => {
-    const hash = new checksumAlgorithmFn();
-    hash.update(toUint8Array(body || ""));
-    return hash.digest();
-};
-
-const flexibleChecksumsMiddlewareOptions = {
-    name: "flexibleChecksumsMiddleware",
-    step: "build",
-    tags: ["BODY_CHECKSUM"],
-    override: true,
-};
-const flexibleChecksumsMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
-    if (!HttpRequest.isInstance(args.request)) {
-        return next(args);
-    }
-    if (hasHeaderWithPrefix("x-amz-checksum-", args.request.headers)) {
-        return next(args);
-    }
-    const { request, input } = args;
-    const { body: requestBody, headers } = request;
-    const { base64Encoder, streamHasher } = config;
-    const { requestChecksumRequired, requestAlgorithmMember } = middlewareConfig;
-    const requestChecksumCalculation = await config.requestChecksumCalculation();
-    const requestAlgorithmMemberName = requestAlgorithmMember?.name;
-    const requestAlgorithmMemberHttpHeader = requestAlgorithmMember?.httpHeader;
-    if (requestAlgorithmMemberName && !input[requestAlgorithmMemberName]) {
-        if (requestChecksumCalculation === RequestChecksumCalculation.WHEN_SUPPORTED || requestChecksumRequired) {
-            input[requestAlgorithmMemberName] = DEFAULT_CHECKSUM_ALGORITHM;
-            if (requestAlgorithmMemberHttpHeader) {
-                headers[requestAlgorithmMemberHttpHeader] = DEFAULT_CHECKSUM_ALGORITHM;
-            }
-        }
-    }
-    const checksumAlgorithm = getChecksumAlgorithmForRequest(input, {
-        requestChecksumRequired,
-        requestAlgorithmMember: requestAlgorithmMember?.name,
-        requestChecksumCalculation,
-    });
-    let updatedBody = requestBody;
-    let updatedHeaders = headers;
-    if (checksumAlgorithm) {
-        switch (checksumAlgorithm) {
-            case ChecksumAlgorithm.CRC32:
-                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC32", "U");
-                break;
-            case ChecksumAlgorithm.CRC32C:
-                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC32C", "V");
-                break;
-            case ChecksumAlgorithm.CRC64NVME:
-                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_CRC64", "W");
-                break;
-            case ChecksumAlgorithm.SHA1:
-                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_SHA1", "X");
-                break;
-            case ChecksumAlgorithm.SHA256:
-                setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_SHA256", "Y");
-                break;
-        }
-        const checksumLocationName = getChecksumLocationName(checksumAlgorithm);
-        const checksumAlgorithmFn = selectChecksumAlgorithmFunction(checksumAlgorithm, config);
-        if (isStreaming(requestBody)) {
-            const { getAwsChunkedEncodingStream, bodyLengthChecker } = config;
-            updatedBody = getAwsChunkedEncodingStream(typeof config.requestStreamBufferSize === "number" && config.requestStreamBufferSize >= 8 * 1024
-                ? createBufferedReadable(requestBody, config.requestStreamBufferSize, context.logger)
-                : requestBody, {
-                base64Encoder,
-                bodyLengthChecker,
-                checksumLocationName,
-                checksumAlgorithmFn,
-                streamHasher,
-            });
-            updatedHeaders = {
-                ...headers,
-                "content-encoding": headers["content-encoding"]
-                    ? `${headers["content-encoding"]},aws-chunked`
-                    : "aws-chunked",
-                "transfer-encoding": "chunked",
-                "x-amz-decoded-content-length": headers["content-length"],
-                "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
-                "x-amz-trailer": checksumLocationName,
-            };
-            delete updatedHeaders["content-length"];
-        }
-        else if (!hasHeader(checksumLocationName, headers)) {
-            const rawChecksum = await stringHasher(checksumAlgorithmFn, requestBody);
-            updatedHeaders = {
-                ...headers,
-                [checksumLocationName]: base64Encoder(rawChecksum),
-            };
-        }
-    }
-    try {
-        const result = await next({
-            ...args,
-            request: {
-                ...request,
-                headers: updatedHeaders,
-                body: updatedBody,
-            },
-        });
-        return result;
-    }
-    catch (e) {
-        if (e instanceof Error && e.name === "InvalidChunkSizeError") {
-            try {
-                if (!e.message.endsWith(".")) {
-                    e.message += ".";
-                }
-                e.message +=
-                    " Set [requestStreamBufferSize=number e.g. 65_536] in client constructor to instruct AWS SDK to buffer your input stream.";
-            }
-            catch (ignored) {
-            }
-        }
-        throw e;
-    }
-};
-
-const flexibleChecksumsInputMiddlewareOptions = {
-    name: "flexibleChecksumsInputMiddleware",
-    toMiddleware: "serializerMiddleware",
-    relation: "before",
-    tags: ["BODY_CHECKSUM"],
-    override: true,
-};
-const flexibleChecksumsInputMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
-    const input = args.input;
-    const { requestValidationModeMember } = middlewareConfig;
-    const requestChecksumCalculation = await config.requestChecksumCalculation();
-    const responseChecksumValidation = await config.responseChecksumValidation();
-    switch (requestChecksumCalculation) {
-        case RequestChecksumCalculation.WHEN_REQUIRED:
-            setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_WHEN_REQUIRED", "a");
-            break;
-        case RequestChecksumCalculation.WHEN_SUPPORTED:
-            setFeature(context, "FLEXIBLE_CHECKSUMS_REQ_WHEN_SUPPORTED", "Z");
-            break;
-    }
-    switch (responseChecksumValidation) {
-        case ResponseChecksumValidation.WHEN_REQUIRED:
-            setFeature(context, "FLEXIBLE_CHECKSUMS_RES_WHEN_REQUIRED", "c");
-            break;
-        case ResponseChecksumValidation.WHEN_SUPPORTED:
-            setFeature(context, "FLEXIBLE_CHECKSUMS_RES_WHEN_SUPPORTED", "b");
-            break;
-    }
-    if (requestValidationModeMember && !input[requestValidationModeMember]) {
-        if (responseChecksumValidation === ResponseChecksumValidation.WHEN_SUPPORTED) {
-            input[requestValidationModeMember] = "ENABLED";
-        }
-    }
-    return next(args);
-};
-
-const getChecksumAlgorithmListForResponse = (responseAlgorithms = []) => {
-    const validChecksumAlgorithms = [];
-    let i = PRIORITY_ORDER_ALGORITHMS.length;
-    for (const algorithm of responseAlgorithms) {
-        const priority = PRIORITY_ORDER_ALGORITHMS.indexOf(algorithm);
-        if (priority !== -1) {
-            validChecksumAlgorithms[priority] = algorithm;
-        }
-        else {
-            validChecksumAlgorithms[i++] = algorithm;
-        }
-    }
-    return validChecksumAlgorithms.filter(Boolean);
-};
-
-const isChecksumWithPartNumber = (checksum) => {
-    const lastHyphenIndex = checksum.lastIndexOf("-");
-    if (lastHyphenIndex !== -1) {
-        const numberPart = checksum.slice(lastHyphenIndex + 1);
-        if (!numberPart.startsWith("0")) {
-            const number = parseInt(numberPart, 10);
-            if (!isNaN(number) && number >= 1 && number <= 10000) {
-                return true;
-            }
-        }
-    }
-    return false;
-};
-
-const getChecksum = async (body, { checksumAlgorithmFn, base64Encoder }) => base64Encoder(await stringHasher(checksumAlgorithmFn, body));
-
-const validateChecksumFromResponse = async (response, { config, responseAlgorithms, logger }) => {
-    const checksumAlgorithms = getChecksumAlgorithmListForResponse(responseAlgorithms);
-    const { body: responseBody, headers: responseHeaders } = response;
-    for (const algorithm of checksumAlgorithms) {
-        const responseHeader = getChecksumLocationName(algorithm);
-        const checksumFromResponse = responseHeaders[responseHeader];
-        if (checksumFromResponse) {
-            let checksumAlgorithmFn;
-            try {
-                checksumAlgorithmFn = selectChecksumAlgorithmFunction(algorithm, config);
-            }
-            catch (error) {
-                if (algorithm === ChecksumAlgorithm.CRC64NVME) {
-                    logger?.warn(`Skipping ${ChecksumAlgorithm.CRC64NVME} checksum validation: ${error.message}`);
-                    continue;
-                }
-                throw error;
-            }
-            const { base64Encoder } = config;
-            if (isStreaming(responseBody)) {
-                response.body = createChecksumStream({
-                    expectedChecksum: checksumFromResponse,
-                    checksumSourceLocation: responseHeader,
-                    checksum: new checksumAlgorithmFn(),
-                    source: responseBody,
-                    base64Encoder,
-                });
-                return;
-            }
-            const checksum = await getChecksum(responseBody, { checksumAlgorithmFn, base64Encoder });
-            if (checksum === checksumFromResponse) {
-                break;
-            }
-            throw new Error(`Checksum mismatch: expected "${checksum}" but received "${checksumFromResponse}"` +
-                ` in response header "${responseHeader}".`);
-        }
-    }
-};
-
-const flexibleChecksumsResponseMiddlewareOptions = {
-    name: "flexibleChecksumsResponseMiddleware",
-    toMiddleware: "deserializerMiddleware",
-    relation: "after",
-    tags: ["BODY_CHECKSUM"],
-    override: true,
-};
-const flexibleChecksumsResponseMiddleware = (config, middlewareConfig) => (next, context) => async (args) => {
-    if (!HttpRequest.isInstance(args.request)) {
-        return next(args);
-    }
-    const input = args.input;
-    const result = await next(args);
-    const response = result.response;
-    const { requestValidationModeMember, responseAlgorithms } = middlewareConfig;
-    if (requestValidationModeMember && input[requestValidationModeMember] === "ENABLED") {
-        const { clientName, commandName } = context;
-        const customChecksumAlgorithms = Object.keys(config.checksumAlgorithms ?? {}).filter((algorithm) => {
-            const responseHeader = getChecksumLocationName(algorithm);
-            return response.headers[responseHeader] !== undefined;
-        });
-        const algoList = getChecksumAlgorithmListForResponse([
-            ...(responseAlgorithms ?? []),
-            ...customChecksumAlgorithms,
-        ]);
-        const isS3WholeObjectMultipartGetResponseChecksum = clientName === "S3Client" &&
-            commandName === "GetObjectCommand" &&
-            algoList.every((algorithm) => {
-                const responseHeader = getChecksumLocationName(algorithm);
-                const checksumFromResponse = response.headers[responseHeader];
-                return !checksumFromResponse || isChecksumWithPartNumber(checksumFromResponse);
-            });
-        if (isS3WholeObjectMultipartGetResponseChecksum) {
-            return result;
-        }
-        await validateChecksumFromResponse(response, {
-            config,
-            responseAlgorithms: algoList,
-            logger: context.logger,
-        });
-    }
-    return result;
-};
-
-const getFlexibleChecksumsPlugin = (config, middlewareConfig) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(flexibleChecksumsMiddleware(config, middlewareConfig), flexibleChecksumsMiddlewareOptions);
-        clientStack.addRelativeTo(flexibleChecksumsInputMiddleware(config, middlewareConfig), flexibleChecksumsInputMiddlewareOptions);
-        clientStack.addRelativeTo(flexibleChecksumsResponseMiddleware(config, middlewareConfig), flexibleChecksumsResponseMiddlewareOptions);
-    },
-});
-
-const resolveFlexibleChecksumsConfig = (input) => {
-    const { requestChecksumCalculation, responseChecksumValidation, requestStreamBufferSize } = input;
-    return Object.assign(input, {
-        requestChecksumCalculation: normalizeProvider(requestChecksumCalculation ?? DEFAULT_REQUEST_CHECKSUM_CALCULATION),
-        responseChecksumValidation: normalizeProvider(responseChecksumValidation ?? DEFAULT_RESPONSE_CHECKSUM_VALIDATION),
-        requestStreamBufferSize: Number(requestStreamBufferSize ?? 0),
-        checksumAlgorithms: input.checksumAlgorithms ?? {},
-    });
-};
-
-exports.CONFIG_REQUEST_CHECKSUM_CALCULATION = CONFIG_REQUEST_CHECKSUM_CALCULATION;
-exports.CONFIG_RESPONSE_CHECKSUM_VALIDATION = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
-exports.ChecksumAlgorithm = ChecksumAlgorithm;
-exports.ChecksumLocation = ChecksumLocation;
-exports.DEFAULT_CHECKSUM_ALGORITHM = DEFAULT_CHECKSUM_ALGORITHM;
-exports.DEFAULT_REQUEST_CHECKSUM_CALCULATION = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
-exports.DEFAULT_RESPONSE_CHECKSUM_VALIDATION = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
-exports.ENV_REQUEST_CHECKSUM_CALCULATION = ENV_REQUEST_CHECKSUM_CALCULATION;
-exports.ENV_RESPONSE_CHECKSUM_VALIDATION = ENV_RESPONSE_CHECKSUM_VALIDATION;
-exports.NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
-exports.NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
-exports.RequestChecksumCalculation = RequestChecksumCalculation;
-exports.ResponseChecksumValidation = ResponseChecksumValidation;
-exports.flexibleChecksumsMiddleware = flexibleChecksumsMiddleware;
-exports.flexibleChecksumsMiddlewareOptions = flexibleChecksumsMiddlewareOptions;
-exports.getFlexibleChecksumsPlugin = getFlexibleChecksumsPlugin;
-exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
-
-
-/***/ }),
-
 /***/ 3242:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
@@ -1366,15 +748,14 @@ exports.Sha512WebCrypto = Sha512WebCrypto;
 /***/ 3711:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-var __webpack_unused_export__;
 const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __webpack_require__(238);
 const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __webpack_require__(5152);
 const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __webpack_require__(5028);
 const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __webpack_require__(402);
 const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __webpack_require__(2658);
 const { Command: $Command } = __webpack_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
+exports.$Command = $Command;
+exports.__Client = Client;
 const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __webpack_require__(7291);
 const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __webpack_require__(2085);
 const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __webpack_require__(6579);
@@ -7367,1853 +6748,717 @@ const RestoreRequestType = {
     SELECT: "SELECT",
 };
 
-__webpack_unused_export__ = AbacStatus$;
-__webpack_unused_export__ = AbortIncompleteMultipartUpload$;
-__webpack_unused_export__ = AbortMultipartUpload$;
-__webpack_unused_export__ = AbortMultipartUploadCommand;
-__webpack_unused_export__ = AbortMultipartUploadOutput$;
-__webpack_unused_export__ = AbortMultipartUploadRequest$;
-__webpack_unused_export__ = AccelerateConfiguration$;
-__webpack_unused_export__ = AccessControlPolicy$;
-__webpack_unused_export__ = AccessControlTranslation$;
-__webpack_unused_export__ = AccessDenied;
-__webpack_unused_export__ = AccessDenied$;
-__webpack_unused_export__ = AnalyticsAndOperator$;
-__webpack_unused_export__ = AnalyticsConfiguration$;
-__webpack_unused_export__ = AnalyticsExportDestination$;
-__webpack_unused_export__ = AnalyticsFilter$;
-__webpack_unused_export__ = AnalyticsS3BucketDestination$;
-__webpack_unused_export__ = AnalyticsS3ExportFileFormat;
-__webpack_unused_export__ = AnnotationConfigurationState;
-__webpack_unused_export__ = AnnotationDirective;
-__webpack_unused_export__ = AnnotationEntry$;
-__webpack_unused_export__ = AnnotationLimitExceeded;
-__webpack_unused_export__ = AnnotationLimitExceeded$;
-__webpack_unused_export__ = AnnotationNameTooLong;
-__webpack_unused_export__ = AnnotationNameTooLong$;
-__webpack_unused_export__ = AnnotationTableConfiguration$;
-__webpack_unused_export__ = AnnotationTableConfigurationResult$;
-__webpack_unused_export__ = AnnotationTableConfigurationUpdates$;
-__webpack_unused_export__ = ArchiveStatus;
-__webpack_unused_export__ = BlockedEncryptionTypes$;
-__webpack_unused_export__ = Bucket$;
-__webpack_unused_export__ = BucketAbacStatus;
-__webpack_unused_export__ = BucketAccelerateStatus;
-__webpack_unused_export__ = BucketAlreadyExists;
-__webpack_unused_export__ = BucketAlreadyExists$;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou$;
-__webpack_unused_export__ = BucketCannedACL;
-__webpack_unused_export__ = BucketInfo$;
-__webpack_unused_export__ = BucketLifecycleConfiguration$;
-__webpack_unused_export__ = BucketLocationConstraint;
-__webpack_unused_export__ = BucketLoggingStatus$;
-__webpack_unused_export__ = BucketLogsPermission;
-__webpack_unused_export__ = BucketNamespace;
-__webpack_unused_export__ = BucketType;
-__webpack_unused_export__ = BucketVersioningStatus;
-__webpack_unused_export__ = CORSConfiguration$;
-__webpack_unused_export__ = CORSRule$;
-__webpack_unused_export__ = CSVInput$;
-__webpack_unused_export__ = CSVOutput$;
-__webpack_unused_export__ = Checksum$;
-__webpack_unused_export__ = ChecksumAlgorithm;
-__webpack_unused_export__ = ChecksumMode;
-__webpack_unused_export__ = ChecksumType;
-__webpack_unused_export__ = CommonPrefix$;
-__webpack_unused_export__ = CompleteMultipartUpload$;
-__webpack_unused_export__ = CompleteMultipartUploadCommand;
-__webpack_unused_export__ = CompleteMultipartUploadOutput$;
-__webpack_unused_export__ = CompleteMultipartUploadRequest$;
-__webpack_unused_export__ = CompletedMultipartUpload$;
-__webpack_unused_export__ = CompletedPart$;
-__webpack_unused_export__ = CompressionType;
-__webpack_unused_export__ = Condition$;
-__webpack_unused_export__ = ContinuationEvent$;
-__webpack_unused_export__ = CopyObject$;
-__webpack_unused_export__ = CopyObjectCommand;
-__webpack_unused_export__ = CopyObjectOutput$;
-__webpack_unused_export__ = CopyObjectRequest$;
-__webpack_unused_export__ = CopyObjectResult$;
-__webpack_unused_export__ = CopyPartResult$;
-__webpack_unused_export__ = CreateBucket$;
-__webpack_unused_export__ = CreateBucketCommand;
-__webpack_unused_export__ = CreateBucketConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = CreateBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = CreateBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = CreateBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = CreateBucketOutput$;
-__webpack_unused_export__ = CreateBucketRequest$;
-__webpack_unused_export__ = CreateMultipartUpload$;
-__webpack_unused_export__ = CreateMultipartUploadCommand;
-__webpack_unused_export__ = CreateMultipartUploadOutput$;
-__webpack_unused_export__ = CreateMultipartUploadRequest$;
-__webpack_unused_export__ = CreateSession$;
-__webpack_unused_export__ = CreateSessionCommand;
-__webpack_unused_export__ = CreateSessionOutput$;
-__webpack_unused_export__ = CreateSessionRequest$;
-__webpack_unused_export__ = DataRedundancy;
-__webpack_unused_export__ = DefaultRetention$;
-__webpack_unused_export__ = Delete$;
-__webpack_unused_export__ = DeleteBucket$;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketCommand;
-__webpack_unused_export__ = DeleteBucketCors$;
-__webpack_unused_export__ = DeleteBucketCorsCommand;
-__webpack_unused_export__ = DeleteBucketCorsRequest$;
-__webpack_unused_export__ = DeleteBucketEncryption$;
-__webpack_unused_export__ = DeleteBucketEncryptionCommand;
-__webpack_unused_export__ = DeleteBucketEncryptionRequest$;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketInventoryConfiguration$;
-__webpack_unused_export__ = DeleteBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketLifecycle$;
-__webpack_unused_export__ = DeleteBucketLifecycleCommand;
-__webpack_unused_export__ = DeleteBucketLifecycleRequest$;
-__webpack_unused_export__ = DeleteBucketMetadataConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketMetricsConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketOwnershipControls$;
-__webpack_unused_export__ = DeleteBucketOwnershipControlsCommand;
-__webpack_unused_export__ = DeleteBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = DeleteBucketPolicy$;
-__webpack_unused_export__ = DeleteBucketPolicyCommand;
-__webpack_unused_export__ = DeleteBucketPolicyRequest$;
-__webpack_unused_export__ = DeleteBucketReplication$;
-__webpack_unused_export__ = DeleteBucketReplicationCommand;
-__webpack_unused_export__ = DeleteBucketReplicationRequest$;
-__webpack_unused_export__ = DeleteBucketRequest$;
-__webpack_unused_export__ = DeleteBucketTagging$;
-__webpack_unused_export__ = DeleteBucketTaggingCommand;
-__webpack_unused_export__ = DeleteBucketTaggingRequest$;
-__webpack_unused_export__ = DeleteBucketWebsite$;
-__webpack_unused_export__ = DeleteBucketWebsiteCommand;
-__webpack_unused_export__ = DeleteBucketWebsiteRequest$;
-__webpack_unused_export__ = DeleteMarkerEntry$;
-__webpack_unused_export__ = DeleteMarkerReplication$;
-__webpack_unused_export__ = DeleteMarkerReplicationStatus;
-__webpack_unused_export__ = DeleteObject$;
-__webpack_unused_export__ = DeleteObjectAnnotation$;
-__webpack_unused_export__ = DeleteObjectAnnotationCommand;
-__webpack_unused_export__ = DeleteObjectAnnotationOutput$;
-__webpack_unused_export__ = DeleteObjectAnnotationRequest$;
-__webpack_unused_export__ = DeleteObjectCommand;
-__webpack_unused_export__ = DeleteObjectOutput$;
-__webpack_unused_export__ = DeleteObjectRequest$;
-__webpack_unused_export__ = DeleteObjectTagging$;
-__webpack_unused_export__ = DeleteObjectTaggingCommand;
-__webpack_unused_export__ = DeleteObjectTaggingOutput$;
-__webpack_unused_export__ = DeleteObjectTaggingRequest$;
-__webpack_unused_export__ = DeleteObjects$;
-__webpack_unused_export__ = DeleteObjectsCommand;
-__webpack_unused_export__ = DeleteObjectsOutput$;
-__webpack_unused_export__ = DeleteObjectsRequest$;
-__webpack_unused_export__ = DeletePublicAccessBlock$;
-__webpack_unused_export__ = DeletePublicAccessBlockCommand;
-__webpack_unused_export__ = DeletePublicAccessBlockRequest$;
-__webpack_unused_export__ = DeletedObject$;
-__webpack_unused_export__ = Destination$;
-__webpack_unused_export__ = DestinationResult$;
-__webpack_unused_export__ = EncodingType;
-__webpack_unused_export__ = Encryption$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EncryptionType;
-__webpack_unused_export__ = EncryptionTypeMismatch;
-__webpack_unused_export__ = EncryptionTypeMismatch$;
-__webpack_unused_export__ = EndEvent$;
-__webpack_unused_export__ = ErrorDetails$;
-__webpack_unused_export__ = ErrorDocument$;
-__webpack_unused_export__ = Event;
-__webpack_unused_export__ = EventBridgeConfiguration$;
-__webpack_unused_export__ = EventHoldDuration$;
-__webpack_unused_export__ = ExistingObjectReplication$;
-__webpack_unused_export__ = ExistingObjectReplicationStatus;
-__webpack_unused_export__ = ExpirationState;
-__webpack_unused_export__ = ExpirationStatus;
-__webpack_unused_export__ = ExpressionType;
-__webpack_unused_export__ = FileHeaderInfo;
-__webpack_unused_export__ = FilterRule$;
-__webpack_unused_export__ = FilterRuleName;
-__webpack_unused_export__ = GetBucketAbac$;
-__webpack_unused_export__ = GetBucketAbacCommand;
-__webpack_unused_export__ = GetBucketAbacOutput$;
-__webpack_unused_export__ = GetBucketAbacRequest$;
-__webpack_unused_export__ = GetBucketAccelerateConfiguration$;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationCommand;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationOutput$;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationRequest$;
-__webpack_unused_export__ = GetBucketAcl$;
-__webpack_unused_export__ = GetBucketAclCommand;
-__webpack_unused_export__ = GetBucketAclOutput$;
-__webpack_unused_export__ = GetBucketAclRequest$;
-__webpack_unused_export__ = GetBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationOutput$;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = GetBucketCors$;
-__webpack_unused_export__ = GetBucketCorsCommand;
-__webpack_unused_export__ = GetBucketCorsOutput$;
-__webpack_unused_export__ = GetBucketCorsRequest$;
-__webpack_unused_export__ = GetBucketEncryption$;
-__webpack_unused_export__ = GetBucketEncryptionCommand;
-__webpack_unused_export__ = GetBucketEncryptionOutput$;
-__webpack_unused_export__ = GetBucketEncryptionRequest$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationOutput$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = GetBucketInventoryConfiguration$;
-__webpack_unused_export__ = GetBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = GetBucketInventoryConfigurationOutput$;
-__webpack_unused_export__ = GetBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLifecycleConfiguration$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationOutput$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLocation$;
-__webpack_unused_export__ = GetBucketLocationCommand;
-__webpack_unused_export__ = GetBucketLocationOutput$;
-__webpack_unused_export__ = GetBucketLocationRequest$;
-__webpack_unused_export__ = GetBucketLogging$;
-__webpack_unused_export__ = GetBucketLoggingCommand;
-__webpack_unused_export__ = GetBucketLoggingOutput$;
-__webpack_unused_export__ = GetBucketLoggingRequest$;
-__webpack_unused_export__ = GetBucketMetadataConfiguration$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetadataConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationResult$;
-__webpack_unused_export__ = GetBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationResult$;
-__webpack_unused_export__ = GetBucketMetricsConfiguration$;
-__webpack_unused_export__ = GetBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetricsConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = GetBucketNotificationConfiguration$;
-__webpack_unused_export__ = GetBucketNotificationConfigurationCommand;
-__webpack_unused_export__ = GetBucketNotificationConfigurationRequest$;
-__webpack_unused_export__ = GetBucketOwnershipControls$;
-__webpack_unused_export__ = GetBucketOwnershipControlsCommand;
-__webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
-__webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = GetBucketPolicy$;
-__webpack_unused_export__ = GetBucketPolicyCommand;
-__webpack_unused_export__ = GetBucketPolicyOutput$;
-__webpack_unused_export__ = GetBucketPolicyRequest$;
-__webpack_unused_export__ = GetBucketPolicyStatus$;
-__webpack_unused_export__ = GetBucketPolicyStatusCommand;
-__webpack_unused_export__ = GetBucketPolicyStatusOutput$;
-__webpack_unused_export__ = GetBucketPolicyStatusRequest$;
-__webpack_unused_export__ = GetBucketReplication$;
-__webpack_unused_export__ = GetBucketReplicationCommand;
-__webpack_unused_export__ = GetBucketReplicationOutput$;
-__webpack_unused_export__ = GetBucketReplicationRequest$;
-__webpack_unused_export__ = GetBucketRequestPayment$;
-__webpack_unused_export__ = GetBucketRequestPaymentCommand;
-__webpack_unused_export__ = GetBucketRequestPaymentOutput$;
-__webpack_unused_export__ = GetBucketRequestPaymentRequest$;
-__webpack_unused_export__ = GetBucketTagging$;
-__webpack_unused_export__ = GetBucketTaggingCommand;
-__webpack_unused_export__ = GetBucketTaggingOutput$;
-__webpack_unused_export__ = GetBucketTaggingRequest$;
-__webpack_unused_export__ = GetBucketVersioning$;
-exports._rj = GetBucketVersioningCommand;
-__webpack_unused_export__ = GetBucketVersioningOutput$;
-__webpack_unused_export__ = GetBucketVersioningRequest$;
-__webpack_unused_export__ = GetBucketWebsite$;
-__webpack_unused_export__ = GetBucketWebsiteCommand;
-__webpack_unused_export__ = GetBucketWebsiteOutput$;
-__webpack_unused_export__ = GetBucketWebsiteRequest$;
-__webpack_unused_export__ = GetObject$;
-__webpack_unused_export__ = GetObjectAcl$;
-__webpack_unused_export__ = GetObjectAclCommand;
-__webpack_unused_export__ = GetObjectAclOutput$;
-__webpack_unused_export__ = GetObjectAclRequest$;
-__webpack_unused_export__ = GetObjectAnnotation$;
-__webpack_unused_export__ = GetObjectAnnotationCommand;
-__webpack_unused_export__ = GetObjectAnnotationOutput$;
-__webpack_unused_export__ = GetObjectAnnotationRequest$;
-__webpack_unused_export__ = GetObjectAttributes$;
-__webpack_unused_export__ = GetObjectAttributesCommand;
-__webpack_unused_export__ = GetObjectAttributesOutput$;
-__webpack_unused_export__ = GetObjectAttributesParts$;
-__webpack_unused_export__ = GetObjectAttributesRequest$;
-exports.jLs = GetObjectCommand;
-__webpack_unused_export__ = GetObjectLegalHold$;
-__webpack_unused_export__ = GetObjectLegalHoldCommand;
-__webpack_unused_export__ = GetObjectLegalHoldOutput$;
-__webpack_unused_export__ = GetObjectLegalHoldRequest$;
-__webpack_unused_export__ = GetObjectLockConfiguration$;
-__webpack_unused_export__ = GetObjectLockConfigurationCommand;
-__webpack_unused_export__ = GetObjectLockConfigurationOutput$;
-__webpack_unused_export__ = GetObjectLockConfigurationRequest$;
-__webpack_unused_export__ = GetObjectOutput$;
-__webpack_unused_export__ = GetObjectRequest$;
-__webpack_unused_export__ = GetObjectRetention$;
-__webpack_unused_export__ = GetObjectRetentionCommand;
-__webpack_unused_export__ = GetObjectRetentionOutput$;
-__webpack_unused_export__ = GetObjectRetentionRequest$;
-__webpack_unused_export__ = GetObjectTagging$;
-__webpack_unused_export__ = GetObjectTaggingCommand;
-__webpack_unused_export__ = GetObjectTaggingOutput$;
-__webpack_unused_export__ = GetObjectTaggingRequest$;
-__webpack_unused_export__ = GetObjectTorrent$;
-__webpack_unused_export__ = GetObjectTorrentCommand;
-__webpack_unused_export__ = GetObjectTorrentOutput$;
-__webpack_unused_export__ = GetObjectTorrentRequest$;
-__webpack_unused_export__ = GetPublicAccessBlock$;
-__webpack_unused_export__ = GetPublicAccessBlockCommand;
-__webpack_unused_export__ = GetPublicAccessBlockOutput$;
-__webpack_unused_export__ = GetPublicAccessBlockRequest$;
-__webpack_unused_export__ = GlacierJobParameters$;
-__webpack_unused_export__ = Grant$;
-__webpack_unused_export__ = Grantee$;
-__webpack_unused_export__ = HeadBucket$;
-exports.kuI = HeadBucketCommand;
-__webpack_unused_export__ = HeadBucketOutput$;
-__webpack_unused_export__ = HeadBucketRequest$;
-__webpack_unused_export__ = HeadObject$;
-__webpack_unused_export__ = HeadObjectCommand;
-__webpack_unused_export__ = HeadObjectOutput$;
-__webpack_unused_export__ = HeadObjectRequest$;
-__webpack_unused_export__ = IdempotencyParameterMismatch;
-__webpack_unused_export__ = IdempotencyParameterMismatch$;
-__webpack_unused_export__ = IndexDocument$;
-__webpack_unused_export__ = Initiator$;
-__webpack_unused_export__ = InputSerialization$;
-__webpack_unused_export__ = IntelligentTieringAccessTier;
-__webpack_unused_export__ = IntelligentTieringAndOperator$;
-__webpack_unused_export__ = IntelligentTieringConfiguration$;
-__webpack_unused_export__ = IntelligentTieringFilter$;
-__webpack_unused_export__ = IntelligentTieringStatus;
-__webpack_unused_export__ = InvalidAnnotationName;
-__webpack_unused_export__ = InvalidAnnotationName$;
-__webpack_unused_export__ = InvalidObjectState;
-__webpack_unused_export__ = InvalidObjectState$;
-__webpack_unused_export__ = InvalidPrefix;
-__webpack_unused_export__ = InvalidPrefix$;
-__webpack_unused_export__ = InvalidRequest;
-__webpack_unused_export__ = InvalidRequest$;
-__webpack_unused_export__ = InvalidWriteOffset;
-__webpack_unused_export__ = InvalidWriteOffset$;
-__webpack_unused_export__ = InventoryConfiguration$;
-__webpack_unused_export__ = InventoryConfigurationState;
-__webpack_unused_export__ = InventoryDestination$;
-__webpack_unused_export__ = InventoryEncryption$;
-__webpack_unused_export__ = InventoryFilter$;
-__webpack_unused_export__ = InventoryFormat;
-__webpack_unused_export__ = InventoryFrequency;
-__webpack_unused_export__ = InventoryIncludedObjectVersions;
-__webpack_unused_export__ = InventoryOptionalField;
-__webpack_unused_export__ = InventoryS3BucketDestination$;
-__webpack_unused_export__ = InventorySchedule$;
-__webpack_unused_export__ = InventoryTableConfiguration$;
-__webpack_unused_export__ = InventoryTableConfigurationResult$;
-__webpack_unused_export__ = InventoryTableConfigurationUpdates$;
-__webpack_unused_export__ = JSONInput$;
-__webpack_unused_export__ = JSONOutput$;
-__webpack_unused_export__ = JSONType;
-__webpack_unused_export__ = JournalTableConfiguration$;
-__webpack_unused_export__ = JournalTableConfigurationResult$;
-__webpack_unused_export__ = JournalTableConfigurationUpdates$;
-__webpack_unused_export__ = LambdaFunctionConfiguration$;
-__webpack_unused_export__ = LifecycleExpiration$;
-__webpack_unused_export__ = LifecycleRule$;
-__webpack_unused_export__ = LifecycleRuleAndOperator$;
-__webpack_unused_export__ = LifecycleRuleFilter$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurations$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsCommand;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurations$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsCommand;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketInventoryConfigurations$;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsCommand;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketMetricsConfigurations$;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsCommand;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsRequest$;
-__webpack_unused_export__ = ListBuckets$;
-__webpack_unused_export__ = ListBucketsCommand;
-__webpack_unused_export__ = ListBucketsOutput$;
-__webpack_unused_export__ = ListBucketsRequest$;
-__webpack_unused_export__ = ListDirectoryBuckets$;
-__webpack_unused_export__ = ListDirectoryBucketsCommand;
-__webpack_unused_export__ = ListDirectoryBucketsOutput$;
-__webpack_unused_export__ = ListDirectoryBucketsRequest$;
-__webpack_unused_export__ = ListMultipartUploads$;
-__webpack_unused_export__ = ListMultipartUploadsCommand;
-__webpack_unused_export__ = ListMultipartUploadsOutput$;
-__webpack_unused_export__ = ListMultipartUploadsRequest$;
-__webpack_unused_export__ = ListObjectAnnotations$;
-__webpack_unused_export__ = ListObjectAnnotationsCommand;
-__webpack_unused_export__ = ListObjectAnnotationsOutput$;
-__webpack_unused_export__ = ListObjectAnnotationsRequest$;
-__webpack_unused_export__ = ListObjectVersions$;
-__webpack_unused_export__ = ListObjectVersionsCommand;
-__webpack_unused_export__ = ListObjectVersionsOutput$;
-__webpack_unused_export__ = ListObjectVersionsRequest$;
-__webpack_unused_export__ = ListObjects$;
-__webpack_unused_export__ = ListObjectsCommand;
-__webpack_unused_export__ = ListObjectsOutput$;
-__webpack_unused_export__ = ListObjectsRequest$;
-__webpack_unused_export__ = ListObjectsV2$;
-__webpack_unused_export__ = ListObjectsV2Command;
-__webpack_unused_export__ = ListObjectsV2Output$;
-__webpack_unused_export__ = ListObjectsV2Request$;
-__webpack_unused_export__ = ListParts$;
-__webpack_unused_export__ = ListPartsCommand;
-__webpack_unused_export__ = ListPartsOutput$;
-__webpack_unused_export__ = ListPartsRequest$;
-__webpack_unused_export__ = LocationInfo$;
-__webpack_unused_export__ = LocationType;
-__webpack_unused_export__ = LoggingEnabled$;
-__webpack_unused_export__ = MFADelete;
-__webpack_unused_export__ = MFADeleteStatus;
-__webpack_unused_export__ = MetadataConfiguration$;
-__webpack_unused_export__ = MetadataConfigurationResult$;
-__webpack_unused_export__ = MetadataDirective;
-__webpack_unused_export__ = MetadataEntry$;
-__webpack_unused_export__ = MetadataTableConfiguration$;
-__webpack_unused_export__ = MetadataTableConfigurationResult$;
-__webpack_unused_export__ = MetadataTableEncryptionConfiguration$;
-__webpack_unused_export__ = Metrics$;
-__webpack_unused_export__ = MetricsAndOperator$;
-__webpack_unused_export__ = MetricsConfiguration$;
-__webpack_unused_export__ = MetricsFilter$;
-__webpack_unused_export__ = MetricsStatus;
-__webpack_unused_export__ = MultipartUpload$;
-__webpack_unused_export__ = NoSuchAnnotation;
-__webpack_unused_export__ = NoSuchAnnotation$;
-__webpack_unused_export__ = NoSuchBucket;
-__webpack_unused_export__ = NoSuchBucket$;
-__webpack_unused_export__ = NoSuchKey;
-__webpack_unused_export__ = NoSuchKey$;
-__webpack_unused_export__ = NoSuchUpload;
-__webpack_unused_export__ = NoSuchUpload$;
-__webpack_unused_export__ = NoncurrentVersionExpiration$;
-__webpack_unused_export__ = NoncurrentVersionTransition$;
-__webpack_unused_export__ = NotFound;
-__webpack_unused_export__ = NotFound$;
-__webpack_unused_export__ = NotificationConfiguration$;
-__webpack_unused_export__ = NotificationConfigurationFilter$;
-__webpack_unused_export__ = ObjectAlreadyInActiveTierError;
-__webpack_unused_export__ = ObjectAlreadyInActiveTierError$;
-__webpack_unused_export__ = ObjectAttributes;
-__webpack_unused_export__ = ObjectCannedACL;
-__webpack_unused_export__ = ObjectEncryption$;
-__webpack_unused_export__ = ObjectIdentifier$;
-__webpack_unused_export__ = ObjectLockConfiguration$;
-__webpack_unused_export__ = ObjectLockEnabled;
-__webpack_unused_export__ = ObjectLockEventHold;
-__webpack_unused_export__ = ObjectLockLegalHold$;
-__webpack_unused_export__ = ObjectLockLegalHoldStatus;
-__webpack_unused_export__ = ObjectLockMode;
-__webpack_unused_export__ = ObjectLockRetention$;
-__webpack_unused_export__ = ObjectLockRetentionMode;
-__webpack_unused_export__ = ObjectLockRule$;
-__webpack_unused_export__ = ObjectNotInActiveTierError;
-__webpack_unused_export__ = ObjectNotInActiveTierError$;
-__webpack_unused_export__ = ObjectOwnership;
-__webpack_unused_export__ = ObjectPart$;
-__webpack_unused_export__ = ObjectStorageClass;
-__webpack_unused_export__ = ObjectVersion$;
-__webpack_unused_export__ = ObjectVersionStorageClass;
-__webpack_unused_export__ = OptionalObjectAttributes;
-__webpack_unused_export__ = OutputLocation$;
-__webpack_unused_export__ = OutputSerialization$;
-__webpack_unused_export__ = Owner$;
-__webpack_unused_export__ = OwnerOverride;
-__webpack_unused_export__ = OwnershipControls$;
-__webpack_unused_export__ = OwnershipControlsRule$;
-__webpack_unused_export__ = ParquetInput$;
-__webpack_unused_export__ = Part$;
-__webpack_unused_export__ = PartitionDateSource;
-__webpack_unused_export__ = PartitionedPrefix$;
-__webpack_unused_export__ = Payer;
-__webpack_unused_export__ = Permission;
-__webpack_unused_export__ = PolicyStatus$;
-__webpack_unused_export__ = Progress$;
-__webpack_unused_export__ = ProgressEvent$;
-__webpack_unused_export__ = Protocol;
-__webpack_unused_export__ = PublicAccessBlockConfiguration$;
-__webpack_unused_export__ = PutBucketAbac$;
-__webpack_unused_export__ = PutBucketAbacCommand;
-__webpack_unused_export__ = PutBucketAbacRequest$;
-__webpack_unused_export__ = PutBucketAccelerateConfiguration$;
-__webpack_unused_export__ = PutBucketAccelerateConfigurationCommand;
-__webpack_unused_export__ = PutBucketAccelerateConfigurationRequest$;
-__webpack_unused_export__ = PutBucketAcl$;
-__webpack_unused_export__ = PutBucketAclCommand;
-__webpack_unused_export__ = PutBucketAclRequest$;
-__webpack_unused_export__ = PutBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = PutBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = PutBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = PutBucketCors$;
-__webpack_unused_export__ = PutBucketCorsCommand;
-__webpack_unused_export__ = PutBucketCorsRequest$;
-__webpack_unused_export__ = PutBucketEncryption$;
-__webpack_unused_export__ = PutBucketEncryptionCommand;
-__webpack_unused_export__ = PutBucketEncryptionRequest$;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = PutBucketInventoryConfiguration$;
-__webpack_unused_export__ = PutBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = PutBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = PutBucketLifecycleConfiguration$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationOutput$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = PutBucketLogging$;
-__webpack_unused_export__ = PutBucketLoggingCommand;
-__webpack_unused_export__ = PutBucketLoggingRequest$;
-__webpack_unused_export__ = PutBucketMetricsConfiguration$;
-__webpack_unused_export__ = PutBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = PutBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = PutBucketNotificationConfiguration$;
-__webpack_unused_export__ = PutBucketNotificationConfigurationCommand;
-__webpack_unused_export__ = PutBucketNotificationConfigurationRequest$;
-__webpack_unused_export__ = PutBucketOwnershipControls$;
-__webpack_unused_export__ = PutBucketOwnershipControlsCommand;
-__webpack_unused_export__ = PutBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = PutBucketPolicy$;
-__webpack_unused_export__ = PutBucketPolicyCommand;
-__webpack_unused_export__ = PutBucketPolicyRequest$;
-__webpack_unused_export__ = PutBucketReplication$;
-__webpack_unused_export__ = PutBucketReplicationCommand;
-__webpack_unused_export__ = PutBucketReplicationRequest$;
-__webpack_unused_export__ = PutBucketRequestPayment$;
-__webpack_unused_export__ = PutBucketRequestPaymentCommand;
-__webpack_unused_export__ = PutBucketRequestPaymentRequest$;
-__webpack_unused_export__ = PutBucketTagging$;
-__webpack_unused_export__ = PutBucketTaggingCommand;
-__webpack_unused_export__ = PutBucketTaggingRequest$;
-__webpack_unused_export__ = PutBucketVersioning$;
-exports.XjQ = PutBucketVersioningCommand;
-__webpack_unused_export__ = PutBucketVersioningRequest$;
-__webpack_unused_export__ = PutBucketWebsite$;
-__webpack_unused_export__ = PutBucketWebsiteCommand;
-__webpack_unused_export__ = PutBucketWebsiteRequest$;
-__webpack_unused_export__ = PutObject$;
-__webpack_unused_export__ = PutObjectAcl$;
-__webpack_unused_export__ = PutObjectAclCommand;
-__webpack_unused_export__ = PutObjectAclOutput$;
-__webpack_unused_export__ = PutObjectAclRequest$;
-__webpack_unused_export__ = PutObjectAnnotation$;
-__webpack_unused_export__ = PutObjectAnnotationCommand;
-__webpack_unused_export__ = PutObjectAnnotationOutput$;
-__webpack_unused_export__ = PutObjectAnnotationRequest$;
-__webpack_unused_export__ = PutObjectCommand;
-__webpack_unused_export__ = PutObjectLegalHold$;
-__webpack_unused_export__ = PutObjectLegalHoldCommand;
-__webpack_unused_export__ = PutObjectLegalHoldOutput$;
-__webpack_unused_export__ = PutObjectLegalHoldRequest$;
-__webpack_unused_export__ = PutObjectLockConfiguration$;
-__webpack_unused_export__ = PutObjectLockConfigurationCommand;
-__webpack_unused_export__ = PutObjectLockConfigurationOutput$;
-__webpack_unused_export__ = PutObjectLockConfigurationRequest$;
-__webpack_unused_export__ = PutObjectOutput$;
-__webpack_unused_export__ = PutObjectRequest$;
-__webpack_unused_export__ = PutObjectRetention$;
-__webpack_unused_export__ = PutObjectRetentionCommand;
-__webpack_unused_export__ = PutObjectRetentionOutput$;
-__webpack_unused_export__ = PutObjectRetentionRequest$;
-__webpack_unused_export__ = PutObjectTagging$;
-__webpack_unused_export__ = PutObjectTaggingCommand;
-__webpack_unused_export__ = PutObjectTaggingOutput$;
-__webpack_unused_export__ = PutObjectTaggingRequest$;
-__webpack_unused_export__ = PutPublicAccessBlock$;
-__webpack_unused_export__ = PutPublicAccessBlockCommand;
-__webpack_unused_export__ = PutPublicAccessBlockRequest$;
-__webpack_unused_export__ = QueueConfiguration$;
-__webpack_unused_export__ = QuoteFields;
-__webpack_unused_export__ = RecordExpiration$;
-__webpack_unused_export__ = RecordsEvent$;
-__webpack_unused_export__ = Redirect$;
-__webpack_unused_export__ = RedirectAllRequestsTo$;
-__webpack_unused_export__ = RenameObject$;
-__webpack_unused_export__ = RenameObjectCommand;
-__webpack_unused_export__ = RenameObjectOutput$;
-__webpack_unused_export__ = RenameObjectRequest$;
-__webpack_unused_export__ = ReplicaModifications$;
-__webpack_unused_export__ = ReplicaModificationsStatus;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationRuleAndOperator$;
-__webpack_unused_export__ = ReplicationRuleFilter$;
-__webpack_unused_export__ = ReplicationRuleNotOperator$;
-__webpack_unused_export__ = ReplicationRuleOrOperator$;
-__webpack_unused_export__ = ReplicationRuleStatus;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = ReplicationTime$;
-__webpack_unused_export__ = ReplicationTimeStatus;
-__webpack_unused_export__ = ReplicationTimeValue$;
-__webpack_unused_export__ = RequestCharged;
-__webpack_unused_export__ = RequestPayer;
-__webpack_unused_export__ = RequestPaymentConfiguration$;
-__webpack_unused_export__ = RequestProgress$;
-__webpack_unused_export__ = RestoreObject$;
-__webpack_unused_export__ = RestoreObjectCommand;
-__webpack_unused_export__ = RestoreObjectOutput$;
-__webpack_unused_export__ = RestoreObjectRequest$;
-__webpack_unused_export__ = RestoreRequest$;
-__webpack_unused_export__ = RestoreRequestType;
-__webpack_unused_export__ = RestoreStatus$;
-__webpack_unused_export__ = RoutingRule$;
-__webpack_unused_export__ = S3;
-exports.YxF = S3Client;
-__webpack_unused_export__ = S3KeyFilter$;
-__webpack_unused_export__ = S3Location$;
-__webpack_unused_export__ = S3ServiceException;
-__webpack_unused_export__ = S3ServiceException$;
-__webpack_unused_export__ = S3TablesBucketType;
-__webpack_unused_export__ = S3TablesDestination$;
-__webpack_unused_export__ = S3TablesDestinationResult$;
-__webpack_unused_export__ = SSEKMS$;
-__webpack_unused_export__ = SSEKMSEncryption$;
-__webpack_unused_export__ = SSES3$;
-__webpack_unused_export__ = ScanRange$;
-__webpack_unused_export__ = SelectObjectContent$;
-__webpack_unused_export__ = SelectObjectContentCommand;
-__webpack_unused_export__ = SelectObjectContentEventStream$;
-__webpack_unused_export__ = SelectObjectContentOutput$;
-__webpack_unused_export__ = SelectObjectContentRequest$;
-__webpack_unused_export__ = SelectParameters$;
-__webpack_unused_export__ = ServerSideEncryption;
-__webpack_unused_export__ = ServerSideEncryptionByDefault$;
-__webpack_unused_export__ = ServerSideEncryptionConfiguration$;
-__webpack_unused_export__ = ServerSideEncryptionRule$;
-__webpack_unused_export__ = SessionCredentials$;
-__webpack_unused_export__ = SessionMode;
-__webpack_unused_export__ = SimplePrefix$;
-__webpack_unused_export__ = SourceSelectionCriteria$;
-__webpack_unused_export__ = SseKmsEncryptedObjects$;
-__webpack_unused_export__ = SseKmsEncryptedObjectsStatus;
-__webpack_unused_export__ = Stats$;
-__webpack_unused_export__ = StatsEvent$;
-__webpack_unused_export__ = StorageClass;
-__webpack_unused_export__ = StorageClassAnalysis$;
-__webpack_unused_export__ = StorageClassAnalysisDataExport$;
-__webpack_unused_export__ = StorageClassAnalysisSchemaVersion;
-__webpack_unused_export__ = TableSseAlgorithm;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = Tagging$;
-__webpack_unused_export__ = TaggingDirective;
-__webpack_unused_export__ = TargetGrant$;
-__webpack_unused_export__ = TargetObjectKeyFormat$;
-__webpack_unused_export__ = Tier;
-__webpack_unused_export__ = Tiering$;
-__webpack_unused_export__ = TooManyParts;
-__webpack_unused_export__ = TooManyParts$;
-__webpack_unused_export__ = TopicConfiguration$;
-__webpack_unused_export__ = Transition$;
-__webpack_unused_export__ = TransitionDefaultMinimumObjectSize;
-__webpack_unused_export__ = TransitionStorageClass;
-__webpack_unused_export__ = Type;
-__webpack_unused_export__ = UnsupportedMediaType;
-__webpack_unused_export__ = UnsupportedMediaType$;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateObjectEncryption$;
-__webpack_unused_export__ = UpdateObjectEncryptionCommand;
-__webpack_unused_export__ = UpdateObjectEncryptionRequest$;
-__webpack_unused_export__ = UpdateObjectEncryptionResponse$;
-__webpack_unused_export__ = UploadPart$;
-__webpack_unused_export__ = UploadPartCommand;
-__webpack_unused_export__ = UploadPartCopy$;
-__webpack_unused_export__ = UploadPartCopyCommand;
-__webpack_unused_export__ = UploadPartCopyOutput$;
-__webpack_unused_export__ = UploadPartCopyRequest$;
-__webpack_unused_export__ = UploadPartOutput$;
-__webpack_unused_export__ = UploadPartRequest$;
-__webpack_unused_export__ = UseSourceMultiRegionKey$;
-__webpack_unused_export__ = UseSourceMultiRegionKeyStatus;
-__webpack_unused_export__ = VersioningConfiguration$;
-__webpack_unused_export__ = WebsiteConfiguration$;
-__webpack_unused_export__ = WriteGetObjectResponse$;
-__webpack_unused_export__ = WriteGetObjectResponseCommand;
-__webpack_unused_export__ = WriteGetObjectResponseRequest$;
-__webpack_unused_export__ = _Error$;
-__webpack_unused_export__ = _Object$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListBuckets;
-__webpack_unused_export__ = paginateListDirectoryBuckets;
-__webpack_unused_export__ = paginateListObjectAnnotations;
-__webpack_unused_export__ = paginateListObjectsV2;
-__webpack_unused_export__ = paginateListParts;
-__webpack_unused_export__ = waitForBucketExists;
-__webpack_unused_export__ = waitForBucketNotExists;
-__webpack_unused_export__ = waitForObjectExists;
-__webpack_unused_export__ = waitForObjectNotExists;
-__webpack_unused_export__ = waitUntilBucketExists;
-__webpack_unused_export__ = waitUntilBucketNotExists;
-__webpack_unused_export__ = waitUntilObjectExists;
-__webpack_unused_export__ = waitUntilObjectNotExists;
-
-
-/***/ }),
-
-/***/ 519:
-/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
-
-const { buildQueryString } = __webpack_require__(3422);
-
-const validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
-const parse = (arn) => {
-    const segments = arn.split(":");
-    if (segments.length < 6 || segments[0] !== "arn") {
-        throw new Error("Malformed ARN");
-    }
-    const [, partition, service, region, accountId, ...resource] = segments;
-    return {
-        partition,
-        service,
-        region,
-        accountId,
-        resource: resource.join(":"),
-    };
-};
-const build = (arnObject) => {
-    const { partition = "aws", service, region, accountId, resource } = arnObject;
-    if ([service, region, accountId, resource].some((segment) => typeof segment !== "string")) {
-        throw new Error("Input ARN object is invalid");
-    }
-    return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
-};
-
-function formatUrl(request) {
-    const { port, query } = request;
-    let { protocol, path, hostname } = request;
-    if (protocol && protocol.slice(-1) !== ":") {
-        protocol += ":";
-    }
-    if (port) {
-        hostname += `:${port}`;
-    }
-    if (path && path.charAt(0) !== "/") {
-        path = `/${path}`;
-    }
-    let queryString = query ? buildQueryString(query) : "";
-    if (queryString && queryString[0] !== "?") {
-        queryString = `?${queryString}`;
-    }
-    let auth = "";
-    if (request.username != null || request.password != null) {
-        const username = request.username ?? "";
-        const password = request.password ?? "";
-        auth = `${username}:${password}@`;
-    }
-    let fragment = "";
-    if (request.fragment) {
-        fragment = `#${request.fragment}`;
-    }
-    return `${protocol}//${auth}${hostname}${path}${queryString}${fragment}`;
-}
-
-function hasOwn(container, key) {
-    return Object.prototype.hasOwnProperty.call(container, key);
-}
-
-exports.build = build;
-exports.formatUrl = formatUrl;
-exports.hasOwn = hasOwn;
-exports.parse = parse;
-exports.validate = validate;
-
-
-/***/ }),
-
-/***/ 5028:
-/***/ ((__unused_webpack_module, exports, __webpack_require__) => {
-
-const { NoOpLogger, getSmithyContext } = __webpack_require__(2658);
-const { HttpRequest, HttpResponse } = __webpack_require__(3422);
-const { setFeature } = __webpack_require__(5152);
-const { parseRfc7231DateTime } = __webpack_require__(2430);
-const { SignatureV4SignWithCredentials } = __webpack_require__(5785);
-const { booleanSelector, SelectorType } = __webpack_require__(7291);
-const { httpSigningMiddlewareOptions } = __webpack_require__(402);
-const { Readable } = __webpack_require__(7075);
-const { validate, parse } = __webpack_require__(519);
-const { AwsRestXmlProtocol } = __webpack_require__(7288);
-const { NormalizedSchema } = __webpack_require__(6890);
-
-const CONTENT_LENGTH_HEADER = "content-length";
-const DECODED_CONTENT_LENGTH_HEADER = "x-amz-decoded-content-length";
-function checkContentLengthHeader() {
-    return (next, context) => async (args) => {
-        const { request } = args;
-        if (HttpRequest.isInstance(request)) {
-            if (!(CONTENT_LENGTH_HEADER in request.headers) && !(DECODED_CONTENT_LENGTH_HEADER in request.headers)) {
-                const message = `Are you using a Stream of unknown length as the Body of a PutObject request? Consider using Upload instead from @aws-sdk/lib-storage.`;
-                if (typeof context?.logger?.warn === "function" && !(context.logger instanceof NoOpLogger)) {
-                    context.logger.warn(message);
-                }
-                else {
-                    console.warn(message);
-                }
-            }
-        }
-        return next({ ...args });
-    };
-}
-const checkContentLengthHeaderMiddlewareOptions = {
-    step: "finalizeRequest",
-    tags: ["CHECK_CONTENT_LENGTH_HEADER"],
-    name: "getCheckContentLengthHeaderPlugin",
-    override: true,
-};
-const getCheckContentLengthHeaderPlugin = (unused) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(checkContentLengthHeader(), checkContentLengthHeaderMiddlewareOptions);
-    },
-});
-
-const regionRedirectEndpointMiddleware = (config) => {
-    return (next, context) => async (args) => {
-        const originalRegion = await config.region();
-        const regionProviderRef = config.region;
-        let unlock = () => { };
-        if (context.__s3RegionRedirect) {
-            Object.defineProperty(config, "region", {
-                writable: false,
-                value: async () => {
-                    return context.__s3RegionRedirect;
-                },
-            });
-            unlock = () => Object.defineProperty(config, "region", {
-                writable: true,
-                value: regionProviderRef,
-            });
-        }
-        try {
-            const result = await next(args);
-            if (context.__s3RegionRedirect) {
-                unlock();
-                const region = await config.region();
-                if (originalRegion !== region) {
-                    throw new Error("Region was not restored following S3 region redirect.");
-                }
-            }
-            return result;
-        }
-        catch (e) {
-            unlock();
-            throw e;
-        }
-    };
-};
-const regionRedirectEndpointMiddlewareOptions = {
-    tags: ["REGION_REDIRECT", "S3"],
-    name: "regionRedirectEndpointMiddleware",
-    override: true,
-    relation: "before",
-    toMiddleware: "endpointV2Middleware",
-};
-
-function regionRedirectMiddleware(clientConfig) {
-    return (next, context) => async (args) => {
-        try {
-            return await next(args);
-        }
-        catch (err) {
-            if (clientConfig.followRegionRedirects) {
-                const statusCode = err?.$metadata?.httpStatusCode;
-                const isHeadBucket = context.commandName === "HeadBucketCommand";
-                const bucketRegionHeader = err?.$response?.headers?.["x-amz-bucket-region"];
-                if (bucketRegionHeader) {
-                    if (statusCode === 301 ||
-                        (statusCode === 400 && (err?.name === "IllegalLocationConstraintException" || isHeadBucket))) {
-                        try {
-                            const actualRegion = bucketRegionHeader;
-                            context.logger?.debug(`Redirecting from ${await clientConfig.region()} to ${actualRegion}`);
-                            context.__s3RegionRedirect = actualRegion;
-                            setFeature(context, "S3_REGION_REDIRECT", "Ah");
-                        }
-                        catch (e) {
-                            throw new Error("Region redirect failed: " + e);
-                        }
-                        return next(args);
-                    }
-                }
-            }
-            throw err;
-        }
-    };
-}
-const regionRedirectMiddlewareOptions = {
-    step: "initialize",
-    tags: ["REGION_REDIRECT", "S3"],
-    name: "regionRedirectMiddleware",
-    override: true,
-};
-const getRegionRedirectMiddlewarePlugin = (clientConfig) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(regionRedirectMiddleware(clientConfig), regionRedirectMiddlewareOptions);
-        clientStack.addRelativeTo(regionRedirectEndpointMiddleware(clientConfig), regionRedirectEndpointMiddlewareOptions);
-    },
-});
-
-class S3ExpressIdentityCache {
-    data;
-    lastPurgeTime = Date.now();
-    static EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS = 30_000;
-    constructor(data = {}) {
-        this.data = data;
-    }
-    get(key) {
-        const entry = this.data[key];
-        if (!entry) {
-            return;
-        }
-        return entry;
-    }
-    set(key, entry) {
-        this.data[key] = entry;
-        return entry;
-    }
-    delete(key) {
-        delete this.data[key];
-    }
-    clear() {
-        this.data = {};
-    }
-    async purgeExpired() {
-        const now = Date.now();
-        if (this.lastPurgeTime + S3ExpressIdentityCache.EXPIRED_CREDENTIAL_PURGE_INTERVAL_MS > now) {
-            return;
-        }
-        const data = this.data;
-        for (const key in data) {
-            const entry = data[key];
-            if (!entry.isRefreshing) {
-                const credential = await entry.identity;
-                if (credential.expiration) {
-                    if (credential.expiration.getTime() < now && data[key] === entry) {
-                        delete data[key];
-                    }
-                }
-            }
-        }
-    }
-}
-
-class S3ExpressIdentityCacheEntry {
-    _identity;
-    isRefreshing;
-    accessed;
-    constructor(_identity, isRefreshing = false, accessed = Date.now()) {
-        this._identity = _identity;
-        this.isRefreshing = isRefreshing;
-        this.accessed = accessed;
-    }
-    get identity() {
-        this.accessed = Date.now();
-        return this._identity;
-    }
-}
-
-class S3ExpressIdentityProviderImpl {
-    createSessionFn;
-    cache;
-    static REFRESH_WINDOW_MS = 60_000;
-    accessKeyId;
-    cacheGeneration = 0;
-    constructor(createSessionFn, cache = new S3ExpressIdentityCache()) {
-        this.createSessionFn = createSessionFn;
-        this.cache = cache;
-    }
-    async getS3ExpressIdentity(awsIdentity, identityProperties) {
-        const bucket = identityProperties.Bucket;
-        const { cache } = this;
-        if (awsIdentity.accessKeyId !== this.accessKeyId) {
-            this.accessKeyId = awsIdentity.accessKeyId;
-            this.cacheGeneration++;
-            cache.clear();
-        }
-        const cacheGeneration = this.cacheGeneration;
-        const entry = cache.get(bucket);
-        if (entry) {
-            return entry.identity.then((identity) => {
-                const isExpired = (identity.expiration?.getTime() ?? 0) < Date.now();
-                if (isExpired) {
-                    return cache.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
-                }
-                const isExpiringSoon = (identity.expiration?.getTime() ?? 0) < Date.now() + S3ExpressIdentityProviderImpl.REFRESH_WINDOW_MS;
-                if (isExpiringSoon && !entry.isRefreshing) {
-                    entry.isRefreshing = true;
-                    this.getIdentity(bucket).then((id) => {
-                        if (cacheGeneration === this.cacheGeneration) {
-                            cache.set(bucket, new S3ExpressIdentityCacheEntry(Promise.resolve(id)));
-                        }
-                    });
-                }
-                return identity;
-            });
-        }
-        return cache.set(bucket, new S3ExpressIdentityCacheEntry(this.getIdentity(bucket))).identity;
-    }
-    async getIdentity(bucket) {
-        await this.cache.purgeExpired().catch((error) => {
-            console.warn("Error while clearing expired entries in S3ExpressIdentityCache: \n" + error);
-        });
-        const session = await this.createSessionFn(bucket);
-        if (!session.Credentials?.AccessKeyId || !session.Credentials?.SecretAccessKey) {
-            throw new Error("s3#createSession response credential missing AccessKeyId or SecretAccessKey.");
-        }
-        const identity = {
-            accessKeyId: session.Credentials.AccessKeyId,
-            secretAccessKey: session.Credentials.SecretAccessKey,
-            sessionToken: session.Credentials.SessionToken,
-            expiration: session.Credentials.Expiration ? new Date(session.Credentials.Expiration) : undefined,
-        };
-        return identity;
-    }
-}
-
-const resolveS3Config = (input, { session, }) => {
-    const [s3ClientProvider, CreateSessionCommandCtor] = session;
-    const { forcePathStyle, useAccelerateEndpoint, disableMultiregionAccessPoints, followRegionRedirects, s3ExpressIdentityProvider, bucketEndpoint, expectContinueHeader, } = input;
-    return Object.assign(input, {
-        forcePathStyle: forcePathStyle ?? false,
-        useAccelerateEndpoint: useAccelerateEndpoint ?? false,
-        disableMultiregionAccessPoints: disableMultiregionAccessPoints ?? false,
-        followRegionRedirects: followRegionRedirects ?? false,
-        s3ExpressIdentityProvider: s3ExpressIdentityProvider ??
-            new S3ExpressIdentityProviderImpl(async (key) => s3ClientProvider().send(new CreateSessionCommandCtor({
-                Bucket: key,
-            }))),
-        bucketEndpoint: bucketEndpoint ?? false,
-        expectContinueHeader: expectContinueHeader ?? 2_097_152,
-    });
-};
-
-const s3ExpiresMiddleware = (config) => {
-    return (next, context) => async (args) => {
-        const result = await next(args);
-        const { response } = result;
-        if (HttpResponse.isInstance(response)) {
-            if (response.headers.expires) {
-                response.headers.expiresstring = response.headers.expires;
-                try {
-                    parseRfc7231DateTime(response.headers.expires);
-                }
-                catch (e) {
-                    context.logger?.warn(`AWS SDK Warning for ${context.clientName}::${context.commandName} response parsing (${response.headers.expires}): ${e}`);
-                    delete response.headers.expires;
-                }
-            }
-        }
-        return result;
-    };
-};
-const s3ExpiresMiddlewareOptions = {
-    tags: ["S3"],
-    name: "s3ExpiresMiddleware",
-    override: true,
-    relation: "after",
-    toMiddleware: "deserializerMiddleware",
-};
-const getS3ExpiresMiddlewarePlugin = (clientConfig) => ({
-    applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(s3ExpiresMiddleware(), s3ExpiresMiddlewareOptions);
-    },
-});
-
-class SignatureV4S3Express extends SignatureV4SignWithCredentials {
-}
-
-const S3_EXPRESS_BUCKET_TYPE = "Directory";
-const S3_EXPRESS_BACKEND = "S3Express";
-const S3_EXPRESS_AUTH_SCHEME = "sigv4-s3express";
-const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
-const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
-const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
-const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME = "s3_disable_express_session_auth";
-const NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = {
-    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_ENV_NAME, SelectorType.ENV),
-    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_INI_NAME, SelectorType.CONFIG),
-    default: false,
-};
-
-const s3ExpressMiddleware = (options) => {
-    return (next, context) => async (args) => {
-        if (context.endpointV2) {
-            const endpoint = context.endpointV2;
-            const isS3ExpressAuth = endpoint.properties?.authSchemes?.[0]?.name === S3_EXPRESS_AUTH_SCHEME;
-            const isS3ExpressBucket = endpoint.properties?.backend === S3_EXPRESS_BACKEND ||
-                endpoint.properties?.bucketType === S3_EXPRESS_BUCKET_TYPE;
-            if (isS3ExpressBucket) {
-                setFeature(context, "S3_EXPRESS_BUCKET", "J");
-                context.isS3ExpressBucket = true;
-            }
-            if (isS3ExpressAuth) {
-                const requestBucket = args.input.Bucket;
-                if (requestBucket) {
-                    const s3ExpressIdentity = await options.s3ExpressIdentityProvider.getS3ExpressIdentity(await options.credentials(), {
-                        Bucket: requestBucket,
-                    });
-                    context.s3ExpressIdentity = s3ExpressIdentity;
-                    if (HttpRequest.isInstance(args.request) && s3ExpressIdentity.sessionToken) {
-                        args.request.headers[SESSION_TOKEN_HEADER] = s3ExpressIdentity.sessionToken;
-                    }
-                }
-            }
-        }
-        return next(args);
-    };
-};
-const s3ExpressMiddlewareOptions = {
-    name: "s3ExpressMiddleware",
-    step: "build",
-    tags: ["S3", "S3_EXPRESS"],
-    override: true,
-};
-const getS3ExpressPlugin = (options) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(s3ExpressMiddleware(options), s3ExpressMiddlewareOptions);
-    },
-});
-
-const signS3Express = async (s3ExpressIdentity, signingOptions, request, sigV4MultiRegionSigner) => {
-    const signedRequest = await sigV4MultiRegionSigner.signWithCredentials(request, s3ExpressIdentity, {});
-    if (signedRequest.headers["X-Amz-Security-Token"] || signedRequest.headers["x-amz-security-token"]) {
-        throw new Error("X-Amz-Security-Token must not be set for s3-express requests.");
-    }
-    return signedRequest;
-};
-
-const defaultErrorHandler = (signingProperties) => (error) => {
-    throw error;
-};
-const defaultSuccessHandler = (httpResponse, signingProperties) => { };
-const s3ExpressHttpSigningMiddlewareOptions = httpSigningMiddlewareOptions;
-const s3ExpressHttpSigningMiddleware = (config) => (next, context) => async (args) => {
-    if (!HttpRequest.isInstance(args.request)) {
-        return next(args);
-    }
-    const smithyContext = getSmithyContext(context);
-    const scheme = smithyContext.selectedHttpAuthScheme;
-    if (!scheme) {
-        throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
-    }
-    const { httpAuthOption: { signingProperties = {} }, identity, signer, } = scheme;
-    let request;
-    if (context.s3ExpressIdentity) {
-        request = await signS3Express(context.s3ExpressIdentity, signingProperties, args.request, await config.signer());
-    }
-    else {
-        request = await signer.sign(args.request, identity, signingProperties);
-    }
-    const output = await next({
-        ...args,
-        request,
-    }).catch((signer.errorHandler || defaultErrorHandler)(signingProperties));
-    (signer.successHandler || defaultSuccessHandler)(output.response, signingProperties);
-    return output;
-};
-const getS3ExpressHttpSigningPlugin = (config) => ({
-    applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(s3ExpressHttpSigningMiddleware(config), httpSigningMiddlewareOptions);
-    },
-});
-
-function toStream(bytes) {
-    return Readable.from(Buffer.from(bytes));
-}
-
-const THROW_IF_EMPTY_BODY = {
-    CopyObjectCommand: true,
-    UploadPartCopyCommand: true,
-    CompleteMultipartUploadCommand: true,
-};
-const throw200ExceptionsMiddleware = (config) => (next, context) => async (args) => {
-    const result = await next(args);
-    const { response } = result;
-    if (!HttpResponse.isInstance(response)) {
-        return result;
-    }
-    const { statusCode, body } = response;
-    if (statusCode < 200 || statusCode >= 300) {
-        return result;
-    }
-    const bodyBytes = await collectBody(body, config);
-    response.body = toStream(bodyBytes);
-    if (bodyBytes.length === 0 && THROW_IF_EMPTY_BODY[context.commandName]) {
-        const err = new Error("S3 aborted request");
-        err.$metadata = {
-            httpStatusCode: 503,
-        };
-        err.name = "InternalError";
-        throw err;
-    }
-    const bodyStringTail = config.utf8Encoder(bodyBytes.subarray(bodyBytes.length - 16));
-    if (bodyStringTail && bodyStringTail.endsWith("</Error>")) {
-        response.statusCode = 503;
-    }
-    return result;
-};
-const collectBody = (streamBody = new Uint8Array(), context) => {
-    if (streamBody instanceof Uint8Array) {
-        return Promise.resolve(streamBody);
-    }
-    return context.streamCollector(streamBody) || Promise.resolve(new Uint8Array());
-};
-const throw200ExceptionsMiddlewareOptions = {
-    relation: "after",
-    toMiddleware: "deserializerMiddleware",
-    tags: ["THROW_200_EXCEPTIONS", "S3"],
-    name: "throw200ExceptionsMiddleware",
-    override: true,
-};
-const getThrow200ExceptionsPlugin = (config) => ({
-    applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(throw200ExceptionsMiddleware(config), throw200ExceptionsMiddlewareOptions);
-    },
-});
-
-function bucketEndpointMiddleware$1(options) {
-    return (next, context) => async (args) => {
-        if (options.bucketEndpoint) {
-            const endpoint = context.endpointV2;
-            if (endpoint) {
-                const bucket = args.input.Bucket;
-                if (typeof bucket === "string") {
-                    try {
-                        const bucketEndpointUrl = new URL(bucket);
-                        context.endpointV2 = {
-                            ...endpoint,
-                            url: bucketEndpointUrl,
-                        };
-                    }
-                    catch (e) {
-                        const warning = `@aws-sdk/middleware-sdk-s3: bucketEndpoint=true was set but Bucket=${bucket} could not be parsed as URL.`;
-                        if (context.logger?.constructor?.name === "NoOpLogger") {
-                            console.warn(warning);
-                        }
-                        else {
-                            context.logger?.warn?.(warning);
-                        }
-                        throw e;
-                    }
-                }
-            }
-        }
-        return next(args);
-    };
-}
-const bucketEndpointMiddlewareOptions$1 = {
-    name: "bucketEndpointMiddleware",
-    override: true,
-    relation: "after",
-    toMiddleware: "endpointV2Middleware",
-};
-
-function validateBucketNameMiddleware({ bucketEndpoint }) {
-    return (next) => async (args) => {
-        const { input: { Bucket }, } = args;
-        if (!bucketEndpoint && typeof Bucket === "string" && !validate(Bucket) && Bucket.indexOf("/") >= 0) {
-            const err = new Error(`Bucket name shouldn't contain '/', received '${Bucket}'`);
-            err.name = "InvalidBucketName";
-            throw err;
-        }
-        return next({ ...args });
-    };
-}
-const validateBucketNameMiddlewareOptions = {
-    step: "initialize",
-    tags: ["VALIDATE_BUCKET_NAME"],
-    name: "validateBucketNameMiddleware",
-    override: true,
-};
-const getValidateBucketNamePlugin = (options) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(validateBucketNameMiddleware(options), validateBucketNameMiddlewareOptions);
-        clientStack.addRelativeTo(bucketEndpointMiddleware$1(options), bucketEndpointMiddlewareOptions$1);
-    },
-});
-
-class S3RestXmlProtocol extends AwsRestXmlProtocol {
-    async serializeRequest(operationSchema, input, context) {
-        const request = await super.serializeRequest(operationSchema, input, context);
-        const ns = NormalizedSchema.of(operationSchema.input);
-        const staticStructureSchema = ns.getSchema();
-        let bucketMemberIndex = 0;
-        const requiredMemberCount = staticStructureSchema[6] ?? 0;
-        if (input && typeof input === "object") {
-            for (const [memberName, memberNs] of ns.structIterator()) {
-                if (++bucketMemberIndex > requiredMemberCount) {
-                    break;
-                }
-                if (memberName === "Bucket") {
-                    if (!input.Bucket && memberNs.getMergedTraits().httpLabel) {
-                        throw new Error(`No value provided for input HTTP label: Bucket.`);
-                    }
-                    break;
-                }
-            }
-        }
-        return request;
-    }
-}
-
-const NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS";
-const NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = "s3_disable_multiregion_access_points";
-const NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => booleanSelector(env, NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME, SelectorType.ENV),
-    configFileSelector: (profile) => booleanSelector(profile, NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME, SelectorType.CONFIG),
-    default: false,
-};
-
-const NODE_USE_ARN_REGION_ENV_NAME = "AWS_S3_USE_ARN_REGION";
-const NODE_USE_ARN_REGION_INI_NAME = "s3_use_arn_region";
-const NODE_USE_ARN_REGION_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => booleanSelector(env, NODE_USE_ARN_REGION_ENV_NAME, SelectorType.ENV),
-    configFileSelector: (profile) => booleanSelector(profile, NODE_USE_ARN_REGION_INI_NAME, SelectorType.CONFIG),
-    default: undefined,
-};
-
-const DOMAIN_PATTERN = /^[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]$/;
-const IP_ADDRESS_PATTERN = /(\d+\.){3}\d+/;
-const DOTS_PATTERN = /\.\./;
-const DOT_PATTERN = /\./;
-const S3_HOSTNAME_PATTERN = /^(.+\.)?s3(-fips)?(\.dualstack)?[.-]([a-z0-9-]+)\./;
-const S3_US_EAST_1_ALTNAME_PATTERN = /^s3(-external-1)?\.amazonaws\.com$/;
-const AWS_PARTITION_SUFFIX = "amazonaws.com";
-const isBucketNameOptions = (options) => typeof options.bucketName === "string";
-const isDnsCompatibleBucketName = (bucketName) => DOMAIN_PATTERN.test(bucketName) && !IP_ADDRESS_PATTERN.test(bucketName) && !DOTS_PATTERN.test(bucketName);
-const getRegionalSuffix = (hostname) => {
-    const parts = hostname.match(S3_HOSTNAME_PATTERN);
-    return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
-};
-const getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
-const getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname)
-    ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX]
-    : getRegionalSuffix(hostname);
-const validateArnEndpointOptions = (options) => {
-    if (options.pathStyleEndpoint) {
-        throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
-    }
-    if (options.accelerateEndpoint) {
-        throw new Error("Accelerate endpoint is not supported when bucket is an ARN");
-    }
-    if (!options.tlsCompatible) {
-        throw new Error("HTTPS is required when bucket is an ARN");
-    }
-};
-const validateService = (service) => {
-    if (service !== "s3" && service !== "s3-outposts" && service !== "s3-object-lambda") {
-        throw new Error("Expect 's3' or 's3-outposts' or 's3-object-lambda' in ARN service component");
-    }
-};
-const validateS3Service = (service) => {
-    if (service !== "s3") {
-        throw new Error("Expect 's3' in Accesspoint ARN service component");
-    }
-};
-const validateOutpostService = (service) => {
-    if (service !== "s3-outposts") {
-        throw new Error("Expect 's3-posts' in Outpost ARN service component");
-    }
-};
-const validatePartition = (partition, options) => {
-    if (partition !== options.clientPartition) {
-        throw new Error(`Partition in ARN is incompatible, got "${partition}" but expected "${options.clientPartition}"`);
-    }
-};
-const validateRegion = (region, options) => { };
-const validateRegionalClient = (region) => {
-    if (["s3-external-1", "aws-global"].includes(region)) {
-        throw new Error(`Client region ${region} is not regional`);
-    }
-};
-const validateAccountId = (accountId) => {
-    if (!/[0-9]{12}/.exec(accountId)) {
-        throw new Error("Access point ARN accountID does not match regex '[0-9]{12}'");
-    }
-};
-const validateDNSHostLabel = (label, options = { tlsCompatible: true }) => {
-    if (label.length >= 64 ||
-        !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(label) ||
-        /(\d+\.){3}\d+/.test(label) ||
-        /[.-]{2}/.test(label) ||
-        (options?.tlsCompatible && DOT_PATTERN.test(label))) {
-        throw new Error(`Invalid DNS label ${label}`);
-    }
-};
-const validateCustomEndpoint = (options) => {
-    if (options.isCustomEndpoint) {
-        if (options.dualstackEndpoint) {
-            throw new Error("Dualstack endpoint is not supported with custom endpoint");
-        }
-        if (options.accelerateEndpoint) {
-            throw new Error("Accelerate endpoint is not supported with custom endpoint");
-        }
-    }
-};
-const getArnResources = (resource) => {
-    const delimiter = resource.includes(":") ? ":" : "/";
-    const [resourceType, ...rest] = resource.split(delimiter);
-    if (resourceType === "accesspoint") {
-        if (rest.length !== 1 || rest[0] === "") {
-            throw new Error(`Access Point ARN should have one resource accesspoint${delimiter}{accesspointname}`);
-        }
-        return { accesspointName: rest[0] };
-    }
-    else if (resourceType === "outpost") {
-        if (!rest[0] || rest[1] !== "accesspoint" || !rest[2] || rest.length !== 3) {
-            throw new Error(`Outpost ARN should have resource outpost${delimiter}{outpostId}${delimiter}accesspoint${delimiter}{accesspointName}`);
-        }
-        const [outpostId, _, accesspointName] = rest;
-        return { outpostId, accesspointName };
-    }
-    else {
-        throw new Error(`ARN resource should begin with 'accesspoint${delimiter}' or 'outpost${delimiter}'`);
-    }
-};
-const validateNoDualstack = (dualstackEndpoint) => { };
-const validateNoFIPS = (useFipsEndpoint) => {
-    if (useFipsEndpoint) {
-        throw new Error(`FIPS region is not supported with Outpost.`);
-    }
-};
-const validateMrapAlias = (name) => {
-    try {
-        name.split(".").forEach((label) => {
-            validateDNSHostLabel(label);
-        });
-    }
-    catch (e) {
-        throw new Error(`"${name}" is not a DNS compatible name.`);
-    }
-};
-
-const bucketHostname = (options) => {
-    validateCustomEndpoint(options);
-    return isBucketNameOptions(options)
-        ?
-            getEndpointFromBucketName(options)
-        :
-            getEndpointFromArn(options);
-};
-const getEndpointFromBucketName = ({ accelerateEndpoint = false, clientRegion: region, baseHostname, bucketName, dualstackEndpoint = false, fipsEndpoint = false, pathStyleEndpoint = false, tlsCompatible = true, isCustomEndpoint = false, }) => {
-    const [clientRegion, hostnameSuffix] = isCustomEndpoint ? [region, baseHostname] : getSuffix(baseHostname);
-    if (pathStyleEndpoint || !isDnsCompatibleBucketName(bucketName) || (tlsCompatible && DOT_PATTERN.test(bucketName))) {
-        return {
-            bucketEndpoint: false,
-            hostname: dualstackEndpoint ? `s3.dualstack.${clientRegion}.${hostnameSuffix}` : baseHostname,
-        };
-    }
-    if (accelerateEndpoint) {
-        baseHostname = `s3-accelerate${dualstackEndpoint ? ".dualstack" : ""}.${hostnameSuffix}`;
-    }
-    else if (dualstackEndpoint) {
-        baseHostname = `s3.dualstack.${clientRegion}.${hostnameSuffix}`;
-    }
-    return {
-        bucketEndpoint: true,
-        hostname: `${bucketName}.${baseHostname}`,
-    };
-};
-const getEndpointFromArn = (options) => {
-    const { isCustomEndpoint, baseHostname, clientRegion } = options;
-    const hostnameSuffix = isCustomEndpoint ? baseHostname : getSuffixForArnEndpoint(baseHostname)[1];
-    const { pathStyleEndpoint, accelerateEndpoint = false, fipsEndpoint = false, tlsCompatible = true, bucketName, clientPartition = "aws", } = options;
-    validateArnEndpointOptions({ pathStyleEndpoint, accelerateEndpoint, tlsCompatible });
-    const { service, partition, accountId, region, resource } = bucketName;
-    validateService(service);
-    validatePartition(partition, { clientPartition });
-    validateAccountId(accountId);
-    const { accesspointName, outpostId } = getArnResources(resource);
-    if (service === "s3-object-lambda") {
-        return getEndpointFromObjectLambdaArn({ ...options, tlsCompatible, bucketName, accesspointName, hostnameSuffix });
-    }
-    if (region === "") {
-        return getEndpointFromMRAPArn({ ...options, mrapAlias: accesspointName, hostnameSuffix });
-    }
-    if (outpostId) {
-        return getEndpointFromOutpostArn({ ...options, clientRegion, outpostId, accesspointName, hostnameSuffix });
-    }
-    return getEndpointFromAccessPointArn({ ...options, clientRegion, accesspointName, hostnameSuffix });
-};
-const getEndpointFromObjectLambdaArn = ({ dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, useArnRegion, clientRegion, clientSigningRegion = clientRegion, accesspointName, bucketName, hostnameSuffix, }) => {
-    const { accountId, region, service } = bucketName;
-    validateRegionalClient(clientRegion);
-    const DNSHostLabel = `${accesspointName}-${accountId}`;
-    validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
-    const endpointRegion = useArnRegion ? region : clientRegion;
-    const signingRegion = useArnRegion ? region : clientSigningRegion;
-    return {
-        bucketEndpoint: true,
-        hostname: `${DNSHostLabel}.${service}${fipsEndpoint ? "-fips" : ""}.${endpointRegion}.${hostnameSuffix}`,
-        signingRegion,
-        signingService: service,
-    };
-};
-const getEndpointFromMRAPArn = ({ disableMultiregionAccessPoints, dualstackEndpoint = false, isCustomEndpoint, mrapAlias, hostnameSuffix, }) => {
-    if (disableMultiregionAccessPoints === true) {
-        throw new Error("SDK is attempting to use a MRAP ARN. Please enable to feature.");
-    }
-    validateMrapAlias(mrapAlias);
-    return {
-        bucketEndpoint: true,
-        hostname: `${mrapAlias}${isCustomEndpoint ? "" : `.accesspoint.s3-global`}.${hostnameSuffix}`,
-        signingRegion: "*",
-    };
-};
-const getEndpointFromOutpostArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, outpostId, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix, }) => {
-    validateRegionalClient(clientRegion);
-    const DNSHostLabel = `${accesspointName}-${bucketName.accountId}`;
-    validateDNSHostLabel(DNSHostLabel, { tlsCompatible });
-    const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
-    const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
-    validateOutpostService(bucketName.service);
-    validateDNSHostLabel(outpostId, { tlsCompatible });
-    validateNoFIPS(fipsEndpoint);
-    const hostnamePrefix = `${DNSHostLabel}.${outpostId}`;
-    return {
-        bucketEndpoint: true,
-        hostname: `${hostnamePrefix}${isCustomEndpoint ? "" : `.s3-outposts.${endpointRegion}`}.${hostnameSuffix}`,
-        signingRegion,
-        signingService: "s3-outposts",
-    };
-};
-const getEndpointFromAccessPointArn = ({ useArnRegion, clientRegion, clientSigningRegion = clientRegion, bucketName, dualstackEndpoint = false, fipsEndpoint = false, tlsCompatible = true, accesspointName, isCustomEndpoint, hostnameSuffix, }) => {
-    validateRegionalClient(clientRegion);
-    const hostnamePrefix = `${accesspointName}-${bucketName.accountId}`;
-    validateDNSHostLabel(hostnamePrefix, { tlsCompatible });
-    const endpointRegion = useArnRegion ? bucketName.region : clientRegion;
-    const signingRegion = useArnRegion ? bucketName.region : clientSigningRegion;
-    validateS3Service(bucketName.service);
-    return {
-        bucketEndpoint: true,
-        hostname: `${hostnamePrefix}${isCustomEndpoint
-            ? ""
-            : `.s3-accesspoint${fipsEndpoint ? "-fips" : ""}${dualstackEndpoint ? ".dualstack" : ""}.${endpointRegion}`}.${hostnameSuffix}`,
-        signingRegion,
-    };
-};
-
-const bucketEndpointMiddleware = (options) => (next, context) => async (args) => {
-    const { Bucket: bucketName } = args.input;
-    let replaceBucketInPath = options.bucketEndpoint;
-    const request = args.request;
-    if (HttpRequest.isInstance(request)) {
-        if (options.bucketEndpoint) {
-            request.hostname = bucketName;
-        }
-        else if (validate(bucketName)) {
-            const bucketArn = parse(bucketName);
-            const clientRegion = await options.region();
-            const useDualstackEndpoint = await options.useDualstackEndpoint();
-            const useFipsEndpoint = await options.useFipsEndpoint();
-            const { partition, signingRegion = clientRegion } = (await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint })) || {};
-            const useArnRegion = await options.useArnRegion();
-            const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService, } = bucketHostname({
-                bucketName: bucketArn,
-                baseHostname: request.hostname,
-                accelerateEndpoint: options.useAccelerateEndpoint,
-                dualstackEndpoint: useDualstackEndpoint,
-                fipsEndpoint: useFipsEndpoint,
-                pathStyleEndpoint: options.forcePathStyle,
-                tlsCompatible: request.protocol === "https:",
-                useArnRegion,
-                clientPartition: partition,
-                clientSigningRegion: signingRegion,
-                clientRegion: clientRegion,
-                isCustomEndpoint: options.isCustomEndpoint,
-                disableMultiregionAccessPoints: await options.disableMultiregionAccessPoints(),
-            });
-            if (modifiedSigningRegion && modifiedSigningRegion !== signingRegion) {
-                context["signing_region"] = modifiedSigningRegion;
-            }
-            if (signingService && signingService !== "s3") {
-                context["signing_service"] = signingService;
-            }
-            request.hostname = hostname;
-            replaceBucketInPath = bucketEndpoint;
-        }
-        else {
-            const clientRegion = await options.region();
-            const dualstackEndpoint = await options.useDualstackEndpoint();
-            const fipsEndpoint = await options.useFipsEndpoint();
-            const { hostname, bucketEndpoint } = bucketHostname({
-                bucketName,
-                clientRegion,
-                baseHostname: request.hostname,
-                accelerateEndpoint: options.useAccelerateEndpoint,
-                dualstackEndpoint,
-                fipsEndpoint,
-                pathStyleEndpoint: options.forcePathStyle,
-                tlsCompatible: request.protocol === "https:",
-                isCustomEndpoint: options.isCustomEndpoint,
-            });
-            request.hostname = hostname;
-            replaceBucketInPath = bucketEndpoint;
-        }
-        if (replaceBucketInPath) {
-            request.path = request.path.replace(/^(\/)?[^\/]+/, "");
-            if (request.path === "") {
-                request.path = "/";
-            }
-        }
-    }
-    return next({ ...args, request });
-};
-const bucketEndpointMiddlewareOptions = {
-    tags: ["BUCKET_ENDPOINT"],
-    name: "bucketEndpointMiddleware",
-    relation: "before",
-    toMiddleware: "hostHeaderMiddleware",
-    override: true,
-};
-const getBucketEndpointPlugin = (options) => ({
-    applyToStack: (clientStack) => {
-        clientStack.addRelativeTo(bucketEndpointMiddleware(options), bucketEndpointMiddlewareOptions);
-    },
-});
-
-function resolveBucketEndpointConfig(input) {
-    const { bucketEndpoint = false, forcePathStyle = false, useAccelerateEndpoint = false, useArnRegion, disableMultiregionAccessPoints = false, } = input;
-    return Object.assign(input, {
-        bucketEndpoint,
-        forcePathStyle,
-        useAccelerateEndpoint,
-        useArnRegion: typeof useArnRegion === "function" ? useArnRegion : () => Promise.resolve(useArnRegion),
-        disableMultiregionAccessPoints: typeof disableMultiregionAccessPoints === "function"
-            ? disableMultiregionAccessPoints
-            : () => Promise.resolve(disableMultiregionAccessPoints),
-    });
-}
-
-function addExpectContinueMiddleware(options) {
-    return (next) => async (args) => {
-        const { request } = args;
-        if (options.expectContinueHeader !== false &&
-            HttpRequest.isInstance(request) &&
-            request.body &&
-            options.runtime === "node" &&
-            options.requestHandler?.constructor?.name !== "FetchHttpHandler") {
-            let sendHeader = true;
-            if (typeof options.expectContinueHeader === "number") {
-                try {
-                    const bodyLength = Number(request.headers?.["content-length"]) ?? options.bodyLengthChecker?.(request.body) ?? Infinity;
-                    sendHeader = bodyLength >= options.expectContinueHeader;
-                }
-                catch (e) { }
-            }
-            else {
-                sendHeader = !!options.expectContinueHeader;
-            }
-            if (sendHeader) {
-                request.headers.Expect = "100-continue";
-            }
-        }
-        return next({
-            ...args,
-            request,
-        });
-    };
-}
-const addExpectContinueMiddlewareOptions = {
-    step: "build",
-    tags: ["SET_EXPECT_HEADER", "EXPECT_HEADER"],
-    name: "addExpectContinueMiddleware",
-    override: true,
-};
-const getAddExpectContinuePlugin = (options) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(addExpectContinueMiddleware(options), addExpectContinueMiddlewareOptions);
-    },
-});
-
-function locationConstraintMiddleware(options) {
-    return (next) => async (args) => {
-        const { CreateBucketConfiguration } = args.input;
-        const region = await options.region();
-        if (!CreateBucketConfiguration?.LocationConstraint && !CreateBucketConfiguration?.Location) {
-            if (region !== "us-east-1") {
-                args.input.CreateBucketConfiguration = args.input.CreateBucketConfiguration ?? {};
-                args.input.CreateBucketConfiguration.LocationConstraint = region;
-            }
-        }
-        return next(args);
-    };
-}
-const locationConstraintMiddlewareOptions = {
-    step: "initialize",
-    tags: ["LOCATION_CONSTRAINT", "CREATE_BUCKET_CONFIGURATION"],
-    name: "locationConstraintMiddleware",
-    override: true,
-};
-const getLocationConstraintPlugin = (config) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(locationConstraintMiddleware(config), locationConstraintMiddlewareOptions);
-    },
-});
-
-function resolveLocationConstraintConfig(input) {
-    return input;
-}
-
-function ssecMiddleware(options) {
-    return (next) => async (args) => {
-        const input = { ...args.input };
-        const properties = [
-            {
-                target: "SSECustomerKey",
-                hash: "SSECustomerKeyMD5",
-            },
-            {
-                target: "CopySourceSSECustomerKey",
-                hash: "CopySourceSSECustomerKeyMD5",
-            },
-        ];
-        for (const prop of properties) {
-            const value = input[prop.target];
-            if (value) {
-                let valueForHash;
-                if (typeof value === "string") {
-                    if (isValidBase64EncodedSSECustomerKey(value, options)) {
-                        valueForHash = options.base64Decoder(value);
-                    }
-                    else {
-                        valueForHash = options.utf8Decoder(value);
-                        input[prop.target] = options.base64Encoder(valueForHash);
-                    }
-                }
-                else {
-                    valueForHash = ArrayBuffer.isView(value)
-                        ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-                        : new Uint8Array(value);
-                    input[prop.target] = options.base64Encoder(valueForHash);
-                }
-                const hash = new options.md5();
-                hash.update(valueForHash);
-                input[prop.hash] = options.base64Encoder(await hash.digest());
-            }
-        }
-        return next({
-            ...args,
-            input,
-        });
-    };
-}
-const ssecMiddlewareOptions = {
-    name: "ssecMiddleware",
-    step: "initialize",
-    tags: ["SSE"],
-    override: true,
-};
-const getSsecPlugin = (config) => ({
-    applyToStack: (clientStack) => {
-        clientStack.add(ssecMiddleware(config), ssecMiddlewareOptions);
-    },
-});
-function isValidBase64EncodedSSECustomerKey(str, options) {
-    const base64Regex = /^(?:[A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-    if (!base64Regex.test(str)) {
-        return false;
-    }
-    try {
-        const decodedBytes = options.base64Decoder(str);
-        return decodedBytes.length === 32;
-    }
-    catch {
-        return false;
-    }
-}
-
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
-exports.NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
-exports.NODE_USE_ARN_REGION_CONFIG_OPTIONS = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
-exports.NODE_USE_ARN_REGION_ENV_NAME = NODE_USE_ARN_REGION_ENV_NAME;
-exports.NODE_USE_ARN_REGION_INI_NAME = NODE_USE_ARN_REGION_INI_NAME;
-exports.S3ExpressIdentityCache = S3ExpressIdentityCache;
-exports.S3ExpressIdentityCacheEntry = S3ExpressIdentityCacheEntry;
-exports.S3ExpressIdentityProviderImpl = S3ExpressIdentityProviderImpl;
-exports.S3RestXmlProtocol = S3RestXmlProtocol;
-exports.SignatureV4S3Express = SignatureV4S3Express;
-exports.addExpectContinueMiddleware = addExpectContinueMiddleware;
-exports.addExpectContinueMiddlewareOptions = addExpectContinueMiddlewareOptions;
-exports.bucketEndpointMiddleware = bucketEndpointMiddleware;
-exports.bucketEndpointMiddlewareOptions = bucketEndpointMiddlewareOptions;
-exports.bucketHostname = bucketHostname;
-exports.checkContentLengthHeader = checkContentLengthHeader;
-exports.checkContentLengthHeaderMiddlewareOptions = checkContentLengthHeaderMiddlewareOptions;
-exports.getAddExpectContinuePlugin = getAddExpectContinuePlugin;
-exports.getArnResources = getArnResources;
-exports.getBucketEndpointPlugin = getBucketEndpointPlugin;
-exports.getCheckContentLengthHeaderPlugin = getCheckContentLengthHeaderPlugin;
-exports.getLocationConstraintPlugin = getLocationConstraintPlugin;
-exports.getRegionRedirectMiddlewarePlugin = getRegionRedirectMiddlewarePlugin;
-exports.getS3ExpiresMiddlewarePlugin = getS3ExpiresMiddlewarePlugin;
-exports.getS3ExpressHttpSigningPlugin = getS3ExpressHttpSigningPlugin;
-exports.getS3ExpressPlugin = getS3ExpressPlugin;
-exports.getSsecPlugin = getSsecPlugin;
-exports.getSuffixForArnEndpoint = getSuffixForArnEndpoint;
-exports.getThrow200ExceptionsPlugin = getThrow200ExceptionsPlugin;
-exports.getValidateBucketNamePlugin = getValidateBucketNamePlugin;
-exports.isValidBase64EncodedSSECustomerKey = isValidBase64EncodedSSECustomerKey;
-exports.locationConstraintMiddleware = locationConstraintMiddleware;
-exports.locationConstraintMiddlewareOptions = locationConstraintMiddlewareOptions;
-exports.regionRedirectEndpointMiddleware = regionRedirectEndpointMiddleware;
-exports.regionRedirectEndpointMiddlewareOptions = regionRedirectEndpointMiddlewareOptions;
-exports.regionRedirectMiddleware = regionRedirectMiddleware;
-exports.regionRedirectMiddlewareOptions = regionRedirectMiddlewareOptions;
-exports.resolveBucketEndpointConfig = resolveBucketEndpointConfig;
-exports.resolveLocationConstraintConfig = resolveLocationConstraintConfig;
-exports.resolveS3Config = resolveS3Config;
-exports.s3ExpiresMiddleware = s3ExpiresMiddleware;
-exports.s3ExpiresMiddlewareOptions = s3ExpiresMiddlewareOptions;
-exports.s3ExpressHttpSigningMiddleware = s3ExpressHttpSigningMiddleware;
-exports.s3ExpressHttpSigningMiddlewareOptions = s3ExpressHttpSigningMiddlewareOptions;
-exports.s3ExpressMiddleware = s3ExpressMiddleware;
-exports.s3ExpressMiddlewareOptions = s3ExpressMiddlewareOptions;
-exports.ssecMiddleware = ssecMiddleware;
-exports.ssecMiddlewareOptions = ssecMiddlewareOptions;
-exports.throw200ExceptionsMiddleware = throw200ExceptionsMiddleware;
-exports.throw200ExceptionsMiddlewareOptions = throw200ExceptionsMiddlewareOptions;
-exports.validateAccountId = validateAccountId;
-exports.validateBucketNameMiddleware = validateBucketNameMiddleware;
-exports.validateBucketNameMiddlewareOptions = validateBucketNameMiddlewareOptions;
-exports.validateDNSHostLabel = validateDNSHostLabel;
-exports.validateNoDualstack = validateNoDualstack;
-exports.validateNoFIPS = validateNoFIPS;
-exports.validateOutpostService = validateOutpostService;
-exports.validatePartition = validatePartition;
-exports.validateRegion = validateRegion;
+exports.AbacStatus$ = AbacStatus$;
+exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
+exports.AbortMultipartUpload$ = AbortMultipartUpload$;
+exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand;
+exports.AbortMultipartUploadOutput$ = AbortMultipartUploadOutput$;
+exports.AbortMultipartUploadRequest$ = AbortMultipartUploadRequest$;
+exports.AccelerateConfiguration$ = AccelerateConfiguration$;
+exports.AccessControlPolicy$ = AccessControlPolicy$;
+exports.AccessControlTranslation$ = AccessControlTranslation$;
+exports.AccessDenied = AccessDenied;
+exports.AccessDenied$ = AccessDenied$;
+exports.AnalyticsAndOperator$ = AnalyticsAndOperator$;
+exports.AnalyticsConfiguration$ = AnalyticsConfiguration$;
+exports.AnalyticsExportDestination$ = AnalyticsExportDestination$;
+exports.AnalyticsFilter$ = AnalyticsFilter$;
+exports.AnalyticsS3BucketDestination$ = AnalyticsS3BucketDestination$;
+exports.AnalyticsS3ExportFileFormat = AnalyticsS3ExportFileFormat;
+exports.AnnotationConfigurationState = AnnotationConfigurationState;
+exports.AnnotationDirective = AnnotationDirective;
+exports.AnnotationEntry$ = AnnotationEntry$;
+exports.AnnotationLimitExceeded = AnnotationLimitExceeded;
+exports.AnnotationLimitExceeded$ = AnnotationLimitExceeded$;
+exports.AnnotationNameTooLong = AnnotationNameTooLong;
+exports.AnnotationNameTooLong$ = AnnotationNameTooLong$;
+exports.AnnotationTableConfiguration$ = AnnotationTableConfiguration$;
+exports.AnnotationTableConfigurationResult$ = AnnotationTableConfigurationResult$;
+exports.AnnotationTableConfigurationUpdates$ = AnnotationTableConfigurationUpdates$;
+exports.ArchiveStatus = ArchiveStatus;
+exports.BlockedEncryptionTypes$ = BlockedEncryptionTypes$;
+exports.Bucket$ = Bucket$;
+exports.BucketAbacStatus = BucketAbacStatus;
+exports.BucketAccelerateStatus = BucketAccelerateStatus;
+exports.BucketAlreadyExists = BucketAlreadyExists;
+exports.BucketAlreadyExists$ = BucketAlreadyExists$;
+exports.BucketAlreadyOwnedByYou = BucketAlreadyOwnedByYou;
+exports.BucketAlreadyOwnedByYou$ = BucketAlreadyOwnedByYou$;
+exports.BucketCannedACL = BucketCannedACL;
+exports.BucketInfo$ = BucketInfo$;
+exports.BucketLifecycleConfiguration$ = BucketLifecycleConfiguration$;
+exports.BucketLocationConstraint = BucketLocationConstraint;
+exports.BucketLoggingStatus$ = BucketLoggingStatus$;
+exports.BucketLogsPermission = BucketLogsPermission;
+exports.BucketNamespace = BucketNamespace;
+exports.BucketType = BucketType;
+exports.BucketVersioningStatus = BucketVersioningStatus;
+exports.CORSConfiguration$ = CORSConfiguration$;
+exports.CORSRule$ = CORSRule$;
+exports.CSVInput$ = CSVInput$;
+exports.CSVOutput$ = CSVOutput$;
+exports.Checksum$ = Checksum$;
+exports.ChecksumAlgorithm = ChecksumAlgorithm;
+exports.ChecksumMode = ChecksumMode;
+exports.ChecksumType = ChecksumType;
+exports.CommonPrefix$ = CommonPrefix$;
+exports.CompleteMultipartUpload$ = CompleteMultipartUpload$;
+exports.CompleteMultipartUploadCommand = CompleteMultipartUploadCommand;
+exports.CompleteMultipartUploadOutput$ = CompleteMultipartUploadOutput$;
+exports.CompleteMultipartUploadRequest$ = CompleteMultipartUploadRequest$;
+exports.CompletedMultipartUpload$ = CompletedMultipartUpload$;
+exports.CompletedPart$ = CompletedPart$;
+exports.CompressionType = CompressionType;
+exports.Condition$ = Condition$;
+exports.ContinuationEvent$ = ContinuationEvent$;
+exports.CopyObject$ = CopyObject$;
+exports.CopyObjectCommand = CopyObjectCommand;
+exports.CopyObjectOutput$ = CopyObjectOutput$;
+exports.CopyObjectRequest$ = CopyObjectRequest$;
+exports.CopyObjectResult$ = CopyObjectResult$;
+exports.CopyPartResult$ = CopyPartResult$;
+exports.CreateBucket$ = CreateBucket$;
+exports.CreateBucketCommand = CreateBucketCommand;
+exports.CreateBucketConfiguration$ = CreateBucketConfiguration$;
+exports.CreateBucketMetadataConfiguration$ = CreateBucketMetadataConfiguration$;
+exports.CreateBucketMetadataConfigurationCommand = CreateBucketMetadataConfigurationCommand;
+exports.CreateBucketMetadataConfigurationRequest$ = CreateBucketMetadataConfigurationRequest$;
+exports.CreateBucketMetadataTableConfiguration$ = CreateBucketMetadataTableConfiguration$;
+exports.CreateBucketMetadataTableConfigurationCommand = CreateBucketMetadataTableConfigurationCommand;
+exports.CreateBucketMetadataTableConfigurationRequest$ = CreateBucketMetadataTableConfigurationRequest$;
+exports.CreateBucketOutput$ = CreateBucketOutput$;
+exports.CreateBucketRequest$ = CreateBucketRequest$;
+exports.CreateMultipartUpload$ = CreateMultipartUpload$;
+exports.CreateMultipartUploadCommand = CreateMultipartUploadCommand;
+exports.CreateMultipartUploadOutput$ = CreateMultipartUploadOutput$;
+exports.CreateMultipartUploadRequest$ = CreateMultipartUploadRequest$;
+exports.CreateSession$ = CreateSession$;
+exports.CreateSessionCommand = CreateSessionCommand;
+exports.CreateSessionOutput$ = CreateSessionOutput$;
+exports.CreateSessionRequest$ = CreateSessionRequest$;
+exports.DataRedundancy = DataRedundancy;
+exports.DefaultRetention$ = DefaultRetention$;
+exports.Delete$ = Delete$;
+exports.DeleteBucket$ = DeleteBucket$;
+exports.DeleteBucketAnalyticsConfiguration$ = DeleteBucketAnalyticsConfiguration$;
+exports.DeleteBucketAnalyticsConfigurationCommand = DeleteBucketAnalyticsConfigurationCommand;
+exports.DeleteBucketAnalyticsConfigurationRequest$ = DeleteBucketAnalyticsConfigurationRequest$;
+exports.DeleteBucketCommand = DeleteBucketCommand;
+exports.DeleteBucketCors$ = DeleteBucketCors$;
+exports.DeleteBucketCorsCommand = DeleteBucketCorsCommand;
+exports.DeleteBucketCorsRequest$ = DeleteBucketCorsRequest$;
+exports.DeleteBucketEncryption$ = DeleteBucketEncryption$;
+exports.DeleteBucketEncryptionCommand = DeleteBucketEncryptionCommand;
+exports.DeleteBucketEncryptionRequest$ = DeleteBucketEncryptionRequest$;
+exports.DeleteBucketIntelligentTieringConfiguration$ = DeleteBucketIntelligentTieringConfiguration$;
+exports.DeleteBucketIntelligentTieringConfigurationCommand = DeleteBucketIntelligentTieringConfigurationCommand;
+exports.DeleteBucketIntelligentTieringConfigurationRequest$ = DeleteBucketIntelligentTieringConfigurationRequest$;
+exports.DeleteBucketInventoryConfiguration$ = DeleteBucketInventoryConfiguration$;
+exports.DeleteBucketInventoryConfigurationCommand = DeleteBucketInventoryConfigurationCommand;
+exports.DeleteBucketInventoryConfigurationRequest$ = DeleteBucketInventoryConfigurationRequest$;
+exports.DeleteBucketLifecycle$ = DeleteBucketLifecycle$;
+exports.DeleteBucketLifecycleCommand = DeleteBucketLifecycleCommand;
+exports.DeleteBucketLifecycleRequest$ = DeleteBucketLifecycleRequest$;
+exports.DeleteBucketMetadataConfiguration$ = DeleteBucketMetadataConfiguration$;
+exports.DeleteBucketMetadataConfigurationCommand = DeleteBucketMetadataConfigurationCommand;
+exports.DeleteBucketMetadataConfigurationRequest$ = DeleteBucketMetadataConfigurationRequest$;
+exports.DeleteBucketMetadataTableConfiguration$ = DeleteBucketMetadataTableConfiguration$;
+exports.DeleteBucketMetadataTableConfigurationCommand = DeleteBucketMetadataTableConfigurationCommand;
+exports.DeleteBucketMetadataTableConfigurationRequest$ = DeleteBucketMetadataTableConfigurationRequest$;
+exports.DeleteBucketMetricsConfiguration$ = DeleteBucketMetricsConfiguration$;
+exports.DeleteBucketMetricsConfigurationCommand = DeleteBucketMetricsConfigurationCommand;
+exports.DeleteBucketMetricsConfigurationRequest$ = DeleteBucketMetricsConfigurationRequest$;
+exports.DeleteBucketOwnershipControls$ = DeleteBucketOwnershipControls$;
+exports.DeleteBucketOwnershipControlsCommand = DeleteBucketOwnershipControlsCommand;
+exports.DeleteBucketOwnershipControlsRequest$ = DeleteBucketOwnershipControlsRequest$;
+exports.DeleteBucketPolicy$ = DeleteBucketPolicy$;
+exports.DeleteBucketPolicyCommand = DeleteBucketPolicyCommand;
+exports.DeleteBucketPolicyRequest$ = DeleteBucketPolicyRequest$;
+exports.DeleteBucketReplication$ = DeleteBucketReplication$;
+exports.DeleteBucketReplicationCommand = DeleteBucketReplicationCommand;
+exports.DeleteBucketReplicationRequest$ = DeleteBucketReplicationRequest$;
+exports.DeleteBucketRequest$ = DeleteBucketRequest$;
+exports.DeleteBucketTagging$ = DeleteBucketTagging$;
+exports.DeleteBucketTaggingCommand = DeleteBucketTaggingCommand;
+exports.DeleteBucketTaggingRequest$ = DeleteBucketTaggingRequest$;
+exports.DeleteBucketWebsite$ = DeleteBucketWebsite$;
+exports.DeleteBucketWebsiteCommand = DeleteBucketWebsiteCommand;
+exports.DeleteBucketWebsiteRequest$ = DeleteBucketWebsiteRequest$;
+exports.DeleteMarkerEntry$ = DeleteMarkerEntry$;
+exports.DeleteMarkerReplication$ = DeleteMarkerReplication$;
+exports.DeleteMarkerReplicationStatus = DeleteMarkerReplicationStatus;
+exports.DeleteObject$ = DeleteObject$;
+exports.DeleteObjectAnnotation$ = DeleteObjectAnnotation$;
+exports.DeleteObjectAnnotationCommand = DeleteObjectAnnotationCommand;
+exports.DeleteObjectAnnotationOutput$ = DeleteObjectAnnotationOutput$;
+exports.DeleteObjectAnnotationRequest$ = DeleteObjectAnnotationRequest$;
+exports.DeleteObjectCommand = DeleteObjectCommand;
+exports.DeleteObjectOutput$ = DeleteObjectOutput$;
+exports.DeleteObjectRequest$ = DeleteObjectRequest$;
+exports.DeleteObjectTagging$ = DeleteObjectTagging$;
+exports.DeleteObjectTaggingCommand = DeleteObjectTaggingCommand;
+exports.DeleteObjectTaggingOutput$ = DeleteObjectTaggingOutput$;
+exports.DeleteObjectTaggingRequest$ = DeleteObjectTaggingRequest$;
+exports.DeleteObjects$ = DeleteObjects$;
+exports.DeleteObjectsCommand = DeleteObjectsCommand;
+exports.DeleteObjectsOutput$ = DeleteObjectsOutput$;
+exports.DeleteObjectsRequest$ = DeleteObjectsRequest$;
+exports.DeletePublicAccessBlock$ = DeletePublicAccessBlock$;
+exports.DeletePublicAccessBlockCommand = DeletePublicAccessBlockCommand;
+exports.DeletePublicAccessBlockRequest$ = DeletePublicAccessBlockRequest$;
+exports.DeletedObject$ = DeletedObject$;
+exports.Destination$ = Destination$;
+exports.DestinationResult$ = DestinationResult$;
+exports.EncodingType = EncodingType;
+exports.Encryption$ = Encryption$;
+exports.EncryptionConfiguration$ = EncryptionConfiguration$;
+exports.EncryptionType = EncryptionType;
+exports.EncryptionTypeMismatch = EncryptionTypeMismatch;
+exports.EncryptionTypeMismatch$ = EncryptionTypeMismatch$;
+exports.EndEvent$ = EndEvent$;
+exports.ErrorDetails$ = ErrorDetails$;
+exports.ErrorDocument$ = ErrorDocument$;
+exports.Event = Event;
+exports.EventBridgeConfiguration$ = EventBridgeConfiguration$;
+exports.EventHoldDuration$ = EventHoldDuration$;
+exports.ExistingObjectReplication$ = ExistingObjectReplication$;
+exports.ExistingObjectReplicationStatus = ExistingObjectReplicationStatus;
+exports.ExpirationState = ExpirationState;
+exports.ExpirationStatus = ExpirationStatus;
+exports.ExpressionType = ExpressionType;
+exports.FileHeaderInfo = FileHeaderInfo;
+exports.FilterRule$ = FilterRule$;
+exports.FilterRuleName = FilterRuleName;
+exports.GetBucketAbac$ = GetBucketAbac$;
+exports.GetBucketAbacCommand = GetBucketAbacCommand;
+exports.GetBucketAbacOutput$ = GetBucketAbacOutput$;
+exports.GetBucketAbacRequest$ = GetBucketAbacRequest$;
+exports.GetBucketAccelerateConfiguration$ = GetBucketAccelerateConfiguration$;
+exports.GetBucketAccelerateConfigurationCommand = GetBucketAccelerateConfigurationCommand;
+exports.GetBucketAccelerateConfigurationOutput$ = GetBucketAccelerateConfigurationOutput$;
+exports.GetBucketAccelerateConfigurationRequest$ = GetBucketAccelerateConfigurationRequest$;
+exports.GetBucketAcl$ = GetBucketAcl$;
+exports.GetBucketAclCommand = GetBucketAclCommand;
+exports.GetBucketAclOutput$ = GetBucketAclOutput$;
+exports.GetBucketAclRequest$ = GetBucketAclRequest$;
+exports.GetBucketAnalyticsConfiguration$ = GetBucketAnalyticsConfiguration$;
+exports.GetBucketAnalyticsConfigurationCommand = GetBucketAnalyticsConfigurationCommand;
+exports.GetBucketAnalyticsConfigurationOutput$ = GetBucketAnalyticsConfigurationOutput$;
+exports.GetBucketAnalyticsConfigurationRequest$ = GetBucketAnalyticsConfigurationRequest$;
+exports.GetBucketCors$ = GetBucketCors$;
+exports.GetBucketCorsCommand = GetBucketCorsCommand;
+exports.GetBucketCorsOutput$ = GetBucketCorsOutput$;
+exports.GetBucketCorsRequest$ = GetBucketCorsRequest$;
+exports.GetBucketEncryption$ = GetBucketEncryption$;
+exports.GetBucketEncryptionCommand = GetBucketEncryptionCommand;
+exports.GetBucketEncryptionOutput$ = GetBucketEncryptionOutput$;
+exports.GetBucketEncryptionRequest$ = GetBucketEncryptionRequest$;
+exports.GetBucketIntelligentTieringConfiguration$ = GetBucketIntelligentTieringConfiguration$;
+exports.GetBucketIntelligentTieringConfigurationCommand = GetBucketIntelligentTieringConfigurationCommand;
+exports.GetBucketIntelligentTieringConfigurationOutput$ = GetBucketIntelligentTieringConfigurationOutput$;
+exports.GetBucketIntelligentTieringConfigurationRequest$ = GetBucketIntelligentTieringConfigurationRequest$;
+exports.GetBucketInventoryConfiguration$ = GetBucketInventoryConfiguration$;
+exports.GetBucketInventoryConfigurationCommand = GetBucketInventoryConfigurationCommand;
+exports.GetBucketInventoryConfigurationOutput$ = GetBucketInventoryConfigurationOutput$;
+exports.GetBucketInventoryConfigurationRequest$ = GetBucketInventoryConfigurationRequest$;
+exports.GetBucketLifecycleConfiguration$ = GetBucketLifecycleConfiguration$;
+exports.GetBucketLifecycleConfigurationCommand = GetBucketLifecycleConfigurationCommand;
+exports.GetBucketLifecycleConfigurationOutput$ = GetBucketLifecycleConfigurationOutput$;
+exports.GetBucketLifecycleConfigurationRequest$ = GetBucketLifecycleConfigurationRequest$;
+exports.GetBucketLocation$ = GetBucketLocation$;
+exports.GetBucketLocationCommand = GetBucketLocationCommand;
+exports.GetBucketLocationOutput$ = GetBucketLocationOutput$;
+exports.GetBucketLocationRequest$ = GetBucketLocationRequest$;
+exports.GetBucketLogging$ = GetBucketLogging$;
+exports.GetBucketLoggingCommand = GetBucketLoggingCommand;
+exports.GetBucketLoggingOutput$ = GetBucketLoggingOutput$;
+exports.GetBucketLoggingRequest$ = GetBucketLoggingRequest$;
+exports.GetBucketMetadataConfiguration$ = GetBucketMetadataConfiguration$;
+exports.GetBucketMetadataConfigurationCommand = GetBucketMetadataConfigurationCommand;
+exports.GetBucketMetadataConfigurationOutput$ = GetBucketMetadataConfigurationOutput$;
+exports.GetBucketMetadataConfigurationRequest$ = GetBucketMetadataConfigurationRequest$;
+exports.GetBucketMetadataConfigurationResult$ = GetBucketMetadataConfigurationResult$;
+exports.GetBucketMetadataTableConfiguration$ = GetBucketMetadataTableConfiguration$;
+exports.GetBucketMetadataTableConfigurationCommand = GetBucketMetadataTableConfigurationCommand;
+exports.GetBucketMetadataTableConfigurationOutput$ = GetBucketMetadataTableConfigurationOutput$;
+exports.GetBucketMetadataTableConfigurationRequest$ = GetBucketMetadataTableConfigurationRequest$;
+exports.GetBucketMetadataTableConfigurationResult$ = GetBucketMetadataTableConfigurationResult$;
+exports.GetBucketMetricsConfiguration$ = GetBucketMetricsConfiguration$;
+exports.GetBucketMetricsConfigurationCommand = GetBucketMetricsConfigurationCommand;
+exports.GetBucketMetricsConfigurationOutput$ = GetBucketMetricsConfigurationOutput$;
+exports.GetBucketMetricsConfigurationRequest$ = GetBucketMetricsConfigurationRequest$;
+exports.GetBucketNotificationConfiguration$ = GetBucketNotificationConfiguration$;
+exports.GetBucketNotificationConfigurationCommand = GetBucketNotificationConfigurationCommand;
+exports.GetBucketNotificationConfigurationRequest$ = GetBucketNotificationConfigurationRequest$;
+exports.GetBucketOwnershipControls$ = GetBucketOwnershipControls$;
+exports.GetBucketOwnershipControlsCommand = GetBucketOwnershipControlsCommand;
+exports.GetBucketOwnershipControlsOutput$ = GetBucketOwnershipControlsOutput$;
+exports.GetBucketOwnershipControlsRequest$ = GetBucketOwnershipControlsRequest$;
+exports.GetBucketPolicy$ = GetBucketPolicy$;
+exports.GetBucketPolicyCommand = GetBucketPolicyCommand;
+exports.GetBucketPolicyOutput$ = GetBucketPolicyOutput$;
+exports.GetBucketPolicyRequest$ = GetBucketPolicyRequest$;
+exports.GetBucketPolicyStatus$ = GetBucketPolicyStatus$;
+exports.GetBucketPolicyStatusCommand = GetBucketPolicyStatusCommand;
+exports.GetBucketPolicyStatusOutput$ = GetBucketPolicyStatusOutput$;
+exports.GetBucketPolicyStatusRequest$ = GetBucketPolicyStatusRequest$;
+exports.GetBucketReplication$ = GetBucketReplication$;
+exports.GetBucketReplicationCommand = GetBucketReplicationCommand;
+exports.GetBucketReplicationOutput$ = GetBucketReplicationOutput$;
+exports.GetBucketReplicationRequest$ = GetBucketReplicationRequest$;
+exports.GetBucketRequestPayment$ = GetBucketRequestPayment$;
+exports.GetBucketRequestPaymentCommand = GetBucketRequestPaymentCommand;
+exports.GetBucketRequestPaymentOutput$ = GetBucketRequestPaymentOutput$;
+exports.GetBucketRequestPaymentRequest$ = GetBucketRequestPaymentRequest$;
+exports.GetBucketTagging$ = GetBucketTagging$;
+exports.GetBucketTaggingCommand = GetBucketTaggingCommand;
+exports.GetBucketTaggingOutput$ = GetBucketTaggingOutput$;
+exports.GetBucketTaggingRequest$ = GetBucketTaggingRequest$;
+exports.GetBucketVersioning$ = GetBucketVersioning$;
+exports.GetBucketVersioningCommand = GetBucketVersioningCommand;
+exports.GetBucketVersioningOutput$ = GetBucketVersioningOutput$;
+exports.GetBucketVersioningRequest$ = GetBucketVersioningRequest$;
+exports.GetBucketWebsite$ = GetBucketWebsite$;
+exports.GetBucketWebsiteCommand = GetBucketWebsiteCommand;
+exports.GetBucketWebsiteOutput$ = GetBucketWebsiteOutput$;
+exports.GetBucketWebsiteRequest$ = GetBucketWebsiteRequest$;
+exports.GetObject$ = GetObject$;
+exports.GetObjectAcl$ = GetObjectAcl$;
+exports.GetObjectAclCommand = GetObjectAclCommand;
+exports.GetObjectAclOutput$ = GetObjectAclOutput$;
+exports.GetObjectAclRequest$ = GetObjectAclRequest$;
+exports.GetObjectAnnotation$ = GetObjectAnnotation$;
+exports.GetObjectAnnotationCommand = GetObjectAnnotationCommand;
+exports.GetObjectAnnotationOutput$ = GetObjectAnnotationOutput$;
+exports.GetObjectAnnotationRequest$ = GetObjectAnnotationRequest$;
+exports.GetObjectAttributes$ = GetObjectAttributes$;
+exports.GetObjectAttributesCommand = GetObjectAttributesCommand;
+exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
+exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
+exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
+exports.GetObjectCommand = GetObjectCommand;
+exports.GetObjectLegalHold$ = GetObjectLegalHold$;
+exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
+exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
+exports.GetObjectLegalHoldRequest$ = GetObjectLegalHoldRequest$;
+exports.GetObjectLockConfiguration$ = GetObjectLockConfiguration$;
+exports.GetObjectLockConfigurationCommand = GetObjectLockConfigurationCommand;
+exports.GetObjectLockConfigurationOutput$ = GetObjectLockConfigurationOutput$;
+exports.GetObjectLockConfigurationRequest$ = GetObjectLockConfigurationRequest$;
+exports.GetObjectOutput$ = GetObjectOutput$;
+exports.GetObjectRequest$ = GetObjectRequest$;
+exports.GetObjectRetention$ = GetObjectRetention$;
+exports.GetObjectRetentionCommand = GetObjectRetentionCommand;
+exports.GetObjectRetentionOutput$ = GetObjectRetentionOutput$;
+exports.GetObjectRetentionRequest$ = GetObjectRetentionRequest$;
+exports.GetObjectTagging$ = GetObjectTagging$;
+exports.GetObjectTaggingCommand = GetObjectTaggingCommand;
+exports.GetObjectTaggingOutput$ = GetObjectTaggingOutput$;
+exports.GetObjectTaggingRequest$ = GetObjectTaggingRequest$;
+exports.GetObjectTorrent$ = GetObjectTorrent$;
+exports.GetObjectTorrentCommand = GetObjectTorrentCommand;
+exports.GetObjectTorrentOutput$ = GetObjectTorrentOutput$;
+exports.GetObjectTorrentRequest$ = GetObjectTorrentRequest$;
+exports.GetPublicAccessBlock$ = GetPublicAccessBlock$;
+exports.GetPublicAccessBlockCommand = GetPublicAccessBlockCommand;
+exports.GetPublicAccessBlockOutput$ = GetPublicAccessBlockOutput$;
+exports.GetPublicAccessBlockRequest$ = GetPublicAccessBlockRequest$;
+exports.GlacierJobParameters$ = GlacierJobParameters$;
+exports.Grant$ = Grant$;
+exports.Grantee$ = Grantee$;
+exports.HeadBucket$ = HeadBucket$;
+exports.HeadBucketCommand = HeadBucketCommand;
+exports.HeadBucketOutput$ = HeadBucketOutput$;
+exports.HeadBucketRequest$ = HeadBucketRequest$;
+exports.HeadObject$ = HeadObject$;
+exports.HeadObjectCommand = HeadObjectCommand;
+exports.HeadObjectOutput$ = HeadObjectOutput$;
+exports.HeadObjectRequest$ = HeadObjectRequest$;
+exports.IdempotencyParameterMismatch = IdempotencyParameterMismatch;
+exports.IdempotencyParameterMismatch$ = IdempotencyParameterMismatch$;
+exports.IndexDocument$ = IndexDocument$;
+exports.Initiator$ = Initiator$;
+exports.InputSerialization$ = InputSerialization$;
+exports.IntelligentTieringAccessTier = IntelligentTieringAccessTier;
+exports.IntelligentTieringAndOperator$ = IntelligentTieringAndOperator$;
+exports.IntelligentTieringConfiguration$ = IntelligentTieringConfiguration$;
+exports.IntelligentTieringFilter$ = IntelligentTieringFilter$;
+exports.IntelligentTieringStatus = IntelligentTieringStatus;
+exports.InvalidAnnotationName = InvalidAnnotationName;
+exports.InvalidAnnotationName$ = InvalidAnnotationName$;
+exports.InvalidObjectState = InvalidObjectState;
+exports.InvalidObjectState$ = InvalidObjectState$;
+exports.InvalidPrefix = InvalidPrefix;
+exports.InvalidPrefix$ = InvalidPrefix$;
+exports.InvalidRequest = InvalidRequest;
+exports.InvalidRequest$ = InvalidRequest$;
+exports.InvalidWriteOffset = InvalidWriteOffset;
+exports.InvalidWriteOffset$ = InvalidWriteOffset$;
+exports.InventoryConfiguration$ = InventoryConfiguration$;
+exports.InventoryConfigurationState = InventoryConfigurationState;
+exports.InventoryDestination$ = InventoryDestination$;
+exports.InventoryEncryption$ = InventoryEncryption$;
+exports.InventoryFilter$ = InventoryFilter$;
+exports.InventoryFormat = InventoryFormat;
+exports.InventoryFrequency = InventoryFrequency;
+exports.InventoryIncludedObjectVersions = InventoryIncludedObjectVersions;
+exports.InventoryOptionalField = InventoryOptionalField;
+exports.InventoryS3BucketDestination$ = InventoryS3BucketDestination$;
+exports.InventorySchedule$ = InventorySchedule$;
+exports.InventoryTableConfiguration$ = InventoryTableConfiguration$;
+exports.InventoryTableConfigurationResult$ = InventoryTableConfigurationResult$;
+exports.InventoryTableConfigurationUpdates$ = InventoryTableConfigurationUpdates$;
+exports.JSONInput$ = JSONInput$;
+exports.JSONOutput$ = JSONOutput$;
+exports.JSONType = JSONType;
+exports.JournalTableConfiguration$ = JournalTableConfiguration$;
+exports.JournalTableConfigurationResult$ = JournalTableConfigurationResult$;
+exports.JournalTableConfigurationUpdates$ = JournalTableConfigurationUpdates$;
+exports.LambdaFunctionConfiguration$ = LambdaFunctionConfiguration$;
+exports.LifecycleExpiration$ = LifecycleExpiration$;
+exports.LifecycleRule$ = LifecycleRule$;
+exports.LifecycleRuleAndOperator$ = LifecycleRuleAndOperator$;
+exports.LifecycleRuleFilter$ = LifecycleRuleFilter$;
+exports.ListBucketAnalyticsConfigurations$ = ListBucketAnalyticsConfigurations$;
+exports.ListBucketAnalyticsConfigurationsCommand = ListBucketAnalyticsConfigurationsCommand;
+exports.ListBucketAnalyticsConfigurationsOutput$ = ListBucketAnalyticsConfigurationsOutput$;
+exports.ListBucketAnalyticsConfigurationsRequest$ = ListBucketAnalyticsConfigurationsRequest$;
+exports.ListBucketIntelligentTieringConfigurations$ = ListBucketIntelligentTieringConfigurations$;
+exports.ListBucketIntelligentTieringConfigurationsCommand = ListBucketIntelligentTieringConfigurationsCommand;
+exports.ListBucketIntelligentTieringConfigurationsOutput$ = ListBucketIntelligentTieringConfigurationsOutput$;
+exports.ListBucketIntelligentTieringConfigurationsRequest$ = ListBucketIntelligentTieringConfigurationsRequest$;
+exports.ListBucketInventoryConfigurations$ = ListBucketInventoryConfigurations$;
+exports.ListBucketInventoryConfigurationsCommand = ListBucketInventoryConfigurationsCommand;
+exports.ListBucketInventoryConfigurationsOutput$ = ListBucketInventoryConfigurationsOutput$;
+exports.ListBucketInventoryConfigurationsRequest$ = ListBucketInventoryConfigurationsRequest$;
+exports.ListBucketMetricsConfigurations$ = ListBucketMetricsConfigurations$;
+exports.ListBucketMetricsConfigurationsCommand = ListBucketMetricsConfigurationsCommand;
+exports.ListBucketMetricsConfigurationsOutput$ = ListBucketMetricsConfigurationsOutput$;
+exports.ListBucketMetricsConfigurationsRequest$ = ListBucketMetricsConfigurationsRequest$;
+exports.ListBuckets$ = ListBuckets$;
+exports.ListBucketsCommand = ListBucketsCommand;
+exports.ListBucketsOutput$ = ListBucketsOutput$;
+exports.ListBucketsRequest$ = ListBucketsRequest$;
+exports.ListDirectoryBuckets$ = ListDirectoryBuckets$;
+exports.ListDirectoryBucketsCommand = ListDirectoryBucketsCommand;
+exports.ListDirectoryBucketsOutput$ = ListDirectoryBucketsOutput$;
+exports.ListDirectoryBucketsRequest$ = ListDirectoryBucketsRequest$;
+exports.ListMultipartUploads$ = ListMultipartUploads$;
+exports.ListMultipartUploadsCommand = ListMultipartUploadsCommand;
+exports.ListMultipartUploadsOutput$ = ListMultipartUploadsOutput$;
+exports.ListMultipartUploadsRequest$ = ListMultipartUploadsRequest$;
+exports.ListObjectAnnotations$ = ListObjectAnnotations$;
+exports.ListObjectAnnotationsCommand = ListObjectAnnotationsCommand;
+exports.ListObjectAnnotationsOutput$ = ListObjectAnnotationsOutput$;
+exports.ListObjectAnnotationsRequest$ = ListObjectAnnotationsRequest$;
+exports.ListObjectVersions$ = ListObjectVersions$;
+exports.ListObjectVersionsCommand = ListObjectVersionsCommand;
+exports.ListObjectVersionsOutput$ = ListObjectVersionsOutput$;
+exports.ListObjectVersionsRequest$ = ListObjectVersionsRequest$;
+exports.ListObjects$ = ListObjects$;
+exports.ListObjectsCommand = ListObjectsCommand;
+exports.ListObjectsOutput$ = ListObjectsOutput$;
+exports.ListObjectsRequest$ = ListObjectsRequest$;
+exports.ListObjectsV2$ = ListObjectsV2$;
+exports.ListObjectsV2Command = ListObjectsV2Command;
+exports.ListObjectsV2Output$ = ListObjectsV2Output$;
+exports.ListObjectsV2Request$ = ListObjectsV2Request$;
+exports.ListParts$ = ListParts$;
+exports.ListPartsCommand = ListPartsCommand;
+exports.ListPartsOutput$ = ListPartsOutput$;
+exports.ListPartsRequest$ = ListPartsRequest$;
+exports.LocationInfo$ = LocationInfo$;
+exports.LocationType = LocationType;
+exports.LoggingEnabled$ = LoggingEnabled$;
+exports.MFADelete = MFADelete;
+exports.MFADeleteStatus = MFADeleteStatus;
+exports.MetadataConfiguration$ = MetadataConfiguration$;
+exports.MetadataConfigurationResult$ = MetadataConfigurationResult$;
+exports.MetadataDirective = MetadataDirective;
+exports.MetadataEntry$ = MetadataEntry$;
+exports.MetadataTableConfiguration$ = MetadataTableConfiguration$;
+exports.MetadataTableConfigurationResult$ = MetadataTableConfigurationResult$;
+exports.MetadataTableEncryptionConfiguration$ = MetadataTableEncryptionConfiguration$;
+exports.Metrics$ = Metrics$;
+exports.MetricsAndOperator$ = MetricsAndOperator$;
+exports.MetricsConfiguration$ = MetricsConfiguration$;
+exports.MetricsFilter$ = MetricsFilter$;
+exports.MetricsStatus = MetricsStatus;
+exports.MultipartUpload$ = MultipartUpload$;
+exports.NoSuchAnnotation = NoSuchAnnotation;
+exports.NoSuchAnnotation$ = NoSuchAnnotation$;
+exports.NoSuchBucket = NoSuchBucket;
+exports.NoSuchBucket$ = NoSuchBucket$;
+exports.NoSuchKey = NoSuchKey;
+exports.NoSuchKey$ = NoSuchKey$;
+exports.NoSuchUpload = NoSuchUpload;
+exports.NoSuchUpload$ = NoSuchUpload$;
+exports.NoncurrentVersionExpiration$ = NoncurrentVersionExpiration$;
+exports.NoncurrentVersionTransition$ = NoncurrentVersionTransition$;
+exports.NotFound = NotFound;
+exports.NotFound$ = NotFound$;
+exports.NotificationConfiguration$ = NotificationConfiguration$;
+exports.NotificationConfigurationFilter$ = NotificationConfigurationFilter$;
+exports.ObjectAlreadyInActiveTierError = ObjectAlreadyInActiveTierError;
+exports.ObjectAlreadyInActiveTierError$ = ObjectAlreadyInActiveTierError$;
+exports.ObjectAttributes = ObjectAttributes;
+exports.ObjectCannedACL = ObjectCannedACL;
+exports.ObjectEncryption$ = ObjectEncryption$;
+exports.ObjectIdentifier$ = ObjectIdentifier$;
+exports.ObjectLockConfiguration$ = ObjectLockConfiguration$;
+exports.ObjectLockEnabled = ObjectLockEnabled;
+exports.ObjectLockEventHold = ObjectLockEventHold;
+exports.ObjectLockLegalHold$ = ObjectLockLegalHold$;
+exports.ObjectLockLegalHoldStatus = ObjectLockLegalHoldStatus;
+exports.ObjectLockMode = ObjectLockMode;
+exports.ObjectLockRetention$ = ObjectLockRetention$;
+exports.ObjectLockRetentionMode = ObjectLockRetentionMode;
+exports.ObjectLockRule$ = ObjectLockRule$;
+exports.ObjectNotInActiveTierError = ObjectNotInActiveTierError;
+exports.ObjectNotInActiveTierError$ = ObjectNotInActiveTierError$;
+exports.ObjectOwnership = ObjectOwnership;
+exports.ObjectPart$ = ObjectPart$;
+exports.ObjectStorageClass = ObjectStorageClass;
+exports.ObjectVersion$ = ObjectVersion$;
+exports.ObjectVersionStorageClass = ObjectVersionStorageClass;
+exports.OptionalObjectAttributes = OptionalObjectAttributes;
+exports.OutputLocation$ = OutputLocation$;
+exports.OutputSerialization$ = OutputSerialization$;
+exports.Owner$ = Owner$;
+exports.OwnerOverride = OwnerOverride;
+exports.OwnershipControls$ = OwnershipControls$;
+exports.OwnershipControlsRule$ = OwnershipControlsRule$;
+exports.ParquetInput$ = ParquetInput$;
+exports.Part$ = Part$;
+exports.PartitionDateSource = PartitionDateSource;
+exports.PartitionedPrefix$ = PartitionedPrefix$;
+exports.Payer = Payer;
+exports.Permission = Permission;
+exports.PolicyStatus$ = PolicyStatus$;
+exports.Progress$ = Progress$;
+exports.ProgressEvent$ = ProgressEvent$;
+exports.Protocol = Protocol;
+exports.PublicAccessBlockConfiguration$ = PublicAccessBlockConfiguration$;
+exports.PutBucketAbac$ = PutBucketAbac$;
+exports.PutBucketAbacCommand = PutBucketAbacCommand;
+exports.PutBucketAbacRequest$ = PutBucketAbacRequest$;
+exports.PutBucketAccelerateConfiguration$ = PutBucketAccelerateConfiguration$;
+exports.PutBucketAccelerateConfigurationCommand = PutBucketAccelerateConfigurationCommand;
+exports.PutBucketAccelerateConfigurationRequest$ = PutBucketAccelerateConfigurationRequest$;
+exports.PutBucketAcl$ = PutBucketAcl$;
+exports.PutBucketAclCommand = PutBucketAclCommand;
+exports.PutBucketAclRequest$ = PutBucketAclRequest$;
+exports.PutBucketAnalyticsConfiguration$ = PutBucketAnalyticsConfiguration$;
+exports.PutBucketAnalyticsConfigurationCommand = PutBucketAnalyticsConfigurationCommand;
+exports.PutBucketAnalyticsConfigurationRequest$ = PutBucketAnalyticsConfigurationRequest$;
+exports.PutBucketCors$ = PutBucketCors$;
+exports.PutBucketCorsCommand = PutBucketCorsCommand;
+exports.PutBucketCorsRequest$ = PutBucketCorsRequest$;
+exports.PutBucketEncryption$ = PutBucketEncryption$;
+exports.PutBucketEncryptionCommand = PutBucketEncryptionCommand;
+exports.PutBucketEncryptionRequest$ = PutBucketEncryptionRequest$;
+exports.PutBucketIntelligentTieringConfiguration$ = PutBucketIntelligentTieringConfiguration$;
+exports.PutBucketIntelligentTieringConfigurationCommand = PutBucketIntelligentTieringConfigurationCommand;
+exports.PutBucketIntelligentTieringConfigurationRequest$ = PutBucketIntelligentTieringConfigurationRequest$;
+exports.PutBucketInventoryConfiguration$ = PutBucketInventoryConfiguration$;
+exports.PutBucketInventoryConfigurationCommand = PutBucketInventoryConfigurationCommand;
+exports.PutBucketInventoryConfigurationRequest$ = PutBucketInventoryConfigurationRequest$;
+exports.PutBucketLifecycleConfiguration$ = PutBucketLifecycleConfiguration$;
+exports.PutBucketLifecycleConfigurationCommand = PutBucketLifecycleConfigurationCommand;
+exports.PutBucketLifecycleConfigurationOutput$ = PutBucketLifecycleConfigurationOutput$;
+exports.PutBucketLifecycleConfigurationRequest$ = PutBucketLifecycleConfigurationRequest$;
+exports.PutBucketLogging$ = PutBucketLogging$;
+exports.PutBucketLoggingCommand = PutBucketLoggingCommand;
+exports.PutBucketLoggingRequest$ = PutBucketLoggingRequest$;
+exports.PutBucketMetricsConfiguration$ = PutBucketMetricsConfiguration$;
+exports.PutBucketMetricsConfigurationCommand = PutBucketMetricsConfigurationCommand;
+exports.PutBucketMetricsConfigurationRequest$ = PutBucketMetricsConfigurationRequest$;
+exports.PutBucketNotificationConfiguration$ = PutBucketNotificationConfiguration$;
+exports.PutBucketNotificationConfigurationCommand = PutBucketNotificationConfigurationCommand;
+exports.PutBucketNotificationConfigurationRequest$ = PutBucketNotificationConfigurationRequest$;
+exports.PutBucketOwnershipControls$ = PutBucketOwnershipControls$;
+exports.PutBucketOwnershipControlsCommand = PutBucketOwnershipControlsCommand;
+exports.PutBucketOwnershipControlsRequest$ = PutBucketOwnershipControlsRequest$;
+exports.PutBucketPolicy$ = PutBucketPolicy$;
+exports.PutBucketPolicyCommand = PutBucketPolicyCommand;
+exports.PutBucketPolicyRequest$ = PutBucketPolicyRequest$;
+exports.PutBucketReplication$ = PutBucketReplication$;
+exports.PutBucketReplicationCommand = PutBucketReplicationCommand;
+exports.PutBucketReplicationRequest$ = PutBucketReplicationRequest$;
+exports.PutBucketRequestPayment$ = PutBucketRequestPayment$;
+exports.PutBucketRequestPaymentCommand = PutBucketRequestPaymentCommand;
+exports.PutBucketRequestPaymentRequest$ = PutBucketRequestPaymentRequest$;
+exports.PutBucketTagging$ = PutBucketTagging$;
+exports.PutBucketTaggingCommand = PutBucketTaggingCommand;
+exports.PutBucketTaggingRequest$ = PutBucketTaggingRequest$;
+exports.PutBucketVersioning$ = PutBucketVersioning$;
+exports.PutBucketVersioningCommand = PutBucketVersioningCommand;
+exports.PutBucketVersioningRequest$ = PutBucketVersioningRequest$;
+exports.PutBucketWebsite$ = PutBucketWebsite$;
+exports.PutBucketWebsiteCommand = PutBucketWebsiteCommand;
+exports.PutBucketWebsiteRequest$ = PutBucketWebsiteRequest$;
+exports.PutObject$ = PutObject$;
+exports.PutObjectAcl$ = PutObjectAcl$;
+exports.PutObjectAclCommand = PutObjectAclCommand;
+exports.PutObjectAclOutput$ = PutObjectAclOutput$;
+exports.PutObjectAclRequest$ = PutObjectAclRequest$;
+exports.PutObjectAnnotation$ = PutObjectAnnotation$;
+exports.PutObjectAnnotationCommand = PutObjectAnnotationCommand;
+exports.PutObjectAnnotationOutput$ = PutObjectAnnotationOutput$;
+exports.PutObjectAnnotationRequest$ = PutObjectAnnotationRequest$;
+exports.PutObjectCommand = PutObjectCommand;
+exports.PutObjectLegalHold$ = PutObjectLegalHold$;
+exports.PutObjectLegalHoldCommand = PutObjectLegalHoldCommand;
+exports.PutObjectLegalHoldOutput$ = PutObjectLegalHoldOutput$;
+exports.PutObjectLegalHoldRequest$ = PutObjectLegalHoldRequest$;
+exports.PutObjectLockConfiguration$ = PutObjectLockConfiguration$;
+exports.PutObjectLockConfigurationCommand = PutObjectLockConfigurationCommand;
+exports.PutObjectLockConfigurationOutput$ = PutObjectLockConfigurationOutput$;
+exports.PutObjectLockConfigurationRequest$ = PutObjectLockConfigurationRequest$;
+exports.PutObjectOutput$ = PutObjectOutput$;
+exports.PutObjectRequest$ = PutObjectRequest$;
+exports.PutObjectRetention$ = PutObjectRetention$;
+exports.PutObjectRetentionCommand = PutObjectRetentionCommand;
+exports.PutObjectRetentionOutput$ = PutObjectRetentionOutput$;
+exports.PutObjectRetentionRequest$ = PutObjectRetentionRequest$;
+exports.PutObjectTagging$ = PutObjectTagging$;
+exports.PutObjectTaggingCommand = PutObjectTaggingCommand;
+exports.PutObjectTaggingOutput$ = PutObjectTaggingOutput$;
+exports.PutObjectTaggingRequest$ = PutObjectTaggingRequest$;
+exports.PutPublicAccessBlock$ = PutPublicAccessBlock$;
+exports.PutPublicAccessBlockCommand = PutPublicAccessBlockCommand;
+exports.PutPublicAccessBlockRequest$ = PutPublicAccessBlockRequest$;
+exports.QueueConfiguration$ = QueueConfiguration$;
+exports.QuoteFields = QuoteFields;
+exports.RecordExpiration$ = RecordExpiration$;
+exports.RecordsEvent$ = RecordsEvent$;
+exports.Redirect$ = Redirect$;
+exports.RedirectAllRequestsTo$ = RedirectAllRequestsTo$;
+exports.RenameObject$ = RenameObject$;
+exports.RenameObjectCommand = RenameObjectCommand;
+exports.RenameObjectOutput$ = RenameObjectOutput$;
+exports.RenameObjectRequest$ = RenameObjectRequest$;
+exports.ReplicaModifications$ = ReplicaModifications$;
+exports.ReplicaModificationsStatus = ReplicaModificationsStatus;
+exports.ReplicationConfiguration$ = ReplicationConfiguration$;
+exports.ReplicationRule$ = ReplicationRule$;
+exports.ReplicationRuleAndOperator$ = ReplicationRuleAndOperator$;
+exports.ReplicationRuleFilter$ = ReplicationRuleFilter$;
+exports.ReplicationRuleNotOperator$ = ReplicationRuleNotOperator$;
+exports.ReplicationRuleOrOperator$ = ReplicationRuleOrOperator$;
+exports.ReplicationRuleStatus = ReplicationRuleStatus;
+exports.ReplicationStatus = ReplicationStatus;
+exports.ReplicationTime$ = ReplicationTime$;
+exports.ReplicationTimeStatus = ReplicationTimeStatus;
+exports.ReplicationTimeValue$ = ReplicationTimeValue$;
+exports.RequestCharged = RequestCharged;
+exports.RequestPayer = RequestPayer;
+exports.RequestPaymentConfiguration$ = RequestPaymentConfiguration$;
+exports.RequestProgress$ = RequestProgress$;
+exports.RestoreObject$ = RestoreObject$;
+exports.RestoreObjectCommand = RestoreObjectCommand;
+exports.RestoreObjectOutput$ = RestoreObjectOutput$;
+exports.RestoreObjectRequest$ = RestoreObjectRequest$;
+exports.RestoreRequest$ = RestoreRequest$;
+exports.RestoreRequestType = RestoreRequestType;
+exports.RestoreStatus$ = RestoreStatus$;
+exports.RoutingRule$ = RoutingRule$;
+exports.S3 = S3;
+exports.S3Client = S3Client;
+exports.S3KeyFilter$ = S3KeyFilter$;
+exports.S3Location$ = S3Location$;
+exports.S3ServiceException = S3ServiceException;
+exports.S3ServiceException$ = S3ServiceException$;
+exports.S3TablesBucketType = S3TablesBucketType;
+exports.S3TablesDestination$ = S3TablesDestination$;
+exports.S3TablesDestinationResult$ = S3TablesDestinationResult$;
+exports.SSEKMS$ = SSEKMS$;
+exports.SSEKMSEncryption$ = SSEKMSEncryption$;
+exports.SSES3$ = SSES3$;
+exports.ScanRange$ = ScanRange$;
+exports.SelectObjectContent$ = SelectObjectContent$;
+exports.SelectObjectContentCommand = SelectObjectContentCommand;
+exports.SelectObjectContentEventStream$ = SelectObjectContentEventStream$;
+exports.SelectObjectContentOutput$ = SelectObjectContentOutput$;
+exports.SelectObjectContentRequest$ = SelectObjectContentRequest$;
+exports.SelectParameters$ = SelectParameters$;
+exports.ServerSideEncryption = ServerSideEncryption;
+exports.ServerSideEncryptionByDefault$ = ServerSideEncryptionByDefault$;
+exports.ServerSideEncryptionConfiguration$ = ServerSideEncryptionConfiguration$;
+exports.ServerSideEncryptionRule$ = ServerSideEncryptionRule$;
+exports.SessionCredentials$ = SessionCredentials$;
+exports.SessionMode = SessionMode;
+exports.SimplePrefix$ = SimplePrefix$;
+exports.SourceSelectionCriteria$ = SourceSelectionCriteria$;
+exports.SseKmsEncryptedObjects$ = SseKmsEncryptedObjects$;
+exports.SseKmsEncryptedObjectsStatus = SseKmsEncryptedObjectsStatus;
+exports.Stats$ = Stats$;
+exports.StatsEvent$ = StatsEvent$;
+exports.StorageClass = StorageClass;
+exports.StorageClassAnalysis$ = StorageClassAnalysis$;
+exports.StorageClassAnalysisDataExport$ = StorageClassAnalysisDataExport$;
+exports.StorageClassAnalysisSchemaVersion = StorageClassAnalysisSchemaVersion;
+exports.TableSseAlgorithm = TableSseAlgorithm;
+exports.Tag$ = Tag$;
+exports.Tagging$ = Tagging$;
+exports.TaggingDirective = TaggingDirective;
+exports.TargetGrant$ = TargetGrant$;
+exports.TargetObjectKeyFormat$ = TargetObjectKeyFormat$;
+exports.Tier = Tier;
+exports.Tiering$ = Tiering$;
+exports.TooManyParts = TooManyParts;
+exports.TooManyParts$ = TooManyParts$;
+exports.TopicConfiguration$ = TopicConfiguration$;
+exports.Transition$ = Transition$;
+exports.TransitionDefaultMinimumObjectSize = TransitionDefaultMinimumObjectSize;
+exports.TransitionStorageClass = TransitionStorageClass;
+exports.Type = Type;
+exports.UnsupportedMediaType = UnsupportedMediaType;
+exports.UnsupportedMediaType$ = UnsupportedMediaType$;
+exports.UpdateBucketMetadataAnnotationTableConfiguration$ = UpdateBucketMetadataAnnotationTableConfiguration$;
+exports.UpdateBucketMetadataAnnotationTableConfigurationCommand = UpdateBucketMetadataAnnotationTableConfigurationCommand;
+exports.UpdateBucketMetadataAnnotationTableConfigurationRequest$ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
+exports.UpdateBucketMetadataInventoryTableConfiguration$ = UpdateBucketMetadataInventoryTableConfiguration$;
+exports.UpdateBucketMetadataInventoryTableConfigurationCommand = UpdateBucketMetadataInventoryTableConfigurationCommand;
+exports.UpdateBucketMetadataInventoryTableConfigurationRequest$ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
+exports.UpdateBucketMetadataJournalTableConfiguration$ = UpdateBucketMetadataJournalTableConfiguration$;
+exports.UpdateBucketMetadataJournalTableConfigurationCommand = UpdateBucketMetadataJournalTableConfigurationCommand;
+exports.UpdateBucketMetadataJournalTableConfigurationRequest$ = UpdateBucketMetadataJournalTableConfigurationRequest$;
+exports.UpdateObjectEncryption$ = UpdateObjectEncryption$;
+exports.UpdateObjectEncryptionCommand = UpdateObjectEncryptionCommand;
+exports.UpdateObjectEncryptionRequest$ = UpdateObjectEncryptionRequest$;
+exports.UpdateObjectEncryptionResponse$ = UpdateObjectEncryptionResponse$;
+exports.UploadPart$ = UploadPart$;
+exports.UploadPartCommand = UploadPartCommand;
+exports.UploadPartCopy$ = UploadPartCopy$;
+exports.UploadPartCopyCommand = UploadPartCopyCommand;
+exports.UploadPartCopyOutput$ = UploadPartCopyOutput$;
+exports.UploadPartCopyRequest$ = UploadPartCopyRequest$;
+exports.UploadPartOutput$ = UploadPartOutput$;
+exports.UploadPartRequest$ = UploadPartRequest$;
+exports.UseSourceMultiRegionKey$ = UseSourceMultiRegionKey$;
+exports.UseSourceMultiRegionKeyStatus = UseSourceMultiRegionKeyStatus;
+exports.VersioningConfiguration$ = VersioningConfiguration$;
+exports.WebsiteConfiguration$ = WebsiteConfiguration$;
+exports.WriteGetObjectResponse$ = WriteGetObjectResponse$;
+exports.WriteGetObjectResponseCommand = WriteGetObjectResponseCommand;
+exports.WriteGetObjectResponseRequest$ = WriteGetObjectResponseRequest$;
+exports._Error$ = _Error$;
+exports._Object$ = _Object$;
+exports.errorTypeRegistries = errorTypeRegistries;
+exports.paginateListBuckets = paginateListBuckets;
+exports.paginateListDirectoryBuckets = paginateListDirectoryBuckets;
+exports.paginateListObjectAnnotations = paginateListObjectAnnotations;
+exports.paginateListObjectsV2 = paginateListObjectsV2;
+exports.paginateListParts = paginateListParts;
+exports.waitForBucketExists = waitForBucketExists;
+exports.waitForBucketNotExists = waitForBucketNotExists;
+exports.waitForObjectExists = waitForObjectExists;
+exports.waitForObjectNotExists = waitForObjectNotExists;
+exports.waitUntilBucketExists = waitUntilBucketExists;
+exports.waitUntilBucketNotExists = waitUntilBucketNotExists;
+exports.waitUntilObjectExists = waitUntilObjectExists;
+exports.waitUntilObjectNotExists = waitUntilObjectNotExists;
 
 
 /***/ })

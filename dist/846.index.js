@@ -24,10 +24,10 @@ export const modules = {
 async function readDeployRecord(ssm, name) {
     let parameter;
     try {
-        ({ Parameter: parameter } = await ssm.send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__/* .GetParameterCommand */ .lhy({ Name: name })));
+        ({ Parameter: parameter } = await ssm.send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__.GetParameterCommand({ Name: name })));
     }
     catch (error) {
-        if (error instanceof _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__/* .ParameterNotFound */ .TU5)
+        if (error instanceof _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__.ParameterNotFound)
             return { kind: 'none' };
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`Could not read the deploy record ${name}.`, {
             cause: error,
@@ -130,7 +130,7 @@ async function writeDeployRecord(ssm, name, record, checked) {
         !(checked.allowOlder && now.version === checked.version))
         return { kind: 'kept', record: now.record, version: now.version };
     try {
-        const { Version } = await ssm.send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__/* .PutParameterCommand */ .ihh({
+        const { Version } = await ssm.send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_1__.PutParameterCommand({
             Name: name,
             Value: JSON.stringify(record),
             Type: 'String',

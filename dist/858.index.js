@@ -154,7 +154,7 @@ function outputKey(keyPrefix, commandId, instanceId, stream) {
  */
 async function checkOutputBucket(s3, bucket, account) {
     try {
-        await s3.send(new client_s3_dist_cjs/* HeadBucketCommand */.kuI({ Bucket: bucket, ExpectedBucketOwner: account }));
+        await s3.send(new client_s3_dist_cjs.HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
     }
     catch (error) {
         const status = error.$metadata?.httpStatusCode;
@@ -175,7 +175,7 @@ async function checkOutputBucket(s3, bucket, account) {
 /** The last `maxBytes` bytes of an object, never more, whatever S3 (or a stand-in) answers. */
 async function readOutputTail(s3, request) {
     try {
-        const response = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({
+        const response = await s3.send(new client_s3_dist_cjs.GetObjectCommand({
             Bucket: request.bucket,
             Key: request.key,
             ExpectedBucketOwner: request.owner,
@@ -346,7 +346,7 @@ class Poller {
             : this.pollFleet();
     }
     async pollOne(instanceId) {
-        const invocation = await this.deps.ssm.send(new dist_cjs/* GetCommandInvocationCommand */.ryN({
+        const invocation = await this.deps.ssm.send(new dist_cjs.GetCommandInvocationCommand({
             CommandId: this.request.commandId,
             InstanceId: instanceId,
         }), this.callOptions());
@@ -365,7 +365,7 @@ class Poller {
         return (0,deploy_status/* isTerminal */.Hd)(invocation.Status, invocation.StatusDetails);
     }
     async pollFleet() {
-        const response = await this.deps.ssm.send(new dist_cjs/* ListCommandsCommand */.I$q({ CommandId: this.request.commandId }), this.callOptions());
+        const response = await this.deps.ssm.send(new dist_cjs.ListCommandsCommand({ CommandId: this.request.commandId }), this.callOptions());
         const command = response.Commands?.find((c) => c.CommandId === this.request.commandId);
         if (command === undefined)
             throw new NotYet('the command is not listed yet');
@@ -392,7 +392,7 @@ class Poller {
         let token;
         try {
             do {
-                const page = await this.deps.ssm.send(new dist_cjs/* ListCommandInvocationsCommand */.mdT({
+                const page = await this.deps.ssm.send(new dist_cjs.ListCommandInvocationsCommand({
                     CommandId: this.request.commandId,
                     MaxResults: PAGE_SIZE,
                     ...(token === undefined ? {} : { NextToken: token }),
@@ -525,7 +525,7 @@ async function collectRuns(request, seen, deps) {
 }
 async function getInvocation(ssm, commandId, instanceId, notes) {
     try {
-        return await ssm.send(new dist_cjs/* GetCommandInvocationCommand */.ryN({ CommandId: commandId, InstanceId: instanceId }));
+        return await ssm.send(new dist_cjs.GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }));
     }
     catch (error) {
         notes.push(`Could not read the result on ${instanceId}: ${(0,deploy_status/* describeError */.Uc)(error)}`);
@@ -589,7 +589,7 @@ async function lookAfterCancel(request, seen, deps, deadline) {
             runs =
                 target.kind === 'one'
                     ? [
-                        fromInvocation(target.instanceId, await deps.ssm.send(new dist_cjs/* GetCommandInvocationCommand */.ryN({
+                        fromInvocation(target.instanceId, await deps.ssm.send(new dist_cjs.GetCommandInvocationCommand({
                             CommandId: request.commandId,
                             InstanceId: target.instanceId,
                         }), { abortSignal })),
@@ -693,7 +693,7 @@ async function listAll(ssm, commandId, signal) {
     const all = [];
     let token;
     do {
-        const page = await ssm.send(new dist_cjs/* ListCommandInvocationsCommand */.mdT({
+        const page = await ssm.send(new dist_cjs.ListCommandInvocationsCommand({
             CommandId: commandId,
             Details: true,
             MaxResults: PAGE_SIZE,
@@ -907,7 +907,7 @@ async function cancelCommand(ssm, commandId, within) {
         if (left !== undefined && left <= 0 && attempt > 0)
             break;
         try {
-            await ssm.send(new dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId }), left === undefined
+            await ssm.send(new dist_cjs.CancelCommandCommand({ CommandId: commandId }), left === undefined
                 ? {}
                 : { abortSignal: AbortSignal.timeout(Math.max(left, MIN_CANCEL_ATTEMPT_MS)) });
             return { kind: 'requested' };
@@ -1104,7 +1104,7 @@ async function sendExactlyOnce(input, nonce, deps) {
     for (let attempt = 1;; attempt++) {
         let error;
         try {
-            const response = await deps.sendClient.send(new dist_cjs/* SendCommandCommand */.VWR(input));
+            const response = await deps.sendClient.send(new dist_cjs.SendCommandCommand(input));
             return {
                 ...sentFrom(response.Command),
                 adopted: false,
@@ -1221,7 +1221,7 @@ async function findSent(ssm, nonce, since) {
     const found = [];
     let token;
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
-        const answer = await ssm.send(new dist_cjs/* ListCommandsCommand */.I$q({
+        const answer = await ssm.send(new dist_cjs.ListCommandsCommand({
             Filters: [
                 // SSM takes a timestamp to the second, as 2024-07-07T00:00:00Z.
                 { key: 'InvokedAfter', value: new Date(since).toISOString().replace(/\.\d+Z$/, 'Z') },

@@ -499,7 +499,7 @@ async function command_cancelCommand(ssm, commandId, within) {
         if (left !== undefined && left <= 0 && attempt > 0)
             break;
         try {
-            await ssm.send(new dist_cjs/* CancelCommandCommand */.tal({ CommandId: commandId }), left === undefined
+            await ssm.send(new dist_cjs.CancelCommandCommand({ CommandId: commandId }), left === undefined
                 ? {}
                 : { abortSignal: AbortSignal.timeout(Math.max(left, MIN_CANCEL_ATTEMPT_MS)) });
             return { kind: 'requested' };
@@ -728,7 +728,7 @@ async function findSent(ssm, nonce, since) {
     const found = [];
     let token;
     for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
-        const answer = await ssm.send(new dist_cjs/* ListCommandsCommand */.I$q({
+        const answer = await ssm.send(new dist_cjs.ListCommandsCommand({
             Filters: [
                 // SSM takes a timestamp to the second, as 2024-07-07T00:00:00Z.
                 { key: 'InvokedAfter', value: new Date(since).toISOString().replace(/\.\d+Z$/, 'Z') },
@@ -780,7 +780,7 @@ const realDeps = { now: Date.now, sleep: sleep.sleep };
  */
 async function cancelPending(ssm, commandId, acceptedAt, deps = realDeps) {
     try {
-        const listed = await ssm.send(new dist_cjs/* ListCommandsCommand */.I$q({ CommandId: commandId }));
+        const listed = await ssm.send(new dist_cjs.ListCommandsCommand({ CommandId: commandId }));
         const command = listed.Commands?.find((c) => c.CommandId === commandId);
         if (command !== undefined && (0,deploy_status.isTerminal)(command.Status, command.StatusDetails))
             return { kind: 'finished', status: command.Status ?? 'finished' };

@@ -31376,10 +31376,10 @@ async function cancelLeftCommand(options) {
         process.env.AWS_DEFAULT_REGION ||
         '';
     const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(813)]).then(__nccwpck_require__.bind(__nccwpck_require__, 813)),
+        Promise.all(/* import() */[__nccwpck_require__.e(10), __nccwpck_require__.e(861), __nccwpck_require__.e(523), __nccwpck_require__.e(736), __nccwpck_require__.e(813)]).then(__nccwpck_require__.bind(__nccwpck_require__, 813)),
         __nccwpck_require__.e(/* import() */ 917).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
     ]);
-    const ssm = options.ssm ?? (await Promise.all(/* import() */[__nccwpck_require__.e(736), __nccwpck_require__.e(488), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258))).createClients(region, process.env).ssm();
+    const ssm = options.ssm ?? (await ssmClient(region));
     const time = options.time ?? { now: Date.now, sleep: (await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812))).sleep };
     let pending;
     if (saved !== '') {
@@ -31431,7 +31431,7 @@ async function settleLeftDeployment(options) {
         return;
     const [{ deploymentUpdater, octokitDeployments }, { parseInputs }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386)),
-        __nccwpck_require__.e(/* import() */ 137).then(__nccwpck_require__.bind(__nccwpck_require__, 8137)),
+        __nccwpck_require__.e(/* import() */ 498).then(__nccwpck_require__.bind(__nccwpck_require__, 9498)),
     ]);
     // The main step ran with these inputs, so they parse, and give the token it created it with.
     let config;
@@ -31453,6 +31453,13 @@ async function settleLeftDeployment(options) {
 function epochMs(saved) {
     const value = Number(saved);
     return saved !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+/** The SSM client of the post step, made from the environment as it was when the step started. */
+async function ssmClient(region) {
+    const { clientContext, createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(523), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const clients = createClients(region, await clientContext(Object.freeze({ ...process.env })));
+    await clients.load('ssm');
+    return clients.ssm();
 }
 
 
@@ -31822,6 +31829,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
