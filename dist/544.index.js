@@ -1188,11 +1188,19 @@ function parseInstanceIds(raw, problems) {
     }
     return bad ? undefined : { kind: 'instances', instanceIds: ids };
 }
+const SHOWN_IDS_MAX = 5;
 const EXPECTED_ID = 'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
 /** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
 function instanceIdsProblem(line, wrong) {
-    const shown = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
-    const hidden = wrong.length - shown.length;
+    const showable = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
+    // A line of thousands of bad ids must still give an error the runner shows whole.
+    const shown = showable.length > SHOWN_IDS_MAX
+        ? [
+            ...showable.slice(0, SHOWN_IDS_MAX - 1),
+            `${showable.length - SHOWN_IDS_MAX + 1} more like them`,
+        ]
+        : showable;
+    const hidden = wrong.length - showable.length;
     const parts = [
         ...(shown.length === 0
             ? []

@@ -129,9 +129,13 @@ describe('record-parameter', () => {
     const run = await world.run({ 'record-parameter': NAME, 'dry-run': 'true' });
 
     expect(run.outcome).toBe('success');
-    expect(world.sandbox.calls({ service: 'ssm' }).map((call) => call.operation)).toEqual([
-      'GetParameter',
-    ]);
+    // Only reads: the record, and the instances' SSM status the dry run checks.
+    expect(
+      world.sandbox
+        .calls({ service: 'ssm' })
+        .map((call) => call.operation)
+        .sort(),
+    ).toEqual(['DescribeInstanceInformation', 'GetParameter']);
     expect(run.maskedLog).toContain(
       'the deploy would be skipped (allow-older: true deploys it anyway)',
     );
