@@ -264,7 +264,7 @@ describe('reportDeployResult', () => {
       }),
     );
     expect(fake.error).toHaveBeenCalledWith(
-      'Cancelled by the workflow. SSM command cmd-1 was cancelled on every instance still running it.',
+      'Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). SSM command cmd-1 was cancelled on every instance still running it.',
       { title: 'Deploy stopped' },
     );
     expect(outputs().status).toBe('Cancelled');

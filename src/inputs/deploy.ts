@@ -173,22 +173,31 @@ function parseInstanceIds(raw: string, problems: Problems): Targets | undefined 
 const EXPECTED_ID =
   'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
 
+/** Items of one line shown in its message at most; the rest are counted. */
+const SHOWN_IDS = 5;
+
 /** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
 function instanceIdsProblem(line: number, wrong: readonly string[]): string {
-  const shown = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
-  const hidden = wrong.length - shown.length;
-  const parts = [
-    ...(shown.length === 0
-      ? []
-      : [
-          `${shown.length === 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`} ${shown.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
-        ]),
-    ...(hidden === 0
-      ? []
-      : [
-          `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
-        ]),
-  ];
+  const idShaped = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id));
+  const shown = idShaped.slice(0, SHOWN_IDS).map((id) => `"${id}"`);
+  const parts: string[] = [];
+  if (shown.length > 0) {
+    const more = idShaped.length - shown.length;
+    const list =
+      more > 0
+        ? `${shown.join(', ')} and ${more} more`
+        : shown.length === 1
+          ? shown.join('')
+          : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
+    parts.push(
+      `${list} ${idShaped.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
+    );
+  }
+  const hidden = wrong.length - idShaped.length;
+  if (hidden > 0)
+    parts.push(
+      `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
+    );
   return `line ${line}: ${parts.join('; ')}; ${EXPECTED_ID}.`;
 }
 
