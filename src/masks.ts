@@ -8,6 +8,9 @@
  */
 export const MIN_MASK_LENGTH = 4;
 
+/** What the runner shows in place of a masked value, and what the action's own copies show. */
+export const MASK = '***';
+
 export interface Masks {
   /** The strings to register, the whole value first when it is registered. */
   readonly masks: readonly string[];

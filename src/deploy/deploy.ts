@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient, SendCommandCommandInput } from '@aws-sdk/client-ssm';
 import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
+import { MASK } from '../masks.js';
 import type { LogFollower, StreamedLine } from '../log-stream.js';
 import {
   collectRuns,
@@ -98,6 +99,13 @@ export interface DeployDeps {
 
 export interface PreparedDeploy {
   readonly script: string;
+  /**
+   * The script as a dry run prints it: every env value replaced by `***`. Quoted for bash, a value
+   * holding `'` is no longer the string the runner masks, so it is never printed at all.
+   */
+  readonly shownScript: string;
+  /** The names of the env values, in order. */
+  readonly envNames: readonly string[];
   readonly scriptBytes: number;
   readonly scriptJsonBytes: number;
   readonly input: SendCommandCommandInput;
@@ -178,6 +186,12 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
     );
   return {
     script,
+    shownScript: buildScript({
+      ...request.deploy,
+      env: request.deploy.env.map(({ name }) => ({ name, value: MASK })),
+      nonce,
+    }),
+    envNames: request.deploy.env.map(({ name }) => name),
     scriptBytes: Buffer.byteLength(script, 'utf8'),
     scriptJsonBytes: jsonBytes,
     input: buildSendCommandInput(request.deploy, script),
