@@ -55,11 +55,13 @@ describe('action.yml', () => {
     for (const name of RESERVED_OUTPUTS) expect(action.outputs, name).toHaveProperty(name);
   });
 
-  it('runs on node24 from the built bundle, with a post step for cancelled workflows', () => {
+  it('runs on node24 from the built bundle, with a post step however the main step ends', () => {
     expect(action.runs.using).toBe('node24');
     expect(action.runs.main).toBe('dist/index.js');
     expect(action.runs.post).toBe('dist/post/index.js');
-    expect(action.runs['post-if']).toBe('cancelled()');
+    // A step stopped by its timeout-minutes ends as a failure, not cancelled: only always() runs
+    // the post step then.
+    expect(action.runs['post-if']).toBe('always()');
     expect(existsSync(join(root, action.runs.main))).toBe(true);
     expect(existsSync(join(root, action.runs.post ?? ''))).toBe(true);
     expect(action.branding?.icon).toBeTruthy();

@@ -82,7 +82,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const state: RunState = { sending: false, commandSent: false };
   let giveUp: NodeJS.Timeout | undefined;
   const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
-    core.info(`${signal}: the workflow is being cancelled; ${whatCancelDoes(state, config)}.`);
+    core.info(
+      `${signal}: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); ${whatCancelDoes(state, config)}.`,
+    );
     giveUp = setTimeout(() => {
       core.error(
         state.commandSent || state.sending

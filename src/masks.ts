@@ -8,6 +8,9 @@
  */
 export const MIN_MASK_LENGTH = 4;
 
+/** What the runner shows in place of a masked value, and what the action's own copies show. */
+export const MASK = '***';
+
 export interface Masks {
   /** The strings to register, the whole value first when it is registered. */
   readonly masks: readonly string[];
@@ -47,4 +50,58 @@ export function masksFor(value: string): Masks {
 /** The masks for one part of a secret (a JSON leaf): none when it is too short to mask alone. */
 export function partMasks(value: string): Masks | undefined {
   return value.length < MIN_MASK_LENGTH ? undefined : masksFor(value);
+}
+
+/** What the SSM agent writes where it cut a stream (the ListCommandInvocations summary). */
+const CUT_MARKERS = ['\n---Output truncated---', '\n---Error truncated----'];
+
+/**
+ * Replaces a secret in text: every whole value, line and JSON leaf this step masked, and, where
+ * the text was cut (`cutAtEnd`, or before one of the agent's cut markers), a start of one left at
+ * the cut. The runner masks a value only where it appears whole, so the action's own copy must not
+ * keep a piece of one.
+ */
+export type Redact = (text: string, cutAtEnd: boolean) => string;
+
+export function redactor(values: Iterable<string>): Redact {
+  // Longest first: a whole value goes before the lines it is made of.
+  const secrets = [...new Set(values)]
+    .filter((value) => value !== '')
+    .sort((a, b) => b.length - a.length);
+  if (secrets.length === 0) return (text) => text;
+  return (text, cutAtEnd) => {
+    let whole = text;
+    for (const secret of secrets) whole = whole.split(secret).join(MASK);
+    let out = '';
+    let rest = whole;
+    for (let at = nextMarker(rest); at !== undefined; at = nextMarker(rest)) {
+      out += withoutStartAtEnd(rest.slice(0, at.index), secrets) + at.marker;
+      rest = rest.slice(at.index + at.marker.length);
+    }
+    return out + (cutAtEnd ? withoutStartAtEnd(rest, secrets) : rest);
+  };
+}
+
+function nextMarker(text: string): { index: number; marker: string } | undefined {
+  let found: { index: number; marker: string } | undefined;
+  for (const marker of CUT_MARKERS) {
+    const index = text.indexOf(marker);
+    if (index >= 0 && (found === undefined || index < found.index)) found = { index, marker };
+  }
+  return found;
+}
+
+/** `text` with the longest start of a secret that it ends with replaced by the mask. */
+function withoutStartAtEnd(text: string, secrets: readonly string[]): string {
+  let cut = text.length;
+  for (const secret of secrets) {
+    const first = secret[0] ?? '';
+    // Only a proper start: a whole value was replaced already.
+    for (let at = Math.max(0, text.length - secret.length + 1); at < cut; at++)
+      if (text[at] === first && secret.startsWith(text.slice(at))) {
+        cut = at;
+        break;
+      }
+  }
+  return cut === text.length ? text : `${text.slice(0, cut)}${MASK}`;
 }

@@ -146,7 +146,7 @@ describe('run() with a deploy', () => {
     // Two polls, then one look after the cancel, which found the instance Cancelled.
     expect(polls).toBe(3);
     expect(fake.error).toHaveBeenCalledWith(
-      `Cancelled by the workflow. SSM command ${COMMAND} was cancelled on every instance still running it.`,
+      `Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). SSM command ${COMMAND} was cancelled on every instance still running it.`,
       { title: 'Deploy stopped' },
     );
     expect(fake.setOutput).toHaveBeenCalledWith('status', 'Cancelled');
@@ -187,11 +187,11 @@ describe('run() cancelled before anything was sent', () => {
     await run({ signals, now: time.now, sleep: time.sleep, exit: (code) => exits.push(code) });
 
     expect(fake.printed()).toContain(
-      'SIGINT: the workflow is being cancelled; the step stops, and nothing is sent to the instances.',
+      'SIGINT: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); the step stops, and nothing is sent to the instances.',
     );
     expect(fake.error.mock.calls).toEqual([
       [
-        'Cancelled by the workflow while reading secrets; nothing was sent to the instances.',
+        'Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while reading secrets; nothing was sent to the instances.',
         { title: 'Cancelled' },
       ],
     ]);

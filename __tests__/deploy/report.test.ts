@@ -264,7 +264,7 @@ describe('reportDeployResult', () => {
       }),
     );
     expect(fake.error).toHaveBeenCalledWith(
-      'Cancelled by the workflow. SSM command cmd-1 was cancelled on every instance still running it.',
+      'Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). SSM command cmd-1 was cancelled on every instance still running it.',
       { title: 'Deploy stopped' },
     );
     expect(outputs().status).toBe('Cancelled');
@@ -374,9 +374,11 @@ describe('the command id and the dry run', () => {
     expect(core.setOutput).toHaveBeenCalledWith('command-id', 'cmd-9');
   });
 
-  it('prints the command and the exact script, with workflow commands stopped', () => {
+  it('prints the command and the script, env values hidden, with workflow commands stopped', () => {
     const prepared: PreparedDeploy = {
-      script: "#!/bin/bash\nA='::set-env name=X::1'",
+      script: "#!/bin/bash\nA='::set-env name=X::1'\ndeploy_env=('K=v')",
+      shownScript: "#!/bin/bash\nA='::set-env name=X::1'\ndeploy_env=('K=***')",
+      envNames: ['K'],
       scriptBytes: 36,
       scriptJsonBytes: 40,
       input: {
@@ -389,7 +391,11 @@ describe('the command id and the dry run', () => {
     };
     reportDryRun(prepared);
     const lines = fake.printed();
-    const at = lines.indexOf(prepared.script);
+    expect(lines).not.toContain(prepared.script);
+    expect(lines).toContain(
+      'The values of env (K) are shown as ***: quoted for bash, a value is no longer what the runner masks.',
+    );
+    const at = lines.indexOf(prepared.shownScript);
     expect(at).toBeGreaterThan(0);
     expect(lines[at - 1]).toMatch(/^::stop-commands::[0-9a-f]{32}$/);
     expect(lines[at + 1]).toBe(`::${(lines[at - 1] ?? '').slice('::stop-commands::'.length)}::`);

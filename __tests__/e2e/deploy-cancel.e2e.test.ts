@@ -114,7 +114,7 @@ function expectCancelledMainStep(
   expect(run.signal).toBeNull();
   expect(run.exitCode).toBe(1);
   expect(run.log.map((entry) => entry.text)).toContain(
-    'SIGINT: the workflow is being cancelled; cancelling the SSM command.',
+    'SIGINT: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); cancelling the SSM command.',
   );
   const main = run.annotations.filter((a) => a.stage === 'main');
   expect(main).toEqual([
@@ -176,7 +176,7 @@ describe.concurrent('a cancelled workflow', () => {
       run,
       web,
       new RegExp(
-        `^Cancelled by the workflow\\. SSM command ${commandId} was cancelled on every instance still running it\\.$`,
+        `^Stopped by the runner \\(the workflow was cancelled, or timeout-minutes ran out\\)\\. SSM command ${commandId} was cancelled on every instance still running it\\.$`,
       ),
       { kind: 'cancelled' },
     );
@@ -209,7 +209,7 @@ describe.concurrent('a cancelled workflow', () => {
       web,
       // The real cause, not the abort of a request cut off when time ran out.
       new RegExp(
-        `^Cancelled by the workflow\\. Cancelling SSM command ${commandId} failed \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${world.sandbox.port}\\): it may still be running; see ${link.replace(/[.?]/g, '\\$&')}$`,
+        `^Stopped by the runner \\(the workflow was cancelled, or timeout-minutes ran out\\)\\. Cancelling SSM command ${commandId} failed \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${world.sandbox.port}\\): it may still be running; see ${link.replace(/[.?]/g, '\\$&')}$`,
       ),
       { kind: 'unknown', lastSeen: 'InProgress' },
     );
@@ -219,7 +219,7 @@ describe.concurrent('a cancelled workflow', () => {
       {
         stage: 'post',
         level: 'warning',
-        message: `The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`,
+        message: `The main step was stopped (the workflow was cancelled, or timeout-minutes ran out) while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`,
         properties: { title: 'Deploy cancelled' },
       },
     ]);
@@ -236,7 +236,7 @@ describe.concurrent('a cancelled workflow', () => {
     expect(run.outcome).toBe('cancelled');
     expect(run.exitCode).toBe(1);
     expect(run.log.map((entry) => entry.text)).toContain(
-      'SIGINT: the workflow is being cancelled; the SSM command being sent is cancelled if SSM took it.',
+      'SIGINT: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); the SSM command being sent is cancelled if SSM took it.',
     );
     expect(run.annotations.filter((a) => a.stage === 'main')).toEqual([
       {
@@ -259,7 +259,7 @@ describe.concurrent('a cancelled workflow', () => {
       expect.objectContaining({
         level: 'warning',
         message: expect.stringContaining(
-          `The workflow was cancelled while SSM command ${sent.commandId} was running; it has been cancelled`,
+          `The main step was stopped (the workflow was cancelled, or timeout-minutes ran out) while SSM command ${sent.commandId} was running; it has been cancelled`,
         ) as string,
       }),
     ]);
@@ -269,5 +269,51 @@ describe.concurrent('a cancelled workflow', () => {
     const command = await commandEnded(world, sent.commandId);
     expect(command.status).toBe('Cancelled');
     expect(readInstanceFile(web, '/srv/finished')).toBeUndefined();
+  });
+});
+
+describe('a step stopped by its timeout-minutes', () => {
+  it('when SSM cannot be reached at that moment, the post step still cancels the command', async () => {
+    // The runner stops the step as it does on a cancel, but the step's outcome is failure, so a
+    // post step that runs only when cancelled() would leave the deploy running unseen.
+    const world = await startWorld();
+    try {
+      const repo = world.repo({ 'deploy.sh': '#!/usr/bin/env bash\necho first\n' });
+      const [web] = world.instances(repo, 1) as [Instance];
+      const sha = repo.commit({ 'deploy.sh': DEPLOY_SH }, 'a deploy that never ends');
+      let timeUp = false;
+      const handle = world.start(
+        { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
+        { sha, harness: { cancel: { when: () => timeUp, stepTimeout: true } } },
+      );
+      await handle.waitForLine(new RegExp(`^Deploy: .* · ${web.id}: InProgress$`));
+      await until('deploy.sh to start its child', () => readInstanceFile(web, '/srv/sleep.pid'));
+      await world.sandbox.stopServer();
+      timeUp = true;
+      await handle.waitForLine(/Cancelling SSM command \S+ failed/);
+      await world.sandbox.startServer();
+      const run = await handle.done;
+
+      expect(run.outcome).toBe('failure');
+      expect(run.log.map((entry) => entry.text)).toContain(
+        'SIGINT: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); cancelling the SSM command.',
+      );
+      const commandId = run.outputs['command-id'] ?? '';
+      if (!run.post.ran) throw new Error('the post step did not run');
+      expect(run.post.exitCode).toBe(0);
+      expect(run.post.annotations).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(
+            new RegExp(
+              `^The main step was stopped \\(.*\\) while SSM command ${commandId} was running; it has been cancelled`,
+            ),
+          ) as string,
+        }),
+      ]);
+      await expectNothingLeft(world, web, run);
+    } finally {
+      await world.stop();
+    }
   });
 });

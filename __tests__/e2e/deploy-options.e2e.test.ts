@@ -146,10 +146,35 @@ describe.concurrent('deploy options', () => {
       `wd='/srv/app'`,
       `ref='${sha}'`,
       `script='./deploy.sh'`,
-      `deploy_env=(\n  'GREETING=hello world'\n)`,
+      `deploy_env=(\n  'GREETING=***'\n)`,
     ])
       expect(script).toContain(line);
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
+  });
+
+  it('dry-run never prints an env value, which the runner could not mask once quoted for bash', async () => {
+    const repo = world.repo({ 'deploy.sh': DEPLOY_SH });
+    const [web] = world.instances(repo, 1) as [Instance];
+    // A workflow secret with a quote in it (`${{ secrets.GREETING }}`), masked by the runner.
+    const secret = "Zq'9x Wv8K'jR";
+    const run = await world.run(
+      {
+        'instance-ids': web.id,
+        'working-directory': WORKING_DIRECTORY,
+        'dry-run': 'true',
+        env: `GREETING=${secret}\nMODE=plain`,
+      },
+      { sha: repo.head(), jobSecrets: [secret] },
+    );
+
+    expect(run.exitCode).toBe(0);
+    // In no form: whole, bash-quoted, or any piece of it.
+    for (const text of [run.maskedLog, run.maskedSummary])
+      for (let i = 0; i + 4 <= secret.length; i++)
+        expect(text).not.toContain(secret.slice(i, i + 4));
+    expect(run.maskedLog).toContain('The values of env (GREETING, MODE) are shown as ***');
+    const script = untrusted(groupLines(run, 'Dry run: the script'));
+    expect(script).toContain(`deploy_env=(\n  'GREETING=***'\n  'MODE=***'\n)`);
   });
 
   it('run-as empty: git and deploy.sh run as the owner of the checkout (nobody)', async () => {

@@ -64,7 +64,7 @@ describe('record-parameter', () => {
     );
     expect(notice?.message).toContain('set allow-older: true');
     expect(run.maskedSummary).toContain('<b>Skipped</b>');
-    expect(run.post).toMatchObject({ ran: false });
+    expect(run.post).toMatchObject({ ran: true, exitCode: 0, annotations: [] });
   });
 
   it('allow-older: deploys the older run anyway, then records it (the record names this run)', async () => {

@@ -90,14 +90,14 @@ describe.concurrent('a cancelled workflow', () => {
         expect(run.signal).toBeNull();
         expect(run.exitCode).toBe(1);
         expect(run.log.map((entry) => entry.text)).toContain(
-          'SIGINT: the workflow is being cancelled; the step stops, and nothing is sent to the instances.',
+          'SIGINT: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); the step stops, and nothing is sent to the instances.',
         );
         expect(run.annotations).toEqual([
           {
             stage: 'main',
             level: 'error',
             message:
-              'Cancelled by the workflow while reading secrets and parameters; nothing was sent to the instances.',
+              'Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while reading secrets and parameters; nothing was sent to the instances.',
             properties: { title: 'Cancelled' },
           },
         ]);
@@ -129,7 +129,7 @@ describe.concurrent('a cancelled workflow', () => {
       // The state SSM gave the instances after the cancel, not a guess from before it.
       expect(resultStatuses(run)).toEqual(['Cancelled', 'Cancelled']);
       expect(run.maskedLog).toContain(
-        `##[error]Cancelled by the workflow. SSM command ${command.commandId} was cancelled on every instance still running it.`,
+        `##[error]Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). SSM command ${command.commandId} was cancelled on every instance still running it.`,
       );
       expect(run.post.ran && run.post.maskedLog).toMatch(/nothing to cancel/);
       await assertNothingRunning(world);
@@ -160,7 +160,7 @@ describe.concurrent('a cancelled workflow', () => {
       expect(run.outputs.status).toBe('Cancelled');
       expect(resultStatuses(run)).toEqual(['Cancelled', 'Cancelled']);
       expect(run.maskedLog).toContain(
-        `##[error]Cancelled by the workflow. SSM command ${command.commandId} was cancelled`,
+        `##[error]Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). SSM command ${command.commandId} was cancelled`,
       );
       await assertNothingRunning(world);
       expect(deployPids(world)).toEqual(running);
@@ -193,7 +193,7 @@ describe.concurrent('a cancelled workflow', () => {
           expect.objectContaining({
             level: 'warning',
             message: expect.stringContaining(
-              `The workflow was cancelled while SSM command ${command.commandId} was running; it has been cancelled on every instance still running it.`,
+              `The main step was stopped (the workflow was cancelled, or timeout-minutes ran out) while SSM command ${command.commandId} was running; it has been cancelled on every instance still running it.`,
             ) as string,
           }),
         ]);

@@ -290,7 +290,7 @@ class Job {
       if (trigger !== undefined && 'afterMs' in trigger) {
         timers.push(
           setTimeout(() => {
-            this.cancel('timer');
+            this.cancel(trigger.stepTimeout === true ? 'step-timeout' : 'timer');
           }, trigger.afterMs),
         );
       }
@@ -334,7 +334,8 @@ class Job {
         return step.currentOutputs();
       },
     };
-    if (trigger.when(progress)) this.cancel('predicate');
+    if (trigger.when(progress))
+      this.cancel(trigger.stepTimeout === true ? 'step-timeout' : 'predicate');
   }
 
   #cancelStep(step: RunningStep, reason: CancelReason): void {

@@ -101,7 +101,9 @@ export async function runStep(spec: StepSpec): Promise<StepRun> {
   const cancellation = running.cancellation;
   const outcome: StepOutcome =
     cancellation !== undefined
-      ? 'cancelled'
+      ? cancellation.reason === 'step-timeout'
+        ? 'failure'
+        : 'cancelled'
       : end.exitCode !== 0 || log.commandFailed || fileResults.failed
         ? 'failure'
         : 'success';

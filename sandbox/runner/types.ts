@@ -68,7 +68,11 @@ export interface SentSignal {
   readonly target: 'process' | 'process-group';
 }
 
-export type CancelReason = 'timer' | 'predicate' | 'handle';
+/**
+ * `step-timeout`: the step's `timeout-minutes` ran out. The runner stops the step with the same
+ * signals as a cancel, but the step's outcome is `failure`, so `cancelled()` is false after it.
+ */
+export type CancelReason = 'timer' | 'predicate' | 'handle' | 'step-timeout';
 
 export interface Cancellation {
   readonly reason: CancelReason;
@@ -151,11 +155,16 @@ export interface RunProgress {
 
 /** When the workflow is cancelled, counted from the main step's start. */
 export type CancelTrigger =
-  | { readonly afterMs: number }
+  | {
+      readonly afterMs: number;
+      /** The step's `timeout-minutes` running out, rather than the workflow being cancelled. */
+      readonly stepTimeout?: boolean;
+    }
   | {
       /** Checked on every new log line and every `pollMs` (50 ms by default). */
       readonly when: (progress: RunProgress) => boolean;
       readonly pollMs?: number;
+      readonly stepTimeout?: boolean;
     };
 
 /** The `github` context of the simulated job; every field becomes a `GITHUB_<FIELD>` variable. */

@@ -457,9 +457,11 @@ async function fromS3(
         maxBytes,
       });
       if (answer.kind === 'found') {
-        if (answer.cut)
-          notes.push(`The ${stream} of ${run.instanceId} is long; the log shows its end.`);
-        return answer.text;
+        if (!answer.cut) return answer.text;
+        notes.push(`The ${stream} of ${run.instanceId} is long; the log shows its end.`);
+        // From the first whole line: the read may start inside a secret, masked only whole.
+        const newline = answer.text.indexOf('\n');
+        return newline < 0 ? '' : answer.text.slice(newline + 1);
       }
       if (answer.kind === 'failed')
         notes.push(

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient, SendCommandCommandInput } from '@aws-sdk/client-ssm';
 import type { DeployConfig } from '../config.js';
 import { ActionError } from '../errors.js';
+import { MASK, redactor, type Redact } from '../masks.js';
 import type { LogFollower, StreamedLine } from '../log-stream.js';
 import {
   collectRuns,
@@ -98,6 +99,13 @@ export interface DeployDeps {
 
 export interface PreparedDeploy {
   readonly script: string;
+  /**
+   * The script as a dry run prints it: every env value replaced by `***`. Quoted for bash, a value
+   * holding `'` is no longer the string the runner masks, so it is never printed at all.
+   */
+  readonly shownScript: string;
+  /** The names of the env values, in order. */
+  readonly envNames: readonly string[];
   readonly scriptBytes: number;
   readonly scriptJsonBytes: number;
   readonly input: SendCommandCommandInput;
@@ -178,6 +186,12 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
     );
   return {
     script,
+    shownScript: buildScript({
+      ...request.deploy,
+      env: request.deploy.env.map(({ name }) => ({ name, value: MASK })),
+      nonce,
+    }),
+    envNames: request.deploy.env.map(({ name }) => name),
     scriptBytes: Buffer.byteLength(script, 'utf8'),
     scriptJsonBytes: jsonBytes,
     input: buildSendCommandInput(request.deploy, script),
@@ -321,7 +335,8 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep },
         );
 
-  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+  const redact = redactor(request.secretValues);
+  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce, redact));
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (collected.unlisted > 0)
@@ -417,10 +432,19 @@ function unlistedProblem(unlisted: number, seen: Seen, seconds: number): string 
   return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
 }
 
-function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): InstanceResult {
+function toResult(
+  run: InstanceRun,
+  deploy: DeployConfig,
+  nonce: string,
+  redact: Redact,
+): InstanceResult {
   // The script prints the markers that name commits before deploy-script runs, so they are within
   // what SSM keeps; what S3 holds is never believed.
   const markers = parseMarkers(run.ssmOutput, nonce);
+  // Secrets out before anything is cut or shown; SSM's own copy may already be cut inside one.
+  const cut = run.source === 'cut' || run.source === 'summary';
+  const stdout = redact(run.stdout, cut);
+  const stderr = redact(run.stderr, cut);
   const meaning = interpret(
     { status: run.status, statusDetails: run.statusDetails, responseCode: run.responseCode },
     markers,
@@ -440,11 +464,11 @@ function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): Instan
     rolledBack: meaning.rolledBack,
     success: run.unknown === undefined && meaning.success,
     reason: run.unknown ?? meaning.reason,
-    stdout: run.stdout,
-    stderr: run.stderr,
+    stdout,
+    stderr,
     source: run.source,
-    stdoutTail: tail(run.stdout, nonce),
-    stderrTail: tail(run.stderr, nonce),
+    stdoutTail: tail(stdout, nonce),
+    stderrTail: tail(stderr, nonce),
   };
 }
 

@@ -96,8 +96,12 @@ export function withoutMarkers(text: string, nonce: string): string {
 
 /** The last `maxLines` lines of `text`, at most `maxChars` characters, without markers. */
 export function tail(text: string, nonce: string, maxLines = 20, maxChars = 1000): string {
-  const lines = withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n');
-  const last = lines.slice(-maxLines).join('\n');
+  const lines = withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n').slice(-maxLines);
+  // Whole lines, so that a tail never starts inside a value the runner masks only whole; only a
+  // last line longer than the whole tail is cut.
+  let length = lines.reduce((sum, line) => sum + line.length + 1, -1);
+  while (length > maxChars && lines.length > 1) length -= (lines.shift()?.length ?? 0) + 1;
+  const last = lines.join('\n');
   return last.length > maxChars ? `…${last.slice(last.length - maxChars + 1)}` : last;
 }
 

@@ -1,15 +1,7 @@
 // The deploy's inputs: targets, the checkout, the script and its environment, timeouts, rate
 // control and where the output goes.
 
-import type {
-  DeployConfig,
-  EnvVar,
-  GitRef,
-  RolloutConfig,
-  RunContext,
-  TagTarget,
-  Targets,
-} from '../config.js';
+import type { DeployConfig, EnvVar, GitRef, RunContext, TagTarget, Targets } from '../config.js';
 import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from '../deploy/script.js';
 import {
   FULL_SHA,
@@ -44,8 +36,6 @@ export function parseDeploy(
   run: RunContext,
   env: Environment,
   problems: Problems,
-  /** Null when the rollout's inputs had problems (already recorded). */
-  rollout: RolloutConfig | undefined | null,
 ): DeployConfig | undefined {
   const deploying = given('instance-ids') || given('targets');
   if (given('instance-ids') && given('targets'))
@@ -95,11 +85,6 @@ export function parseDeploy(
   const gitPull = bool('git-pull');
   const wait = bool('wait');
   const rollbackOnFailure = bool('rollback-on-failure');
-  if (rollout !== undefined && rollout !== null && !wait)
-    problems.add(
-      'wait',
-      'false cannot be used with rollout, bake-seconds, alarms or target-groups: each wave starts only once the one before it is finished and healthy, so the step must wait.',
-    );
   if (rollbackOnFailure && !gitPull)
     problems.add(
       'rollback-on-failure',
@@ -119,8 +104,7 @@ export function parseDeploy(
     maxConcurrency === undefined ||
     maxErrors === undefined ||
     outputS3 === null ||
-    cloudWatchLogGroup === null ||
-    rollout === null
+    cloudWatchLogGroup === null
   )
     return undefined;
 
@@ -140,7 +124,6 @@ export function parseDeploy(
     outputS3,
     cloudWatchLogGroup,
     rollbackOnFailure,
-    rollout,
   };
   return checkScriptSize(deploy, problems) ? deploy : undefined;
 }
@@ -187,35 +170,34 @@ function parseInstanceIds(raw: string, problems: Problems): Targets | undefined 
   return bad ? undefined : { kind: 'instances', instanceIds: ids };
 }
 
-const SHOWN_IDS_MAX = 5;
-
 const EXPECTED_ID =
   'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
 
+/** Items of one line shown in its message at most; the rest are counted. */
+const SHOWN_IDS = 5;
+
 /** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
 function instanceIdsProblem(line: number, wrong: readonly string[]): string {
-  const showable = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
-  // A line of thousands of bad ids must still give an error the runner shows whole.
-  const shown =
-    showable.length > SHOWN_IDS_MAX
-      ? [
-          ...showable.slice(0, SHOWN_IDS_MAX - 1),
-          `${showable.length - SHOWN_IDS_MAX + 1} more like them`,
-        ]
-      : showable;
-  const hidden = wrong.length - showable.length;
-  const parts = [
-    ...(shown.length === 0
-      ? []
-      : [
-          `${shown.length === 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`} ${shown.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
-        ]),
-    ...(hidden === 0
-      ? []
-      : [
-          `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
-        ]),
-  ];
+  const idShaped = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id));
+  const shown = idShaped.slice(0, SHOWN_IDS).map((id) => `"${id}"`);
+  const parts: string[] = [];
+  if (shown.length > 0) {
+    const more = idShaped.length - shown.length;
+    const list =
+      more > 0
+        ? `${shown.join(', ')} and ${more} more`
+        : shown.length === 1
+          ? shown.join('')
+          : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
+    parts.push(
+      `${list} ${idShaped.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
+    );
+  }
+  const hidden = wrong.length - idShaped.length;
+  if (hidden > 0)
+    parts.push(
+      `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
+    );
   return `line ${line}: ${parts.join('; ')}; ${EXPECTED_ID}.`;
 }
 

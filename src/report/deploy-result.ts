@@ -66,7 +66,7 @@ function endingText(report: DeployReport): string | undefined {
     case 'finished':
       return undefined;
     case 'workflow-cancelled':
-      return `Cancelled by the workflow. ${cancelled}`;
+      return `Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). ${cancelled}`;
     case 'deadline':
       return `The deploy did not finish within ${report.ending.deadlineSeconds} s (delivery timeout + timeout-seconds + a margin). ${cancelled}`;
     case 'lost':

@@ -2,6 +2,7 @@
 
 import * as core from '@actions/core';
 import type { PreparedDeploy } from '../deploy/deploy.js';
+import { MASK } from '../masks.js';
 import { printUntrusted } from './format.js';
 
 /** Dry run: the exact command that would be sent, script included, and nothing sent. */
@@ -20,7 +21,11 @@ export function reportDryRun(prepared: PreparedDeploy): void {
   core.startGroup(
     `Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`,
   );
-  printUntrusted(prepared.script);
+  if (prepared.envNames.length > 0)
+    core.info(
+      `The values of env (${prepared.envNames.join(', ')}) are shown as ${MASK}: quoted for bash, a value is no longer what the runner masks.`,
+    );
+  printUntrusted(prepared.shownScript);
   core.endGroup();
   core.info('Dry run: nothing was sent.');
 }

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 export function reportCancelled(during: string, deploys: boolean): void {
   core.error(
-    `Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`,
+    `Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`,
     { title: 'Cancelled' },
   );
 }
