@@ -25,6 +25,7 @@ import { awsErrorFacts, describeAwsError, isAccessDenied, retryHint } from './aw
 import { byCodeUnit, chunks } from './batches.js';
 import type { IfMissing, SecretRequest, SecretsConfig } from './config.js';
 import { ActionError, combineErrors, failWith } from './errors.js';
+import { jsonObjectLeaves, MAX_JSON_DEPTH } from './json-leaves.js';
 import { masksFor, partMasks } from './masks.js';
 import { toOutputName } from './names.js';
 import type { SecretManifestEntry, ValueOutput, ValueRead } from './outputs.js';
@@ -33,6 +34,8 @@ import type { SecretManifestEntry, ValueOutput, ValueRead } from './outputs.js';
 export const BATCH_SIZE = 20;
 /** ListSecrets returns at most 100 secrets a page. */
 export const LIST_PAGE_SIZE = 100;
+/** Longer output names are refused: a name is for a person to write in a workflow. */
+export const MAX_OUTPUT_NAME = 1024;
 /**
  * Calls in flight at once: 200 secrets in one round trip, yet a bounded burst (throttling beyond
  * that is the SDK's adaptive retry mode's to absorb).
@@ -522,19 +525,33 @@ function secretOutputs(
   let shortLines = whole.shortLines;
 
   const parsed =
-    parseJson && record.value.kind === 'string' ? jsonObject(record.value.text) : undefined;
-  if (parsed !== undefined) {
+    parseJson && record.value.kind === 'string' ? jsonObjectLeaves(record.value.text) : undefined;
+  if (parsed?.kind === 'too-deep')
+    return new ActionError(
+      `${where(request)}: the JSON of secret ${record.name} nests more than ${MAX_JSON_DEPTH} levels deep, so it is not split into outputs.`,
+      { hint: 'Read it without parse-json-secrets, or flatten the value.' },
+    );
+  if (parsed?.kind === 'object') {
     // A blank alias (`,SECRET_ID`) names the outputs by the keys alone.
     const prefix = request.alias === '' ? '' : name;
-    for (const leaf of jsonLeaves(parsed, prefix, [])) {
+    for (const leaf of parsed.leaves) {
       const keyPath = leaf.path.join('.');
-      if (leaf.name === '')
+      const leafName = leaf.path.reduce(
+        (named, key) => (named === '' ? toOutputName(key) : `${named}_${toOutputName(key)}`),
+        prefix,
+      );
+      if (leafName === '')
         return new ActionError(
           `${where(request)}: the JSON key ${JSON.stringify(keyPath)} of secret ${record.name} gives no output name.`,
           { hint: 'Give the secret an alias, or read it without parse-json-secrets.' },
         );
+      if (leafName.length > MAX_OUTPUT_NAME)
+        return new ActionError(
+          `${where(request)}: a JSON key of secret ${record.name}, ${leaf.path.length} level(s) deep, gives an output name of ${leafName.length} characters; at most ${MAX_OUTPUT_NAME} are allowed.`,
+          { hint: 'Read it without parse-json-secrets, or use shorter keys.' },
+        );
       outputs.push({
-        name: leaf.name,
+        name: leafName,
         value: leaf.text,
         secret: true,
         source: `key ${JSON.stringify(keyPath)} of ${source}`,
@@ -585,46 +602,4 @@ function prefixOutputName(request: SecretRequest, secretName: string): string {
     return toOutputName(secretName);
   const rest = secretName.slice(source.prefix.length).replace(/^[^A-Za-z0-9]+/, '');
   return rest === '' ? alias : `${alias}_${toOutputName(rest)}`;
-}
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-interface Leaf {
-  readonly name: string;
-  readonly path: readonly string[];
-  readonly text: string;
-  /** A JSON `true`, `false` or `null`. */
-  readonly literal: boolean;
-}
-
-/** Every leaf of a JSON object: nested objects are descended into, anything else is a leaf. */
-function jsonLeaves(
-  object: Record<string, unknown>,
-  prefix: string,
-  path: readonly string[],
-): Leaf[] {
-  return Object.entries(object).flatMap(([key, value]) => {
-    const name = prefix === '' ? toOutputName(key) : `${prefix}_${toOutputName(key)}`;
-    const at = [...path, key];
-    if (isObject(value)) return jsonLeaves(value, name, at);
-    return [
-      {
-        name,
-        path: at,
-        text: typeof value === 'string' ? value : JSON.stringify(value),
-        literal: value === null || typeof value === 'boolean',
-      },
-    ];
-  });
 }
