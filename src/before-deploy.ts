@@ -9,7 +9,7 @@ import { combineErrors, FailureWithWarnings } from './errors.js';
 import type { Environment } from './inputs.js';
 import { combineValues, type ValueOutputs } from './outputs.js';
 import { describeParameters, readParameters, type ParametersRead } from './parameters.js';
-import { describeSecrets, readSecrets, type SecretsRead } from './secrets.js';
+import { describeSecrets, PartialSecretsRead, readSecrets, type SecretsRead } from './secrets.js';
 import { ensureVersioning, type BucketResult } from './versioning.js';
 
 export interface BeforeDeploy {
@@ -77,16 +77,25 @@ export async function runBeforeDeploy(
     config.parameters === undefined ? undefined : readParameters(config.parameters, parametersDeps),
     buckets,
   ]);
-  const read = [settled(secrets), settled(parameters)];
+  // Secrets some of which could not be read: the step fails, but what was read is still set and
+  // exported, as aws-secretsmanager-get-secrets does.
+  const secretsRead =
+    secrets.status === 'fulfilled'
+      ? secrets.value
+      : secrets.reason instanceof PartialSecretsRead
+        ? secrets.reason.read
+        : undefined;
+  const secretsUsable = secrets.status === 'fulfilled' || secretsRead !== undefined;
+  const read = [secretsRead, settled(parameters)];
   let values: ValueOutputs | undefined;
   let combineFailure: PromiseRejectedResult | undefined;
   const asked = config.secrets !== undefined || config.parameters !== undefined;
-  if (asked && secrets.status === 'fulfilled' && parameters.status === 'fulfilled') {
+  if (asked && secretsUsable && parameters.status === 'fulfilled') {
     try {
       values = combineValues(
         read.filter((part): part is SecretsRead | ParametersRead => part !== undefined),
         {
-          secrets: secrets.value?.manifest,
+          secrets: secretsRead?.manifest,
           parameters: parameters.value?.manifest,
         },
         { exportEnv: config.exportEnv, env: deps.env },

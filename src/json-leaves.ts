@@ -53,7 +53,12 @@ export function jsonObjectLeaves(text: string, maxDepth = MAX_JSON_DEPTH): JsonO
   }
   if (!isObject(parsed)) return { kind: 'not-object' };
   const leaves: JsonLeaf[] = [];
-  collect(parsed, [], leaves);
+  try {
+    collect(parsed, [], leaves, maxDepth);
+  } catch (error) {
+    if (error instanceof TooDeep) return { kind: 'too-deep', depth: error.depth };
+    throw error;
+  }
   return { kind: 'object', leaves };
 }
 
@@ -87,12 +92,35 @@ function exactNumbers(_key: string, value: unknown, context: { source?: string }
   return sameNumber(context.source, value) ? value : Json.rawJSON(context.source);
 }
 
-function collect(object: Record<string, unknown>, path: readonly string[], into: JsonLeaf[]): void {
+class TooDeep extends Error {
+  constructor(readonly depth: number) {
+    super('too deep');
+  }
+}
+
+/**
+ * Leaves of `object` below `path`. A string leaf that is itself a JSON object is descended into
+ * too, as aws-secretsmanager-get-secrets does; its nesting counts towards `maxDepth`.
+ */
+function collect(
+  object: Record<string, unknown>,
+  path: readonly string[],
+  into: JsonLeaf[],
+  maxDepth: number,
+): void {
   for (const [key, value] of Object.entries(object)) {
     const at = [...path, key];
     if (isObject(value) && !Json.isRawJSON(value)) {
-      collect(value, at, into);
+      collect(value, at, into, maxDepth);
       continue;
+    }
+    if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+      const inner = jsonObjectLeaves(value, maxDepth - at.length);
+      if (inner.kind === 'too-deep') throw new TooDeep(inner.depth + at.length);
+      if (inner.kind === 'object') {
+        for (const leaf of inner.leaves) into.push({ ...leaf, path: [...at, ...leaf.path] });
+        continue;
+      }
     }
     into.push({
       path: at,

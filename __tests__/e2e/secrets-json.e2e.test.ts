@@ -57,7 +57,7 @@ describe.concurrent('JSON leaves', () => {
       secrets: [{ name: 'json2/deep', value }],
     });
     expect(run.exitCode).toBe(1);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ 'secrets-manifest': '{"secrets":[]}' });
     expect(run.annotations).toEqual([
       annotation(
         'error',
@@ -81,7 +81,7 @@ describe.concurrent('JSON leaves', () => {
       ],
     });
     expect(run.exitCode).toBe(1);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ 'secrets-manifest': '{"secrets":[]}' });
     expect(run.annotations).toEqual([
       annotation(
         'error',
