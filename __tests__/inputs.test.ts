@@ -387,9 +387,9 @@ const invalid: InvalidCase[] = [
     message: /not a valid output name/,
   },
   {
-    name: "an alias that takes the action's own output",
-    inputs: { 'secret-ids': 'STATUS,prod/db' },
-    input: 'secret-ids',
+    name: "a parameter alias that takes the action's own output",
+    inputs: { parameters: 'STATUS,/prod/db' },
+    input: 'parameters',
     message: /action's own outputs/,
   },
   {

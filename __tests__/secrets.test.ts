@@ -7,10 +7,15 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import type { IfMissing, SecretsConfig } from '../src/config.js';
-import { ActionError, FailureWithWarnings } from '../src/errors.js';
+import { FailureWithWarnings } from '../src/errors.js';
 import { describeFailure } from '../src/failure.js';
 import { parseInputs } from '../src/inputs.js';
-import { describeSecrets, readSecrets, type SecretsRead } from '../src/secrets.js';
+import {
+  describeSecrets,
+  PartialSecretsRead,
+  readSecrets,
+  type SecretsRead,
+} from '../src/secrets.js';
 import {
   arnOf,
   fakeSecretsManager,
@@ -20,10 +25,18 @@ import {
   type FakeSecretsManager,
 } from './helpers/fake-secrets-manager.js';
 
-function config(secretIds: string, parseJson = false): SecretsConfig {
+function config(
+  secretIds: string,
+  parseJson = false,
+  more: Readonly<Record<string, string>> = {},
+): SecretsConfig {
   const parsed = parseInputs(
     (name) =>
-      name === 'secret-ids' ? secretIds : name === 'parse-json-secrets' ? String(parseJson) : '',
+      name === 'secret-ids'
+        ? secretIds
+        : name === 'parse-json-secrets'
+          ? String(parseJson)
+          : (more[name] ?? ''),
     { AWS_REGION: 'eu-west-1' },
   );
   if (parsed.config.secrets === undefined) throw new Error('test: no secrets parsed');
@@ -33,9 +46,14 @@ function config(secretIds: string, parseJson = false): SecretsConfig {
 function read(
   fake: FakeSecretsManager,
   secretIds: string,
-  options: { parseJson?: boolean; ifMissing?: IfMissing; concurrency?: number } = {},
+  options: {
+    parseJson?: boolean;
+    ifMissing?: IfMissing;
+    concurrency?: number;
+    inputs?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<SecretsRead> {
-  return readSecrets(config(secretIds, options.parseJson), {
+  return readSecrets(config(secretIds, options.parseJson, options.inputs), {
     clients: secretsClients({ 'eu-west-1': fake }),
     region: 'eu-west-1',
     ifMissing: options.ifMissing ?? 'fail',
@@ -364,7 +382,7 @@ describe('readSecrets: per-secret errors', () => {
       }),
     );
     const error = await read(fake, 'a1\nb2').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ActionError);
+    expect(error).toBeInstanceOf(PartialSecretsRead);
     const messages = describeFailure(error, false).messages;
     expect(messages).toEqual([
       'Reading 2 secret(s) in eu-west-1 with BatchGetSecretValue failed (a1, b2): ThrottlingException: Rate exceeded\nAWS kept throttling the calls after every retry. Try again, or raise AWS_MAX_ATTEMPTS.',
@@ -424,7 +442,7 @@ describe('readSecrets: values, JSON and masks', () => {
     ]);
   });
 
-  it('with parse-json-secrets, also outputs every leaf: nested keys joined, other leaves as JSON text', async () => {
+  it('with parse-json-secrets, outputs every leaf instead of the whole value: nested keys joined, other leaves as JSON text', async () => {
     const value = JSON.stringify({
       user: 'admin-user',
       password: 'pa55word!',
@@ -438,7 +456,6 @@ describe('readSecrets: values, JSON and masks', () => {
     const fake = fakeSecretsManager([{ name: 'prod/app', value }]);
     const result = await read(fake, 'APP,prod/app', { parseJson: true });
     expect(result.outputs.map((output) => [output.name, output.value])).toEqual([
-      ['APP', value],
       ['APP_USER', 'admin-user'],
       ['APP_PASSWORD', 'pa55word!'],
       ['APP_DB_HOST', 'db.internal'],
@@ -450,7 +467,7 @@ describe('readSecrets: values, JSON and masks', () => {
       ['APP_API_KEY', 'key\nwith lines'],
     ]);
     expect(result.outputs.every((output) => output.secret)).toBe(true);
-    expect(result.outputs[4]?.source).toBe('key "db.port" of secret prod/app');
+    expect(result.outputs[3]?.source).toBe('key "db.port" of secret prod/app');
     expect(new Set(result.masks)).toEqual(
       new Set([
         value,
@@ -482,7 +499,6 @@ describe('readSecrets: values, JSON and masks', () => {
     const fake = fakeSecretsManager([{ name: 'flags', value }]);
     const result = await read(fake, 'flags', { parseJson: true });
     expect(result.outputs.map((output) => output.value)).toEqual([
-      value,
       'false',
       'true',
       'null',
@@ -497,7 +513,7 @@ describe('readSecrets: values, JSON and masks', () => {
       { name: 'creds', value: '{"username":"alejandro","password":"EXAMPLE-PW"}' },
     ]);
     const result = await read(fake, ',creds', { parseJson: true });
-    expect(result.outputs.map((output) => output.name)).toEqual(['CREDS', 'USERNAME', 'PASSWORD']);
+    expect(result.outputs.map((output) => output.name)).toEqual(['USERNAME', 'PASSWORD']);
   });
 
   it('leaves JSON alone without parse-json-secrets, and arrays and scalars even with it', async () => {
@@ -521,10 +537,35 @@ describe('readSecrets: values, JSON and masks', () => {
     ]);
   });
 
-  it('outputs a binary secret as base64, masked in that form, never parsed as JSON', async () => {
+  it('a binary secret is decoded as UTF-8 text, and parsed as JSON like a string', async () => {
+    const text = '{"token":"bin-token-été"}';
+    const fake = fakeSecretsManager([{ name: 'bin', binary: new TextEncoder().encode(text) }]);
+    const plain = await read(fake, 'bin');
+    expect(plain.outputs.map((output) => [output.name, output.value])).toEqual([['BIN', text]]);
+    expect(plain.warnings).toEqual([]);
+    const parsed = await read(fake, 'bin', { parseJson: true });
+    expect(parsed.outputs.map((output) => [output.name, output.value])).toEqual([
+      ['BIN_TOKEN', 'bin-token-été'],
+    ]);
+  });
+
+  it('a binary secret that is not UTF-8 is decoded with replacement characters, and a warning says so', async () => {
+    const bytes = new Uint8Array([0x41, 0x42, 0xff, 0x43, 0x44]);
+    const fake = fakeSecretsManager([{ name: 'raw', binary: bytes }]);
+    const result = await read(fake, 'raw');
+    expect(result.outputs.map((output) => output.value)).toEqual(['AB\ufffdCD']);
+    expect(result.warnings).toEqual([
+      'Secret raw is binary and not UTF-8 text: its output has replacement characters where bytes could not be decoded. Set binary-secrets: base64 to get its bytes exactly.',
+    ]);
+  });
+
+  it('with binary-secrets: base64, a binary secret is output as base64, masked in that form, never parsed as JSON', async () => {
     const bytes = new Uint8Array([0, 1, 2, 250, 251, 252, 123, 125]);
     const fake = fakeSecretsManager([{ name: 'blob', binary: bytes }]);
-    const result = await read(fake, 'blob', { parseJson: true });
+    const result = await read(fake, 'blob', {
+      parseJson: true,
+      inputs: { 'binary-secrets': 'base64' },
+    });
     const base64 = Buffer.from(bytes).toString('base64');
     expect(result.outputs.map((output) => [output.name, output.value])).toEqual([['BLOB', base64]]);
     expect(result.masks).toEqual([base64]);

@@ -100,16 +100,26 @@ export async function runBeforeDeploy(
       : parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps)),
     buckets,
   ]);
-  const read = [settled(secrets), settled(parameters)];
+  // Secrets some of which could not be read: the step fails, but what was read is still set and
+  // exported, as aws-secretsmanager-get-secrets does.
+  let secretsRead: SecretsRead | undefined;
+  if (secrets.status === 'fulfilled') secretsRead = secrets.value;
+  else if (secretIds !== undefined) {
+    // Already loaded: the read that failed came from it.
+    const { PartialSecretsRead } = await secretsModule();
+    if (secrets.reason instanceof PartialSecretsRead) secretsRead = secrets.reason.read;
+  }
+  const secretsUsable = secrets.status === 'fulfilled' || secretsRead !== undefined;
+  const read = [secretsRead, settled(parameters)];
   let values: ValueOutputs | undefined;
   let combineFailure: PromiseRejectedResult | undefined;
   const asked = config.secrets !== undefined || config.parameters !== undefined;
-  if (asked && secrets.status === 'fulfilled' && parameters.status === 'fulfilled') {
+  if (asked && secretsUsable && parameters.status === 'fulfilled') {
     try {
       values = combineValues(
         read.filter((part): part is SecretsRead | ParametersRead => part !== undefined),
         {
-          secrets: secrets.value?.manifest,
+          secrets: secretsRead?.manifest,
           parameters: parameters.value?.manifest,
         },
         { exportEnv: config.exportEnv, env: deps.env },

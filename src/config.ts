@@ -2,6 +2,8 @@
 // each phase receives only its own part, so a phase the workflow did not ask for has no config and
 // cannot run by accident.
 
+import type { NameTransformation } from './names.js';
+
 export type IfMissing = 'fail' | 'warn' | 'ignore';
 
 /** Where a secret comes from: one secret by name or ARN, or every secret whose name has a prefix. */
@@ -32,7 +34,13 @@ export interface SecretRequest {
 export interface SecretsConfig {
   readonly requests: readonly SecretRequest[];
   readonly parseJson: boolean;
+  /** How letters of names derived from secret names and JSON keys are cased. */
+  readonly nameTransformation: NameTransformation;
+  /** A binary secret as UTF-8 text (as aws-secretsmanager-get-secrets does), or as base64. */
+  readonly binary: BinarySecrets;
 }
+
+export type BinarySecrets = 'text' | 'base64';
 
 export type ParameterRequest =
   | {

@@ -65,10 +65,27 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
   const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
   const exportEnv = bool('export-env');
   const parseJson = bool('parse-json-secrets');
+  const nameTransformation = parseChoice(
+    'name-transformation',
+    raw['name-transformation'] || INPUT_DEFAULTS['name-transformation'],
+    ['uppercase', 'lowercase', 'none'] as const,
+    problems,
+  );
+  const binary = parseChoice(
+    'binary-secrets',
+    raw['binary-secrets'] || INPUT_DEFAULTS['binary-secrets'],
+    ['text', 'base64'] as const,
+    problems,
+  );
   const secretRequests = parseSecretIds(raw['secret-ids'], problems);
   const parameterRequests = parseParameters(raw.parameters, problems);
   const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
-  checkOutputNames(secretRequests, parameterRequests, problems);
+  checkOutputNames(
+    secretRequests,
+    parameterRequests,
+    { transformation: nameTransformation ?? 'uppercase', parseJson },
+    problems,
+  );
 
   const run = runContext(env);
   const rollout = parseRollout(raw, region, problems);
@@ -103,7 +120,15 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
     dryRun,
     ifMissing: ifMissing ?? 'fail',
     exportEnv,
-    secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
+    secrets:
+      secretRequests.length > 0
+        ? {
+            requests: secretRequests,
+            parseJson,
+            nameTransformation: nameTransformation ?? 'uppercase',
+            binary: binary ?? 'text',
+          }
+        : undefined,
     parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
     versionedBuckets: buckets.length > 0 ? buckets : undefined,
     deploy,
@@ -151,6 +176,18 @@ function parseIfMissing(value: string, problems: Problems): IfMissing | undefine
   const lower = value.toLowerCase();
   if (lower === 'fail' || lower === 'warn' || lower === 'ignore') return lower;
   return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+
+function parseChoice<T extends string>(
+  input: InputName,
+  value: string,
+  choices: readonly T[],
+  problems: Problems,
+): T | undefined {
+  const lower = value.toLowerCase();
+  const chosen = choices.find((choice) => choice === lower);
+  if (chosen !== undefined) return chosen;
+  return problems.add(input, `${quote(value)} is not one of ${choices.join(', ')}.`);
 }
 
 function runContext(env: Environment): RunContext {

@@ -92,12 +92,26 @@ export function gitRefProblem(ref: string): string | undefined {
   return undefined;
 }
 
+/** How letters of a derived name are cased (`name-transformation`). */
+export type NameTransformation = 'uppercase' | 'lowercase' | 'none';
+
 /**
- * The output (and environment variable) name derived from a secret or parameter name: upper-cased,
- * every character outside `[A-Z0-9_]` replaced by `_`, and a leading digit prefixed with `_`.
- * The same rule `aws-actions/aws-secretsmanager-get-secrets` applies, so names carry over.
+ * The output (and environment variable) name derived from a secret or parameter name, by the rule
+ * of `aws-actions/aws-secretsmanager-get-secrets`, in its order: a leading digit is prefixed with
+ * `_`, every character outside `[A-Za-z0-9_]` is replaced by `_`, and only then are letters cased
+ * (so `straße` is `STRA_E`, never `STRASSE`).
  */
-export function toOutputName(name: string): string {
-  const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-  return /^\d/.test(upper) ? `_${upper}` : upper;
+export function toOutputName(
+  name: string,
+  transformation: NameTransformation = 'uppercase',
+): string {
+  return caseName(/^\d/.test(name) ? `_${name}` : name, transformation);
+}
+
+/** Every character outside `[A-Za-z0-9_]` replaced by `_`, then letters cased. */
+export function caseName(text: string, transformation: NameTransformation): string {
+  const safe = text.replace(/[^A-Za-z0-9_]/g, '_');
+  if (transformation === 'uppercase') return safe.toUpperCase();
+  if (transformation === 'lowercase') return safe.toLowerCase();
+  return safe;
 }

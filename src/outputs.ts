@@ -63,6 +63,11 @@ export interface ValueOutputs {
   readonly manifest: string;
   /** Also export each output as an environment variable. */
   readonly exportEnv: boolean;
+  /**
+   * Names of the action's own outputs (`status`, `results`, …): with export-env such a secret is
+   * exported as a variable and not set as a step output.
+   */
+  readonly envOnly: ReadonlySet<string>;
 }
 
 export interface CombineOptions {
@@ -95,6 +100,7 @@ export function combineValues(
   const outputs: ValueOutput[] = [];
   const problems: ActionError[] = [];
   const owners = new Map<string, ValueOutput>();
+  const envOnly = new Set<string>();
   const reserved = new Set<string>(RESERVED_OUTPUTS.map((name) => name.toUpperCase()));
   for (const output of reads.flatMap((read) => read.outputs)) {
     // Output names are matched without regard to case in workflow expressions.
@@ -112,13 +118,19 @@ export function combineValues(
         ),
       );
     else owners.set(key, output);
-    if (reserved.has(key))
-      problems.push(
-        new ActionError(
-          `The output ${output.name} of ${output.source} is the name of one of the action's own outputs.`,
-          { hint: 'Give it an alias (ALIAS,ID).' },
-        ),
-      );
+    // With export-env it is exported only, as aws-secretsmanager-get-secrets would export it.
+    if (reserved.has(key)) {
+      if (options.exportEnv) envOnly.add(output.name);
+      else
+        problems.push(
+          new ActionError(
+            `The output ${output.name} of ${output.source} is the name of one of the action's own outputs.`,
+            {
+              hint: 'Give it an alias (ALIAS,ID), or set export-env: true to have it as a variable only.',
+            },
+          ),
+        );
+    }
     const reservedBy = options.exportEnv ? reservedByFor(output) : undefined;
     if (reservedBy !== undefined)
       problems.push(
@@ -150,5 +162,6 @@ export function combineValues(
     notes: reads.flatMap((read) => read.notes),
     manifest: JSON.stringify(document),
     exportEnv: options.exportEnv,
+    envOnly,
   };
 }

@@ -24,15 +24,18 @@ import type { AwsClients } from './aws.js';
 import { awsErrorFacts, describeAwsError, isAccessDenied, retryHint } from './aws-errors.js';
 import { byCodeUnit, chunks } from './batches.js';
 import type { IfMissing, SecretRequest, SecretsConfig } from './config.js';
-import { ActionError, combineErrors, failWith } from './errors.js';
+import { ActionError, combineErrors, FailureWithWarnings } from './errors.js';
+import { jsonObjectLeaves, MAX_JSON_DEPTH } from './json-leaves.js';
 import { masksFor, partMasks } from './masks.js';
-import { toOutputName } from './names.js';
+import { caseName, toOutputName, type NameTransformation } from './names.js';
 import type { SecretManifestEntry, ValueOutput, ValueRead } from './outputs.js';
 
 /** BatchGetSecretValue takes at most 20 ids in one call. */
 export const BATCH_SIZE = 20;
 /** ListSecrets returns at most 100 secrets a page. */
 export const LIST_PAGE_SIZE = 100;
+/** Longer output names are refused: a name is for a person to write in a workflow. */
+export const MAX_OUTPUT_NAME = 1024;
 /**
  * Calls in flight at once: 200 secrets in one round trip, yet a bounded burst (throttling beyond
  * that is the SDK's adaptive retry mode's to absorb).
@@ -73,7 +76,9 @@ interface SecretRecord {
   readonly name: string;
   readonly arn: string;
   readonly versionId: string;
-  readonly value: { readonly kind: 'string' | 'binary'; readonly text: string };
+  readonly value:
+    | { readonly kind: 'string'; readonly text: string }
+    | { readonly kind: 'binary'; readonly bytes: Uint8Array };
 }
 
 type Outcome =
@@ -127,7 +132,7 @@ export async function readSecrets(config: SecretsConfig, deps: SecretsDeps): Pro
         secretFailure(deps.ifMissing, target, outcome, problems, warnings, notes);
         continue;
       }
-      const made = secretOutputs(target, outcome.record, config.parseJson);
+      const made = secretOutputs(target, outcome.record, config, targets.length);
       if (made instanceof ActionError) {
         problems.push(made);
         continue;
@@ -141,12 +146,26 @@ export async function readSecrets(config: SecretsConfig, deps: SecretsDeps): Pro
       );
     }
   }
-  if (problems.length > 0) throw failWith(problems, warnings);
   const { listSecrets, batchGetSecretValue, getSecretValue } = session.calls;
   notes.push(
     `Read ${manifest.length} secret(s) with ${batchGetSecretValue} BatchGetSecretValue, ${getSecretValue} GetSecretValue and ${listSecrets} ListSecrets call(s).`,
   );
-  return { outputs, masks, warnings, notes, manifest, calls: { ...session.calls } };
+  const read = { outputs, masks, warnings, notes, manifest, calls: { ...session.calls } };
+  if (problems.length > 0) throw new PartialSecretsRead(combineErrors(problems), read);
+  return read;
+}
+
+/**
+ * Some secrets could not be read: the step fails, yet what was read is still set and exported, as
+ * aws-secretsmanager-get-secrets exports every secret it could read before it fails.
+ */
+export class PartialSecretsRead extends FailureWithWarnings {
+  constructor(
+    failure: Error,
+    readonly read: SecretsRead,
+  ) {
+    super(failure, read.warnings);
+  }
 }
 
 /**
@@ -166,13 +185,14 @@ export async function describeSecrets(config: SecretsConfig, deps: SecretsDeps):
       if (source.kind === 'arn')
         return `${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`;
       if (source.kind === 'name')
-        return `${where(request)}: would read ${source.name}${pin} as ${request.alias || toOutputName(source.name)}`;
+        return `${where(request)}: would read ${source.name}${pin} as ${request.alias || toOutputName(source.name, config.nameTransformation)}`;
       const targets = await session.resolve(request, problems);
       if (targets === undefined) return undefined;
       if (targets.length === 0)
         return `${where(request)}: prefix ${source.prefix}* matches no secret now`;
       const names = targets.map(
-        (target) => `${target.label} → ${prefixOutputName(request, target.label)}`,
+        (target) =>
+          `${target.label} → ${prefixOutputName(request, target.label, targets.length, config.nameTransformation)}`,
       );
       return `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`;
     }),
@@ -394,12 +414,12 @@ function toRecord(
   entry: Pick<SecretValueEntry, 'ARN' | 'Name' | 'VersionId' | 'SecretString' | 'SecretBinary'>,
   id: string,
 ): SecretRecord {
-  const value =
+  const value: SecretRecord['value'] =
     entry.SecretString !== undefined
-      ? { kind: 'string' as const, text: entry.SecretString }
+      ? { kind: 'string', text: entry.SecretString }
       : entry.SecretBinary !== undefined
-        ? { kind: 'binary' as const, text: Buffer.from(entry.SecretBinary).toString('base64') }
-        : { kind: 'string' as const, text: '' };
+        ? { kind: 'binary', bytes: entry.SecretBinary }
+        : { kind: 'string', text: '' };
   return {
     name: entry.Name ?? id,
     arn: entry.ARN ?? id,
@@ -495,61 +515,86 @@ interface MadeOutputs {
   readonly manifest: SecretManifestEntry;
 }
 
-/** The outputs of one secret: its whole value, and with parse-json-secrets one per JSON leaf. */
+/**
+ * The outputs of one secret: its whole value, or with parse-json-secrets and a JSON object value,
+ * one per leaf instead (as aws-secretsmanager-get-secrets does; the whole value is still masked).
+ */
 function secretOutputs(
   target: Target,
   record: SecretRecord,
-  parseJson: boolean,
+  config: Pick<SecretsConfig, 'parseJson' | 'nameTransformation' | 'binary'>,
+  matches: number,
 ): MadeOutputs | ActionError {
   const { request } = target;
-  const name = outputName(request, record);
+  const name = outputName(request, record, matches, config.nameTransformation);
   const source = `secret ${record.name}`;
-  const whole = masksFor(record.value.text);
-  const outputs: ValueOutput[] = [
-    {
-      name,
-      value: record.value.text,
-      secret: true,
-      source,
-      identity: record.arn,
-      // A prefix's match is named after a secret the listing found, unless the alias alone names it.
-      namedBy: request.source.kind === 'prefix' && name !== request.alias ? 'data' : 'user',
-    },
-  ];
-  const masks = [...whole.masks];
   const warnings: string[] = [];
+  const text = valueText(record, config.binary, warnings);
+  const whole = masksFor(text);
+  const masks = [...whole.masks];
   const unmaskedKeys: string[] = [];
   let shortLines = whole.shortLines;
+  const manifest = { alias: name, name: record.name, arn: record.arn, versionId: record.versionId };
+  const namedBy = request.source.kind === 'prefix' && name !== request.alias ? 'data' : 'user';
 
   const parsed =
-    parseJson && record.value.kind === 'string' ? jsonObject(record.value.text) : undefined;
-  if (parsed !== undefined) {
-    // A blank alias (`,SECRET_ID`) names the outputs by the keys alone.
-    const prefix = request.alias === '' ? '' : name;
-    for (const leaf of jsonLeaves(parsed, prefix, [])) {
-      const keyPath = leaf.path.join('.');
-      if (leaf.name === '')
-        return new ActionError(
-          `${where(request)}: the JSON key ${JSON.stringify(keyPath)} of secret ${record.name} gives no output name.`,
-          { hint: 'Give the secret an alias, or read it without parse-json-secrets.' },
-        );
-      outputs.push({
-        name: leaf.name,
-        value: leaf.text,
-        secret: true,
-        source: `key ${JSON.stringify(keyPath)} of ${source}`,
-        identity: `${record.arn}#${keyPath}`,
-        namedBy: 'data',
-      });
-      // `true`, `false` and `null` can hide nothing, and masking them would garble every log.
-      if (leaf.literal) continue;
-      const parts = partMasks(leaf.text);
-      if (parts === undefined) {
-        if (leaf.text !== '') unmaskedKeys.push(keyPath);
-      } else {
-        masks.push(...parts.masks);
-        shortLines += parts.shortLines;
-      }
+    config.parseJson && !(record.value.kind === 'binary' && config.binary === 'base64')
+      ? jsonObjectLeaves(text)
+      : undefined;
+  if (parsed?.kind === 'too-deep')
+    return new ActionError(
+      `${where(request)}: the JSON of secret ${record.name} nests more than ${MAX_JSON_DEPTH} levels deep, so it is not split into outputs.`,
+      { hint: 'Read it without parse-json-secrets, or flatten the value.' },
+    );
+  if (parsed?.kind !== 'object') {
+    if (shortLines > 0)
+      warnings.push(
+        `Secret ${record.name}: ${shortLines} line(s) of its value are shorter than 4 characters and are not masked on their own.`,
+      );
+    return {
+      outputs: [{ name, value: text, secret: true, source, identity: record.arn, namedBy }],
+      masks,
+      warnings,
+      manifest,
+    };
+  }
+
+  const outputs: ValueOutput[] = [];
+  for (const leaf of parsed.leaves) {
+    const keyPath = leaf.path.join('.');
+    const keys = leaf.path.join('_');
+    // A blank alias (`,SECRET_ID`) names the outputs by the keys alone. Otherwise the keys follow
+    // the secret's name; a leading digit only matters at the start of the whole name.
+    const leafName =
+      request.alias === ''
+        ? toOutputName(keys, config.nameTransformation)
+        : `${name}_${caseName(keys, config.nameTransformation)}`;
+    if (leafName === '')
+      return new ActionError(
+        `${where(request)}: the JSON key ${JSON.stringify(keyPath)} of secret ${record.name} gives no output name.`,
+        { hint: 'Give the secret an alias, or read it without parse-json-secrets.' },
+      );
+    if (leafName.length > MAX_OUTPUT_NAME)
+      return new ActionError(
+        `${where(request)}: a JSON key of secret ${record.name}, ${leaf.path.length} level(s) deep, gives an output name of ${leafName.length} characters; at most ${MAX_OUTPUT_NAME} are allowed.`,
+        { hint: 'Read it without parse-json-secrets, or use shorter keys.' },
+      );
+    outputs.push({
+      name: leafName,
+      value: leaf.text,
+      secret: true,
+      source: `key ${JSON.stringify(keyPath)} of ${source}`,
+      identity: `${record.arn}#${keyPath}`,
+      namedBy: 'data',
+    });
+    // `true`, `false` and `null` can hide nothing, and masking them would garble every log.
+    if (leaf.literal) continue;
+    const parts = partMasks(leaf.text);
+    if (parts === undefined) {
+      if (leaf.text !== '') unmaskedKeys.push(keyPath);
+    } else {
+      masks.push(...parts.masks);
+      shortLines += parts.shortLines;
     }
   }
   if (unmaskedKeys.length > 0)
@@ -560,71 +605,62 @@ function secretOutputs(
     warnings.push(
       `Secret ${record.name}: ${shortLines} line(s) of its value are shorter than 4 characters and are not masked on their own.`,
     );
-  return {
-    outputs,
-    masks,
-    warnings,
-    manifest: { alias: name, name: record.name, arn: record.arn, versionId: record.versionId },
-  };
+  return { outputs, masks, warnings, manifest };
 }
 
-/** The output name of a secret's whole value. */
-function outputName(request: SecretRequest, record: SecretRecord): string {
-  const { source } = request;
-  if (source.kind === 'prefix') return prefixOutputName(request, record.name);
-  if (request.alias !== undefined && request.alias !== '') return request.alias;
-  // By name, the name as written (as aws-secretsmanager-get-secrets does); by ARN, the name
-  // Secrets Manager returns, without the ARN's random suffix.
-  return toOutputName(source.kind === 'name' ? source.name : record.name);
-}
-
-/** A prefix's secret: named after its whole name, or with an alias, after the part below it. */
-function prefixOutputName(request: SecretRequest, secretName: string): string {
-  const { source, alias } = request;
-  if (source.kind !== 'prefix' || alias === undefined || alias === '')
-    return toOutputName(secretName);
-  const rest = secretName.slice(source.prefix.length).replace(/^[^A-Za-z0-9]+/, '');
-  return rest === '' ? alias : `${alias}_${toOutputName(rest)}`;
-}
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
+/**
+ * A secret's value as text: a string as it is; a binary one decoded as UTF-8 (as
+ * aws-secretsmanager-get-secrets decodes it to text), or with binary-secrets: base64 as base64.
+ */
+function valueText(
+  record: SecretRecord,
+  binary: SecretsConfig['binary'],
+  warnings: string[],
+): string {
+  if (record.value.kind === 'string') return record.value.text;
+  const bytes = Buffer.from(record.value.bytes);
+  if (binary === 'base64') return bytes.toString('base64');
   try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return undefined;
+    warnings.push(
+      `Secret ${record.name} is binary and not UTF-8 text: its output has replacement characters where bytes could not be decoded. Set binary-secrets: base64 to get its bytes exactly.`,
+    );
+    return bytes.toString('utf8');
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The output name of a secret's whole value. */
+function outputName(
+  request: SecretRequest,
+  record: SecretRecord,
+  matches: number,
+  transformation: NameTransformation,
+): string {
+  const { source } = request;
+  if (source.kind === 'prefix')
+    return prefixOutputName(request, record.name, matches, transformation);
+  if (request.alias !== undefined && request.alias !== '') return request.alias;
+  // By name, the name as written (as aws-secretsmanager-get-secrets does); by ARN, the name
+  // Secrets Manager returns, without the ARN's random suffix.
+  return toOutputName(source.kind === 'name' ? source.name : record.name, transformation);
 }
 
-interface Leaf {
-  readonly name: string;
-  readonly path: readonly string[];
-  readonly text: string;
-  /** A JSON `true`, `false` or `null`. */
-  readonly literal: boolean;
-}
-
-/** Every leaf of a JSON object: nested objects are descended into, anything else is a leaf. */
-function jsonLeaves(
-  object: Record<string, unknown>,
-  prefix: string,
-  path: readonly string[],
-): Leaf[] {
-  return Object.entries(object).flatMap(([key, value]) => {
-    const name = prefix === '' ? toOutputName(key) : `${prefix}_${toOutputName(key)}`;
-    const at = [...path, key];
-    if (isObject(value)) return jsonLeaves(value, name, at);
-    return [
-      {
-        name,
-        path: at,
-        text: typeof value === 'string' ? value : JSON.stringify(value),
-        literal: value === null || typeof value === 'boolean',
-      },
-    ];
-  });
+/**
+ * A prefix's secret: named after its whole name. With an alias, a prefix that matches one secret
+ * names it by the alias alone (as aws-secretsmanager-get-secrets does); one that matches several
+ * (which that action refuses) names each `ALIAS_` and the part of its name below the prefix.
+ */
+function prefixOutputName(
+  request: SecretRequest,
+  secretName: string,
+  matches: number,
+  transformation: NameTransformation,
+): string {
+  const { source, alias } = request;
+  if (source.kind !== 'prefix' || alias === undefined || alias === '')
+    return toOutputName(secretName, transformation);
+  if (matches === 1) return alias;
+  const rest = secretName.slice(source.prefix.length).replace(/^[^A-Za-z0-9]+/, '');
+  return rest === '' ? alias : `${alias}_${toOutputName(rest, transformation)}`;
 }

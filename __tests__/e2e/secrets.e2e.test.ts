@@ -77,6 +77,7 @@ describe.concurrent('secret values', () => {
         'secret-ids':
           'DB,kinds/db\nkinds/nested\nkinds/pretty\nkinds/pem\nBLOB,kinds/blob\n9kinds/odd+name@x=1.2',
         'parse-json-secrets': 'true',
+        'binary-secrets': 'base64',
       },
       secrets,
     });
@@ -111,21 +112,19 @@ describe.concurrent('secret values', () => {
         },
       ],
     };
+    // parse-json-secrets: a JSON object's leaves, not its whole value.
     expect(run.outputs).toEqual({
-      DB: db,
       DB_USERNAME: 'app',
       DB_PASSWORD: 'pa55-w0rd!',
       DB_PORT: '5432',
       DB_ENABLED: 'true',
       DB_REPLICA: 'null',
       DB_HOSTS: '["db-a.internal","db-b.internal"]',
-      KINDS_NESTED: nested,
       KINDS_NESTED_API_KEY: 'k3y-abcdef-0123',
       KINDS_NESTED_API_REGION_NAME: 'primary-site',
       KINDS_NESTED_API_REGION_ID: '7',
       KINDS_NESTED_TLS_CERT:
         '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----',
-      KINDS_PRETTY: pretty,
       KINDS_PRETTY_TOKEN: 'pretty-token-1',
       KINDS_PRETTY_N: '1',
       KINDS_PEM: pem,
@@ -140,9 +139,9 @@ describe.concurrent('secret values', () => {
     expect(run.masks.filter((mask) => mask.trim().length < 4)).toEqual([]);
 
     expect(groupLines(run, GROUP)).toEqual([
-      'secret-ids line 1: kinds/db → DB, DB_USERNAME, DB_PASSWORD, DB_PORT, DB_ENABLED, DB_REPLICA, DB_HOSTS',
-      'secret-ids line 2: kinds/nested → KINDS_NESTED, KINDS_NESTED_API_KEY, KINDS_NESTED_API_REGION_NAME, KINDS_NESTED_API_REGION_ID, KINDS_NESTED_TLS_CERT',
-      'secret-ids line 3: kinds/pretty → KINDS_PRETTY, KINDS_PRETTY_TOKEN, KINDS_PRETTY_N',
+      'secret-ids line 1: kinds/db → DB_USERNAME, DB_PASSWORD, DB_PORT, DB_ENABLED, DB_REPLICA, DB_HOSTS',
+      'secret-ids line 2: kinds/nested → KINDS_NESTED_API_KEY, KINDS_NESTED_API_REGION_NAME, KINDS_NESTED_API_REGION_ID, KINDS_NESTED_TLS_CERT',
+      'secret-ids line 3: kinds/pretty → KINDS_PRETTY_TOKEN, KINDS_PRETTY_N',
       'secret-ids line 4: kinds/pem → KINDS_PEM',
       'secret-ids line 5: kinds/blob → BLOB',
       'secret-ids line 6: 9kinds/odd+name@x=1.2 → _9KINDS_ODD_NAME_X_1_2',
@@ -153,19 +152,16 @@ describe.concurrent('secret values', () => {
     expect(run.maskedSummary).toBe(
       phaseSummary({
         outputs: [
-          ['DB', 'secret kinds/db', 'yes'],
           ['DB_USERNAME', key('username', 'kinds/db'), 'yes'],
           ['DB_PASSWORD', key('password', 'kinds/db'), 'yes'],
           ['DB_PORT', key('port', 'kinds/db'), 'yes'],
           ['DB_ENABLED', key('enabled', 'kinds/db'), 'yes'],
           ['DB_REPLICA', key('replica', 'kinds/db'), 'yes'],
           ['DB_HOSTS', key('hosts', 'kinds/db'), 'yes'],
-          ['KINDS_NESTED', 'secret kinds/nested', 'yes'],
           ['KINDS_NESTED_API_KEY', key('api.key', 'kinds/nested'), 'yes'],
           ['KINDS_NESTED_API_REGION_NAME', key('api.region.name', 'kinds/nested'), 'yes'],
           ['KINDS_NESTED_API_REGION_ID', key('api.region.id', 'kinds/nested'), 'yes'],
           ['KINDS_NESTED_TLS_CERT', key('tls.cert', 'kinds/nested'), 'yes'],
-          ['KINDS_PRETTY', 'secret kinds/pretty', 'yes'],
           ['KINDS_PRETTY_TOKEN', key('token', 'kinds/pretty'), 'yes'],
           ['KINDS_PRETTY_N', key('n', 'kinds/pretty'), 'yes'],
           ['KINDS_PEM', 'secret kinds/pem', 'yes'],
@@ -238,7 +234,6 @@ describe.concurrent('secret values', () => {
     expect(byKey.annotations).toEqual([]);
     const { 'secrets-manifest': manifest, ...values } = byKey.outputs;
     expect(values).toEqual({
-      PLAIN_FLAT: flat,
       API_TOKEN: 'flat-token-0123',
       API_URL: 'https://api.example.test',
     });
@@ -447,7 +442,13 @@ describe.concurrent('missing and denied secrets', () => {
       });
 
       expect(run.exitCode).toBe(1);
-      expect(run.outputs).toEqual({});
+      // What could be read is still set, as aws-secretsmanager-get-secrets exports it.
+      const present = `${space.toUpperCase().replace('-', '_')}_PRESENT`;
+      expect(run.outputs).toEqual({
+        [present]: `${space}-present-value`,
+        'secrets-manifest': expect.stringContaining(`"alias":"${present}"`),
+      });
+      expectMasked(run, [`${space}-present-value`]);
       const missingOnes = [
         [2, notFound(2, `${space}/absent`)],
         [4, noMatch(4, `${space}/none-`)],
@@ -489,16 +490,20 @@ describe.concurrent('missing and denied secrets', () => {
       });
 
       const missingOnes = [notFound(2, `${space}/absent`), noMatch(3, `${space}/none-`)];
+      const name = `${space.toUpperCase().replace('-', '_')}_PRESENT`;
       if (ifMissing === 'fail') {
         expect(run.exitCode).toBe(1);
-        expect(run.outputs).toEqual({});
+        expect(run.outputs).toEqual({
+          [name]: `${space}-present-value`,
+          'secrets-manifest': expect.stringContaining(`"alias":"${name}"`),
+        });
+        expectMasked(run, [`${space}-present-value`]);
         expect(run.annotations).toEqual(
           missingOnes.map((message) => annotation('error', message + FAIL_HINT)),
         );
         return;
       }
       expect(run.exitCode).toBe(0);
-      const name = `${space.toUpperCase().replace('-', '_')}_PRESENT`;
       expect(run.outputs).toEqual({
         [name]: `${space}-present-value`,
         'secrets-manifest': expect.stringContaining(`"alias":"${name}"`),
@@ -532,7 +537,7 @@ describe.concurrent('export-env', () => {
     const value = JSON.stringify({ user: 'export-user', pass: 'export-pass-1' });
     sb.addSecret({ name: 'export/app', secretString: value });
     const secrets = jsonSecretSpecs('export/app', value);
-    const exported = ['EXPORT_APP', 'EXPORT_APP_USER', 'EXPORT_APP_PASS'];
+    const exported = ['EXPORT_APP_USER', 'EXPORT_APP_PASS'];
 
     const run = await runPhase(sb, {
       inputs: { 'secret-ids': 'export/app', 'parse-json-secrets': 'true', 'export-env': 'true' },
@@ -542,7 +547,6 @@ describe.concurrent('export-env', () => {
     expect(run.exitCode).toBe(0);
     expect(run.annotations).toEqual([]);
     expect(run.exportedEnv).toEqual({
-      EXPORT_APP: value,
       EXPORT_APP_USER: 'export-user',
       EXPORT_APP_PASS: 'export-pass-1',
     });
@@ -573,7 +577,7 @@ describe.concurrent('export-env', () => {
       exported.map((name, i) =>
         annotation(
           'error',
-          `export-env would overwrite the environment variable ${name}, which is already set, with ${['secret export/app', 'key "user" of secret export/app', 'key "pass" of secret export/app'][i] ?? ''}.\nGive it an alias (ALIAS,ID) that names a variable not yet set, or remove export-env.`,
+          `export-env would overwrite the environment variable ${name}, which is already set, with ${['key "user" of secret export/app', 'key "pass" of secret export/app'][i] ?? ''}.\nGive it an alias (ALIAS,ID) that names a variable not yet set, or remove export-env.`,
         ),
       ),
     );

@@ -7,6 +7,8 @@ export const INPUT_NAMES = [
   'secret-ids',
   'if-missing',
   'parse-json-secrets',
+  'name-transformation',
+  'binary-secrets',
   'export-env',
   'parameters',
   'versioned-buckets',
@@ -48,6 +50,8 @@ export type InputName = (typeof INPUT_NAMES)[number];
 export const INPUT_DEFAULTS = {
   'if-missing': 'fail',
   'parse-json-secrets': 'false',
+  'name-transformation': 'uppercase',
+  'binary-secrets': 'text',
   'export-env': 'false',
   'git-pull': 'true',
   'deploy-script': './deploy.sh',

@@ -1,7 +1,15 @@
 // The deploy's inputs: targets, the checkout, the script and its environment, timeouts, rate
 // control and where the output goes.
 
-import type { DeployConfig, EnvVar, GitRef, RunContext, TagTarget, Targets } from '../config.js';
+import type {
+  DeployConfig,
+  EnvVar,
+  GitRef,
+  RolloutConfig,
+  RunContext,
+  TagTarget,
+  Targets,
+} from '../config.js';
 import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from '../deploy/script.js';
 import {
   FULL_SHA,
@@ -36,6 +44,8 @@ export function parseDeploy(
   run: RunContext,
   env: Environment,
   problems: Problems,
+  /** Null when the rollout's inputs had problems (already recorded). */
+  rollout: RolloutConfig | undefined | null,
 ): DeployConfig | undefined {
   const deploying = given('instance-ids') || given('targets');
   if (given('instance-ids') && given('targets'))
@@ -85,6 +95,11 @@ export function parseDeploy(
   const gitPull = bool('git-pull');
   const wait = bool('wait');
   const rollbackOnFailure = bool('rollback-on-failure');
+  if (rollout !== undefined && rollout !== null && !wait)
+    problems.add(
+      'wait',
+      'false cannot be used with rollout, bake-seconds, alarms or target-groups: each wave starts only once the one before it is finished and healthy, so the step must wait.',
+    );
   if (rollbackOnFailure && !gitPull)
     problems.add(
       'rollback-on-failure',
@@ -104,7 +119,8 @@ export function parseDeploy(
     maxConcurrency === undefined ||
     maxErrors === undefined ||
     outputS3 === null ||
-    cloudWatchLogGroup === null
+    cloudWatchLogGroup === null ||
+    rollout === null
   )
     return undefined;
 
@@ -124,6 +140,7 @@ export function parseDeploy(
     outputS3,
     cloudWatchLogGroup,
     rollbackOnFailure,
+    rollout,
   };
   return checkScriptSize(deploy, problems) ? deploy : undefined;
 }

@@ -11,6 +11,7 @@ import {
   VARIABLE_NAME,
   bucketNameProblem,
   toOutputName,
+  type NameTransformation,
 } from '../names.js';
 import { RESERVED_OUTPUTS, type InputName } from './declared.js';
 import { lines, quote, type Problems } from './problems.js';
@@ -19,7 +20,11 @@ const MIN_PREFIX = 3;
 
 export function parseSecretIds(raw: string, problems: Problems): SecretRequest[] {
   const requests: SecretRequest[] = [];
+  // A line written twice is read once, as aws-secretsmanager-get-secrets does.
+  const seen = new Set<string>();
   for (const { line, text } of lines(raw)) {
+    if (seen.has(text)) continue;
+    seen.add(text);
     const at = `line ${line}`;
     const fields = text.split(',').map((field) => field.trim());
     if (fields.length > 3) {
@@ -31,7 +36,7 @@ export function parseSecretIds(raw: string, problems: Problems): SecretRequest[]
     }
     const [first = '', second, third] = fields;
     const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-    if (aliasText && !checkAlias('secret-ids', at, aliasText, problems)) continue;
+    if (aliasText && !checkAlias('secret-ids', at, aliasText, problems, false)) continue;
     const source = parseSecretSource(id, at, problems);
     if (source === undefined) continue;
     // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
@@ -94,7 +99,18 @@ function parseSecretVersion(
   );
 }
 
-function checkAlias(input: InputName, at: string, alias: string, problems: Problems): boolean {
+/**
+ * `reserved`: refuse an alias that is one of the action's own outputs. A secret's may be one: with
+ * export-env it is then exported only (as aws-secretsmanager-get-secrets would), which only the
+ * reading knows; see combineValues.
+ */
+function checkAlias(
+  input: InputName,
+  at: string,
+  alias: string,
+  problems: Problems,
+  reserved = true,
+): boolean {
   if (!VARIABLE_NAME.test(alias)) {
     problems.add(
       input,
@@ -102,7 +118,7 @@ function checkAlias(input: InputName, at: string, alias: string, problems: Probl
     );
     return false;
   }
-  if ((RESERVED_OUTPUTS as readonly string[]).includes(alias.toLowerCase())) {
+  if (reserved && (RESERVED_OUTPUTS as readonly string[]).includes(alias.toLowerCase())) {
     problems.add(
       input,
       `${at}: the alias is the name of one of the action's own outputs (${RESERVED_OUTPUTS.join(', ')}).`,
@@ -168,6 +184,7 @@ export function parameterOutputName(request: ParameterRequest & { kind: 'name' }
 export function checkOutputNames(
   secrets: readonly SecretRequest[],
   parameters: readonly ParameterRequest[],
+  options: { readonly transformation: NameTransformation; readonly parseJson: boolean },
   problems: Problems,
 ): void {
   const seen = new Map<string, string>();
@@ -181,12 +198,13 @@ export function checkOutputNames(
         `${owner} and ${previous} would both set the same output; give one of them another alias.`,
       );
   };
-  for (const request of secrets) {
+  // With parse-json-secrets a JSON secret's value is no output (its leaves are): only reading tells.
+  for (const request of options.parseJson ? [] : secrets) {
     const owner = `secret-ids line ${request.line}`;
     if (request.alias && request.source.kind !== 'prefix')
       claim(request.alias, owner, 'secret-ids');
     else if (!request.alias && request.source.kind === 'name')
-      claim(toOutputName(request.source.name), owner, 'secret-ids');
+      claim(toOutputName(request.source.name, options.transformation), owner, 'secret-ids');
   }
   for (const request of parameters)
     if (request.kind === 'name')

@@ -17,6 +17,10 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
   const lines = [
     ...(dryRun ?? []),
     ...(values?.notes ?? []),
+    ...[...(values?.envOnly ?? [])].map(
+      (name) =>
+        `${name} is the name of one of the action's own outputs: it is exported as a variable, not set as a step output.`,
+    ),
     ...(buckets ?? []).flatMap((bucket) => (bucket.kind === 'ok' ? [bucketLine(bucket)] : [])),
   ];
   if (lines.length > 0) {
@@ -31,7 +35,8 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
   for (const warning of warnings) core.warning(warning);
 
   if (values !== undefined) {
-    for (const output of values.outputs) core.setOutput(output.name, output.value);
+    for (const output of values.outputs)
+      if (!values.envOnly.has(output.name)) core.setOutput(output.name, output.value);
     if (values.exportEnv)
       for (const output of values.outputs) core.exportVariable(output.name, output.value);
     core.setOutput('secrets-manifest', values.manifest);
