@@ -188,8 +188,13 @@ function withoutMarkers(text, nonce) {
 }
 /** The last `maxLines` lines of `text`, at most `maxChars` characters, without markers. */
 function tail(text, nonce, maxLines = 20, maxChars = 1000) {
-    const lines = withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n');
-    const last = lines.slice(-maxLines).join('\n');
+    const lines = withoutMarkers(text, nonce).replace(/\s+$/, '').split('\n').slice(-maxLines);
+    // Whole lines, so that a tail never starts inside a value the runner masks only whole; only a
+    // last line longer than the whole tail is cut.
+    let length = lines.reduce((sum, line) => sum + line.length + 1, -1);
+    while (length > maxChars && lines.length > 1)
+        length -= (lines.shift()?.length ?? 0) + 1;
+    const last = lines.join('\n');
     return last.length > maxChars ? `…${last.slice(last.length - maxChars + 1)}` : last;
 }
 /**
@@ -946,6 +951,8 @@ const INPUT_NAMES = [
     'secret-ids',
     'if-missing',
     'parse-json-secrets',
+    'name-transformation',
+    'binary-secrets',
     'export-env',
     'parameters',
     'versioned-buckets',
@@ -984,6 +991,8 @@ const INPUT_NAMES = [
 const INPUT_DEFAULTS = {
     'if-missing': 'fail',
     'parse-json-secrets': 'false',
+    'name-transformation': 'uppercase',
+    'binary-secrets': 'text',
     'export-env': 'false',
     'git-pull': 'true',
     'deploy-script': './deploy.sh',
@@ -1188,31 +1197,26 @@ function parseInstanceIds(raw, problems) {
     }
     return bad ? undefined : { kind: 'instances', instanceIds: ids };
 }
-const SHOWN_IDS_MAX = 5;
 const EXPECTED_ID = 'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
+/** Items of one line shown in its message at most; the rest are counted. */
+const SHOWN_IDS = 5;
 /** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
 function instanceIdsProblem(line, wrong) {
-    const showable = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
-    // A line of thousands of bad ids must still give an error the runner shows whole.
-    const shown = showable.length > SHOWN_IDS_MAX
-        ? [
-            ...showable.slice(0, SHOWN_IDS_MAX - 1),
-            `${showable.length - SHOWN_IDS_MAX + 1} more like them`,
-        ]
-        : showable;
-    const hidden = wrong.length - showable.length;
-    const parts = [
-        ...(shown.length === 0
-            ? []
-            : [
-                `${shown.length === 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`} ${shown.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
-            ]),
-        ...(hidden === 0
-            ? []
-            : [
-                `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
-            ]),
-    ];
+    const idShaped = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id));
+    const shown = idShaped.slice(0, SHOWN_IDS).map((id) => `"${id}"`);
+    const parts = [];
+    if (shown.length > 0) {
+        const more = idShaped.length - shown.length;
+        const list = more > 0
+            ? `${shown.join(', ')} and ${more} more`
+            : shown.length === 1
+                ? shown.join('')
+                : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
+        parts.push(`${list} ${idShaped.length === 1 ? 'is not an instance id' : 'are not instance ids'}`);
+    }
+    const hidden = wrong.length - idShaped.length;
+    if (hidden > 0)
+        parts.push(`${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`);
     return `line ${line}: ${parts.join('; ')}; ${EXPECTED_ID}.`;
 }
 function parseTargets(raw, problems) {
@@ -1579,7 +1583,12 @@ function parseTargetGroups(raw, region, problems) {
 const MIN_PREFIX = 3;
 function parseSecretIds(raw, problems) {
     const requests = [];
+    // A line written twice is read once, as aws-secretsmanager-get-secrets does.
+    const seen = new Set();
     for (const { line, text } of lines(raw)) {
+        if (seen.has(text))
+            continue;
+        seen.add(text);
         const at = `line ${line}`;
         const fields = text.split(',').map((field) => field.trim());
         if (fields.length > 3) {
@@ -1588,7 +1597,7 @@ function parseSecretIds(raw, problems) {
         }
         const [first = '', second, third] = fields;
         const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
+        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems, false))
             continue;
         const source = parseSecretSource(id, at, problems);
         if (source === undefined)
@@ -1635,12 +1644,17 @@ function parseSecretVersion(value, at, problems) {
         return { kind: 'stage', versionStage: value };
     return problems.add('secret-ids', `${at}: the third field is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS (letters, digits and _+=,.@-).`);
 }
-function checkAlias(input, at, alias, problems) {
+/**
+ * `reserved`: refuse an alias that is one of the action's own outputs. A secret's may be one: with
+ * export-env it is then exported only (as aws-secretsmanager-get-secrets would), which only the
+ * reading knows; see combineValues.
+ */
+function checkAlias(input, at, alias, problems, reserved = true) {
     if (!src_names/* VARIABLE_NAME */.nN.test(alias)) {
         problems.add(input, `${at}: the alias is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
-    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
+    if (reserved && RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
         problems.add(input, `${at}: the alias is the name of one of the action's own outputs (${RESERVED_OUTPUTS.join(', ')}).`);
         return false;
     }
@@ -1689,7 +1703,7 @@ function parameterOutputName(request) {
  * Output names that are known before any call (aliases, and the names of secrets and parameters
  * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
  */
-function checkOutputNames(secrets, parameters, problems) {
+function checkOutputNames(secrets, parameters, options, problems) {
     const seen = new Map();
     const claim = (name, owner, input) => {
         const key = name.toUpperCase();
@@ -1699,12 +1713,13 @@ function checkOutputNames(secrets, parameters, problems) {
         else
             problems.add(input, `${owner} and ${previous} would both set the same output; give one of them another alias.`);
     };
-    for (const request of secrets) {
+    // With parse-json-secrets a JSON secret's value is no output (its leaves are): only reading tells.
+    for (const request of options.parseJson ? [] : secrets) {
         const owner = `secret-ids line ${request.line}`;
         if (request.alias && request.source.kind !== 'prefix')
             claim(request.alias, owner, 'secret-ids');
         else if (!request.alias && request.source.kind === 'name')
-            claim((0,src_names/* toOutputName */.US)(request.source.name), owner, 'secret-ids');
+            claim((0,src_names/* toOutputName */.US)(request.source.name, options.transformation), owner, 'secret-ids');
     }
     for (const request of parameters)
         if (request.kind === 'name')
@@ -1761,10 +1776,12 @@ function parseInputs(read, env) {
     const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
     const exportEnv = bool('export-env');
     const parseJson = bool('parse-json-secrets');
+    const nameTransformation = parseChoice('name-transformation', raw['name-transformation'] || INPUT_DEFAULTS['name-transformation'], ['uppercase', 'lowercase', 'none'], problems);
+    const binary = parseChoice('binary-secrets', raw['binary-secrets'] || INPUT_DEFAULTS['binary-secrets'], ['text', 'base64'], problems);
     const secretRequests = parseSecretIds(raw['secret-ids'], problems);
     const parameterRequests = parseParameters(raw.parameters, problems);
     const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
-    checkOutputNames(secretRequests, parameterRequests, problems);
+    checkOutputNames(secretRequests, parameterRequests, { transformation: nameTransformation ?? 'uppercase', parseJson }, problems);
     const run = runContext(env);
     const rollout = parseRollout(raw, region, problems);
     const deploy = parseDeploy(raw, given, bool, run, env, problems, rollout);
@@ -1792,7 +1809,14 @@ function parseInputs(read, env) {
         dryRun,
         ifMissing: ifMissing ?? 'fail',
         exportEnv,
-        secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
+        secrets: secretRequests.length > 0
+            ? {
+                requests: secretRequests,
+                parseJson,
+                nameTransformation: nameTransformation ?? 'uppercase',
+                binary: binary ?? 'text',
+            }
+            : undefined,
         parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
         versionedBuckets: buckets.length > 0 ? buckets : undefined,
         deploy,
@@ -1834,6 +1858,13 @@ function parseIfMissing(value, problems) {
     if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
         return lower;
     return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+function parseChoice(input, value, choices, problems) {
+    const lower = value.toLowerCase();
+    const chosen = choices.find((choice) => choice === lower);
+    if (chosen !== undefined)
+        return chosen;
+    return problems.add(input, `${quote(value)} is not one of ${choices.join(', ')}.`);
 }
 function runContext(env) {
     return {
@@ -2050,30 +2081,30 @@ function clean(text) {
 
 /**
  * Shows what phases 1 and 2 did. Every mask is registered first, before any output is set or any
- * line is printed, so a secret value can never reach the log unmasked.
+ * line is printed, so a secret value can never reach the log unmasked. A dry run read the values
+ * to prove they can be read: they are masked, and set as no output and no variable.
  */
-async function reportBeforeDeploy(result) {
-    const { values, buckets, dryRun, warnings } = result;
+async function reportBeforeDeploy(result, dryRun) {
+    const { values, buckets, warnings } = result;
     for (const mask of values?.masks ?? [])
         core/* setSecret */.Pq(mask);
     const lines = [
-        ...(dryRun ?? []),
         ...(values?.notes ?? []),
+        ...[...(values?.envOnly ?? [])].map((name) => `${name} is the name of one of the action's own outputs: it is exported as a variable, not set as a step output.`),
         ...(buckets ?? []).flatMap((bucket) => (bucket.kind === 'ok' ? [bucketLine(bucket)] : [])),
     ];
     if (lines.length > 0) {
-        core/* startGroup */.Oh(dryRun === undefined
-            ? 'Secrets, parameters and versioned buckets'
-            : 'Dry run: what would be read and enabled (names listed with ListSecrets, DescribeParameters and GetBucketVersioning; no secret value is read and nothing is changed)');
+        core/* startGroup */.Oh(dryRun ? `Dry run: ${DRY_RUN_READ}` : 'Secrets, parameters and versioned buckets');
         for (const line of lines)
             core/* info */.pq(line);
         core/* endGroup */.N4();
     }
     for (const warning of warnings)
         core/* warning */.$e(warning);
-    if (values !== undefined) {
+    if (values !== undefined && !dryRun) {
         for (const output of values.outputs)
-            core/* setOutput */.uH(output.name, output.value);
+            if (!values.envOnly.has(output.name))
+                core/* setOutput */.uH(output.name, output.value);
         if (values.exportEnv)
             for (const output of values.outputs)
                 core/* exportVariable */.dN(output.name, output.value);
@@ -2084,6 +2115,8 @@ async function reportBeforeDeploy(result) {
         core/* setOutput */.uH('versioning', JSON.stringify(buckets.map(bucketOutput)));
     await writeBeforeDeploySummary(values, done, dryRun);
 }
+/** What a dry run did in phases 1 and 2. */
+const DRY_RUN_READ = 'secrets and parameters read and masked, no output set; buckets checked, nothing changed';
 /**
  * One object per bucket of `versioned-buckets`, in its order. A bucket that could not be handled
  * keeps its place, with unknown states and the first line of what went wrong, so a later step
@@ -2108,11 +2141,11 @@ function bucketLine(bucket) {
 async function writeBeforeDeploySummary(values, buckets, dryRun) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    if (values === undefined && buckets.length === 0 && dryRun === undefined)
+    if (values === undefined && buckets.length === 0)
         return;
     const summary = core/* summary */.z.addHeading('Secrets, parameters and versioned buckets', 2);
-    if (dryRun !== undefined && dryRun.length > 0)
-        summary.addList(dryRun.map(escapeHtml));
+    if (dryRun)
+        summary.addList([`Dry run: ${DRY_RUN_READ}.`]);
     if (values !== undefined && values.outputs.length > 0)
         summary.addTable([
             [
@@ -2245,7 +2278,7 @@ function endingText(report) {
         case 'finished':
             return undefined;
         case 'workflow-cancelled':
-            return `Cancelled by the workflow. ${cancelled}`;
+            return `Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out). ${cancelled}`;
         case 'deadline':
             return `The deploy did not finish within ${report.ending.deadlineSeconds} s (delivery timeout + timeout-seconds + a margin). ${cancelled}`;
         case 'lost':
@@ -2346,8 +2379,11 @@ function reportDeploymentMoved(ref, recorded, deployed) {
     core/* warning */.$e(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
 }
 
+// EXTERNAL MODULE: ./src/masks.ts
+var masks = __webpack_require__(5378);
 ;// CONCATENATED MODULE: ./src/report/dry-run.ts
-// Dry run: the command and the script that would be sent, and nothing sent.
+// Dry run: the command and the script that would be sent, and nothing sent; its own status.
+
 
 
 /** Dry run: the exact command that would be sent, script included, and nothing sent. */
@@ -2364,9 +2400,18 @@ function reportDryRun(prepared) {
     printUntrusted(JSON.stringify(shown, null, 2));
     core/* endGroup */.N4();
     core/* startGroup */.Oh(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
-    printUntrusted(prepared.script);
+    if (prepared.envNames.length > 0)
+        core/* info */.pq(`The values of env (${prepared.envNames.join(', ')}) are shown as ${masks/* MASK */.v5}: quoted for bash, a value is no longer what the runner masks.`);
+    printUntrusted(prepared.shownScript);
     core/* endGroup */.N4();
     core/* info */.pq('Dry run: nothing was sent.');
+}
+/** The `status` of a dry run that found nothing wrong. */
+const DRY_RUN_STATUS = 'DryRun';
+/** A dry run whose every check passed: its own status, so a later step can tell it from a deploy. */
+function reportDryRunPassed() {
+    core/* setOutput */.uH('status', DRY_RUN_STATUS);
+    core/* info */.pq('Dry run: every check passed; nothing was sent or changed.');
 }
 
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -2491,7 +2536,7 @@ function describeRecord(record) {
 
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 function reportCancelled(during, deploys) {
-    core/* error */.z3(`Cancelled by the workflow while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
+    core/* error */.z3(`Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
 }
 /** Prints the plan before any phase starts, so the log says what this run is about to do. */
 function reportPlan(plan) {
@@ -2552,7 +2597,7 @@ async function run(options = {}) {
     const state = { sending: false, commandSent: false };
     let giveUp;
     const cancel = listenForCancel(options.signals ?? processSignals, (signal) => {
-        core/* info */.pq(`${signal}: the workflow is being cancelled; ${whatCancelDoes(state, config)}.`);
+        core/* info */.pq(`${signal}: the runner is stopping this step (the workflow was cancelled, or timeout-minutes ran out); ${whatCancelDoes(state, config)}.`);
         giveUp = setTimeout(() => {
             core/* error */.z3(state.commandSent || state.sending
                 ? 'Cancelling the SSM command took too long; the post step will try again.'
@@ -2605,7 +2650,7 @@ async function runPhases(config, env, options, cancel, state) {
     // the SDK it needs. Everything they read is masked before anything is shown; what failed is
     // thrown once what worked is reported.
     const before = await cancel.until(runBeforeDeploy(config, { clients, load: (service) => clients.load(service), env }), during);
-    await reportBeforeDeploy(before);
+    await reportBeforeDeploy(before, config.dryRun);
     if (before.failure !== undefined)
         throw before.failure;
     // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
@@ -2615,6 +2660,9 @@ async function runPhases(config, env, options, cancel, state) {
             throw new CancelledByWorkflow(during);
         await deployPhase(config, config.deploy, clients, before.secretValues, options, cancel, state);
     }
+    // Every check threw on what it found wrong, so a dry run that gets here passed them all.
+    if (config.dryRun)
+        reportDryRunPassed();
 }
 /** What phases 1 and 2 are doing, for the message of a cancel that comes meanwhile. */
 function phasesInProgress(config) {
@@ -2810,6 +2858,111 @@ function fail(error) {
 
 /***/ }),
 
+/***/ 5378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $F: () => (/* binding */ partMasks),
+/* harmony export */   $p: () => (/* binding */ redactor),
+/* harmony export */   RM: () => (/* binding */ masksFor),
+/* harmony export */   v5: () => (/* binding */ MASK)
+/* harmony export */ });
+/* unused harmony export MIN_MASK_LENGTH */
+// What to register with the runner so that a secret is hidden wherever it shows up. The runner
+// replaces exact matches only: a multi-line value printed line by line, or one field of a JSON
+// blob, would slip through if only the whole value were registered.
+/**
+ * Parts shorter than this are not masked on their own: masking `1`, `true` or `}` would turn every
+ * such string in the log into `***`, and a value that short is no secret anyway.
+ */
+const MIN_MASK_LENGTH = 4;
+/** What the runner shows in place of a masked value, and what the action's own copies show. */
+const MASK = '***';
+/**
+ * The masks for one secret value: the value itself (whatever its length: it was asked for as a
+ * secret) and, when it spans several lines, each trimmed line long enough to be masked alone.
+ *
+ * The runner registers every line of a multi-line `add-mask` value on its own too. A multi-line
+ * value with a short line (a `{` of pretty-printed JSON, a two-letter line) is therefore masked
+ * line by line only: registering it whole would mask that short line everywhere in the job's log
+ * and summary.
+ */
+function masksFor(value) {
+    if (value === '')
+        return { masks: [], shortLines: 0 };
+    if (!/[\r\n]/.test(value))
+        return { masks: [value], shortLines: 0 };
+    const lines = new Set();
+    let hasShortLine = false;
+    let shortLines = 0;
+    for (const line of value.split(/\r?\n|\r/)) {
+        const trimmed = line.trim();
+        if (trimmed === '')
+            continue;
+        if (trimmed.length >= MIN_MASK_LENGTH) {
+            lines.add(trimmed);
+            continue;
+        }
+        hasShortLine = true;
+        // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
+        if (/[\p{L}\p{N}]/u.test(trimmed))
+            shortLines += 1;
+    }
+    return { masks: hasShortLine ? [...lines] : [value, ...lines], shortLines };
+}
+/** The masks for one part of a secret (a JSON leaf): none when it is too short to mask alone. */
+function partMasks(value) {
+    return value.length < MIN_MASK_LENGTH ? undefined : masksFor(value);
+}
+/** What the SSM agent writes where it cut a stream (the ListCommandInvocations summary). */
+const CUT_MARKERS = ['\n---Output truncated---', '\n---Error truncated----'];
+function redactor(values) {
+    // Longest first: a whole value goes before the lines it is made of.
+    const secrets = [...new Set(values)]
+        .filter((value) => value !== '')
+        .sort((a, b) => b.length - a.length);
+    if (secrets.length === 0)
+        return (text) => text;
+    return (text, cutAtEnd) => {
+        let whole = text;
+        for (const secret of secrets)
+            whole = whole.split(secret).join(MASK);
+        let out = '';
+        let rest = whole;
+        for (let at = nextMarker(rest); at !== undefined; at = nextMarker(rest)) {
+            out += withoutStartAtEnd(rest.slice(0, at.index), secrets) + at.marker;
+            rest = rest.slice(at.index + at.marker.length);
+        }
+        return out + (cutAtEnd ? withoutStartAtEnd(rest, secrets) : rest);
+    };
+}
+function nextMarker(text) {
+    let found;
+    for (const marker of CUT_MARKERS) {
+        const index = text.indexOf(marker);
+        if (index >= 0 && (found === undefined || index < found.index))
+            found = { index, marker };
+    }
+    return found;
+}
+/** `text` with the longest start of a secret that it ends with replaced by the mask. */
+function withoutStartAtEnd(text, secrets) {
+    let cut = text.length;
+    for (const secret of secrets) {
+        const first = secret[0] ?? '';
+        // Only a proper start: a whole value was replaced already.
+        for (let at = Math.max(0, text.length - secret.length + 1); at < cut; at++)
+            if (text[at] === first && secret.startsWith(text.slice(at))) {
+                cut = at;
+                break;
+            }
+    }
+    return cut === text.length ? text : `${text.slice(0, cut)}${MASK}`;
+}
+
+
+/***/ }),
+
 /***/ 6455:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2827,6 +2980,7 @@ function fail(error) {
 /* harmony export */   S: () => (/* binding */ PARAMETER_ARN),
 /* harmony export */   US: () => (/* binding */ toOutputName),
 /* harmony export */   Zg: () => (/* binding */ REGION),
+/* harmony export */   cY: () => (/* binding */ caseName),
 /* harmony export */   dr: () => (/* binding */ gitRefProblem),
 /* harmony export */   fx: () => (/* binding */ MAX_CONCURRENCY),
 /* harmony export */   nN: () => (/* binding */ VARIABLE_NAME),
@@ -2914,13 +3068,22 @@ function gitRefProblem(ref) {
     return undefined;
 }
 /**
- * The output (and environment variable) name derived from a secret or parameter name: upper-cased,
- * every character outside `[A-Z0-9_]` replaced by `_`, and a leading digit prefixed with `_`.
- * The same rule `aws-actions/aws-secretsmanager-get-secrets` applies, so names carry over.
+ * The output (and environment variable) name derived from a secret or parameter name, by the rule
+ * of `aws-actions/aws-secretsmanager-get-secrets`, in its order: a leading digit is prefixed with
+ * `_`, every character outside `[A-Za-z0-9_]` is replaced by `_`, and only then are letters cased
+ * (so `straße` is `STRA_E`, never `STRASSE`).
  */
-function toOutputName(name) {
-    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    return /^\d/.test(upper) ? `_${upper}` : upper;
+function toOutputName(name, transformation = 'uppercase') {
+    return caseName(/^\d/.test(name) ? `_${name}` : name, transformation);
+}
+/** Every character outside `[A-Za-z0-9_]` replaced by `_`, then letters cased. */
+function caseName(text, transformation) {
+    const safe = text.replace(/[^A-Za-z0-9_]/g, '_');
+    if (transformation === 'uppercase')
+        return safe.toUpperCase();
+    if (transformation === 'lowercase')
+        return safe.toLowerCase();
+    return safe;
 }
 
 

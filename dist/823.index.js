@@ -354,6 +354,7 @@ function combineValues(reads, manifest, options) {
     const outputs = [];
     const problems = [];
     const owners = new Map();
+    const envOnly = new Set();
     const reserved = new Set(inputs/* RESERVED_OUTPUTS */.IV.map((name) => name.toUpperCase()));
     for (const output of reads.flatMap((read) => read.outputs)) {
         // Output names are matched without regard to case in workflow expressions.
@@ -368,8 +369,15 @@ function combineValues(reads, manifest, options) {
             }));
         else
             owners.set(key, output);
-        if (reserved.has(key))
-            problems.push(new src_errors.ActionError(`The output ${output.name} of ${output.source} is the name of one of the action's own outputs.`, { hint: 'Give it an alias (ALIAS,ID).' }));
+        // With export-env it is exported only, as aws-secretsmanager-get-secrets would export it.
+        if (reserved.has(key)) {
+            if (options.exportEnv)
+                envOnly.add(output.name);
+            else
+                problems.push(new src_errors.ActionError(`The output ${output.name} of ${output.source} is the name of one of the action's own outputs.`, {
+                    hint: 'Give it an alias (ALIAS,ID), or set export-env: true to have it as a variable only.',
+                }));
+        }
         const reservedBy = options.exportEnv ? reservedByFor(output) : undefined;
         if (reservedBy !== undefined)
             problems.push(new src_errors.ActionError(`export-env refuses to export ${output.name} (from ${output.source}): it means something to ${reservedBy}.`, { hint: RESERVED_HINT }));
@@ -393,6 +401,7 @@ function combineValues(reads, manifest, options) {
         notes: reads.flatMap((read) => read.notes),
         manifest: JSON.stringify(document),
         exportEnv: options.exportEnv,
+        envOnly,
     };
 }
 
@@ -409,7 +418,7 @@ async function runBeforeDeploy(config, deps) {
     const parametersDeps = { clients, region: config.region, ifMissing: config.ifMissing };
     // The module of a phase and the SDK it calls, loaded together.
     const phase = async (module, service) => (await Promise.all([module, deps.load?.(service)]))[0];
-    const secretsModule = () => phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(994), __webpack_require__.e(194)]).then(__webpack_require__.bind(__webpack_require__, 7194)), 'secretsManager');
+    const secretsModule = () => phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(994), __webpack_require__.e(712)]).then(__webpack_require__.bind(__webpack_require__, 3331)), 'secretsManager');
     const parametersModule = () => phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(736), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 1931)), 'ssm');
     const bucketNames = config.versionedBuckets;
     const buckets = bucketNames === undefined
@@ -419,26 +428,8 @@ async function runBeforeDeploy(config, deps) {
             region: config.region,
             dryRun: config.dryRun,
         }));
-    if (config.dryRun) {
-        const { secrets: secretIds, parameters: parameterIds } = config;
-        const [secrets, parameters, bucketResults] = await Promise.allSettled([
-            secretIds === undefined
-                ? []
-                : secretsModule().then((m) => m.describeSecrets(secretIds, secretsDeps)),
-            parameterIds === undefined
-                ? []
-                : parametersModule().then((m) => m.describeParameters(parameterIds, parametersDeps)),
-            buckets,
-        ]);
-        return {
-            secretValues: new Set(),
-            values: undefined,
-            warnings: [],
-            buckets: settled(bucketResults),
-            dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
-            failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
-        };
-    }
+    // A dry run reads exactly what a real run reads, so it finds every name that is misspelt or not
+    // readable; the values are masked and never set as outputs (see report/before-deploy.ts).
     const { secrets: secretIds, parameters: parameterIds } = config;
     const [secrets, parameters, bucketResults] = await Promise.allSettled([
         secretIds === undefined
@@ -449,14 +440,26 @@ async function runBeforeDeploy(config, deps) {
             : parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps)),
         buckets,
     ]);
-    const read = [settled(secrets), settled(parameters)];
+    // Secrets some of which could not be read: the step fails, but what was read is still set and
+    // exported, as aws-secretsmanager-get-secrets does.
+    let secretsRead;
+    if (secrets.status === 'fulfilled')
+        secretsRead = secrets.value;
+    else if (secretIds !== undefined) {
+        // Already loaded: the read that failed came from it.
+        const { PartialSecretsRead } = await secretsModule();
+        if (secrets.reason instanceof PartialSecretsRead)
+            secretsRead = secrets.reason.read;
+    }
+    const secretsUsable = secrets.status === 'fulfilled' || secretsRead !== undefined;
+    const read = [secretsRead, settled(parameters)];
     let values;
     let combineFailure;
     const asked = config.secrets !== undefined || config.parameters !== undefined;
-    if (asked && secrets.status === 'fulfilled' && parameters.status === 'fulfilled') {
+    if (asked && secretsUsable && parameters.status === 'fulfilled') {
         try {
             values = combineValues(read.filter((part) => part !== undefined), {
-                secrets: secrets.value?.manifest,
+                secrets: secretsRead?.manifest,
                 parameters: parameters.value?.manifest,
             }, { exportEnv: config.exportEnv, env: deps.env });
         }
@@ -469,7 +472,6 @@ async function runBeforeDeploy(config, deps) {
         values,
         warnings: [...warningsOf(secrets), ...warningsOf(parameters)],
         buckets: settled(bucketResults),
-        dryRun: undefined,
         failure: failureOf([
             secrets,
             parameters,

@@ -110,6 +110,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/masks.ts
+var masks = __webpack_require__(5378);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
 var dist_cjs = __webpack_require__(4736);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
@@ -790,9 +792,12 @@ async function fromS3(commandId, bucket, runs, s3, notes) {
                 maxBytes,
             });
             if (answer.kind === 'found') {
-                if (answer.cut)
-                    notes.push(`The ${stream} of ${run.instanceId} is long; the log shows its end.`);
-                return answer.text;
+                if (!answer.cut)
+                    return answer.text;
+                notes.push(`The ${stream} of ${run.instanceId} is long; the log shows its end.`);
+                // From the first whole line: the read may start inside a secret, masked only whole.
+                const newline = answer.text.indexOf('\n');
+                return newline < 0 ? '' : answer.text.slice(newline + 1);
             }
             if (answer.kind === 'failed')
                 notes.push(`Could not read the ${stream} of ${run.instanceId} from s3://${bucket.bucket}/${key}: ${(0,deploy_status/* describeError */.Uc)(answer.error)}`);
@@ -1272,6 +1277,7 @@ function seconds(ms) {
 
 
 
+
 /** Added to SSM's own total timeout before the wait gives up on its own. */
 const DEADLINE_MARGIN_MS = 120_000;
 /** A cancel that takes longer than this is abandoned: the runner kills the step soon after. */
@@ -1301,6 +1307,12 @@ function prepareDeploy(request, nonce) {
         throw new errors.ActionError(`The deploy script would be ${jsonBytes} bytes, over the ${deploy_script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters).`, { hint: 'The env input makes up most of it: pass large values another way.' });
     return {
         script,
+        shownScript: (0,deploy_script/* buildScript */.AJ)({
+            ...request.deploy,
+            env: request.deploy.env.map(({ name }) => ({ name, value: masks/* MASK */.v5 })),
+            nonce,
+        }),
+        envNames: request.deploy.env.map(({ name }) => name),
         scriptBytes: Buffer.byteLength(script, 'utf8'),
         scriptJsonBytes: jsonBytes,
         input: buildSendCommandInput(request.deploy, script),
@@ -1311,8 +1323,6 @@ function prepareDeploy(request, nonce) {
 }
 async function runDeploy(request, deps) {
     const prepared = prepareDeploy(request, deps.nonce());
-    if (request.dryRun)
-        return { kind: 'dry-run', prepared };
     // Checked again once beforeSend is done: a cancel that came meanwhile still sends nothing.
     const stopIfCancelled = () => {
         if (deps.signal.aborted)
@@ -1320,9 +1330,12 @@ async function runDeploy(request, deps) {
     };
     stopIfCancelled();
     const { deploy } = request;
+    // A dry run checks the output bucket too: a real run would stop there.
     const outputS3 = deploy.outputS3 === undefined ? undefined : { ...deploy.outputS3, owner: await deps.account() };
     if (outputS3 !== undefined)
         await checkOutputBucket(deps.s3(), outputS3.bucket, outputS3.owner);
+    if (request.dryRun)
+        return { kind: 'dry-run', prepared };
     stopIfCancelled();
     await deps.beforeSend?.();
     stopIfCancelled();
@@ -1407,7 +1420,8 @@ async function runDeploy(request, deps) {
             sentAt,
             relistUntil: Math.max(endedAt + RELIST_MIN_MS, ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0),
         }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep });
-    const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+    const redact = (0,masks/* redactor */.$p)(request.secretValues);
+    const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce, redact));
     const problems = [];
     if (ending.kind === 'lost')
         problems.push(ending.reason);
@@ -1489,10 +1503,14 @@ function unlistedProblem(unlisted, seen, seconds) {
         : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
     return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
 }
-function toResult(run, deploy, nonce) {
+function toResult(run, deploy, nonce, redact) {
     // The script prints the markers that name commits before deploy-script runs, so they are within
     // what SSM keeps; what S3 holds is never believed.
     const markers = (0,result/* parseMarkers */.FT)(run.ssmOutput, nonce);
+    // Secrets out before anything is cut or shown; SSM's own copy may already be cut inside one.
+    const cut = run.source === 'cut' || run.source === 'summary';
+    const stdout = redact(run.stdout, cut);
+    const stderr = redact(run.stderr, cut);
     const meaning = (0,result/* interpret */.U4)({ status: run.status, statusDetails: run.statusDetails, responseCode: run.responseCode }, markers, deploy);
     return {
         instanceId: run.instanceId,
@@ -1507,11 +1525,11 @@ function toResult(run, deploy, nonce) {
         rolledBack: meaning.rolledBack,
         success: run.unknown === undefined && meaning.success,
         reason: run.unknown ?? meaning.reason,
-        stdout: run.stdout,
-        stderr: run.stderr,
+        stdout,
+        stderr,
         source: run.source,
-        stdoutTail: (0,result/* tail */.RT)(run.stdout, nonce),
-        stderrTail: (0,result/* tail */.RT)(run.stderr, nonce),
+        stdoutTail: (0,result/* tail */.RT)(stdout, nonce),
+        stderrTail: (0,result/* tail */.RT)(stderr, nonce),
     };
 }
 /** Success only when the command finished, every instance succeeded, and there was one at least. */

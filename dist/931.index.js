@@ -25,72 +25,14 @@ function byCodeUnit(a, b) {
 
 /***/ }),
 
-/***/ 5378:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $F: () => (/* binding */ partMasks),
-/* harmony export */   RM: () => (/* binding */ masksFor)
-/* harmony export */ });
-/* unused harmony export MIN_MASK_LENGTH */
-// What to register with the runner so that a secret is hidden wherever it shows up. The runner
-// replaces exact matches only: a multi-line value printed line by line, or one field of a JSON
-// blob, would slip through if only the whole value were registered.
-/**
- * Parts shorter than this are not masked on their own: masking `1`, `true` or `}` would turn every
- * such string in the log into `***`, and a value that short is no secret anyway.
- */
-const MIN_MASK_LENGTH = 4;
-/**
- * The masks for one secret value: the value itself (whatever its length: it was asked for as a
- * secret) and, when it spans several lines, each trimmed line long enough to be masked alone.
- *
- * The runner registers every line of a multi-line `add-mask` value on its own too. A multi-line
- * value with a short line (a `{` of pretty-printed JSON, a two-letter line) is therefore masked
- * line by line only: registering it whole would mask that short line everywhere in the job's log
- * and summary.
- */
-function masksFor(value) {
-    if (value === '')
-        return { masks: [], shortLines: 0 };
-    if (!/[\r\n]/.test(value))
-        return { masks: [value], shortLines: 0 };
-    const lines = new Set();
-    let hasShortLine = false;
-    let shortLines = 0;
-    for (const line of value.split(/\r?\n|\r/)) {
-        const trimmed = line.trim();
-        if (trimmed === '')
-            continue;
-        if (trimmed.length >= MIN_MASK_LENGTH) {
-            lines.add(trimmed);
-            continue;
-        }
-        hasShortLine = true;
-        // Lines of punctuation alone (`{`, `},`) are layout, not part of the secret.
-        if (/[\p{L}\p{N}]/u.test(trimmed))
-            shortLines += 1;
-    }
-    return { masks: hasShortLine ? [...lines] : [value, ...lines], shortLines };
-}
-/** The masks for one part of a secret (a JSON leaf): none when it is too short to mask alone. */
-function partMasks(value) {
-    return value.length < MIN_MASK_LENGTH ? undefined : masksFor(value);
-}
-
-
-/***/ }),
-
 /***/ 1931:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DEFAULT_CONCURRENCY: () => (/* binding */ DEFAULT_CONCURRENCY),
-/* harmony export */   DESCRIBE_PAGE_SIZE: () => (/* binding */ DESCRIBE_PAGE_SIZE),
 /* harmony export */   NAMES_PER_CALL: () => (/* binding */ NAMES_PER_CALL),
 /* harmony export */   PATH_PAGE_SIZE: () => (/* binding */ PATH_PAGE_SIZE),
-/* harmony export */   describeParameters: () => (/* binding */ describeParameters),
 /* harmony export */   pathOutputName: () => (/* binding */ pathOutputName),
 /* harmony export */   readParameters: () => (/* binding */ readParameters)
 /* harmony export */ });
@@ -118,8 +60,6 @@ __webpack_require__.r(__webpack_exports__);
 const NAMES_PER_CALL = 10;
 /** GetParametersByPath returns at most 10 parameters a page. */
 const PATH_PAGE_SIZE = 10;
-/** DescribeParameters (dry run) returns at most 50 a page. */
-const DESCRIBE_PAGE_SIZE = 50;
 /** Calls in flight at once; Parameter Store's default throughput is 40 calls a second. */
 const DEFAULT_CONCURRENCY = 8;
 /**
@@ -245,33 +185,6 @@ async function readParameters(requests, deps) {
     notes.push(`Read ${manifest.length} parameter(s) with ${calls.getParameters} GetParameters and ${calls.getParametersByPath} GetParametersByPath call(s).`);
     return { outputs, masks, warnings, notes, manifest, calls: { ...calls } };
 }
-/**
- * What a dry run says about parameters: each name and the output it would set, and the names
- * below each path (listed with DescribeParameters, which returns no value).
- */
-async function describeParameters(requests, deps) {
-    const client = deps.clients.ssm(deps.region);
-    const lines = [];
-    const problems = [];
-    for (const request of requests) {
-        if (request.kind === 'name') {
-            lines.push(`parameters line ${request.line}: would read ${request.name} as ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .parameterOutputName */ .Cf)(request)}`);
-            continue;
-        }
-        try {
-            const names = await describePath(client, request.path);
-            lines.push(names.length === 0
-                ? `parameters line ${request.line}: no parameter is below ${request.path} now`
-                : `parameters line ${request.line}: ${request.path} holds ${names.length} parameter(s): ${names.map((name) => `${name} → ${pathOutputName(request, name)}`).join(', ')}`);
-        }
-        catch (error) {
-            problems.push(callFailure(`parameters line ${request.line}: listing the names below ${request.path}`, error));
-        }
-    }
-    if (problems.length > 0)
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__.combineErrors)(problems);
-    return lines;
-}
 /** Every parameter below `path`, at any depth, sorted by name. */
 async function readPath(client, path, limit, calls) {
     const found = [];
@@ -294,22 +207,6 @@ async function readPath(client, path, limit, calls) {
         token = page.NextToken;
     } while (token !== undefined);
     return found.sort((a, b) => (0,_batches_js__WEBPACK_IMPORTED_MODULE_4__/* .byCodeUnit */ .X)(a.Name ?? '', b.Name ?? ''));
-}
-async function describePath(client, path) {
-    const names = [];
-    let token;
-    do {
-        const page = await client.send(new _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_5__.DescribeParametersCommand({
-            ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [hierarchy(path)] }],
-            MaxResults: DESCRIBE_PAGE_SIZE,
-            ...(token === undefined ? {} : { NextToken: token }),
-        }));
-        for (const parameter of page.Parameters ?? [])
-            if (parameter.Name?.startsWith(path) === true)
-                names.push(parameter.Name);
-        token = page.NextToken;
-    } while (token !== undefined);
-    return names.sort(_batches_js__WEBPACK_IMPORTED_MODULE_4__/* .byCodeUnit */ .X);
 }
 /** The region of a parameter named by ARN; undefined for a plain name. */
 function arnRegion(name) {

@@ -28,8 +28,6 @@ export interface BeforeDeploy {
    * if-missing: warn, parts too short to mask. Also those of a phase that failed.
    */
   readonly warnings: readonly string[];
-  /** Dry run: what would be read, by name. */
-  readonly dryRun: readonly string[] | undefined;
   /** Everything that failed, to be thrown once what succeeded has been reported. */
   readonly failure: Error | undefined;
 }
@@ -69,27 +67,8 @@ export async function runBeforeDeploy(
           }),
         );
 
-  if (config.dryRun) {
-    const { secrets: secretIds, parameters: parameterIds } = config;
-    const [secrets, parameters, bucketResults] = await Promise.allSettled([
-      secretIds === undefined
-        ? []
-        : secretsModule().then((m) => m.describeSecrets(secretIds, secretsDeps)),
-      parameterIds === undefined
-        ? []
-        : parametersModule().then((m) => m.describeParameters(parameterIds, parametersDeps)),
-      buckets,
-    ]);
-    return {
-      secretValues: new Set(),
-      values: undefined,
-      warnings: [],
-      buckets: settled(bucketResults),
-      dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
-      failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
-    };
-  }
-
+  // A dry run reads exactly what a real run reads, so it finds every name that is misspelt or not
+  // readable; the values are masked and never set as outputs (see report/before-deploy.ts).
   const { secrets: secretIds, parameters: parameterIds } = config;
   const [secrets, parameters, bucketResults] = await Promise.allSettled([
     secretIds === undefined
@@ -133,7 +112,6 @@ export async function runBeforeDeploy(
     values,
     warnings: [...warningsOf(secrets), ...warningsOf(parameters)],
     buckets: settled(bucketResults),
-    dryRun: undefined,
     failure: failureOf(
       [
         secrets,

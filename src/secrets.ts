@@ -168,39 +168,6 @@ export class PartialSecretsRead extends FailureWithWarnings {
   }
 }
 
-/**
- * What a dry run says about secrets: what each line would read and as which output. Prefixes are
- * resolved with ListSecrets (names only); no secret value is read.
- */
-export async function describeSecrets(config: SecretsConfig, deps: SecretsDeps): Promise<string[]> {
-  const session = new Session(deps);
-  const problems: ActionError[] = [];
-  const lines = await Promise.all(
-    config.requests.map(async (request): Promise<string | undefined> => {
-      const { source, version } = request;
-      const pin =
-        version === undefined
-          ? ''
-          : ` (version ${version.kind === 'id' ? version.versionId : version.versionStage})`;
-      if (source.kind === 'arn')
-        return `${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`;
-      if (source.kind === 'name')
-        return `${where(request)}: would read ${source.name}${pin} as ${request.alias || toOutputName(source.name, config.nameTransformation)}`;
-      const targets = await session.resolve(request, problems);
-      if (targets === undefined) return undefined;
-      if (targets.length === 0)
-        return `${where(request)}: prefix ${source.prefix}* matches no secret now`;
-      const names = targets.map(
-        (target) =>
-          `${target.label} → ${prefixOutputName(request, target.label, targets.length, config.nameTransformation)}`,
-      );
-      return `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`;
-    }),
-  );
-  if (problems.length > 0) throw combineErrors(problems);
-  return lines.filter((line) => line !== undefined);
-}
-
 /** The calls of one read: clients per region, one limit on calls in flight, and their count. */
 class Session {
   readonly calls: SecretsCalls = { listSecrets: 0, batchGetSecretValue: 0, getSecretValue: 0 };

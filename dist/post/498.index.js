@@ -199,6 +199,8 @@ const INPUT_NAMES = [
     'secret-ids',
     'if-missing',
     'parse-json-secrets',
+    'name-transformation',
+    'binary-secrets',
     'export-env',
     'parameters',
     'versioned-buckets',
@@ -237,6 +239,8 @@ const INPUT_NAMES = [
 const INPUT_DEFAULTS = {
     'if-missing': 'fail',
     'parse-json-secrets': 'false',
+    'name-transformation': 'uppercase',
+    'binary-secrets': 'text',
     'export-env': 'false',
     'git-pull': 'true',
     'deploy-script': './deploy.sh',
@@ -689,13 +693,22 @@ function gitRefProblem(ref) {
     return undefined;
 }
 /**
- * The output (and environment variable) name derived from a secret or parameter name: upper-cased,
- * every character outside `[A-Z0-9_]` replaced by `_`, and a leading digit prefixed with `_`.
- * The same rule `aws-actions/aws-secretsmanager-get-secrets` applies, so names carry over.
+ * The output (and environment variable) name derived from a secret or parameter name, by the rule
+ * of `aws-actions/aws-secretsmanager-get-secrets`, in its order: a leading digit is prefixed with
+ * `_`, every character outside `[A-Za-z0-9_]` is replaced by `_`, and only then are letters cased
+ * (so `straße` is `STRA_E`, never `STRASSE`).
  */
-function toOutputName(name) {
-    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    return /^\d/.test(upper) ? `_${upper}` : upper;
+function toOutputName(name, transformation = 'uppercase') {
+    return caseName(/^\d/.test(name) ? `_${name}` : name, transformation);
+}
+/** Every character outside `[A-Za-z0-9_]` replaced by `_`, then letters cased. */
+function caseName(text, transformation) {
+    const safe = text.replace(/[^A-Za-z0-9_]/g, '_');
+    if (transformation === 'uppercase')
+        return safe.toUpperCase();
+    if (transformation === 'lowercase')
+        return safe.toLowerCase();
+    return safe;
 }
 
 ;// CONCATENATED MODULE: ./src/ssm-references.ts
@@ -855,31 +868,26 @@ function parseInstanceIds(raw, problems) {
     }
     return bad ? undefined : { kind: 'instances', instanceIds: ids };
 }
-const SHOWN_IDS_MAX = 5;
 const EXPECTED_ID = 'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
+/** Items of one line shown in its message at most; the rest are counted. */
+const SHOWN_IDS = 5;
 /** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
 function instanceIdsProblem(line, wrong) {
-    const showable = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id)).map((id) => `"${id}"`);
-    // A line of thousands of bad ids must still give an error the runner shows whole.
-    const shown = showable.length > SHOWN_IDS_MAX
-        ? [
-            ...showable.slice(0, SHOWN_IDS_MAX - 1),
-            `${showable.length - SHOWN_IDS_MAX + 1} more like them`,
-        ]
-        : showable;
-    const hidden = wrong.length - showable.length;
-    const parts = [
-        ...(shown.length === 0
-            ? []
-            : [
-                `${shown.length === 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`} ${shown.length === 1 ? 'is not an instance id' : 'are not instance ids'}`,
-            ]),
-        ...(hidden === 0
-            ? []
-            : [
-                `${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`,
-            ]),
-    ];
+    const idShaped = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id));
+    const shown = idShaped.slice(0, SHOWN_IDS).map((id) => `"${id}"`);
+    const parts = [];
+    if (shown.length > 0) {
+        const more = idShaped.length - shown.length;
+        const list = more > 0
+            ? `${shown.join(', ')} and ${more} more`
+            : shown.length === 1
+                ? shown.join('')
+                : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
+        parts.push(`${list} ${idShaped.length === 1 ? 'is not an instance id' : 'are not instance ids'}`);
+    }
+    const hidden = wrong.length - idShaped.length;
+    if (hidden > 0)
+        parts.push(`${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`);
     return `line ${line}: ${parts.join('; ')}; ${EXPECTED_ID}.`;
 }
 function parseTargets(raw, problems) {
@@ -1246,7 +1254,12 @@ function parseTargetGroups(raw, region, problems) {
 const MIN_PREFIX = 3;
 function parseSecretIds(raw, problems) {
     const requests = [];
+    // A line written twice is read once, as aws-secretsmanager-get-secrets does.
+    const seen = new Set();
     for (const { line, text } of lines(raw)) {
+        if (seen.has(text))
+            continue;
+        seen.add(text);
         const at = `line ${line}`;
         const fields = text.split(',').map((field) => field.trim());
         if (fields.length > 3) {
@@ -1255,7 +1268,7 @@ function parseSecretIds(raw, problems) {
         }
         const [first = '', second, third] = fields;
         const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
-        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems))
+        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems, false))
             continue;
         const source = parseSecretSource(id, at, problems);
         if (source === undefined)
@@ -1302,12 +1315,17 @@ function parseSecretVersion(value, at, problems) {
         return { kind: 'stage', versionStage: value };
     return problems.add('secret-ids', `${at}: the third field is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS (letters, digits and _+=,.@-).`);
 }
-function checkAlias(input, at, alias, problems) {
+/**
+ * `reserved`: refuse an alias that is one of the action's own outputs. A secret's may be one: with
+ * export-env it is then exported only (as aws-secretsmanager-get-secrets would), which only the
+ * reading knows; see combineValues.
+ */
+function checkAlias(input, at, alias, problems, reserved = true) {
     if (!VARIABLE_NAME.test(alias)) {
         problems.add(input, `${at}: the alias is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
-    if (RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
+    if (reserved && RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
         problems.add(input, `${at}: the alias is the name of one of the action's own outputs (${RESERVED_OUTPUTS.join(', ')}).`);
         return false;
     }
@@ -1356,7 +1374,7 @@ function parameterOutputName(request) {
  * Output names that are known before any call (aliases, and the names of secrets and parameters
  * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
  */
-function checkOutputNames(secrets, parameters, problems) {
+function checkOutputNames(secrets, parameters, options, problems) {
     const seen = new Map();
     const claim = (name, owner, input) => {
         const key = name.toUpperCase();
@@ -1366,12 +1384,13 @@ function checkOutputNames(secrets, parameters, problems) {
         else
             problems.add(input, `${owner} and ${previous} would both set the same output; give one of them another alias.`);
     };
-    for (const request of secrets) {
+    // With parse-json-secrets a JSON secret's value is no output (its leaves are): only reading tells.
+    for (const request of options.parseJson ? [] : secrets) {
         const owner = `secret-ids line ${request.line}`;
         if (request.alias && request.source.kind !== 'prefix')
             claim(request.alias, owner, 'secret-ids');
         else if (!request.alias && request.source.kind === 'name')
-            claim(toOutputName(request.source.name), owner, 'secret-ids');
+            claim(toOutputName(request.source.name, options.transformation), owner, 'secret-ids');
     }
     for (const request of parameters)
         if (request.kind === 'name')
@@ -1428,10 +1447,12 @@ function parseInputs(read, env) {
     const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
     const exportEnv = bool('export-env');
     const parseJson = bool('parse-json-secrets');
+    const nameTransformation = parseChoice('name-transformation', raw['name-transformation'] || INPUT_DEFAULTS['name-transformation'], ['uppercase', 'lowercase', 'none'], problems);
+    const binary = parseChoice('binary-secrets', raw['binary-secrets'] || INPUT_DEFAULTS['binary-secrets'], ['text', 'base64'], problems);
     const secretRequests = parseSecretIds(raw['secret-ids'], problems);
     const parameterRequests = parseParameters(raw.parameters, problems);
     const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
-    checkOutputNames(secretRequests, parameterRequests, problems);
+    checkOutputNames(secretRequests, parameterRequests, { transformation: nameTransformation ?? 'uppercase', parseJson }, problems);
     const run = runContext(env);
     const rollout = parseRollout(raw, region, problems);
     const deploy = parseDeploy(raw, given, bool, run, env, problems, rollout);
@@ -1459,7 +1480,14 @@ function parseInputs(read, env) {
         dryRun,
         ifMissing: ifMissing ?? 'fail',
         exportEnv,
-        secrets: secretRequests.length > 0 ? { requests: secretRequests, parseJson } : undefined,
+        secrets: secretRequests.length > 0
+            ? {
+                requests: secretRequests,
+                parseJson,
+                nameTransformation: nameTransformation ?? 'uppercase',
+                binary: binary ?? 'text',
+            }
+            : undefined,
         parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
         versionedBuckets: buckets.length > 0 ? buckets : undefined,
         deploy,
@@ -1501,6 +1529,13 @@ function parseIfMissing(value, problems) {
     if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
         return lower;
     return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+function parseChoice(input, value, choices, problems) {
+    const lower = value.toLowerCase();
+    const chosen = choices.find((choice) => choice === lower);
+    if (chosen !== undefined)
+        return chosen;
+    return problems.add(input, `${quote(value)} is not one of ${choices.join(', ')}.`);
 }
 function runContext(env) {
     return {

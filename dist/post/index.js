@@ -31352,12 +31352,13 @@ const DEPLOY_STATE = {
 };
 
 ;// CONCATENATED MODULE: ./src/post.ts
-// The post step runs only when the workflow was cancelled (`post-if: cancelled()`). If the main
-// step was killed before it could cancel its SSM command, the command id it saved as state is
-// still here, and the command is cancelled now so nothing keeps running unseen; if it was killed
-// while SendCommand went unanswered, the command is looked for by the marker in its script. A
-// GitHub Deployment it left in_progress becomes error. The main step clears each piece of state
-// once what it stands for is settled.
+// The post step runs however the main step ended (`post-if: always()`): a step stopped by its
+// timeout-minutes ends as a failure, not as cancelled, and its command must not go on unseen. If
+// the main step was stopped before it could cancel its SSM command, the command id it saved as
+// state is still here, and the command is cancelled now; if it was stopped while SendCommand went
+// unanswered, the command is looked for by the marker in its script. A GitHub Deployment it left
+// in_progress becomes error. The main step clears each piece of state once what it stands for is
+// settled, so after a run that ended by itself there is nothing to do.
 
 
 async function runPost(options = {}) {
@@ -31409,7 +31410,7 @@ async function cancelLeftCommand(options) {
                 info(`SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`);
                 break;
             case 'cancelled':
-                warning(`The workflow was cancelled while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
+                warning(`The main step was stopped (the workflow was cancelled, or timeout-minutes ran out) while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
                 break;
             case 'unknown-command':
                 info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
