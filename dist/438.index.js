@@ -9,6 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   EVENTS_PER_CALL: () => (/* binding */ EVENTS_PER_CALL),
 /* harmony export */   MAX_CALLS_PER_POLL: () => (/* binding */ MAX_CALLS_PER_POLL),
+/* harmony export */   endsScript: () => (/* binding */ endsScript),
 /* harmony export */   followCommandLogs: () => (/* binding */ followCommandLogs)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(303);
@@ -22,6 +23,16 @@ __webpack_require__.r(__webpack_exports__);
 // GetLogEvents from its head and then from the forward token it returned: the position in the
 // stream is the token's, and no event's timestamp ever moves what is read next.
 
+/**
+ * The end-of-command hint: whether a line is the remote script's last, its end marker
+ * (`endMarker`: the marker prefix and `exit=`, printed to both streams as it exits). The instance
+ * has then ended as far as its output goes, which SSM may say a moment later. A hint only: it can
+ * bring a poll forward, and the nonce in the marker keeps anyone else's lines from being taken
+ * for it, but the verdict is always SSM's.
+ */
+function endsScript(line, endMarker) {
+    return line.message.startsWith(endMarker);
+}
 /** GetLogEvents calls per poll: streams beyond it are read in turn, at later polls. */
 const MAX_CALLS_PER_POLL = 4;
 /** Events asked for per call, so one chatty stream cannot make a poll arbitrarily long. */

@@ -1,5 +1,5 @@
 export const id = 858;
-export const ids = [858];
+export const ids = [858,438];
 export const modules = {
 
 /***/ 5148:
@@ -251,12 +251,14 @@ function decodeTail(bytes, cut) {
 
 
 /**
- * The promise: a finished command is noticed within max(1.5 s, 10% of the time it has run). The
- * polls come a little more often than that, so that the poll call itself and the report after it
- * fit inside the promise too.
+ * The promise: a finished command is noticed within max(1.5 s, min(10% of the time it has run,
+ * 10 s)), the time counted from SendCommand. Polls are as far apart as that allows and no closer:
+ * frugal while a short deploy may still end any moment, then growing with the deploy, and never
+ * more than 10 s apart however long it runs.
  */
-const MIN_INTERVAL_MS = 1_400;
-const INTERVAL_FRACTION = 0.09;
+const NOTICE_FLOOR_MS = 1_500;
+const NOTICE_FRACTION = 0.1;
+const NOTICE_CAP_MS = 10_000;
 /** How long SSM may take to know a command it has just accepted. */
 const NOT_FOUND_WINDOW_MS = 60_000;
 const PAGE_SIZE = 50;
@@ -266,8 +268,28 @@ const LISTING_MIN_GAP_MS = 15_000;
 const LISTING_MAX_GAP_MS = 60_000;
 /** Polls failing for this long are mentioned (once per period), though polling goes on. */
 const ERROR_NOTE_EVERY_MS = 60_000;
+/**
+ * A poll is sent this much before its time at most, to make up for how long the last one took to
+ * answer: it is the answer that must come in time.
+ */
+const MAX_LEAD_MS = 1_000;
+/**
+ * The time from a poll at `elapsedMs` to the next: the most a command that ends just after the
+ * first poll may wait to be noticed.
+ */
 function pollInterval(elapsedMs) {
-    return Math.max(MIN_INTERVAL_MS, Math.floor(elapsedMs * INTERVAL_FRACTION));
+    return Math.max(NOTICE_FLOOR_MS, Math.min(Math.floor(elapsedMs * NOTICE_FRACTION), NOTICE_CAP_MS));
+}
+/**
+ * The times of the polls (ms from SendCommand) for a command that has not ended: each one interval
+ * after the one before. Nothing has finished the moment it was sent, so the first comes one
+ * interval in.
+ */
+function pollSchedule(untilMs) {
+    const times = [];
+    for (let at = pollInterval(0); at <= untilMs; at += pollInterval(at))
+        times.push(at);
+    return times;
 }
 /** Errors that polling again will not cure. */
 const FATAL_ERRORS = new Set([
@@ -302,6 +324,8 @@ class Poller {
     lastListingAt = Number.NEGATIVE_INFINITY;
     countsAtListing = '';
     failingSince;
+    /** Whether the output has shown the end of every instance's script. */
+    ended = false;
     lastErrorNoteAt = Number.NEGATIVE_INFINITY;
     window;
     constructor(request, deps) {
@@ -311,16 +335,21 @@ class Poller {
     }
     async run() {
         const { deps, request } = this;
+        // When the next poll is due (ms from SendCommand), and how long the last one took to answer.
+        let due = pollInterval(0);
+        let lead = 0;
         for (;;) {
             if (deps.signal?.aborted)
                 return { kind: 'aborted', seen: this.seen() };
             const now = deps.now();
             if (now >= request.deadline)
                 return { kind: 'deadline', seen: this.seen() };
-            // Nothing has finished the moment it was sent, so the first look comes one interval in.
-            await deps.sleep(Math.min(pollInterval(now - request.sentAt), request.deadline - now), deps.signal);
+            const at = request.sentAt + due - lead;
+            if (at > now)
+                await deps.sleep(Math.min(at - now, request.deadline - now), deps.signal);
             if (deps.signal?.aborted)
                 return { kind: 'aborted', seen: this.seen() };
+            const polledAt = deps.now();
             let done;
             const alongside = deps.alongside?.(this.instances);
             try {
@@ -334,12 +363,41 @@ class Poller {
                 const verdict = this.judge(error);
                 if (verdict !== undefined)
                     return { kind: 'lost', ...verdict, seen: this.seen() };
+                // After a failure the schedule starts again from now, never with polls in a burst.
+                const elapsed = deps.now() - request.sentAt;
+                due = elapsed + pollInterval(elapsed);
+                lead = 0;
                 continue;
             }
-            await alongside;
+            const answeredAt = deps.now();
+            const ended = await alongside;
             if (done)
                 return { kind: 'finished', seen: this.seen() };
+            lead = Math.min(answeredAt - polledAt, MAX_LEAD_MS);
+            const polled = Math.max(due, polledAt - request.sentAt);
+            if (this.outputEnded(ended))
+                due = answeredAt - request.sentAt;
+            else
+                due = polled + (this.ended ? NOTICE_FLOOR_MS : pollInterval(polled));
         }
+    }
+    /**
+     * Whether the output has just shown that every instance of the command has ended: the next
+     * poll then comes at once, and those after it at the shortest interval, as SSM may say so a
+     * moment later than the log.
+     */
+    outputEnded(endedInstances) {
+        if (this.ended || endedInstances === undefined || endedInstances.size === 0)
+            return false;
+        const expected = this.request.target.kind === 'one'
+            ? [this.request.target.instanceId]
+            : this.instances.map((instance) => instance.instanceId);
+        const target = this.counts?.target ?? expected.length;
+        this.ended =
+            expected.length > 0 &&
+                expected.every((id) => endedInstances.has(id)) &&
+                endedInstances.size >= target;
+        return this.ended;
     }
     /** One round of polling; true when the command has finished. */
     async poll() {
@@ -946,6 +1004,8 @@ function isAbort(error) {
     return error instanceof Error && error.name === 'AbortError';
 }
 
+// EXTERNAL MODULE: ./src/log-stream.ts
+var log_stream = __webpack_require__(8438);
 // EXTERNAL MODULE: ./src/deploy/protocol.ts
 var protocol = __webpack_require__(531);
 ;// CONCATENATED MODULE: ./src/deploy/follow.ts
@@ -955,16 +1015,19 @@ var protocol = __webpack_require__(531);
 // its first failure ends it with a note; the whole output is still shown when the deploy ends.
 
 
+
 function followOutput(follower, nonce, events, signal, 
 /** The instances asked for by id: followed before SSM lists them. */
 instanceIds = []) {
     const prefix = (0,protocol/* markerPrefix */.X4)(nonce);
+    const endMarker = `${prefix}exit=`;
+    const ended = new Set();
     let stopped = false;
     return {
         calls: () => follower.calls,
         async alongside(seen) {
             if (stopped)
-                return;
+                return ended;
             // Only this command's own instances: those asked for, and those SSM lists for it.
             const instances = [
                 ...seen.map((i) => ({
@@ -976,7 +1039,11 @@ instanceIds = []) {
                     .map((instanceId) => ({ instanceId, finished: false })),
             ];
             try {
-                const lines = (await follower.poll(instances, signal)).filter((line) => !line.message.startsWith(prefix));
+                const read = await follower.poll(instances, signal);
+                for (const line of read)
+                    if ((0,log_stream.endsScript)(line, endMarker))
+                        ended.add(line.instanceId);
+                const lines = read.filter((line) => !line.message.startsWith(prefix));
                 if (lines.length > 0)
                     events.onOutput?.(lines);
             }
@@ -985,6 +1052,7 @@ instanceIds = []) {
                 if (!signal.aborted)
                     events.onNote?.(`Following the output in CloudWatch Logs failed (${(0,deploy_status/* describeError */.Uc)(error)}); it is shown when the deploy ends.`);
             }
+            return ended;
         },
     };
 }
@@ -1557,6 +1625,114 @@ function commonSha(instances) {
     const shas = new Set(instances.filter((i) => i.success).map((i) => i.deployedSha));
     const [only] = shas;
     return shas.size === 1 && typeof only === 'string' ? only : '';
+}
+
+
+/***/ }),
+
+/***/ 8438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EVENTS_PER_CALL: () => (/* binding */ EVENTS_PER_CALL),
+/* harmony export */   MAX_CALLS_PER_POLL: () => (/* binding */ MAX_CALLS_PER_POLL),
+/* harmony export */   endsScript: () => (/* binding */ endsScript),
+/* harmony export */   followCommandLogs: () => (/* binding */ followCommandLogs)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(303);
+// Follows a command's output in CloudWatch Logs while it runs, so a long deploy shows its output
+// in the workflow log as it happens rather than only at the end. SSM writes one stream per
+// instance and per output: `<commandId>/<instanceId>/aws-runShellScript/stdout` (and `stderr`).
+//
+// Anyone allowed to write the group can add streams to it and events with any timestamp, and an
+// instance's clock can be wrong. So only the streams of this command's own instances are read, by
+// name (an instance id comes from SSM or the inputs, never from a stream's name), each with
+// GetLogEvents from its head and then from the forward token it returned: the position in the
+// stream is the token's, and no event's timestamp ever moves what is read next.
+
+/**
+ * The end-of-command hint: whether a line is the remote script's last, its end marker
+ * (`endMarker`: the marker prefix and `exit=`, printed to both streams as it exits). The instance
+ * has then ended as far as its output goes, which SSM may say a moment later. A hint only: it can
+ * bring a poll forward, and the nonce in the marker keeps anyone else's lines from being taken
+ * for it, but the verdict is always SSM's.
+ */
+function endsScript(line, endMarker) {
+    return line.message.startsWith(endMarker);
+}
+/** GetLogEvents calls per poll: streams beyond it are read in turn, at later polls. */
+const MAX_CALLS_PER_POLL = 4;
+/** Events asked for per call, so one chatty stream cannot make a poll arbitrarily long. */
+const EVENTS_PER_CALL = 1_000;
+const STREAMS = ['stdout', 'stderr'];
+function followCommandLogs(logs, logGroupName, commandId) {
+    const streams = new Map();
+    /** Where the next poll starts in the round of streams, so each gets its turn. */
+    let turn = 0;
+    let calls = 0;
+    const read = async (state, signal) => {
+        calls++;
+        let response;
+        try {
+            response = await logs.send(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .GetLogEventsCommand */ .h7S({
+                logGroupName,
+                logStreamName: state.name,
+                startFromHead: true,
+                limit: EVENTS_PER_CALL,
+                ...(state.token === undefined ? {} : { nextToken: state.token }),
+            }), signal === undefined ? {} : { abortSignal: signal });
+        }
+        catch (error) {
+            // The agent creates the group and the stream on its first write; until then, nothing.
+            if (error instanceof _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_0__/* .ResourceNotFoundException */ .lBX)
+                return [];
+            throw error;
+        }
+        // At the end of the stream GetLogEvents answers no events and the token it was given, from
+        // which later events are read.
+        if (response.nextForwardToken !== undefined)
+            state.token = response.nextForwardToken;
+        return (response.events ?? []).map((event) => ({
+            instanceId: state.instanceId,
+            stream: state.stream,
+            timestamp: event.timestamp ?? 0,
+            message: (event.message ?? '').replace(/\r?\n$/, ''),
+        }));
+    };
+    return {
+        get calls() {
+            return calls;
+        },
+        async poll(instances, signal) {
+            for (const { instanceId } of instances)
+                for (const stream of STREAMS) {
+                    const name = `${commandId}/${instanceId}/aws-runShellScript/${stream}`;
+                    if (!streams.has(name))
+                        streams.set(name, { instanceId, stream, name, token: undefined, drained: false });
+                }
+            const finished = new Set(instances.filter((i) => i.finished).map((i) => i.instanceId));
+            const open = [...streams.values()].filter((state) => !state.drained);
+            const chosen = [];
+            for (let index = 0; index < Math.min(MAX_CALLS_PER_POLL, open.length); index++) {
+                const state = open[(turn + index) % open.length];
+                if (state !== undefined)
+                    chosen.push(state);
+            }
+            turn = open.length === 0 ? 0 : (turn + chosen.length) % open.length;
+            const lines = [];
+            for (const state of chosen) {
+                // Whether the instance had finished before this read: then an empty answer is the end.
+                const done = finished.has(state.instanceId);
+                const found = await read(state, signal);
+                if (done && found.length === 0)
+                    state.drained = true;
+                lines.push(...found);
+            }
+            // Shown in time order across streams; the order only, never what is read next.
+            return lines.sort((a, b) => a.timestamp - b.timestamp);
+        },
+    };
 }
 
 

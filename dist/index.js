@@ -7,10 +7,15 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 // The main step's entry. The environment is copied before any module of the action runs: the
 // step's own settings and AWS clients are read from that copy, so nothing the step exports later
-// (export-env changes process.env) can change them.
+// (export-env changes process.env) can change them. Phases 1 and 2 start (start.ts) before the
+// rest of the step (main.ts, the reporting, @actions/core) is loaded, once their first request is
+// on its way.
 const env = Object.freeze({ ...process.env });
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 544));
-await run({ env });
+const { headStart } = await __nccwpck_require__.e(/* import() */ 115).then(__nccwpck_require__.bind(__nccwpck_require__, 2115));
+const head = headStart(env);
+await head.underway;
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(115), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 544));
+await run({ env, headStart: head });
 
 
 __webpack_async_result__();

@@ -37,6 +37,17 @@ export interface LogFollower {
   readonly calls: number;
 }
 
+/**
+ * The end-of-command hint: whether a line is the remote script's last, its end marker
+ * (`endMarker`: the marker prefix and `exit=`, printed to both streams as it exits). The instance
+ * has then ended as far as its output goes, which SSM may say a moment later. A hint only: it can
+ * bring a poll forward, and the nonce in the marker keeps anyone else's lines from being taken
+ * for it, but the verdict is always SSM's.
+ */
+export function endsScript(line: StreamedLine, endMarker: string): boolean {
+  return line.message.startsWith(endMarker);
+}
+
 /** GetLogEvents calls per poll: streams beyond it are read in turn, at later polls. */
 export const MAX_CALLS_PER_POLL = 4;
 /** Events asked for per call, so one chatty stream cannot make a poll arbitrarily long. */

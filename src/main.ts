@@ -12,7 +12,8 @@ import type { DeployReport } from './deploy/deploy.js';
 import type { Sleep } from './deploy/wait.js';
 import { describeFailure } from './failure.js';
 import type { Deployment, DeploymentState } from './github-deployment.js';
-import { parseInputs, type Environment } from './inputs.js';
+import type { Environment } from './inputs.js';
+import { headStart, startPhases, type HeadStart, type Phases } from './start.js';
 import type { LogFollower } from './log-stream.js';
 import type { RecordVerdict } from './record.js';
 import { describePlan } from './plan.js';
@@ -49,6 +50,8 @@ export interface RunOptions {
    * inputs and every AWS client are read from it, so nothing this step exports changes them.
    */
   readonly env?: Environment;
+  /** Inputs read and phases 1 and 2 begun before this module was loaded (index.ts). */
+  readonly headStart?: HeadStart;
   readonly signals?: SignalSource;
   readonly now?: () => number;
   readonly sleep?: Sleep;
@@ -68,14 +71,12 @@ const CANCEL_GRACE_MS = 6_000;
 export async function run(options: RunOptions = {}): Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const env = options.env ?? Object.freeze({ ...process.env });
-  let parsed: ReturnType<typeof parseInputs>;
-  try {
-    parsed = parseInputs((name) => core.getInput(name), env);
-  } catch (error) {
-    fail(error);
+  const head = options.headStart ?? headStart(env, (name) => core.getInput(name));
+  if (head.inputs.kind === 'failed') {
+    fail(head.inputs.error);
     return;
   }
-  const { config, warnings } = parsed;
+  const { config, warnings } = head.inputs.parsed;
 
   // Heard for the whole run, so that a cancel in any phase stops the step with a word of its own.
   // Until the SSM command is sent, nothing needs undoing; once it is, the deploy phase cancels it.
@@ -98,7 +99,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (config.record.githubDeployment !== undefined)
       core.setSecret(config.record.githubDeployment.token);
     for (const warning of warnings) core.warning(warning);
-    await runPhases(config, env, options, cancel, state);
+    await runPhases(config, head.phases ?? startPhases(config, env), options, cancel, state);
   } catch (error) {
     if (!(error instanceof CancelledByWorkflow)) fail(error);
     else {
@@ -127,28 +128,18 @@ export function whatCancelDoes(state: RunState, config: Config): string {
 
 async function runPhases(
   config: Config,
-  env: Environment,
+  phases: Promise<Phases>,
   options: RunOptions,
   cancel: WorkflowCancel,
   state: RunState,
 ): Promise<void> {
   reportPlan(describePlan(config));
   const during = phasesInProgress(config);
-  // The AWS SDK is loaded only here, once the inputs are valid, so a run with bad inputs never
-  // loads it.
-  const [{ clientContext, createClients }, { runBeforeDeploy }] = await cancel.until(
-    Promise.all([import('./aws.js'), import('./before-deploy.js')]),
-    during,
-  );
-  const clients = createClients(config.region, await cancel.until(clientContext(env), during));
-
-  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, each loading
-  // the SDK it needs. Everything they read is masked before anything is shown; what failed is
-  // thrown once what worked is reported.
-  const before = await cancel.until(
-    runBeforeDeploy(config, { clients, load: (service) => clients.load(service), env }),
-    during,
-  );
+  // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, begun by
+  // start.ts. Everything they read is masked before anything is shown; what failed is thrown once
+  // what worked is reported.
+  const { clients, before: running } = await cancel.until(phases, during);
+  const before = await cancel.until(running, during);
   await reportBeforeDeploy(before, config.dryRun);
   if (before.failure !== undefined) throw before.failure;
 

@@ -14,9 +14,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  MIN_INTERVAL_MS,
   NOT_FOUND_WINDOW_MS,
   pollInterval,
+  pollSchedule,
   waitForCommand,
   type Progress,
   type WaitRequest,
@@ -104,17 +104,28 @@ function callCount(): number {
   return ssm.calls().length;
 }
 
-/** What the issue promises: a finished command noticed within max(1.5 s, 10% of its run time). */
-const PROMISED_MIN_MS = 1_500;
+/** The promise: a finished command noticed within max(1.5 s, min(10% of its run time, 10 s)). */
+function allowance(runMs: number): number {
+  return Math.max(1_500, Math.min(0.1 * runMs, 10_000));
+}
 
 describe('pollInterval', () => {
-  it('is 1.4 s at first, then 9% of the time the command has run: inside the 1.5 s / 10% promise', () => {
-    expect(pollInterval(0)).toBe(MIN_INTERVAL_MS);
-    expect(pollInterval(15_000)).toBe(MIN_INTERVAL_MS);
-    expect(pollInterval(60_000)).toBe(5_400);
-    expect(pollInterval(600_000)).toBe(54_000);
-    for (const elapsed of [0, 1_000, 15_000, 16_000, 60_000, 600_000, 3_600_000])
-      expect(pollInterval(elapsed)).toBeLessThan(Math.max(PROMISED_MIN_MS, 0.1 * elapsed));
+  it('is 1.5 s at first, then 10% of the time the command has run, and never more than 10 s', () => {
+    expect(pollInterval(0)).toBe(1_500);
+    expect(pollInterval(15_000)).toBe(1_500);
+    expect(pollInterval(60_000)).toBe(6_000);
+    expect(pollInterval(100_000)).toBe(10_000);
+    expect(pollInterval(600_000)).toBe(10_000);
+    expect(pollInterval(6 * 3_600_000)).toBe(10_000);
+  });
+
+  it('keeps the promise for a command ending at any moment of six hours: no gap is longer than its start allows', () => {
+    const times = [0, ...pollSchedule(6 * 3_600_000)];
+    for (let index = 1; index < times.length; index++) {
+      const from = times[index - 1] ?? 0;
+      // A command that ends just after the poll at `from` is seen by the next one.
+      expect((times[index] ?? 0) - from).toBeLessThanOrEqual(allowance(from));
+    }
   });
 });
 
@@ -297,50 +308,126 @@ describe('work alongside each poll (the CloudWatch output)', () => {
   });
 });
 
-describe('the poll-call budget (a finished command is noticed within max(1.5 s, 10%))', () => {
-  it.each([
-    [60_000, 30],
-    [600_000, 80],
-  ])('one instance, a deploy of %i ms: at most %i calls', async (duration, budget) => {
-    const start = time.t;
+describe('the poll schedule (a finished command is noticed within max(1.5 s, min(10%, 10 s)))', () => {
+  /** One instance whose command ends `duration` ms after SendCommand: polls and notice delay. */
+  async function deploy(duration: number): Promise<{ polls: number; noticeMs: number }> {
+    time = new FakeTime();
+    ssm.reset();
     const finish = oneFinishingAfter(duration);
     const outcome = await wait(request());
     expect(outcome.kind).toBe('finished');
-    expect(callCount()).toBeLessThanOrEqual(budget);
-    expect(time.t - finish).toBeLessThanOrEqual(Math.max(PROMISED_MIN_MS, 0.1 * (finish - start)));
-  });
+    return { polls: callCount(), noticeMs: time.t - finish };
+  }
 
-  it.each([
-    [60_000, 30],
-    [600_000, 80],
-  ])(
-    'three instances, a deploy of %i ms: at most %i calls, listing included',
-    async (duration, budget) => {
-      const start = time.t;
-      const finish = fleetFinishingAfter(duration, 3);
-      const outcome = await wait(request({ target: { kind: 'fleet' } }));
-      expect(outcome.kind).toBe('finished');
-      expect(callCount()).toBeLessThanOrEqual(budget);
-      expect(time.t - finish).toBeLessThanOrEqual(
-        Math.max(PROMISED_MIN_MS, 0.1 * (finish - start)),
-      );
-    },
-  );
-
-  it('the exact counts, for the record', async () => {
-    const counts: Record<string, number> = {};
+  it('pins the polls and the notice delay of 5 s, 60 s, 10 min and 30 min deploys', async () => {
+    const seen: Record<string, { polls: number; noticeMs: number }> = {};
     for (const [name, duration] of [
       ['5 s', 5_000],
       ['60 s', 60_000],
       ['10 min', 600_000],
-    ] as const) {
-      time = new FakeTime();
-      ssm.reset();
-      oneFinishingAfter(duration);
-      await wait(request());
-      counts[name] = callCount();
-    }
-    expect(counts).toEqual({ '5 s': 4, '60 s': 27, '10 min': 54 });
+      ['30 min', 1_800_000],
+    ] as const)
+      seen[name] = await deploy(duration);
+    expect(seen).toEqual({
+      '5 s': { polls: 4, noticeMs: 1_000 },
+      '60 s': { polls: 25, noticeMs: 2_650 },
+      '10 min': { polls: 80, noticeMs: 896 },
+      '30 min': { polls: 200, noticeMs: 896 },
+    });
+  });
+
+  it.each([
+    [5_000, 4],
+    [60_000, 30],
+    [600_000, 80],
+    [1_800_000, 200],
+  ])(
+    'a deploy of %i ms ending at any point of a gap: at most %i polls, within the promise',
+    async (duration, budget) => {
+      // Ending just after a poll is the worst case: the next one is a whole interval away.
+      const before = pollSchedule(duration).at(-1) ?? 0;
+      for (const ends of [before + 1, duration]) {
+        const { polls, noticeMs } = await deploy(ends);
+        expect(polls).toBeLessThanOrEqual(budget);
+        expect(noticeMs).toBeLessThanOrEqual(allowance(ends));
+      }
+    },
+  );
+
+  it('sends a poll early by as long as the last one took, so that its answer comes in time', async () => {
+    const finish = time.t + 600_000;
+    const sentAt: number[] = [];
+    ssm.on(GetCommandInvocationCommand).callsFake(() => {
+      sentAt.push(time.t);
+      time.t += 300;
+      return time.t < finish
+        ? { Status: 'InProgress', StatusDetails: 'InProgress', ResponseCode: -1 }
+        : { Status: 'Success', StatusDetails: 'Success', ResponseCode: 0 };
+    });
+    const start = time.t;
+    await wait(request());
+    const answers = sentAt.map((at) => at + 300 - start);
+    // From the second poll on, each answer comes on the schedule.
+    expect(answers.slice(1)).toEqual(pollSchedule(answers.at(-1) ?? 0).slice(1));
+    expect(time.t - finish).toBeLessThanOrEqual(10_000);
+  });
+
+  it('three instances, a 10 min deploy: at most 80 status polls, and a listing at least every minute', async () => {
+    const start = time.t;
+    const finish = fleetFinishingAfter(600_000, 3);
+    const outcome = await wait(request({ target: { kind: 'fleet' } }));
+    expect(outcome.kind).toBe('finished');
+    expect(ssm).toHaveReceivedCommandTimes(ListCommandsCommand, 80);
+    expect(ssm.commandCalls(ListCommandInvocationsCommand).length).toBeLessThanOrEqual(11);
+    expect(time.t - finish).toBeLessThanOrEqual(allowance(finish - start));
+  });
+});
+
+describe('the end of the output (cloudwatch-log-group) brings the next poll forward', () => {
+  it('one instance: its last line read while SSM still says InProgress, the next poll comes at once', async () => {
+    const start = time.t;
+    // SSM says the command has ended 2 s after its output does, at 302 s.
+    const finish = oneFinishingAfter(302_000);
+    const polls: number[] = [];
+    const outcome = await waitForCommand(request(), {
+      ssm: client,
+      now: time.now,
+      sleep: time.sleep,
+      alongside: () => {
+        polls.push(time.t - start);
+        return Promise.resolve(time.t - start >= 300_000 ? new Set([INSTANCE]) : new Set());
+      },
+    });
+    expect(outcome.kind).toBe('finished');
+    const hinted = polls.findIndex((at) => at >= 300_000);
+    const at = polls[hinted] ?? 0;
+    // At once, then every 1.5 s until SSM agrees: 2 s after the end, not up to 10 s.
+    expect(polls.slice(hinted, hinted + 3)).toEqual([at, at, at + 1_500]);
+    expect(time.t - finish).toBeLessThan(1_500);
+  });
+
+  it('a fleet: only once every instance has shown its end', async () => {
+    const start = time.t;
+    const finish = fleetFinishingAfter(302_000, 3);
+    const polls: number[] = [];
+    const ids = ['i-00000000000000000', 'i-00000000000000001', 'i-00000000000000002'];
+    await waitForCommand(request({ target: { kind: 'fleet' } }), {
+      ssm: client,
+      now: time.now,
+      sleep: time.sleep,
+      alongside: () => {
+        const elapsed = time.t - start;
+        polls.push(elapsed);
+        // Two instances end at 200 s: no hint; the third at 300 s.
+        return Promise.resolve(
+          new Set(elapsed >= 300_000 ? ids : elapsed >= 200_000 ? ids.slice(0, 2) : []),
+        );
+      },
+    });
+    const gaps = polls.slice(1).map((at, index) => at - (polls[index] ?? 0));
+    const around200 = polls.findIndex((at) => at >= 200_000);
+    expect(gaps[around200]).toBe(10_000);
+    expect(time.t - finish).toBeLessThan(1_500);
   });
 });
 

@@ -38,6 +38,9 @@ function seedSecrets(sandbox: Sandbox): string {
 
 export const secretsOnly: StartupCase = {
   label: 'secrets only',
+  // 0.65 × the 199 ms of aws-actions/aws-secretsmanager-get-secrets measured beside it on an idle
+  // machine: the bench cannot run that action, so the ratio is checked from outside.
+  firstRequestTarget: atMost(130, 'median', '≤ 130 ms (0.65 × 199 ms)'),
   prepare: (sandbox) => ({
     inputs: { 'aws-region': sandbox.region, 'secret-ids': seedSecrets(sandbox) },
   }),
@@ -45,7 +48,7 @@ export const secretsOnly: StartupCase = {
 
 export const fullDeploy: StartupCase = {
   label: 'full deploy',
-  firstRequestTarget: atMost(300, 'median', '≤ 300 ms'),
+  firstRequestTarget: atMost(200, 'median', '≤ 200 ms'),
   prepare: (sandbox) => {
     const app = createApp();
     const instance = sandbox.addInstance({ name: 'web-1' });

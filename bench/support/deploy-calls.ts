@@ -85,7 +85,10 @@ export function readDeploy(sandbox: Sandbox, probe: Probe, scale: number): Deplo
   };
 }
 
-/** The design's promise: a finished command is noticed within max(1.5 s, 10% of its run time). */
+/**
+ * The design's promise: a finished command is noticed within max(1.5 s, min(10% of its run
+ * time, 10 s)).
+ */
 export function noticeLimitSeconds(runSeconds: number): number {
-  return Math.max(1.5, 0.1 * runSeconds);
+  return Math.max(1.5, Math.min(0.1 * runSeconds, 10));
 }

@@ -181,12 +181,14 @@ var deploy_status = __webpack_require__(8917);
 
 
 /**
- * The promise: a finished command is noticed within max(1.5 s, 10% of the time it has run). The
- * polls come a little more often than that, so that the poll call itself and the report after it
- * fit inside the promise too.
+ * The promise: a finished command is noticed within max(1.5 s, min(10% of the time it has run,
+ * 10 s)), the time counted from SendCommand. Polls are as far apart as that allows and no closer:
+ * frugal while a short deploy may still end any moment, then growing with the deploy, and never
+ * more than 10 s apart however long it runs.
  */
-const MIN_INTERVAL_MS = 1_400;
-const INTERVAL_FRACTION = 0.09;
+const NOTICE_FLOOR_MS = 1_500;
+const NOTICE_FRACTION = 0.1;
+const NOTICE_CAP_MS = 10_000;
 /** How long SSM may take to know a command it has just accepted. */
 const NOT_FOUND_WINDOW_MS = 60_000;
 const PAGE_SIZE = 50;
@@ -196,8 +198,28 @@ const LISTING_MIN_GAP_MS = 15_000;
 const LISTING_MAX_GAP_MS = 60_000;
 /** Polls failing for this long are mentioned (once per period), though polling goes on. */
 const ERROR_NOTE_EVERY_MS = 60_000;
+/**
+ * A poll is sent this much before its time at most, to make up for how long the last one took to
+ * answer: it is the answer that must come in time.
+ */
+const MAX_LEAD_MS = 1_000;
+/**
+ * The time from a poll at `elapsedMs` to the next: the most a command that ends just after the
+ * first poll may wait to be noticed.
+ */
 function pollInterval(elapsedMs) {
-    return Math.max(MIN_INTERVAL_MS, Math.floor(elapsedMs * INTERVAL_FRACTION));
+    return Math.max(NOTICE_FLOOR_MS, Math.min(Math.floor(elapsedMs * NOTICE_FRACTION), NOTICE_CAP_MS));
+}
+/**
+ * The times of the polls (ms from SendCommand) for a command that has not ended: each one interval
+ * after the one before. Nothing has finished the moment it was sent, so the first comes one
+ * interval in.
+ */
+function pollSchedule(untilMs) {
+    const times = [];
+    for (let at = pollInterval(0); at <= untilMs; at += pollInterval(at))
+        times.push(at);
+    return times;
 }
 /** Errors that polling again will not cure. */
 const FATAL_ERRORS = new Set([
@@ -232,6 +254,8 @@ class Poller {
     lastListingAt = Number.NEGATIVE_INFINITY;
     countsAtListing = '';
     failingSince;
+    /** Whether the output has shown the end of every instance's script. */
+    ended = false;
     lastErrorNoteAt = Number.NEGATIVE_INFINITY;
     window;
     constructor(request, deps) {
@@ -241,16 +265,21 @@ class Poller {
     }
     async run() {
         const { deps, request } = this;
+        // When the next poll is due (ms from SendCommand), and how long the last one took to answer.
+        let due = pollInterval(0);
+        let lead = 0;
         for (;;) {
             if (deps.signal?.aborted)
                 return { kind: 'aborted', seen: this.seen() };
             const now = deps.now();
             if (now >= request.deadline)
                 return { kind: 'deadline', seen: this.seen() };
-            // Nothing has finished the moment it was sent, so the first look comes one interval in.
-            await deps.sleep(Math.min(pollInterval(now - request.sentAt), request.deadline - now), deps.signal);
+            const at = request.sentAt + due - lead;
+            if (at > now)
+                await deps.sleep(Math.min(at - now, request.deadline - now), deps.signal);
             if (deps.signal?.aborted)
                 return { kind: 'aborted', seen: this.seen() };
+            const polledAt = deps.now();
             let done;
             const alongside = deps.alongside?.(this.instances);
             try {
@@ -264,12 +293,41 @@ class Poller {
                 const verdict = this.judge(error);
                 if (verdict !== undefined)
                     return { kind: 'lost', ...verdict, seen: this.seen() };
+                // After a failure the schedule starts again from now, never with polls in a burst.
+                const elapsed = deps.now() - request.sentAt;
+                due = elapsed + pollInterval(elapsed);
+                lead = 0;
                 continue;
             }
-            await alongside;
+            const answeredAt = deps.now();
+            const ended = await alongside;
             if (done)
                 return { kind: 'finished', seen: this.seen() };
+            lead = Math.min(answeredAt - polledAt, MAX_LEAD_MS);
+            const polled = Math.max(due, polledAt - request.sentAt);
+            if (this.outputEnded(ended))
+                due = answeredAt - request.sentAt;
+            else
+                due = polled + (this.ended ? NOTICE_FLOOR_MS : pollInterval(polled));
         }
+    }
+    /**
+     * Whether the output has just shown that every instance of the command has ended: the next
+     * poll then comes at once, and those after it at the shortest interval, as SSM may say so a
+     * moment later than the log.
+     */
+    outputEnded(endedInstances) {
+        if (this.ended || endedInstances === undefined || endedInstances.size === 0)
+            return false;
+        const expected = this.request.target.kind === 'one'
+            ? [this.request.target.instanceId]
+            : this.instances.map((instance) => instance.instanceId);
+        const target = this.counts?.target ?? expected.length;
+        this.ended =
+            expected.length > 0 &&
+                expected.every((id) => endedInstances.has(id)) &&
+                endedInstances.size >= target;
+        return this.ended;
     }
     /** One round of polling; true when the command has finished. */
     async poll() {

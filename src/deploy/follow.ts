@@ -3,14 +3,22 @@
 // at the end, from SSM). Following is a convenience, so
 // its first failure ends it with a note; the whole output is still shown when the deploy ends.
 
-import type { FollowedInstance, LogFollower, StreamedLine } from '../log-stream.js';
+import {
+  endsScript,
+  type FollowedInstance,
+  type LogFollower,
+  type StreamedLine,
+} from '../log-stream.js';
 import { describeError, isTerminal } from './status.js';
 import { markerPrefix } from './protocol.js';
 import type { InstanceStatus } from './wait.js';
 
 export interface OutputFollowing {
-  /** One round of reads of the streams of these instances (as the wait last saw them); never throws. */
-  readonly alongside: (instances: readonly InstanceStatus[]) => Promise<void>;
+  /**
+   * One round of reads of the streams of these instances (as the wait last saw them); never
+   * throws. Answers the instances whose output has shown the script's end so far.
+   */
+  readonly alongside: (instances: readonly InstanceStatus[]) => Promise<ReadonlySet<string>>;
   /** GetLogEvents calls made. */
   readonly calls: () => number;
 }
@@ -27,11 +35,13 @@ export function followOutput(
   instanceIds: readonly string[] = [],
 ): OutputFollowing {
   const prefix = markerPrefix(nonce);
+  const endMarker = `${prefix}exit=`;
+  const ended = new Set<string>();
   let stopped = false;
   return {
     calls: () => follower.calls,
     async alongside(seen) {
-      if (stopped) return;
+      if (stopped) return ended;
       // Only this command's own instances: those asked for, and those SSM lists for it.
       const instances: FollowedInstance[] = [
         ...seen.map((i) => ({
@@ -43,9 +53,9 @@ export function followOutput(
           .map((instanceId) => ({ instanceId, finished: false })),
       ];
       try {
-        const lines = (await follower.poll(instances, signal)).filter(
-          (line) => !line.message.startsWith(prefix),
-        );
+        const read = await follower.poll(instances, signal);
+        for (const line of read) if (endsScript(line, endMarker)) ended.add(line.instanceId);
+        const lines = read.filter((line) => !line.message.startsWith(prefix));
         if (lines.length > 0) events.onOutput?.(lines);
       } catch (error) {
         stopped = true;
@@ -54,6 +64,7 @@ export function followOutput(
             `Following the output in CloudWatch Logs failed (${describeError(error)}); it is shown when the deploy ends.`,
           );
       }
+      return ended;
     },
   };
 }

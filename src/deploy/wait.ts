@@ -23,12 +23,14 @@ import { describeError, isTerminal, tally } from './status.js';
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**
- * The promise: a finished command is noticed within max(1.5 s, 10% of the time it has run). The
- * polls come a little more often than that, so that the poll call itself and the report after it
- * fit inside the promise too.
+ * The promise: a finished command is noticed within max(1.5 s, min(10% of the time it has run,
+ * 10 s)), the time counted from SendCommand. Polls are as far apart as that allows and no closer:
+ * frugal while a short deploy may still end any moment, then growing with the deploy, and never
+ * more than 10 s apart however long it runs.
  */
-export const MIN_INTERVAL_MS = 1_400;
-export const INTERVAL_FRACTION = 0.09;
+export const NOTICE_FLOOR_MS = 1_500;
+export const NOTICE_FRACTION = 0.1;
+export const NOTICE_CAP_MS = 10_000;
 /** How long SSM may take to know a command it has just accepted. */
 export const NOT_FOUND_WINDOW_MS = 60_000;
 export const PAGE_SIZE = 50;
@@ -38,9 +40,32 @@ const LISTING_MIN_GAP_MS = 15_000;
 const LISTING_MAX_GAP_MS = 60_000;
 /** Polls failing for this long are mentioned (once per period), though polling goes on. */
 const ERROR_NOTE_EVERY_MS = 60_000;
+/**
+ * A poll is sent this much before its time at most, to make up for how long the last one took to
+ * answer: it is the answer that must come in time.
+ */
+const MAX_LEAD_MS = 1_000;
 
+/**
+ * The time from a poll at `elapsedMs` to the next: the most a command that ends just after the
+ * first poll may wait to be noticed.
+ */
 export function pollInterval(elapsedMs: number): number {
-  return Math.max(MIN_INTERVAL_MS, Math.floor(elapsedMs * INTERVAL_FRACTION));
+  return Math.max(
+    NOTICE_FLOOR_MS,
+    Math.min(Math.floor(elapsedMs * NOTICE_FRACTION), NOTICE_CAP_MS),
+  );
+}
+
+/**
+ * The times of the polls (ms from SendCommand) for a command that has not ended: each one interval
+ * after the one before. Nothing has finished the moment it was sent, so the first comes one
+ * interval in.
+ */
+export function pollSchedule(untilMs: number): number[] {
+  const times: number[] = [];
+  for (let at = pollInterval(0); at <= untilMs; at += pollInterval(at)) times.push(at);
+  return times;
 }
 
 export interface CommandCounts {
@@ -92,9 +117,12 @@ export interface WaitDeps {
   readonly onNote?: ((note: string) => void) | undefined;
   /**
    * Work done alongside each poll (following the output in CloudWatch Logs), given the instances
-   * as last seen; must not throw.
+   * as last seen; must not throw. It may answer the instances whose output has ended (the
+   * script's last line was read): a sign the command has ended, on which the next poll comes at
+   * once rather than at its time. Only a sign: the verdict is always SSM's.
    */
-  readonly alongside?: ((instances: readonly InstanceStatus[]) => Promise<void>) | undefined;
+  readonly alongside?:
+    ((instances: readonly InstanceStatus[]) => Promise<ReadonlySet<string> | undefined>) | undefined;
 }
 
 /** Everything the wait learnt, for the report whatever the outcome. */
@@ -156,6 +184,8 @@ class Poller {
   private lastListingAt = Number.NEGATIVE_INFINITY;
   private countsAtListing = '';
   private failingSince: number | undefined;
+  /** Whether the output has shown the end of every instance's script. */
+  private ended = false;
   private lastErrorNoteAt = Number.NEGATIVE_INFINITY;
   private readonly window: number;
 
@@ -168,17 +198,18 @@ class Poller {
 
   async run(): Promise<WaitOutcome> {
     const { deps, request } = this;
+    // When the next poll is due (ms from SendCommand), and how long the last one took to answer.
+    let due = pollInterval(0);
+    let lead = 0;
     for (;;) {
       if (deps.signal?.aborted) return { kind: 'aborted', seen: this.seen() };
       const now = deps.now();
       if (now >= request.deadline) return { kind: 'deadline', seen: this.seen() };
-      // Nothing has finished the moment it was sent, so the first look comes one interval in.
-      await deps.sleep(
-        Math.min(pollInterval(now - request.sentAt), request.deadline - now),
-        deps.signal,
-      );
+      const at = request.sentAt + due - lead;
+      if (at > now) await deps.sleep(Math.min(at - now, request.deadline - now), deps.signal);
       if (deps.signal?.aborted) return { kind: 'aborted', seen: this.seen() };
 
+      const polledAt = deps.now();
       let done: boolean;
       const alongside = deps.alongside?.(this.instances);
       try {
@@ -189,11 +220,39 @@ class Poller {
         if (deps.signal?.aborted) return { kind: 'aborted', seen: this.seen() };
         const verdict = this.judge(error);
         if (verdict !== undefined) return { kind: 'lost', ...verdict, seen: this.seen() };
+        // After a failure the schedule starts again from now, never with polls in a burst.
+        const elapsed = deps.now() - request.sentAt;
+        due = elapsed + pollInterval(elapsed);
+        lead = 0;
         continue;
       }
-      await alongside;
+      const answeredAt = deps.now();
+      const ended = await alongside;
       if (done) return { kind: 'finished', seen: this.seen() };
+      lead = Math.min(answeredAt - polledAt, MAX_LEAD_MS);
+      const polled = Math.max(due, polledAt - request.sentAt);
+      if (this.outputEnded(ended)) due = answeredAt - request.sentAt;
+      else due = polled + (this.ended ? NOTICE_FLOOR_MS : pollInterval(polled));
     }
+  }
+
+  /**
+   * Whether the output has just shown that every instance of the command has ended: the next
+   * poll then comes at once, and those after it at the shortest interval, as SSM may say so a
+   * moment later than the log.
+   */
+  private outputEnded(endedInstances: ReadonlySet<string> | undefined): boolean {
+    if (this.ended || endedInstances === undefined || endedInstances.size === 0) return false;
+    const expected =
+      this.request.target.kind === 'one'
+        ? [this.request.target.instanceId]
+        : this.instances.map((instance) => instance.instanceId);
+    const target = this.counts?.target ?? expected.length;
+    this.ended =
+      expected.length > 0 &&
+      expected.every((id) => endedInstances.has(id)) &&
+      endedInstances.size >= target;
+    return this.ended;
   }
 
   /** One round of polling; true when the command has finished. */

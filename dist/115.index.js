@@ -1,0 +1,1665 @@
+export const id = 115;
+export const ids = [115];
+export const modules = {
+
+/***/ 531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ RESERVED_EXIT_CODES),
+/* harmony export */   X4: () => (/* binding */ markerPrefix),
+/* harmony export */   Yy: () => (/* binding */ exitName),
+/* harmony export */   au: () => (/* binding */ NONCE),
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   dv: () => (/* binding */ EXIT_REASONS),
+/* harmony export */   ui: () => (/* binding */ MARKER_KEYS)
+/* harmony export */ });
+// The contract between the remote script (script.ts writes it) and the result parser (result.ts
+// reads it): exit codes and marker lines. Both sides import these definitions, so they cannot
+// drift apart.
+/**
+ * Exit codes of the remote script. They sit in 210–229: clear of what scripts commonly return
+ * (1, 2, 126, 127, 255), of 128+signal (129–192), and of the two codes the SSM agent treats
+ * specially on Linux (137: stopped, reported as TimedOut or Cancelled; 194: reboot requested).
+ * A deploy-script that itself exits with a code in this range is reported as 210, with its own
+ * code in the output, so a code here always means what this table says.
+ */
+const EXIT = {
+    scriptReservedCode: 210,
+    workingDirectoryMissing: 211,
+    notACheckout: 212,
+    deployScriptMissing: 213,
+    trackedFilesModified: 214,
+    lockTimeout: 215,
+    refNotFound: 216,
+    checkoutFailed: 217,
+    runAsMissing: 218,
+    fetchFailed: 219,
+    rolledBack: 220,
+    rollbackFailed: 221,
+    programMissing: 222,
+    deployScriptKilled: 223,
+    lockUnsafe: 224,
+    internalError: 229,
+};
+const RESERVED_EXIT_CODES = { min: 210, max: 229 };
+/** What each exit code means, said to the person reading the annotation. */
+const EXIT_REASONS = {
+    scriptReservedCode: 'deploy-script failed with an exit code in the range ssm-deploy reserves (210-229); its own code is in the output',
+    workingDirectoryMissing: 'working-directory does not exist on the instance',
+    notACheckout: 'working-directory is not a git checkout (or git refused to use it)',
+    deployScriptMissing: 'deploy-script is missing or not executable at the deployed commit',
+    trackedFilesModified: 'tracked files were changed on the instance; the deploy stopped rather than discard them',
+    lockTimeout: 'another deploy held the lock on this checkout for the whole wait',
+    refNotFound: 'ref was not found on the remote of the checkout',
+    checkoutFailed: 'the checkout could not be brought to the commit (git checkout failed or HEAD differs)',
+    runAsMissing: 'the run-as user does not exist on the instance',
+    fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
+    rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
+    rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
+    lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
+    internalError: 'the ssm-deploy script itself failed unexpectedly',
+};
+const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
+/** The name of one of the remote script's own exit codes, or undefined for any other code. */
+function exitName(code) {
+    return BY_CODE.get(code);
+}
+/**
+ * Marker lines: `[ssm-deploy:<nonce>] <key>=<value>`. The nonce is random per deploy, so neither
+ * a deploy-script's own output nor the log of an earlier deploy (a script that prints its last
+ * log, say) can pass for a marker of this one.
+ */
+const MARKER_KEYS = [
+    /** The commit the checkout had before the deploy, or `none`. */
+    'before',
+    /** The commit `ref` resolved to. */
+    'target',
+    /** HEAD once verified, before deploy-script runs (after it, with git-pull false). */
+    'deployed',
+    /** Printed as deploy-script starts: `script`, then `rollback` if it comes to that. */
+    'stage',
+    /** deploy-script's own exit code. */
+    'script-exit',
+    /** The commit the checkout was rolled back to. */
+    'rolled-back',
+    /** deploy-script's exit code when run again after the rollback. */
+    'rollback-exit',
+    /** The remote script's own exit code, printed last. */
+    'exit',
+];
+const NONCE = /^[0-9a-f]{12}$/;
+function markerPrefix(nonce) {
+    return `[ssm-deploy:${nonce}] `;
+}
+
+
+/***/ }),
+
+/***/ 2438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  kj: () => (/* binding */ MAX_SCRIPT_JSON_BYTES),
+  AJ: () => (/* binding */ buildScript),
+  f: () => (/* binding */ scriptJsonBytes)
+});
+
+// UNUSED EXPORTS: MODIFIED_FILES_SHOWN, lockWaitSeconds, scriptPath
+
+// EXTERNAL MODULE: ./src/deploy/protocol.ts
+var protocol = __webpack_require__(531);
+;// CONCATENATED MODULE: ./src/deploy/quote.ts
+// The one way a value reaches the remote bash script: as a single-quoted word. Inside single
+// quotes bash interprets nothing at all, so the only character that needs care is the single
+// quote itself, which ends the quoting, is emitted escaped, and starts a new quoted run.
+// With the `u` flag a well-formed surrogate pair is one code point, so only a lone half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+/** A value bash cannot receive byte for byte. */
+class UnquotableError extends Error {
+    name = 'UnquotableError';
+}
+/**
+ * Quotes `value` as one bash word that expands to exactly `value`, whatever it contains (quotes,
+ * `$()`, backticks, newlines, globs, `~`, leading dashes, non-ASCII). Refuses a NUL character
+ * (a C string cannot hold one) and lone UTF-16 surrogates (they have no UTF-8 encoding, so the
+ * bytes bash would see could not be the value).
+ */
+function shellQuote(value) {
+    if (value.includes('\0'))
+        throw new UnquotableError('a NUL character cannot be passed to bash');
+    if (LONE_SURROGATE.test(value))
+        throw new UnquotableError('the value is not valid Unicode (it has a lone surrogate)');
+    return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/script.ts
+// The remote script sent as the `commands` of AWS-RunShellScript. Pure: the same options always
+// give the same text. Every value from the workflow appears once, single-quoted by `shellQuote`,
+// in the assignments at the top; the body below them is constant apart from numbers and the
+// marker nonce, so no value can ever become code.
+//
+// What the script guarantees, in order: a sane environment of its own (SSM runs it as root in a
+// non-login shell with HOME unset); the working directory exists; one deploy at a time per
+// checkout (flock, on a file in a directory only root can write to); git and deploy-script run
+// as `run-as` with that user's HOME and a login-like PATH; tracked files changed on the instance
+// stop the deploy; the checkout ends at exactly the commit `ref` names, verified; deploy-script
+// runs with the `env` values; on failure, optionally, a rollback to the commit it had. Marker
+// lines for the parser are printed before deploy-script writes anything, because SSM keeps only
+// the first 24,000 characters of stdout (and the first 8,000 of stderr); what is known only
+// afterwards is printed to both streams, and the exit code (never truncated) carries the outcome
+// on its own.
+
+
+/**
+ * SSM refuses a command whose document and parameters exceed 64 KB. AWS-RunShellScript itself is
+ * about 1 KB, and the script travels JSON-encoded; what is left is kept well clear of the limit.
+ */
+const MAX_SCRIPT_JSON_BYTES = 60_000;
+/** The script's size as SSM counts it: JSON-encoded UTF-8. */
+function scriptJsonBytes(script) {
+    return Buffer.byteLength(JSON.stringify(script), 'utf8');
+}
+/** Tracked files listed when the deploy stops because of them; the rest are counted. */
+const MODIFIED_FILES_SHOWN = 20;
+/**
+ * How long a deploy waits for the lock: the execution timeout less a reserve, so a lock that is
+ * never released ends as a clear "lock timeout" rather than an anonymous execution time-out.
+ */
+function lockWaitSeconds(timeoutSeconds) {
+    const reserve = Math.min(60, Math.ceil(timeoutSeconds / 10));
+    return Math.max(1, timeoutSeconds - reserve);
+}
+/**
+ * deploy-script as the script runs it: a relative path is made explicit (`deploy.sh` becomes
+ * `./deploy.sh`) so that it is never looked up on PATH.
+ */
+function scriptPath(deployScript) {
+    if (deployScript.startsWith('/') ||
+        deployScript.startsWith('./') ||
+        deployScript.startsWith('../'))
+        return deployScript;
+    return `./${deployScript}`;
+}
+function buildScript(options) {
+    if (!protocol/* NONCE */.au.test(options.nonce))
+        throw new Error(`invalid marker nonce ${options.nonce}`);
+    const q = shellQuote;
+    const env = options.env.map(({ name, value }) => q(`${name}=${value}`));
+    const values = [
+        `wd=${q(options.workingDirectory)}`,
+        `ref=${q(options.ref.kind === 'sha' ? options.ref.sha : options.ref.name)}`,
+        `ref_kind=${options.ref.kind}`,
+        `script=${q(scriptPath(options.deployScript))}`,
+        `run_as=${q(options.runAs ?? '')}`,
+        `git_pull=${options.gitPull ? 1 : 0}`,
+        `rollback=${options.rollbackOnFailure ? 1 : 0}`,
+        `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
+        env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
+    ];
+    return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
+}
+function header() {
+    const x = protocol/* EXIT */.dc;
+    return `#!/bin/bash
+# ssm-deploy: bring the git checkout in $wd to exactly one commit and run its deploy script.
+# Exit codes: 0 success; ${protocol/* RESERVED_EXIT_CODES */.BP.min}-${protocol/* RESERVED_EXIT_CODES */.BP.max} are this script's own; any other is deploy-script's.
+#   ${x.scriptReservedCode} deploy-script exited with a code in ${protocol/* RESERVED_EXIT_CODES */.BP.min}-${protocol/* RESERVED_EXIT_CODES */.BP.max}  ${x.workingDirectoryMissing} working-directory missing
+#   ${x.notACheckout} not a git checkout    ${x.deployScriptMissing} deploy-script missing or not executable
+#   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
+#   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
+#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
+#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.internalError} unexpected failure of this script
+# Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
+[ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
+set -Eeuo pipefail
+umask 022
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+unset CDPATH ENV BASH_ENV GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS`;
+}
+function body(nonce) {
+    const x = protocol/* EXIT */.dc;
+    return `
+mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
+mark2() { mark "$1" "$2"; mark "$1" "$2" >&2; }
+say() { printf 'ssm-deploy: %s\\n' "$*"; }
+warn() { printf 'ssm-deploy: %s\\n' "$*" >&2; }
+finish() { mark2 exit "$1"; exit "$1"; }
+die() { local code=$1; shift; warn "$*"; finish "$code"; }
+trap 'rc=$?; trap - ERR; warn "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
+
+[ -d "$wd" ] || die ${x.workingDirectoryMissing} "working-directory $wd does not exist on this instance (or is not a directory)"
+cd -- "$wd"
+for tool in flock stat id env; do
+  command -v "$tool" >/dev/null 2>&1 || die ${x.programMissing} "$tool is not installed on this instance"
+done
+if [ "$git_pull" = 1 ] && ! command -v git >/dev/null 2>&1; then
+  die ${x.programMissing} "git is not installed on this instance"
+fi
+
+# One deploy at a time per checkout. The lock file is never in the checkout: run-as owns it, and a
+# symlink planted there (say .git/ssm-deploy.lock -> /etc/nologin) would have root create or open
+# whatever file it names. It lives in /run/ssm-deploy: /run is root's alone, so nobody else can take
+# that name first (as anyone could in the world-writable /run/lock or /tmp, stopping every deploy)
+# or put anything where the lock is opened. It is named by the checkout's device and inode, the same
+# however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a process
+# deploy-script leaves running cannot hold the lock after this script ends.
+root_only() {  # DIR: a directory (not a symlink) only root may write to
+  local st type owner mode
+  st=$(stat -c '%F:%u:%a' -- "$1" 2>/dev/null) || return 1
+  IFS=: read -r type owner mode <<<"$st" || return 1
+  [ "$type" = directory ] && [ "$owner" = 0 ] && [[ $mode =~ ^[0-7]+$ ]] && (( (8#$mode & 8#022) == 0 ))
+}
+# /run may be a symlink (only root can make one in /), to a directory that must be root's alone;
+# the lock directory itself may not be one.
+[ -d /run ] || die ${x.lockUnsafe} "this instance has no /run directory, where the deploy lock is kept"
+root_only "$(readlink -f /run)" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
+lock_dir=/run/ssm-deploy
+mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
+root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
+lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
+{ exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
+if ! flock -n 9; then
+  say "another deploy is running in $wd; waiting up to \${lock_wait}s for it to finish"
+  flock -w "$lock_wait" 9 || die ${x.lockTimeout} "gave up waiting for the lock on $wd after \${lock_wait}s"
+fi
+
+if [ -z "$run_as" ]; then
+  run_as=$(stat -c %U -- "$wd")
+  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$wd belongs to uid $(stat -c %u -- "$wd"), which has no user name here; set run-as"
+fi
+run_uid=$(id -u -- "$run_as" 2>/dev/null) || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
+pw=$(getent passwd "$run_as" 2>/dev/null) ||
+  pw=$(u=$run_as awk -F: '$1 == ENVIRON["u"] { print; exit }' /etc/passwd 2>/dev/null) || pw=
+IFS=: read -r _ _ _ _ _ run_home _ <<<"$pw" || true
+[ -n "$run_home" ] || run_home=/
+user_env=(HOME="$run_home" USER="$run_as" LOGNAME="$run_as" SHELL=/bin/bash
+  PATH="$run_home/.local/bin:$run_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+for name in AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
+  [ -z "\${!name:-}" ] || user_env+=("$name=\${!name}")
+done
+
+# Runs a command as run-as, with nothing of this script's environment but what user_env gives.
+as_user() {
+  if [ "$run_uid" = "$(id -u)" ]; then env -i "\${user_env[@]}" "$@"
+  elif command -v runuser >/dev/null 2>&1; then runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@"
+  elif command -v setpriv >/dev/null 2>&1; then
+    setpriv --reuid="$run_uid" --regid="$(id -g -- "$run_as")" --init-groups -- env -i "\${user_env[@]}" "$@"
+  else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
+}
+git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
+say "deploying in $wd as $run_as"
+
+case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
+before=none
+head=
+if [ "$git_pull" = 1 ]; then
+  [ -e "$wd/.git" ] || die ${x.notACheckout} "$wd is not a git checkout (it has no .git)"
+  out=$(git_ rev-parse --show-toplevel 2>&1) || die ${x.notACheckout} "git cannot use $wd: $out"
+  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  mark before "$before"
+
+  changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
+  if [ -n "$changes" ]; then
+    mapfile -t changed <<<"$changes"
+    warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
+    for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
+    [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
+    die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
+  fi
+
+  if [ "$ref_kind" = sha ]; then
+    if ! git_ cat-file -e "$ref^{commit}" 2>/dev/null; then
+      say "fetching $ref from origin"
+      if ! git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null; then
+        git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
+      fi
+      git_ cat-file -e "$ref^{commit}" 2>/dev/null || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
+    fi
+    target=$ref
+  else
+    case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
+    rc=0
+    listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
+    [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
+    found=
+    for want in "\${wanted[@]}"; do
+      while read -r _ name; do
+        if [ "$name" = "$want" ]; then found=$want; break 2; fi
+      done <<<"$listing"
+    done
+    [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    case $found in
+      refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
+      refs/tags/*) spec="+$found:$found" ;;
+      *) spec=$found ;;
+    esac
+    say "fetching $found from origin"
+    git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
+    target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
+  fi
+  mark target "$target"
+
+  # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
+  # An untracked script on disk counts; one the checkout would delete does not.
+  case $script in
+    /*) ;;
+    *) if ! git_ cat-file -e "$target:$script" 2>/dev/null; then
+        if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
+          die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
+        fi
+      fi ;;
+  esac
+
+  if [ "$before" != "$target" ]; then
+    git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
+  fi
+  head=$(git_ rev-parse --verify --quiet HEAD) || head=
+  [ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
+  mark deployed "$head"
+  say "checkout is at $head (it was at $before)"
+elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  mark before "$before"
+fi
+
+[ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
+
+# deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
+# after the profiles so that they win, and they reach deploy-script only, never git.
+run_deploy() {
+  local previous=$before
+  [ "$previous" != none ] || previous=
+  as_user bash --login -c 'cd -- "$1" || exit 1; s=$2; shift 2; for kv in "$@"; do export "$kv"; done; exec "$s"' \\
+    ssm-deploy "$wd" "$script" \${deploy_env[@]+"\${deploy_env[@]}"} \\
+    "SSM_DEPLOY_SHA=$1" "SSM_DEPLOY_PREVIOUS_SHA=$previous" "SSM_DEPLOY_REF=$ref" "SSM_DEPLOY_ROLLBACK=$2" \\
+    </dev/null 9>&-
+}
+
+mark stage script
+say "running $script"
+rc=0
+run_deploy "$head" 0 || rc=$?
+mark2 script-exit "$rc"
+if [ "$rc" = 0 ]; then
+  if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+    mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
+  fi
+  say "deploy-script succeeded"
+  finish 0
+fi
+if [ "$rc" = 194 ]; then
+  warn "deploy-script asked SSM to reboot the instance (exit 194)"
+  mark2 exit 194
+  exit 194
+fi
+warn "deploy-script failed with exit code $rc"
+
+if [ "$rollback" = 1 ]; then
+  if [ "$before" = none ] || [ "$before" = "$head" ]; then
+    warn "no rollback: there is no earlier commit to go back to"
+  else
+    mark2 stage rollback
+    warn "rolling back $wd to $before"
+    changes=$(git_ status --porcelain --untracked-files=no) || changes=
+    [ -z "$changes" ] || warn "discarding what the failed deploy-script changed in tracked files"
+    if git_ checkout --quiet --force --detach "$before" && [ "$(git_ rev-parse --verify --quiet HEAD || true)" = "$before" ]; then
+      mark2 rolled-back "$before"
+      rrc=0
+      run_deploy "$before" 1 || rrc=$?
+      mark2 rollback-exit "$rrc"
+      if [ "$rrc" = 0 ]; then
+        warn "rolled back to $before, and deploy-script succeeded there"
+        finish ${x.rolledBack}
+      fi
+      die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+    fi
+    die ${x.rollbackFailed} "could not check out $before to roll back"
+  fi
+fi
+
+case $rc in
+  137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
+  ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
+esac
+finish "$rc"
+`;
+}
+/** A bash `case` pattern matching exactly the reserved exit codes. */
+function reservedPattern() {
+    const { min, max } = protocol/* RESERVED_EXIT_CODES */.BP;
+    return Array.from({ length: max - min + 1 }, (_, i) => String(min + i)).join('|');
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ActionError: () => (/* binding */ ActionError),
+/* harmony export */   FailureWithWarnings: () => (/* binding */ FailureWithWarnings),
+/* harmony export */   InputError: () => (/* binding */ InputError),
+/* harmony export */   combineErrors: () => (/* binding */ combineErrors),
+/* harmony export */   failWith: () => (/* binding */ failWith),
+/* harmony export */   formatProblem: () => (/* binding */ formatProblem)
+/* harmony export */ });
+/** Every problem found in the inputs, reported together before any AWS call. */
+class InputError extends Error {
+    name = 'InputError';
+    problems;
+    constructor(problems) {
+        super(problems.map(formatProblem).join('\n'));
+        this.problems = problems;
+    }
+}
+function formatProblem(problem) {
+    return problem.input === undefined
+        ? problem.message
+        : `Input "${problem.input}": ${problem.message}`;
+}
+/**
+ * A failure the user can act on: what went wrong, and what to do about it. Messages never carry a
+ * secret's value.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.hint = options.hint;
+    }
+}
+/**
+ * Several independent failures as one thrown error: the error itself when there is one, else an
+ * `AggregateError` whose errors each become their own annotation.
+ */
+function combineErrors(errors) {
+    if (errors.length === 1 && errors[0] !== undefined)
+        return errors[0];
+    return new AggregateError(errors, `${errors.length} problems`);
+}
+/**
+ * A failure together with the warnings gathered before it (a secret missing under if-missing:
+ * warn, a JSON key too short to mask), which are still to be shown though the step fails.
+ */
+class FailureWithWarnings extends Error {
+    name = 'FailureWithWarnings';
+    failure;
+    warnings;
+    constructor(failure, warnings) {
+        super(failure.message, { cause: failure });
+        this.failure = failure;
+        this.warnings = warnings;
+    }
+}
+/** `combineErrors(errors)`, carrying `warnings` along when there are any. */
+function failWith(errors, warnings) {
+    const error = combineErrors(errors);
+    return warnings.length === 0 ? error : new FailureWithWarnings(error, warnings);
+}
+
+
+/***/ }),
+
+/***/ 6596:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  IV: () => (/* reexport */ RESERVED_OUTPUTS),
+  Cf: () => (/* reexport */ parameterOutputName),
+  TL: () => (/* binding */ parseInputs)
+});
+
+// UNUSED EXPORTS: COMMENT_MAX, INPUT_DEFAULTS, INPUT_NAMES, MAX_INSTANCE_IDS, MAX_TAG_VALUES, MAX_TARGETS, TIMEOUT_BOUNDS, lines, quote
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/inputs/declared.ts
+// What action.yml declares: the inputs, their defaults, the action's own outputs and the limits
+// the services set on what the inputs may hold.
+/** Every input action.yml declares; the metadata test holds the two lists equal. */
+const INPUT_NAMES = [
+    'aws-region',
+    'secret-ids',
+    'if-missing',
+    'parse-json-secrets',
+    'name-transformation',
+    'binary-secrets',
+    'export-env',
+    'parameters',
+    'versioned-buckets',
+    'instance-ids',
+    'targets',
+    'working-directory',
+    'ref',
+    'git-pull',
+    'deploy-script',
+    'run-as',
+    'env',
+    'timeout-seconds',
+    'max-concurrency',
+    'max-errors',
+    'wait',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'rollback-on-failure',
+    'rollout',
+    'bake-seconds',
+    'alarms',
+    'target-groups',
+    'record-parameter',
+    'github-token',
+    'environment',
+    'required-checks',
+    'allow-older',
+    'dry-run',
+];
+/**
+ * Defaults, applied when an input is empty. They equal action.yml's (the metadata test checks),
+ * and also hold when the action is run without the runner filling defaults in.
+ */
+const INPUT_DEFAULTS = {
+    'if-missing': 'fail',
+    'parse-json-secrets': 'false',
+    'name-transformation': 'uppercase',
+    'binary-secrets': 'text',
+    'export-env': 'false',
+    'git-pull': 'true',
+    'deploy-script': './deploy.sh',
+    'timeout-seconds': '900',
+    'max-concurrency': '50',
+    'max-errors': '0',
+    wait: 'true',
+    'rollback-on-failure': 'false',
+    rollout: '100%',
+    'bake-seconds': '0',
+    'allow-older': 'false',
+    'dry-run': 'false',
+};
+/** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
+const DEPLOY_ONLY_INPUTS = [
+    'working-directory',
+    'run-as',
+    'env',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'record-parameter',
+    'environment',
+    'alarms',
+    'target-groups',
+];
+/** Step outputs of the action itself; a secret or parameter output may not take their names. */
+const RESERVED_OUTPUTS = [
+    'command-id',
+    'status',
+    'results',
+    'deployed-sha',
+    'versioning',
+    'secrets-manifest',
+    'waves',
+];
+const MAX_INSTANCE_IDS = 50;
+const MAX_TARGETS = 5;
+const MAX_TAG_VALUES = 50;
+const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
+const COMMENT_MAX = 100;
+
+// EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
+var script = __webpack_require__(2438);
+// EXTERNAL MODULE: ./src/names.ts
+var src_names = __webpack_require__(6455);
+;// CONCATENATED MODULE: ./src/ssm-references.ts
+// SSM resolves Parameter Store references such as `{{ssm:/app/url}}` inside the parameters of a
+// Run Command before the command reaches an instance, and offers no way to escape them. A value
+// holding one would not reach the remote script as written, and could pull a parameter into the
+// command (and into its history, in plain text). Such values are refused: the script itself holds
+// no `{{`, so nothing else in the command can form a reference.
+/** `{{ssm:…}}`, `{{ssm-secure:…}}` and the `{{resolve:…}}` form, spaces and case allowed. */
+const SSM_REFERENCE = /\{\{\s*(?:ssm|ssm-secure|resolve)\s*:/i;
+function hasSsmReference(value) {
+    return SSM_REFERENCE.test(value);
+}
+/** The end of an input problem about a value holding a reference, naming no value. */
+const SSM_REFERENCE_PROBLEM = 'SSM would replace it with a Parameter Store value before the script runs (SSM offers no escape for "{{ssm:"), so it is refused. Let deploy-script read the parameter on the instance instead.';
+
+;// CONCATENATED MODULE: ./src/inputs/problems.ts
+// Collecting problems with the inputs, and showing a value in a message safely.
+const QUOTE_MAX = 60;
+/**
+ * Shows a value in a message only when it can be shown whole and exactly as it is: the runner masks
+ * a secret only where it appears whole (or as a whole line), so a value cut short, or escaped, would
+ * show what the mask hides. Any other value is described by its length, never quoted in part.
+ * Messages about env, secret-ids and parameters never call this: they name the line instead.
+ */
+function quote(value) {
+    if (value.length > 0 &&
+        value.length <= QUOTE_MAX &&
+        /^[!#-[\]-~](?:[ !#-[\]-~]*[!#-[\]-~])?$/.test(value))
+        return `"${value}"`;
+    return `the value (${value.length} characters, not shown: it cannot be shown whole and as it is)`;
+}
+/** A multi-line input as numbered items: blank lines and `#` comments dropped, items trimmed. */
+function lines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((text, index) => ({ line: index + 1, text: text.trim() }))
+        .filter(({ text }) => text !== '' && !text.startsWith('#'));
+}
+class Problems {
+    list = [];
+    add(input, message) {
+        this.list.push({ input, message });
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/deploy.ts
+// The deploy's inputs: targets, the checkout, the script and its environment, timeouts, rate
+// control and where the output goes.
+
+
+
+
+
+function parseDeploy(raw, given, bool, run, env, problems, 
+/** Null when the rollout's inputs had problems (already recorded). */
+rollout) {
+    const deploying = given('instance-ids') || given('targets');
+    if (given('instance-ids') && given('targets'))
+        problems.add('targets', 'cannot be used together with instance-ids; choose one way to name the instances.');
+    // Both are checked when both are given, so that a bad id is not hidden behind that conflict.
+    const tagTargets = given('targets') ? parseTargets(raw.targets, problems) : undefined;
+    const idTargets = given('instance-ids')
+        ? parseInstanceIds(raw['instance-ids'], problems)
+        : undefined;
+    const targets = given('targets') ? tagTargets : idTargets;
+    // Every input is validated even when it will not be used, so every problem shows at once.
+    const workingDirectory = deploying || given('working-directory')
+        ? parseWorkingDirectory(raw['working-directory'], problems)
+        : undefined;
+    const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
+    const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
+    const runAs = parseRunAs(raw['run-as'], problems);
+    const envVars = parseEnv(raw.env, problems);
+    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], src_names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], src_names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
+    const outputS3 = parseOutputS3(raw, problems);
+    const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
+    const gitPull = bool('git-pull');
+    const wait = bool('wait');
+    const rollbackOnFailure = bool('rollback-on-failure');
+    if (rollout !== undefined && rollout !== null && !wait)
+        problems.add('wait', 'false cannot be used with rollout, bake-seconds, alarms or target-groups: each wave starts only once the one before it is finished and healthy, so the step must wait.');
+    if (rollbackOnFailure && !gitPull)
+        problems.add('rollback-on-failure', 'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.');
+    if (!deploying ||
+        (given('instance-ids') && given('targets')) ||
+        targets === undefined ||
+        workingDirectory === undefined ||
+        ref === undefined ||
+        deployScript === undefined ||
+        runAs === null ||
+        envVars === undefined ||
+        timeoutSeconds === undefined ||
+        maxConcurrency === undefined ||
+        maxErrors === undefined ||
+        outputS3 === null ||
+        cloudWatchLogGroup === null ||
+        rollout === null)
+        return undefined;
+    const deploy = {
+        targets,
+        workingDirectory,
+        ref,
+        gitPull,
+        deployScript,
+        runAs,
+        env: envVars,
+        timeoutSeconds,
+        maxConcurrency,
+        maxErrors,
+        wait,
+        comment: parseComment(raw.comment, run, ref),
+        outputS3,
+        cloudWatchLogGroup,
+        rollbackOnFailure,
+        rollout,
+    };
+    return checkScriptSize(deploy, problems) ? deploy : undefined;
+}
+/** Any valid nonce: every one has the same length, so the script's size does not depend on it. */
+const SIZING_NONCE = '000000000000';
+/**
+ * The remote script is made of the inputs alone, so a command too large for SSM is refused here,
+ * before phases 1 and 2 have read secrets or changed a bucket, not when it is about to be sent.
+ * `env` is what can make it that large: every other value in it is bounded well below the limit.
+ */
+function checkScriptSize(deploy, problems) {
+    const bytes = (0,script/* scriptJsonBytes */.f)((0,script/* buildScript */.AJ)({ ...deploy, nonce: SIZING_NONCE }));
+    if (bytes <= script/* MAX_SCRIPT_JSON_BYTES */.kj)
+        return true;
+    problems.add('env', `makes the deploy script ${bytes} bytes, over the ${script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`);
+    return false;
+}
+function parseInstanceIds(raw, problems) {
+    const ids = [];
+    let bad = false;
+    // One message per line that has bad items, so a line such as `i-1; rm -rf /` is one problem.
+    for (const [index, text] of raw.split(/\r?\n/).entries()) {
+        const wrong = [];
+        for (const id of text.split(/[\s,]+/).filter((part) => part !== '')) {
+            if (!src_names/* INSTANCE_ID */.Cd.test(id))
+                wrong.push(id);
+            else if (!ids.includes(id))
+                ids.push(id);
+        }
+        if (wrong.length === 0)
+            continue;
+        bad = true;
+        problems.add('instance-ids', instanceIdsProblem(index + 1, wrong));
+    }
+    if (ids.length > MAX_INSTANCE_IDS) {
+        bad = true;
+        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
+    }
+    return bad ? undefined : { kind: 'instances', instanceIds: ids };
+}
+const EXPECTED_ID = 'expected i- followed by 8 or 17 hex digits (e.g. i-0123456789abcdef0), or mi- and 17 for a managed node, separated by commas, spaces or new lines';
+/** Items of one line shown in its message at most; the rest are counted. */
+const SHOWN_IDS = 5;
+/** What is wrong on one line of instance-ids: id-shaped items are shown, anything else is not. */
+function instanceIdsProblem(line, wrong) {
+    const idShaped = wrong.filter((id) => /^[A-Za-z0-9-]{1,40}$/.test(id));
+    const shown = idShaped.slice(0, SHOWN_IDS).map((id) => `"${id}"`);
+    const parts = [];
+    if (shown.length > 0) {
+        const more = idShaped.length - shown.length;
+        const list = more > 0
+            ? `${shown.join(', ')} and ${more} more`
+            : shown.length === 1
+                ? shown.join('')
+                : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
+        parts.push(`${list} ${idShaped.length === 1 ? 'is not an instance id' : 'are not instance ids'}`);
+    }
+    const hidden = wrong.length - idShaped.length;
+    if (hidden > 0)
+        parts.push(`${hidden === 1 ? 'one item has' : `${hidden} items have`} characters no instance id has (only letters, digits and -)`);
+    return `line ${line}: ${parts.join('; ')}; ${EXPECTED_ID}.`;
+}
+function parseTargets(raw, problems) {
+    const tags = [];
+    const before = problems.list.length;
+    const fail = (message) => {
+        problems.add('targets', message);
+    };
+    const items = lines(raw);
+    if (items.length > MAX_TARGETS)
+        fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
+    for (const { line, text } of items) {
+        const match = /^tag:([^=]+)=(.*)$/.exec(text);
+        const key = match?.[1]?.trim();
+        if (match === null || key === undefined || key === '') {
+            fail(`line ${line}: ${quote(text)} is not a tag target; expected tag:KEY=VALUE or tag:KEY=VALUE1,VALUE2.`);
+            continue;
+        }
+        const values = (match[2] ?? '').split(',').map((value) => value.trim());
+        if (key.length > 128 || (0,src_names/* hasControlCharacter */.Fd)(key))
+            fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
+        else if (values.some((value) => value === '' || value.length > 256 || (0,src_names/* hasControlCharacter */.Fd)(value)))
+            fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
+        else if (values.length > MAX_TAG_VALUES)
+            fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
+        else
+            tags.push({ key, values: [...new Set(values)] });
+    }
+    return problems.list.length > before ? undefined : { kind: 'tags', tags };
+}
+function parseWorkingDirectory(value, problems) {
+    if (value === '')
+        return problems.add('working-directory', "is required when deploying: give the absolute path of the app's git checkout on the instances, e.g. /srv/app.");
+    if (!value.startsWith('/') || (0,src_names/* hasControlCharacter */.Fd)(value) || value.length > 4096)
+        return problems.add('working-directory', `${quote(value)} is not an absolute path; expected something like /srv/app.`);
+    if (hasSsmReference(value))
+        return problems.add('working-directory', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+    const trimmed = value.replace(/\/+$/, '');
+    if (trimmed === '')
+        return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
+    return trimmed;
+}
+function parseRef(value, env, problems) {
+    const ref = value || env.GITHUB_SHA || '';
+    if (ref === '')
+        return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
+    if (src_names/* FULL_SHA */.RG.test(ref))
+        return { kind: 'sha', sha: ref };
+    if (/^[0-9a-f]{7,39}$/.test(ref))
+        return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
+    const problem = (0,src_names/* gitRefProblem */.dr)(ref);
+    if (problem !== undefined)
+        return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
+    return { kind: 'name', name: ref };
+}
+function parseDeployScript(value, problems) {
+    if ((0,src_names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
+        return problems.add('deploy-script', `${quote(value)} is not a path; give the script's path relative to working-directory (e.g. ./deploy.sh) or an absolute path.`);
+    if (hasSsmReference(value))
+        return problems.add('deploy-script', `${quote(value)} holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+    return value;
+}
+/** `null`: invalid; `undefined`: not given (the checkout's owner is used). */
+function parseRunAs(value, problems) {
+    if (value === '')
+        return undefined;
+    if (!src_names/* UNIX_USER */.PA.test(value)) {
+        problems.add('run-as', `${quote(value)} is not a Unix user name; expected lower-case letters, digits, _ and -, such as ec2-user or ubuntu.`);
+        return null;
+    }
+    return value;
+}
+// No message about env quotes any part of a line, not even the name: with `APP=${{ secrets.X }}`
+// and a multi-line X, every line after the first is part of the secret, and the runner masks only
+// whole lines.
+function parseEnv(raw, problems) {
+    const vars = [];
+    const lineOf = new Map();
+    const before = problems.list.length;
+    const refuse = (line, message) => {
+        problems.add('env', `line ${line}: ${message}`);
+    };
+    for (const { line, text } of lines(raw)) {
+        const equals = text.indexOf('=');
+        if (equals < 0) {
+            refuse(line, 'there is no "=" on this line; expected KEY=VALUE, one per line.');
+            continue;
+        }
+        const name = text.slice(0, equals).trim();
+        if (name === '') {
+            refuse(line, 'the part before "=" is empty; expected KEY=VALUE, one per line.');
+            continue;
+        }
+        if (!src_names/* VARIABLE_NAME */.nN.test(name)) {
+            refuse(line, 'the name before "=" is not a variable name; use letters, digits and _, not starting with a digit.');
+            continue;
+        }
+        if (name.startsWith('SSM_DEPLOY_')) {
+            refuse(line, 'the name starts with SSM_DEPLOY_, which is reserved for the deploy script.');
+            continue;
+        }
+        const value = text.slice(equals + 1).trim();
+        if (hasSsmReference(value)) {
+            refuse(line, `the value holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+            continue;
+        }
+        const first = lineOf.get(name);
+        if (first !== undefined) {
+            refuse(line, `the name is already set on line ${first}.`);
+            continue;
+        }
+        lineOf.set(name, line);
+        vars.push({ name, value });
+    }
+    return problems.list.length > before ? undefined : vars;
+}
+function parseTimeout(value, problems) {
+    const { min, max } = TIMEOUT_BOUNDS;
+    const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(seconds >= min && seconds <= max))
+        return problems.add('timeout-seconds', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
+    return seconds;
+}
+function parseRate(name, value, pattern, accepted, problems) {
+    if (!pattern.test(value))
+        return problems.add(name, `${quote(value)} is not ${accepted}.`);
+    return value;
+}
+/** `null`: invalid; `undefined`: not given. */
+function parseOutputS3(raw, problems) {
+    const bucket = raw['output-s3-bucket'];
+    const keyPrefix = raw['output-s3-key-prefix'];
+    if (bucket === '') {
+        if (keyPrefix === '')
+            return undefined;
+        problems.add('output-s3-key-prefix', 'needs output-s3-bucket.');
+        return null;
+    }
+    const problem = (0,src_names/* bucketNameProblem */.Bn)(bucket);
+    if (problem !== undefined) {
+        problems.add('output-s3-bucket', `${quote(bucket)} is not a bucket name: it ${problem}.`);
+        return null;
+    }
+    if (keyPrefix.length > 500 || (0,src_names/* hasControlCharacter */.Fd)(keyPrefix)) {
+        problems.add('output-s3-key-prefix', `${quote(keyPrefix)} is not a key prefix; at most 500 printable characters.`);
+        return null;
+    }
+    return { bucket, keyPrefix: keyPrefix === '' ? undefined : keyPrefix };
+}
+/** `null`: invalid; `undefined`: not given. */
+function parseLogGroup(value, problems) {
+    if (value === '')
+        return undefined;
+    if (!src_names/* LOG_GROUP */.Rs.test(value)) {
+        problems.add('cloudwatch-log-group', `${quote(value)} is not a log group name; use letters, digits and ._-/# (at most 512).`);
+        return null;
+    }
+    return value;
+}
+function parseComment(value, run, ref) {
+    const shown = ref.kind === 'sha' ? ref.sha.slice(0, 7) : ref.name;
+    const text = value ||
+        [run.repository ? `${run.repository}@${shown}` : shown, run.runId ? `run ${run.runId}` : '']
+            .filter((part) => part !== '')
+            .join(' ');
+    // SSM refuses a comment over 100 characters; a newline would only garble the console.
+    const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text.replace(/\s+/g, ' ').trim());
+    let cut = '';
+    for (const { segment } of segments) {
+        if (cut.length + segment.length > COMMENT_MAX)
+            break;
+        cut += segment;
+    }
+    // A cut between words would leave a space at the end, which the console shows as a gap.
+    return cut.trimEnd();
+}
+
+;// CONCATENATED MODULE: ./src/inputs/record.ts
+// Recording the deploy: the Parameter Store record and the GitHub Deployment.
+
+
+/** GitHub's longest check name; a context longer than this is a paste gone wrong. */
+const CHECK_NAME_MAX = 255;
+function parseRequiredChecks(raw, problems) {
+    const names = lines(raw).map(({ text }) => text);
+    if (names.length === 0)
+        return { kind: 'all' };
+    if (names.includes('none')) {
+        if (names.length > 1)
+            problems.add('required-checks', 'none waives every check and cannot be listed with check names; give one or the other.');
+        return { kind: 'none' };
+    }
+    for (const name of names)
+        if (name.length > CHECK_NAME_MAX || (0,src_names/* hasControlCharacter */.Fd)(name))
+            problems.add('required-checks', `${quote(name)} is not a check name (at most ${CHECK_NAME_MAX} printable characters).`);
+    return { kind: 'named', names: [...new Set(names)] };
+}
+function parseRecord(raw, bool, problems, warnings) {
+    const parameterName = raw['record-parameter'] || undefined;
+    if (parameterName !== undefined &&
+        (!src_names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
+        problems.add('record-parameter', `${quote(parameterName)} is not a parameter name; names use letters, digits and _.-/, e.g. /deploys/prod/app.`);
+    const allowOlder = bool('allow-older');
+    if (allowOlder && parameterName === undefined)
+        problems.add('allow-older', 'needs record-parameter: the recorded deploy is what a run is compared with.');
+    const token = raw['github-token'];
+    // A token is printable ASCII without spaces; anything else is a paste gone wrong that would only
+    // fail once the deploy has run, when the HTTP header is refused. Its value is never shown.
+    if (token !== '' && !/^[\x21-\x7e]+$/.test(token))
+        problems.add('github-token', 'is not a token: it holds a space, a control character or a non-ASCII character (the value is not shown). Pass ${{ github.token }} or a secret holding one token.');
+    const environment = raw.environment;
+    if (environment !== '' && (environment.length > 255 || (0,src_names/* hasControlCharacter */.Fd)(environment)))
+        problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
+    if (environment !== '' && token === '')
+        problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
+    if (token !== '' && environment === '')
+        warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
+    const requiredChecks = parseRequiredChecks(raw['required-checks'], problems);
+    if (raw['required-checks'].trim() !== '' && (token === '' || environment === ''))
+        problems.add('required-checks', 'is about the GitHub Deployment, which needs github-token and environment.');
+    return {
+        parameterName,
+        allowOlder,
+        githubDeployment: token !== '' && environment !== '' ? { token, environment, requiredChecks } : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/rollout.ts
+// The rollout's inputs: waves, bake time, alarms and target groups. Undefined when none asks for
+// more than today's one command to every instance at once.
+
+
+
+/** More waves than this is a slow deploy, not a careful one. */
+const MAX_WAVES = 20;
+/** DescribeAlarms takes at most 100 alarm names in one call. */
+const MAX_ALARMS = 100;
+/** DescribeTargetGroups takes at most 20 ARNs in one call. */
+const MAX_TARGET_GROUPS = 20;
+/** Six hours: a GitHub-hosted job never runs longer. */
+const MAX_BAKE_SECONDS = 21_600;
+/** Until health-check-timeout is an input of its own. */
+const DEFAULT_HEALTH_TIMEOUT_SECONDS = 60;
+/** CloudWatch: alarm names are 1 to 255 characters. */
+const ALARM_NAME_MAX = 255;
+/**
+ * An ELBv2 target group ARN: partition, region, account, then `targetgroup/NAME/ID` where the name
+ * is 1 to 32 letters, digits and hyphens and the id 16 hex digits.
+ */
+const TARGET_GROUP_ARN = /^arn:(aws[a-z-]*):elasticloadbalancing:([a-z]{2,4}(?:-[a-z]+)+-\d{1,2}):(\d{12}):targetgroup\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?)\/([0-9a-f]{16})$/;
+function parseRollout(raw, region, problems) {
+    const waves = parseWaves(raw.rollout || INPUT_DEFAULTS.rollout, problems);
+    const bakeSeconds = parseBakeSeconds(raw['bake-seconds'] || INPUT_DEFAULTS['bake-seconds'], problems);
+    const alarms = parseAlarms(raw.alarms, problems);
+    const targetGroups = parseTargetGroups(raw['target-groups'], region, problems);
+    if (waves === undefined ||
+        bakeSeconds === undefined ||
+        alarms === undefined ||
+        targetGroups === undefined)
+        return null;
+    const oneWave = waves.length === 1;
+    if (oneWave && bakeSeconds === 0 && alarms.length === 0 && targetGroups.length === 0)
+        return undefined;
+    return {
+        waves,
+        bakeSeconds,
+        alarms,
+        targetGroups,
+        healthTimeoutSeconds: DEFAULT_HEALTH_TIMEOUT_SECONDS,
+    };
+}
+/** `1, 25%, 100%`: comma or newline separated, each a count or a percentage, growing, ending at 100%. */
+function parseWaves(raw, problems) {
+    const items = raw
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+    const fail = (message) => problems.add('rollout', message);
+    if (items.length === 0)
+        return fail('is empty; give cumulative waves such as 1, 25%, 100% (or 100% for all at once).');
+    if (items.length > MAX_WAVES)
+        return fail(`has ${items.length} waves; at most ${MAX_WAVES} are allowed.`);
+    const steps = [];
+    for (const item of items) {
+        const count = /^[1-9][0-9]{0,5}$/.exec(item);
+        const percent = /^([1-9][0-9]?|100)%$/.exec(item);
+        if (count !== null)
+            steps.push({ kind: 'count', count: Number(item) });
+        else if (percent !== null)
+            steps.push({ kind: 'percent', percent: Number(percent[1]) });
+        else
+            return fail(`${quote(item)} is not a wave; each wave is a number of instances from 1 or a whole percentage from 1% to 100% (for example 1, 25%, 100%).`);
+    }
+    // Waves are cumulative, so each must reach further than the one before it of the same kind;
+    // a count and a percentage are compared only once the fleet's size is known.
+    for (const kind of ['count', 'percent']) {
+        const sizes = steps.flatMap((step) => step.kind === 'count'
+            ? kind === 'count'
+                ? [step.count]
+                : []
+            : kind === 'percent'
+                ? [step.percent]
+                : []);
+        for (let i = 1; i < sizes.length; i++)
+            if ((sizes[i] ?? 0) <= (sizes[i - 1] ?? 0))
+                return fail(`waves are cumulative (each is how many instances have the commit once it is done), so each must be larger than the one before; ${quote(items.join(', '))} is not.`);
+    }
+    const last = steps[steps.length - 1];
+    if (last?.kind !== 'percent' || last.percent !== 100)
+        return fail(`the last wave must be 100% so that every instance gets the commit; ${quote(items.join(', '))} ends elsewhere.`);
+    return steps;
+}
+function parseBakeSeconds(raw, problems) {
+    if (!/^[0-9]{1,6}$/.test(raw) || Number(raw) > MAX_BAKE_SECONDS)
+        return problems.add('bake-seconds', `${quote(raw)} is not a number of seconds from 0 to ${MAX_BAKE_SECONDS}.`);
+    return Number(raw);
+}
+function parseAlarms(raw, problems) {
+    const names = [];
+    let bad = false;
+    for (const { line, text } of lines(raw)) {
+        if (text.length > ALARM_NAME_MAX || (0,src_names/* hasControlCharacter */.Fd)(text)) {
+            bad = true;
+            problems.add('alarms', `line ${line}: ${quote(text)} is not an alarm name (1 to ${ALARM_NAME_MAX} printable characters, one name per line).`);
+        }
+        else if (!names.includes(text))
+            names.push(text);
+    }
+    if (names.length > MAX_ALARMS) {
+        bad = true;
+        problems.add('alarms', `names ${names.length} alarms; at most ${MAX_ALARMS} are allowed.`);
+    }
+    return bad ? undefined : names;
+}
+function parseTargetGroups(raw, region, problems) {
+    const arns = [];
+    let bad = false;
+    for (const { line, text } of lines(raw)) {
+        const match = TARGET_GROUP_ARN.exec(text);
+        if (match === null) {
+            bad = true;
+            problems.add('target-groups', `line ${line}: ${quote(text)} is not a target group ARN; expected arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID, one per line.`);
+        }
+        else if (region !== undefined && match[2] !== region) {
+            bad = true;
+            problems.add('target-groups', `line ${line}: the target group is in ${match[2] ?? ''}, but the deploy runs in ${region}; instances are registered only with target groups of their own region.`);
+        }
+        else if (!arns.includes(text))
+            arns.push(text);
+    }
+    if (arns.length > MAX_TARGET_GROUPS) {
+        bad = true;
+        problems.add('target-groups', `names ${arns.length} target groups; at most ${MAX_TARGET_GROUPS} are allowed.`);
+    }
+    return bad ? undefined : arns;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+// What phases 1 and 2 read: secret-ids, parameters and versioned-buckets lines, and the output
+// names they will set.
+
+
+
+const MIN_PREFIX = 3;
+function parseSecretIds(raw, problems) {
+    const requests = [];
+    // A line written twice is read once, as aws-secretsmanager-get-secrets does.
+    const seen = new Set();
+    for (const { line, text } of lines(raw)) {
+        if (seen.has(text))
+            continue;
+        seen.add(text);
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 3) {
+            problems.add('secret-ids', `${at}: has ${fields.length} comma-separated fields; expected SECRET_ID, ALIAS,SECRET_ID or ALIAS,SECRET_ID,VERSION.`);
+            continue;
+        }
+        const [first = '', second, third] = fields;
+        const [aliasText, id] = fields.length === 1 ? [undefined, first] : [first, second ?? ''];
+        if (aliasText && !checkAlias('secret-ids', at, aliasText, problems, false))
+            continue;
+        const source = parseSecretSource(id, at, problems);
+        if (source === undefined)
+            continue;
+        // A blank alias (`,SECRET_ID`) is kept: it names a JSON secret's outputs by its keys alone.
+        const alias = aliasText === '' && source.kind === 'prefix' ? undefined : aliasText;
+        let version;
+        if (third !== undefined) {
+            version = parseSecretVersion(third, at, problems);
+            if (version === undefined)
+                continue;
+            if (source.kind === 'prefix') {
+                problems.add('secret-ids', `${at}: a version pin applies to one secret, not to a prefix (the id ends in "*").`);
+                continue;
+            }
+        }
+        requests.push({ line, alias, source, version });
+    }
+    return requests;
+}
+function parseSecretSource(id, at, problems) {
+    if (id === '')
+        return problems.add('secret-ids', `${at}: the secret id is empty.`);
+    if (id.startsWith('arn:')) {
+        const match = src_names/* SECRET_ARN */.HD.exec(id);
+        if (match?.[1] === undefined || match[2] === undefined)
+            return problems.add('secret-ids', `${at}: the id starts with arn: but is not a Secrets Manager ARN; expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.`);
+        return { kind: 'arn', arn: id, region: match[1], name: match[2] };
+    }
+    if (id.endsWith('*')) {
+        const prefix = id.slice(0, -1);
+        if (prefix.length < MIN_PREFIX || prefix.includes('*') || !src_names/* SECRET_NAME */.J4.test(prefix))
+            return problems.add('secret-ids', `${at}: the id ends in "*" but is not a usable prefix; expected at least ${MIN_PREFIX} characters of a secret name followed by one "*", e.g. prod/app/*.`);
+        return { kind: 'prefix', prefix };
+    }
+    if (!src_names/* SECRET_NAME */.J4.test(id))
+        return problems.add('secret-ids', `${at}: the id is not a secret name; names use letters, digits and /_+=.@- (at most 512), or give an ARN, or a prefix ending in "*".`);
+    return { kind: 'name', name: id };
+}
+function parseSecretVersion(value, at, problems) {
+    if (src_names/* SECRET_VERSION_ID */.uf.test(value))
+        return { kind: 'id', versionId: value };
+    if (/^[A-Za-z0-9_+=,.@-]{1,256}$/.test(value))
+        return { kind: 'stage', versionStage: value };
+    return problems.add('secret-ids', `${at}: the third field is neither a version id (a UUID) nor a staging label such as AWSPREVIOUS (letters, digits and _+=,.@-).`);
+}
+/**
+ * `reserved`: refuse an alias that is one of the action's own outputs. A secret's may be one: with
+ * export-env it is then exported only (as aws-secretsmanager-get-secrets would), which only the
+ * reading knows; see combineValues.
+ */
+function checkAlias(input, at, alias, problems, reserved = true) {
+    if (!src_names/* VARIABLE_NAME */.nN.test(alias)) {
+        problems.add(input, `${at}: the alias is not a valid output name; use letters, digits and _, not starting with a digit.`);
+        return false;
+    }
+    if (reserved && RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
+        problems.add(input, `${at}: the alias is the name of one of the action's own outputs (${RESERVED_OUTPUTS.join(', ')}).`);
+        return false;
+    }
+    return true;
+}
+function parseParameters(raw, problems) {
+    const requests = [];
+    for (const { line, text } of lines(raw)) {
+        const at = `line ${line}`;
+        const fields = text.split(',').map((field) => field.trim());
+        if (fields.length > 2) {
+            problems.add('parameters', `${at}: has ${fields.length} comma-separated fields; expected NAME, ALIAS,NAME or a path ending in "/".`);
+            continue;
+        }
+        const [aliasText, name = ''] = fields.length === 1 ? [undefined, fields[0]] : fields;
+        const alias = aliasText === undefined || aliasText === '' ? undefined : aliasText;
+        if (alias !== undefined && !checkAlias('parameters', at, alias, problems))
+            continue;
+        if (name.endsWith('/')) {
+            if (!name.startsWith('/') ||
+                !src_names/* PARAMETER_NAME */.GV.test(name.slice(0, -1) || 'x') ||
+                name.includes(':'))
+                problems.add('parameters', `${at}: the name ends in "/" but is not a parameter path; a path starts and ends with "/" and uses letters, digits and _.-/ between, e.g. /prod/app/.`);
+            else
+                requests.push({ kind: 'path', line, alias, path: name });
+            continue;
+        }
+        if (!src_names/* PARAMETER_NAME */.GV.test(name) && !src_names/* PARAMETER_ARN */.S.test(name)) {
+            problems.add('parameters', `${at}: the name is not a parameter name; names use letters, digits and _.-/ (optionally :VERSION or :LABEL), or give an ARN, or a path ending in "/".`);
+            continue;
+        }
+        requests.push({ kind: 'name', line, alias, name });
+    }
+    return requests;
+}
+/** Output name of a named parameter: its alias, or its name without the leading "/" or selector. */
+function parameterOutputName(request) {
+    if (request.alias !== undefined)
+        return request.alias;
+    const bare = request.name.startsWith('arn:')
+        ? request.name.slice(request.name.indexOf(':parameter/') + ':parameter/'.length)
+        : request.name;
+    return (0,src_names/* toOutputName */.US)(bare.replace(/^\/+/, '').replace(/:[^/]*$/, ''));
+}
+/**
+ * Output names that are known before any call (aliases, and the names of secrets and parameters
+ * asked for by name) must be unique; prefixes and paths are checked once their contents are known.
+ */
+function checkOutputNames(secrets, parameters, options, problems) {
+    const seen = new Map();
+    const claim = (name, owner, input) => {
+        const key = name.toUpperCase();
+        const previous = seen.get(key);
+        if (previous === undefined)
+            seen.set(key, owner);
+        else
+            problems.add(input, `${owner} and ${previous} would both set the same output; give one of them another alias.`);
+    };
+    // With parse-json-secrets a JSON secret's value is no output (its leaves are): only reading tells.
+    for (const request of options.parseJson ? [] : secrets) {
+        const owner = `secret-ids line ${request.line}`;
+        if (request.alias && request.source.kind !== 'prefix')
+            claim(request.alias, owner, 'secret-ids');
+        else if (!request.alias && request.source.kind === 'name')
+            claim((0,src_names/* toOutputName */.US)(request.source.name, options.transformation), owner, 'secret-ids');
+    }
+    for (const request of parameters)
+        if (request.kind === 'name')
+            claim(parameterOutputName(request), `parameters line ${request.line}`, 'parameters');
+}
+function parseBuckets(input, raw, problems) {
+    const buckets = [];
+    for (const { line, text } of lines(raw)) {
+        for (const name of text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')) {
+            if (name.startsWith('s3://') || name.startsWith('arn:')) {
+                problems.add(input, `line ${line}: ${quote(name)}: give the bucket's name alone, without "s3://" or an ARN.`);
+                continue;
+            }
+            const problem = (0,src_names/* bucketNameProblem */.Bn)(name);
+            if (problem !== undefined)
+                problems.add(input, `line ${line}: ${quote(name)} is not a bucket name: it ${problem}.`);
+            else if (!buckets.includes(name))
+                buckets.push(name);
+        }
+    }
+    return buckets;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Every input of action.yml, read once and validated into one immutable `Config` before any AWS
+// call. All problems are collected and reported together, each naming its input. The parsers of
+// each group of inputs live in src/inputs/.
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads every input through `read` (so a test can see exactly which ones are read) and returns the
+ * configuration, or throws an `InputError` listing every problem found.
+ */
+function parseInputs(read, env) {
+    const problems = new Problems();
+    const warnings = [];
+    const raw = readAll(read);
+    const given = (name) => raw[name] !== '';
+    const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
+    const region = parseRegion(raw['aws-region'], env, problems);
+    const dryRun = bool('dry-run');
+    const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
+    const exportEnv = bool('export-env');
+    const parseJson = bool('parse-json-secrets');
+    const nameTransformation = parseChoice('name-transformation', raw['name-transformation'] || INPUT_DEFAULTS['name-transformation'], ['uppercase', 'lowercase', 'none'], problems);
+    const binary = parseChoice('binary-secrets', raw['binary-secrets'] || INPUT_DEFAULTS['binary-secrets'], ['text', 'base64'], problems);
+    const secretRequests = parseSecretIds(raw['secret-ids'], problems);
+    const parameterRequests = parseParameters(raw.parameters, problems);
+    const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
+    checkOutputNames(secretRequests, parameterRequests, { transformation: nameTransformation ?? 'uppercase', parseJson }, problems);
+    const run = runContext(env);
+    const rollout = parseRollout(raw, region, problems);
+    const deploy = parseDeploy(raw, given, bool, run, env, problems, rollout);
+    const record = parseRecord(raw, bool, problems, warnings);
+    const deploying = given('instance-ids') || given('targets');
+    if (!deploying) {
+        for (const name of DEPLOY_ONLY_INPUTS)
+            if (given(name))
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+        // The runner fills these in with their defaults, so only another value is a mistake.
+        for (const name of ['rollout', 'bake-seconds'])
+            if (given(name) && raw[name] !== INPUT_DEFAULTS[name])
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+        for (const name of ['rollback-on-failure', 'allow-older'])
+            if (bool(name))
+                problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
+    }
+    const asked = (name) => lines(raw[name]).length > 0;
+    if (!deploying && !asked('secret-ids') && !asked('parameters') && !asked('versioned-buckets'))
+        problems.add(undefined, 'Nothing to do: set at least one of secret-ids, parameters, versioned-buckets, instance-ids or targets.');
+    if (problems.list.length > 0)
+        throw new errors.InputError(problems.list);
+    const config = {
+        region: region ?? '',
+        dryRun,
+        ifMissing: ifMissing ?? 'fail',
+        exportEnv,
+        secrets: secretRequests.length > 0
+            ? {
+                requests: secretRequests,
+                parseJson,
+                nameTransformation: nameTransformation ?? 'uppercase',
+                binary: binary ?? 'text',
+            }
+            : undefined,
+        parameters: parameterRequests.length > 0 ? parameterRequests : undefined,
+        versionedBuckets: buckets.length > 0 ? buckets : undefined,
+        deploy,
+        record,
+        run,
+    };
+    return { config: deepFreeze(config), warnings };
+}
+function readAll(read) {
+    const values = {};
+    for (const name of INPUT_NAMES)
+        values[name] = read(name).trim();
+    return values;
+}
+function parseBoolean(name, value, problems) {
+    const lower = value.toLowerCase();
+    if (lower === 'true')
+        return true;
+    if (lower === 'false')
+        return false;
+    return problems.add(name, `${quote(value)} is not a boolean; use true or false.`);
+}
+function parseRegion(input, env, problems) {
+    const [value, from] = input
+        ? [input, 'the input']
+        : env.AWS_REGION
+            ? [env.AWS_REGION, 'AWS_REGION']
+            : env.AWS_DEFAULT_REGION
+                ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
+                : [undefined, undefined];
+    if (value === undefined)
+        return problems.add('aws-region', 'no region is known; set aws-region (for example us-east-1), or AWS_REGION in the environment (aws-actions/configure-aws-credentials does).');
+    if (!src_names/* REGION */.Zg.test(value))
+        return problems.add('aws-region', `${quote(value)} (from ${from}) is not a region code; expected something like us-east-1 or eu-central-2.`);
+    return value;
+}
+function parseIfMissing(value, problems) {
+    const lower = value.toLowerCase();
+    if (lower === 'fail' || lower === 'warn' || lower === 'ignore')
+        return lower;
+    return problems.add('if-missing', `${quote(value)} is not one of fail, warn, ignore.`);
+}
+function parseChoice(input, value, choices, problems) {
+    const lower = value.toLowerCase();
+    const chosen = choices.find((choice) => choice === lower);
+    if (chosen !== undefined)
+        return chosen;
+    return problems.add(input, `${quote(value)} is not one of ${choices.join(', ')}.`);
+}
+function runContext(env) {
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    };
+}
+function deepFreeze(value) {
+    if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value))
+            deepFreeze(inner);
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BU: () => (/* binding */ MAX_ERRORS),
+/* harmony export */   Bn: () => (/* binding */ bucketNameProblem),
+/* harmony export */   Cd: () => (/* binding */ INSTANCE_ID),
+/* harmony export */   Fd: () => (/* binding */ hasControlCharacter),
+/* harmony export */   GV: () => (/* binding */ PARAMETER_NAME),
+/* harmony export */   HD: () => (/* binding */ SECRET_ARN),
+/* harmony export */   J4: () => (/* binding */ SECRET_NAME),
+/* harmony export */   PA: () => (/* binding */ UNIX_USER),
+/* harmony export */   RG: () => (/* binding */ FULL_SHA),
+/* harmony export */   Rs: () => (/* binding */ LOG_GROUP),
+/* harmony export */   S: () => (/* binding */ PARAMETER_ARN),
+/* harmony export */   US: () => (/* binding */ toOutputName),
+/* harmony export */   Zg: () => (/* binding */ REGION),
+/* harmony export */   cY: () => (/* binding */ caseName),
+/* harmony export */   dr: () => (/* binding */ gitRefProblem),
+/* harmony export */   fx: () => (/* binding */ MAX_CONCURRENCY),
+/* harmony export */   nN: () => (/* binding */ VARIABLE_NAME),
+/* harmony export */   uf: () => (/* binding */ SECRET_VERSION_ID)
+/* harmony export */ });
+// Naming rules of the services and tools the action talks to. Each check mirrors the rule the
+// service itself applies, so a bad value is refused here, before any call, with a message that
+// says what would be accepted.
+/** EC2 instance (`i-`, 8 or 17 hex digits) or SSM hybrid managed node (`mi-`, 17). */
+const INSTANCE_ID = /^(?:i-(?:[0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$/;
+/** Region codes such as `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`. */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
+/** A shell (and GitHub output) variable name. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** POSIX user names as `useradd` accepts them by default. */
+const UNIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+/** A full commit id, SHA-1 or SHA-256. */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** Secrets Manager version ids are UUIDs; anything else in that field is a staging label. */
+const SECRET_VERSION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Characters Secrets Manager allows in a secret name. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** Secrets Manager ARN; the region and name are captured. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
+/** Parameter Store name: letters, digits and `_.-/`, optional `:version` or `:label` selector. */
+const PARAMETER_NAME = /^(?!\/?aws\/?$)(?!\/?ssm\/?$)[A-Za-z0-9_.\-/]{1,1011}(?::[A-Za-z0-9_.-]{1,100})?$/;
+/** Parameter Store ARN (parameters shared from another account are read by ARN). */
+const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+(?::[A-Za-z0-9_.-]{1,100})?$/;
+/** CloudWatch Logs group names. */
+const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+/** SSM `MaxConcurrency`: a count from 1, or a percentage from 1% to 100%. */
+const MAX_CONCURRENCY = /^(?:[1-9][0-9]*|[1-9][0-9]?%|100%)$/;
+/** SSM `MaxErrors`: a count from 0, or a percentage from 0% to 100%. */
+const MAX_ERRORS = /^(?:0|[1-9][0-9]*|[0-9]%|[1-9][0-9]%|100%)$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const CONTROL = /[\u0000-\u001f\u007f]/;
+function hasControlCharacter(value) {
+    return CONTROL.test(value);
+}
+/**
+ * S3 bucket naming rules for general purpose buckets: 3–63 characters of lower-case letters,
+ * digits, dots and hyphens, starting and ending with a letter or digit, no `..`, not shaped like
+ * an IP address, and none of the prefixes and suffixes S3 reserves.
+ */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return 'must be 3 to 63 characters long';
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may contain only lower-case letters, digits, dots and hyphens';
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'must begin and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-'])
+        if (name.startsWith(prefix))
+            return `must not start with "${prefix}"`;
+    for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'])
+        if (name.endsWith(suffix))
+            return `must not end with "${suffix}"`;
+    return undefined;
+}
+/**
+ * The rules of `git check-ref-format` for a branch or tag name (optionally spelled `refs/…`).
+ * Returns what is wrong, or undefined when the name is acceptable.
+ */
+function gitRefProblem(ref) {
+    if (ref.length === 0)
+        return 'is empty';
+    if (ref.length > 255)
+        return 'is longer than 255 characters';
+    if (hasControlCharacter(ref) || /[ ~^:?*[\\]/.test(ref))
+        return 'contains a space, a control character or one of ~ ^ : ? * [ \\';
+    if (ref.startsWith('-'))
+        return 'starts with "-"';
+    if (ref === '@')
+        return 'is "@"';
+    if (ref.includes('..') || ref.includes('@{') || ref.includes('//'))
+        return 'contains "..", "@{" or "//"';
+    if (ref.startsWith('/') || ref.endsWith('/') || ref.endsWith('.'))
+        return 'starts with "/" or ends with "/" or "."';
+    if (ref.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
+        return 'has a component that starts with "." or ends with ".lock"';
+    return undefined;
+}
+/**
+ * The output (and environment variable) name derived from a secret or parameter name, by the rule
+ * of `aws-actions/aws-secretsmanager-get-secrets`, in its order: a leading digit is prefixed with
+ * `_`, every character outside `[A-Za-z0-9_]` is replaced by `_`, and only then are letters cased
+ * (so `straße` is `STRA_E`, never `STRASSE`).
+ */
+function toOutputName(name, transformation = 'uppercase') {
+    return caseName(/^\d/.test(name) ? `_${name}` : name, transformation);
+}
+/** Every character outside `[A-Za-z0-9_]` replaced by `_`, then letters cased. */
+function caseName(text, transformation) {
+    const safe = text.replace(/[^A-Za-z0-9_]/g, '_');
+    if (transformation === 'uppercase')
+        return safe.toUpperCase();
+    if (transformation === 'lowercase')
+        return safe.toLowerCase();
+    return safe;
+}
+
+
+/***/ }),
+
+/***/ 2115:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ startPhases),
+/* harmony export */   headStart: () => (/* binding */ headStart)
+/* harmony export */ });
+/* unused harmony export inputFrom */
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6596);
+// The head start of the main step: the inputs read from the environment as the step started, and
+// phases 1 and 2 begun, before the workflow-command library (@actions/core) is loaded. That
+// library loads an HTTP client for OIDC tokens, which this action never asks for, and it is most
+// of the library's load time: loaded once the first AWS request is on its way, it costs the run
+// nothing it waits for. main.ts takes over from here, and reports everything.
+
+/** An input as the runner passes it (INPUT_<NAME>), trimmed as @actions/core's getInput does. */
+function inputFrom(env) {
+    return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+/**
+ * Makes the run's clients and starts phases 1 and 2. The AWS SDK is loaded only here, once the
+ * inputs are valid, so a run with bad inputs never loads it.
+ */
+async function startPhases(config, env, onRequest) {
+    const [{ clientContext, createClients }, { runBeforeDeploy }] = await Promise.all([
+        Promise.all(/* import() */[__webpack_require__.e(523), __webpack_require__.e(258)]).then(__webpack_require__.bind(__webpack_require__, 4258)),
+        __webpack_require__.e(/* import() */ 823).then(__webpack_require__.bind(__webpack_require__, 5823)),
+    ]);
+    const clients = createClients(config.region, await clientContext(env), onRequest === undefined ? {} : { onRequest });
+    // Each phase loads the SDK it needs.
+    const before = runBeforeDeploy(config, {
+        clients,
+        load: (service) => clients.load(service),
+        env,
+    });
+    return { clients, before };
+}
+/** `read`: how inputs are read; by default from `env`, as the runner passes them. */
+function headStart(env, read = inputFrom(env)) {
+    let parsed;
+    try {
+        parsed = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInputs */ .TL)(read, env);
+    }
+    catch (error) {
+        return { inputs: { kind: 'failed', error }, phases: undefined, underway: Promise.resolve() };
+    }
+    let requested = () => undefined;
+    const firstRequest = new Promise((resolve) => {
+        requested = resolve;
+    });
+    const phases = startPhases(parsed.config, env, () => {
+        requested();
+    });
+    const ignore = () => undefined;
+    return {
+        inputs: { kind: 'parsed', parsed },
+        phases,
+        underway: Promise.race([firstRequest, phases.then((p) => p.before).then(ignore, ignore)]),
+    };
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=115.index.js.map
