@@ -212,7 +212,7 @@ describe('run() cancelled before anything was sent', () => {
     await run({ signals, now: time.now, sleep: time.sleep, exit: () => undefined });
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
     expect(fake.error).toHaveBeenCalledWith(
-      'Cancelled by the workflow while checking the target instances; nothing was sent to the instances.',
+      'Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while checking the target instances; nothing was sent to the instances.',
       { title: 'Cancelled' },
     );
     expect(process.exitCode).toBe(1);
