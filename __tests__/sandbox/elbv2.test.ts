@@ -257,7 +257,8 @@ describe('the load balancer', () => {
   it('sends requests only to healthy registered targets, in turn, and drains a deregistered one', async () => {
     const { sb, ids, ssm } = await fleet(['web-1', 'web-2']);
     const [one = '', two = ''] = ids;
-    const group = await sb.addTargetGroup({ name: 'web', ...FAST });
+    // Draining lasts long enough to be seen even on a busy machine.
+    const group = await sb.addTargetGroup({ name: 'web', ...FAST, deregistrationDelaySeconds: 3 });
     // Nothing registered: ALB answers 503 itself.
     const empty = await get(group.url);
     expect(empty.status).toBe(503);
