@@ -2,6 +2,12 @@
 // developer's clone that pushes releases, and instances holding their own clone of the origin.
 
 import { execFileSync } from 'node:child_process';
+import {
+  GetCommandInvocationCommand,
+  InvocationDoesNotExist,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from './index.js';
@@ -125,4 +131,50 @@ export function createInstances(
     git(sandbox.dir, 'clone', '--quiet', repository.origin, instance.path(WORKING_DIRECTORY));
     return instance.id;
   });
+}
+
+/**
+ * Runs shell commands on instances through Run Command, as a deploy would (by default the app's
+ * deploy.sh, which starts its app), and resolves once every one succeeded; a failure names the
+ * instance and quotes its stderr.
+ */
+export async function runOnInstances(
+  sandbox: Sandbox,
+  instanceIds: readonly string[],
+  commands: readonly string[] = [`cd ${WORKING_DIRECTORY} && ./deploy.sh`],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const ssm = new SSMClient(sandbox.clientConfig());
+  try {
+    const sent = await ssm.send(
+      new SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        InstanceIds: [...instanceIds],
+        Parameters: { commands: [...commands] },
+      }),
+    );
+    const commandId = sent.Command?.CommandId ?? '';
+    const deadline = Date.now() + timeoutMs;
+    for (const instanceId of instanceIds) {
+      for (;;) {
+        if (Date.now() > deadline)
+          throw new Error(`${instanceId}: the command did not end within ${timeoutMs} ms`);
+        try {
+          const result = await ssm.send(
+            new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+          );
+          if (result.Status === 'Success') break;
+          if (['Failed', 'TimedOut', 'Cancelled'].includes(result.Status ?? ''))
+            throw new Error(
+              `${instanceId}: ${result.Status ?? ''}: ${result.StandardErrorContent ?? ''}`,
+            );
+        } catch (error) {
+          if (!(error instanceof InvocationDoesNotExist)) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    ssm.destroy();
+  }
 }

@@ -21,6 +21,7 @@ import {
   createInstances,
   createRepository,
   pushBrokenRelease,
+  runOnInstances,
 } from '../../sandbox/world.js';
 import {
   alive,
@@ -377,6 +378,14 @@ describe('the load balancer', () => {
       HTTPCode_ELB_502_Count: 2,
       HTTPCode_ELB_5XX_Count: 2,
     });
+  });
+
+  it('a commit whose app crashes at start fails its deploy script, naming why', async () => {
+    const { sb, repository, ids } = await fleet(['web-1']);
+    pushBrokenRelease(repository, '1.1.0', 'crash');
+    await expect(
+      runOnInstances(sb, ids, ['cd /srv/app && git pull --quiet origin main && ./deploy.sh']),
+    ).rejects.toThrow(/Failed: .*the app exited:.*BROKEN says crash/s);
   });
 
   it('the apps deploy scripts start are stopped with the sandbox', async () => {
