@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Sandbox } from './index.js';
+import type { Sandbox, TargetGroupInfo, TargetGroupSeed } from './index.js';
 
 export const WORKING_DIRECTORY = '/srv/app';
 
@@ -177,4 +177,44 @@ export async function runOnInstances(
   } finally {
     ssm.destroy();
   }
+}
+
+export interface WebFleet {
+  readonly repository: Repository;
+  readonly instanceIds: readonly string[];
+  readonly targetGroup: TargetGroupInfo;
+}
+
+/**
+ * A fleet behind a load balancer: a repository whose deploy script is WEB_DEPLOY_SH, instances
+ * with their clone at /srv/app each running the app, and a target group in front of them with
+ * every instance registered (or none, with `register: false`) and healthy.
+ */
+export async function createWebFleet(
+  sandbox: Sandbox,
+  work: string,
+  options: {
+    readonly names: readonly string[];
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly targetGroup: Omit<TargetGroupSeed, 'targets'>;
+    readonly register?: boolean;
+    readonly timeoutMs?: number;
+  },
+): Promise<WebFleet> {
+  const repository = createRepository(work, WEB_DEPLOY_SH);
+  const instanceIds = createInstances(sandbox, repository, options.names, options.tags ?? {});
+  await runOnInstances(sandbox, instanceIds);
+  const register = options.register ?? true;
+  const targetGroup = await sandbox.addTargetGroup({
+    ...options.targetGroup,
+    targets: register ? instanceIds : [],
+  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  while (register && !targetGroup.health().every((t) => t.state === 'healthy')) {
+    if (Date.now() > deadline)
+      throw new Error(`the fleet's targets were not all healthy within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { repository, instanceIds, targetGroup };
 }

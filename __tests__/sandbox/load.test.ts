@@ -11,12 +11,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { percentile, startLoad } from '../../bench/support/load.js';
-import {
-  WEB_DEPLOY_SH,
-  createInstances,
-  createRepository,
-  pushRelease,
-} from '../../sandbox/world.js';
+import { createWebFleet, pushRelease } from '../../sandbox/world.js';
 import {
   cleanUp,
   clients,
@@ -115,8 +110,19 @@ describe('the load generator', () => {
 
   it('sees no failure through the load balancer while each instance is drained, restarted on a new commit and registered again', async () => {
     const sb = await sandbox();
-    const repository = createRepository(tempDir(), WEB_DEPLOY_SH);
-    const ids = createInstances(sb, repository, ['web-1', 'web-2'], {});
+    const {
+      repository,
+      instanceIds: ids,
+      targetGroup: group,
+    } = await createWebFleet(sb, tempDir(), {
+      names: ['web-1', 'web-2'],
+      targetGroup: {
+        name: 'web',
+        healthCheck: { path: '/healthz', intervalSeconds: 0.2, healthyThreshold: 2 },
+        deregistrationDelaySeconds: 0.5,
+      },
+    });
+    expect(group.health().map((t) => t.state)).toEqual(['healthy', 'healthy']);
     const { ssm } = clients(sb);
     const deploy = async (id: string) => {
       const command = await run(
@@ -126,15 +132,7 @@ describe('the load generator', () => {
       );
       expect((await invocationResult(ssm, command, id, 30_000)).Status).toBe('Success');
     };
-    for (const id of ids) await deploy(id);
-    const group = await sb.addTargetGroup({
-      name: 'web',
-      healthCheck: { path: '/healthz', intervalSeconds: 0.2, healthyThreshold: 2 },
-      deregistrationDelaySeconds: 0.5,
-      targets: ids,
-    });
     const healthy = (id: string) => group.health().find((t) => t.id === id)?.state === 'healthy';
-    await eventually(() => (ids.every(healthy) ? true : undefined));
     const newCommit = pushRelease(repository, '1.1.0');
     const elb = new ElasticLoadBalancingV2Client(sb.clientConfig());
     try {
