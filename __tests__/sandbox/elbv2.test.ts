@@ -230,6 +230,24 @@ describe('Elastic Load Balancing v2 API', () => {
       Description: 'Target is not registered to the target group',
     });
 
+    // Throttled as ELB throttles, which the SDK retries.
+    sb.configure({ throttleRate: { DescribeTargetGroups: 1 } });
+    await expect(client.send(new DescribeTargetGroupsCommand({}))).rejects.toMatchObject({
+      name: 'Throttling',
+      message: 'Rate exceeded',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const retrying = new ElasticLoadBalancingV2Client({ ...sb.clientConfig(), maxAttempts: 3 });
+    elbClients.push(retrying);
+    sb.clearCalls();
+    await expect(retrying.send(new DescribeTargetGroupsCommand({}))).rejects.toMatchObject({
+      name: 'Throttling',
+    });
+    expect(sb.calls({ operation: 'DescribeTargetGroups' }).map((c) => c.attempt)).toEqual([
+      1, 2, 3,
+    ]);
+    sb.configure({ throttleRate: 0 });
+
     const unsigned = await fetch(`${sb.url}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -237,12 +255,18 @@ describe('Elastic Load Balancing v2 API', () => {
     });
     expect(unsigned.status).toBe(403);
     expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+    sb.clearCalls();
+    await client
+      .send(
+        new RegisterTargetsCommand({
+          TargetGroupArn: group.arn,
+          Targets: [{ Id: 'web-1', Port: 81 }],
+        }),
+      )
+      .catch(() => undefined);
     expect(
       sb.calls({ operation: 'RegisterTargets' }).map((c) => [c.errorCode, c.params.Targets]),
-    ).toEqual([
-      ['InvalidTarget', ['i-0123456789abcdef0']],
-      ['ValidationError', ['web-1']],
-    ]);
+    ).toEqual([['ValidationError', ['web-1:81']]]);
   });
 });
 
