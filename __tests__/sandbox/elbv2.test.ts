@@ -404,6 +404,26 @@ describe('the load balancer', () => {
     });
   });
 
+  it('answers 504 itself when a target sends nothing for the idle timeout', async () => {
+    const { sb, ids, ssm } = await fleet(['web-1']);
+    await deploy(ssm, ids);
+    const group = await sb.addTargetGroup({
+      name: 'web',
+      ...FAST,
+      idleTimeoutSeconds: 0.5,
+      targets: ids,
+    });
+    await eventually(() => (states(sb, 'web')[ids[0] ?? ''] === 'healthy' ? true : undefined));
+    const slow = await get(`${group.url}/?delay=3000`);
+    expect(slow.status).toBe(504);
+    expect(slow.text).toContain('504 Gateway Time-out');
+    expect((await get(group.url)).status).toBe(200);
+    expect(sb.targetGroup('web').counts()).toMatchObject({
+      HTTPCode_ELB_504_Count: 1,
+      HTTPCode_Target_2XX_Count: 1,
+    });
+  });
+
   it('a commit whose app crashes at start fails its deploy script, naming why', async () => {
     const { sb, repository, ids } = await fleet(['web-1']);
     pushBrokenRelease(repository, '1.1.0', 'crash');
