@@ -2,9 +2,15 @@
 // developer's clone that pushes releases, and instances holding their own clone of the origin.
 
 import { execFileSync } from 'node:child_process';
+import {
+  GetCommandInvocationCommand,
+  InvocationDoesNotExist,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Sandbox } from './index.js';
+import type { Sandbox, TargetGroupInfo, TargetGroupSeed } from './index.js';
 
 export const WORKING_DIRECTORY = '/srv/app';
 
@@ -15,6 +21,44 @@ echo "deploying $(git rev-parse --short HEAD) as $(id -un) in $PWD"
 echo "release: $(cat VERSION)"
 cp VERSION /srv/app-current-release
 echo "done"
+`;
+
+/**
+ * A deploy script for an app behind the load balancer: it stops the instance's running app (which
+ * finishes its requests in flight), starts the sandbox's web app from this checkout on the
+ * instance's own port (INSTANCE_ENV_FILE says which, and how to start it), and waits until it
+ * listens. A commit whose app exits at once (BROKEN says `crash`) fails here.
+ */
+export const WEB_DEPLOY_SH = `#!/usr/bin/env bash
+set -euo pipefail
+. /srv/instance.env
+commit=$(git rev-parse HEAD)
+pidfile=$APP_STATE_DIR/app.pid
+logfile=$APP_STATE_DIR/app.log
+if [ -s "$pidfile" ]; then
+  old=$(cat "$pidfile")
+  if kill -TERM "$old" 2>/dev/null; then
+    for _ in $(seq 200); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$old" 2>/dev/null || true
+  fi
+fi
+PORT=$APP_PORT COMMIT=$commit APP_DIR=$PWD INSTANCE_ID=$INSTANCE_ID SANDBOX_PID=$SANDBOX_PID \
+  setsid "$SANDBOX_NODE" "$SANDBOX_WEB_APP" >"$logfile" 2>&1 </dev/null &
+echo $! >"$pidfile"
+for _ in $(seq 400); do
+  if (: <"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
+    echo "app at \${commit:0:7} listening on port $APP_PORT"
+    exit 0
+  fi
+  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "the app exited:" >&2
+    cat "$logfile" >&2
+    exit 1
+  fi
+  sleep 0.05
+done
+echo "the app did not listen on port $APP_PORT within 20 s" >&2
+exit 1
 `;
 
 export function git(cwd: string, ...args: string[]): string {
@@ -55,6 +99,27 @@ export function pushRelease(repository: Repository, version: string): string {
   return git(repository.developer, 'rev-parse', 'HEAD');
 }
 
+/**
+ * Commits a release whose app is broken on purpose (web-app.ts reads BROKEN: `crash`, `errors` or
+ * `health`) and pushes it; returns the new commit. The next pushRelease does not mend it:
+ * `pushFixedRelease` does.
+ */
+export function pushBrokenRelease(
+  repository: Repository,
+  version: string,
+  how: 'crash' | 'errors' | 'health',
+): string {
+  writeFileSync(join(repository.developer, 'BROKEN'), `${how}\n`);
+  git(repository.developer, 'add', 'BROKEN');
+  return pushRelease(repository, version);
+}
+
+/** Removes the BROKEN marker and pushes the release; returns the new commit. */
+export function pushFixedRelease(repository: Repository, version: string): string {
+  git(repository.developer, 'rm', '--quiet', 'BROKEN');
+  return pushRelease(repository, version);
+}
+
 /** Instances with the given names and tags, each with its own clone of the origin at /srv/app. */
 export function createInstances(
   sandbox: Sandbox,
@@ -67,4 +132,90 @@ export function createInstances(
     git(sandbox.dir, 'clone', '--quiet', repository.origin, instance.path(WORKING_DIRECTORY));
     return instance.id;
   });
+}
+
+/**
+ * Runs shell commands on instances through Run Command, as a deploy would (by default the app's
+ * deploy.sh, which starts its app), and resolves once every one succeeded; a failure names the
+ * instance and quotes its stderr.
+ */
+export async function runOnInstances(
+  sandbox: Sandbox,
+  instanceIds: readonly string[],
+  commands: readonly string[] = [`cd ${WORKING_DIRECTORY} && ./deploy.sh`],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const ssm = new SSMClient(sandbox.clientConfig());
+  try {
+    const sent = await ssm.send(
+      new SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        InstanceIds: [...instanceIds],
+        Parameters: { commands: [...commands] },
+      }),
+    );
+    const commandId = sent.Command?.CommandId ?? '';
+    const deadline = Date.now() + timeoutMs;
+    for (const instanceId of instanceIds) {
+      for (;;) {
+        if (Date.now() > deadline)
+          throw new Error(`${instanceId}: the command did not end within ${timeoutMs} ms`);
+        try {
+          const result = await ssm.send(
+            new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+          );
+          if (result.Status === 'Success') break;
+          if (['Failed', 'TimedOut', 'Cancelled'].includes(result.Status ?? ''))
+            throw new Error(
+              `${instanceId}: ${result.Status ?? ''}: ${result.StandardErrorContent ?? ''}`,
+            );
+        } catch (error) {
+          if (!(error instanceof InvocationDoesNotExist)) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    ssm.destroy();
+  }
+}
+
+export interface WebFleet {
+  readonly repository: Repository;
+  readonly instanceIds: readonly string[];
+  readonly targetGroup: TargetGroupInfo;
+}
+
+/**
+ * A fleet behind a load balancer: a repository whose deploy script is WEB_DEPLOY_SH, instances
+ * with their clone at /srv/app each running the app, and a target group in front of them with
+ * every instance registered (or none, with `register: false`) and healthy.
+ */
+export async function createWebFleet(
+  sandbox: Sandbox,
+  work: string,
+  options: {
+    readonly names: readonly string[];
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly targetGroup: Omit<TargetGroupSeed, 'targets'>;
+    readonly register?: boolean;
+    readonly timeoutMs?: number;
+  },
+): Promise<WebFleet> {
+  const repository = createRepository(work, WEB_DEPLOY_SH);
+  const instanceIds = createInstances(sandbox, repository, options.names, options.tags ?? {});
+  await runOnInstances(sandbox, instanceIds);
+  const register = options.register ?? true;
+  const targetGroup = await sandbox.addTargetGroup({
+    ...options.targetGroup,
+    targets: register ? instanceIds : [],
+  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  while (register && !targetGroup.health().every((t) => t.state === 'healthy')) {
+    if (Date.now() > deadline)
+      throw new Error(`the fleet's targets were not all healthy within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { repository, instanceIds, targetGroup };
 }
