@@ -281,7 +281,7 @@ const CASES: readonly Case[] = [
   },
   {
     title: 'an alias on a prefix that matches one secret',
-    seeds: [{ name: 'c13/only', value: 'value-c13' }],
+    seeds: [{ name: 'c13/only/db', value: 'value-c13' }],
     ids: 'C13_DB,c13/only*',
     exports: { C13_DB: 'value-c13' },
   },
