@@ -472,6 +472,8 @@ describe('readSecrets: values, JSON and masks', () => {
         '5432',
         'ca-bundle-text',
         '["a","b"]',
+        'true',
+        'null',
         // Not 'key\nwith lines' whole: the runner would mask its line `key` everywhere.
         'with lines',
       ]),
@@ -489,7 +491,7 @@ describe('readSecrets: values, JSON and masks', () => {
     expect(result.warnings.join('')).not.toMatch(/007/);
   });
 
-  it('never masks the JSON literals true, false and null on their own, nor warns about them', async () => {
+  it('masks the JSON literals true, false and null like any other leaf of 4 characters or more, as aws-secretsmanager-get-secrets does', async () => {
     const value = JSON.stringify({ debug: false, verbose: true, extra: null, port: 12345 });
     const fake = fakeSecretsManager([{ name: 'flags', value }]);
     const result = await read(fake, 'flags', { parseJson: true });
@@ -499,7 +501,7 @@ describe('readSecrets: values, JSON and masks', () => {
       'null',
       '12345',
     ]);
-    expect(result.masks).toEqual([value, '12345']);
+    expect(result.masks).toEqual([value, 'false', 'true', 'null', '12345']);
     expect(result.warnings).toEqual([]);
   });
 

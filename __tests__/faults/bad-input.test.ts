@@ -98,9 +98,9 @@ const corpus: readonly Case[] = [
     bad: ['secret-ids'],
   },
   {
-    name: "secret alias taking the action's own output",
-    inputs: { 'secret-ids': 'status,faults/app' },
-    bad: ['secret-ids'],
+    name: "parameter alias taking the action's own output",
+    inputs: { parameters: 'status,/faults/token' },
+    bad: ['parameters'],
   },
   {
     name: 'secret ARN with a short account',
@@ -110,7 +110,8 @@ const corpus: readonly Case[] = [
   { name: 'secret prefix too short', inputs: { 'secret-ids': 'fa*' }, bad: ['secret-ids'] },
   {
     name: 'two secrets with one output name',
-    inputs: { 'secret-ids': 'APP,faults/app\nAPP,faults/key' },
+    // Without parse-json-secrets both values are outputs, named APP.
+    inputs: { 'secret-ids': 'APP,faults/app\nAPP,faults/key', 'parse-json-secrets': 'false' },
     bad: ['secret-ids'],
   },
   {
@@ -151,6 +152,17 @@ const corpus: readonly Case[] = [
     bad: ['if-missing'],
   },
   { name: 'if-missing as JSON', inputs: { 'if-missing': '{"fail":true}' }, bad: ['if-missing'] },
+  // name-transformation, binary-secrets
+  {
+    name: 'name-transformation not a choice',
+    inputs: { 'name-transformation': 'camelCase' },
+    bad: ['name-transformation'],
+  },
+  {
+    name: 'binary-secrets not a choice',
+    inputs: { 'binary-secrets': 'hex' },
+    bad: ['binary-secrets'],
+  },
   // parse-json-secrets, export-env
   {
     name: 'parse-json-secrets yes',
