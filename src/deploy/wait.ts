@@ -122,7 +122,8 @@ export interface WaitDeps {
    * once rather than at its time. Only a sign: the verdict is always SSM's.
    */
   readonly alongside?:
-    ((instances: readonly InstanceStatus[]) => Promise<ReadonlySet<string> | undefined>) | undefined;
+    | ((instances: readonly InstanceStatus[]) => Promise<ReadonlySet<string> | undefined>)
+    | undefined;
 }
 
 /** Everything the wait learnt, for the report whatever the outcome. */
