@@ -468,7 +468,9 @@ describe('the verdict', () => {
       request({ targets: { kind: 'tags', tags: [{ key: 'Role', values: ['web'] }] } }),
     );
     expect(result.status).toBe('Failed');
-    expect(result.problems).toEqual(['No instance matched the targets, so nothing was deployed.']);
+    expect(result.problems).toEqual([
+      'No instance matched the targets (SSM counted none for the command), so nothing was deployed. Check the tags, and that the instances are managed by SSM and online.',
+    ]);
   });
 
   it('a command SSM reports as TimedOut: TimedOut', async () => {

@@ -96,6 +96,8 @@ export interface Collected {
    * Unknown) or counted for the command (tag targets: no line can stand for them).
    */
   readonly unlisted: number;
+  /** Why the last listing of a fleet's instances failed (ListCommandInvocations), if it did. */
+  readonly listingError?: string | undefined;
   readonly notes: readonly string[];
 }
 
@@ -107,6 +109,7 @@ export async function collectRuns(
   const notes: string[] = [];
   let runs: InstanceRun[];
   let unlisted = 0;
+  let listingError: string | undefined;
   if (request.target.kind === 'one') {
     const { instanceId } = request.target;
     const invocation =
@@ -121,11 +124,12 @@ export async function collectRuns(
   } else {
     const listed = await listRuns(request, seen, deps, notes);
     unlisted = listed.unlisted;
+    listingError = listed.listingError;
     runs = await fillOutputs(request.commandId, listed.runs, deps.ssm, notes);
   }
   if (request.outputS3 !== undefined)
     runs = await fromS3(request.commandId, request.outputS3, runs, deps.s3, notes);
-  return { runs, unlisted, notes };
+  return { runs, unlisted, listingError, notes };
 }
 
 async function getInvocation(
@@ -269,7 +273,7 @@ async function listRuns(
   seen: Seen,
   deps: CollectDeps,
   notes: string[],
-): Promise<{ runs: InstanceRun[]; unlisted: number }> {
+): Promise<{ runs: InstanceRun[]; unlisted: number; listingError: string | undefined }> {
   const expectedIds = request.target.kind === 'fleet' ? request.target.instanceIds : undefined;
   const counted = seen.counts?.target ?? 0;
   let listed: CommandInvocation[] = [];
@@ -295,8 +299,8 @@ async function listRuns(
       Math.min(pollInterval(now - request.sentAt), RELIST_MAX_GAP_MS, request.relistUntil - now),
     );
   }
-  if (failure !== undefined)
-    notes.push(`Could not list the instances of the command: ${describeError(failure)}`);
+  const listingError = failure === undefined ? undefined : describeError(failure);
+  // Said as a note when it hid nothing; the deploy says it with its verdict when it did.
   const runs = listed
     .filter((i) => i.InstanceId !== undefined)
     .map((invocation) => {
@@ -320,7 +324,13 @@ async function listRuns(
   } else {
     unlisted = Math.max(0, counted - runs.length);
   }
-  return { runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)), unlisted };
+  if (listingError !== undefined && unlisted === 0)
+    notes.push(`Could not list the instances of the command: ${listingError}`);
+  return {
+    runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)),
+    unlisted,
+    listingError: unlisted > 0 ? listingError : undefined,
+  };
 }
 
 async function listAll(

@@ -318,6 +318,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
                 )
               : undefined) ?? seenRuns(outcome.seen, deploy),
           unlisted: 0,
+          listingError: undefined,
           notes: [],
         }
       : await collectRuns(
@@ -342,14 +343,15 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (collected.unlisted > 0)
     problems.push(
-      unlistedProblem(collected.unlisted, outcome.seen, Math.round((deps.now() - sentAt) / 1000)),
+      unlistedProblem(
+        collected.unlisted,
+        outcome.seen,
+        Math.round((deps.now() - sentAt) / 1000),
+        collected.listingError,
+      ),
     );
-  if (ending.kind === 'finished' && instances.length === 0)
-    problems.push(
-      deploy.targets.kind === 'tags'
-        ? 'No instance matched the targets, so nothing was deployed.'
-        : 'SSM reported no instance for the command, so nothing was deployed.',
-    );
+  else if (ending.kind === 'finished' && instances.length === 0)
+    problems.push(noInstanceProblem(deploy, outcome.seen));
   return {
     kind: 'done',
     prepared,
@@ -423,14 +425,36 @@ function seenRuns(seen: Seen, deploy: DeployConfig): InstanceRun[] {
   });
 }
 
-/** What is known of a command some of whose instances SSM never listed: its own counts. */
-function unlistedProblem(unlisted: number, seen: Seen, seconds: number): string {
+/**
+ * What is known of a command some of whose instances were never listed: SSM's own counts, and why
+ * they were not listed (the listing failed, or SSM had not listed them yet).
+ */
+function unlistedProblem(
+  unlisted: number,
+  seen: Seen,
+  seconds: number,
+  listingError: string | undefined,
+): string {
   const counts = seen.counts;
   const own =
     counts === undefined
       ? ''
       : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
-  return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
+  const why =
+    listingError === undefined
+      ? `had not listed ${unlisted} of its instances ${seconds} s after it was sent`
+      : `the step could not list its instances with ListCommandInvocations (${listingError}; it needs the ssm:ListCommandInvocations permission), so ${unlisted} of them were never seen`;
+  return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but ${why}: their results were not seen, so the deploy is not reported as a success.`;
+}
+
+/** A finished command with no instance: what SSM counted says whether any matched. */
+function noInstanceProblem(deploy: DeployConfig, seen: Seen): string {
+  if (deploy.targets.kind !== 'tags')
+    return 'SSM reported no instance for the command, so nothing was deployed.';
+  const target = seen.counts?.target;
+  return target === undefined || target === 0
+    ? 'No instance matched the targets (SSM counted none for the command), so nothing was deployed. Check the tags, and that the instances are managed by SSM and online.'
+    : `SSM counted ${target} instance(s) for the command but listed none, so what each did is not known; the deploy is not reported as a success.`;
 }
 
 function toResult(
