@@ -696,9 +696,8 @@ function secretOutputs(target, record, config, matches) {
             identity: `${record.arn}#${keyPath}`,
             namedBy: 'data',
         });
-        // `true`, `false` and `null` can hide nothing, and masking them would garble every log.
-        if (leaf.literal)
-            continue;
+        // `true`, `false` and `null` are masked too, as aws-secretsmanager-get-secrets masks every
+        // value it exports; `true` and `null` then read *** in the rest of the job's log.
         const parts = (0,src_masks/* partMasks */.$F)(leaf.text);
         if (parts === undefined) {
             if (leaf.text !== '')

@@ -97,7 +97,7 @@ function retryHint(error) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   requireDeployableTargets: () => (/* binding */ requireDeployableTargets)
 /* harmony export */ });
-/* unused harmony exports resolveTargets, throwRefusals, FIXES */
+/* unused harmony exports resolveTargets, throwRefusals, REFUSAL_MESSAGES, REFUSAL_CAUSES, FIXES */
 /* harmony import */ var _aws_sdk_client_ssm__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4736);
 /* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5148);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -154,6 +154,20 @@ function throwRefusals(check) {
         return;
     throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__.combineErrors)(check.refusals.map((refusal) => new _errors_js__WEBPACK_IMPORTED_MODULE_1__.ActionError(refusal.message, { hint: FIXES[refusal.reason] })));
 }
+/** What the step says for each kind of refusal (the README's troubleshooting rows). */
+const REFUSAL_MESSAGES = {
+    'not-managed': '`<id>: not managed by SSM in <region>`',
+    offline: '`<id>: its SSM agent is ConnectionLost, not Online`',
+    'not-linux': '`<id>: its platform is Windows, not Linux`',
+    'no-match': '`No instance matched the targets (tag:…)`',
+};
+/** Why each kind of refusal happens (the README's troubleshooting rows). */
+const REFUSAL_CAUSES = {
+    'not-managed': 'DescribeInstanceInformation does not list the instance: a wrong id or region, the instance stopped or terminated, no SSM agent, or no instance profile that lets it reach SSM',
+    offline: 'SSM has not heard from the agent for a while: the instance is stopping or rebooting, the agent is stopped, or it cannot reach the SSM endpoints',
+    'not-linux': 'the deploy script is bash for Linux; SSM reports another platform',
+    'no-match': 'no instance SSM manages in the region has these tags (keys and values are case-sensitive)',
+};
 /** What to do about each kind of refusal. */
 const FIXES = {
     'not-managed': 'Check the instance id and the region; a managed instance is running, has the SSM agent installed and running, and an instance profile that allows it to reach SSM (AmazonSSMManagedInstanceCore). `aws ssm describe-instance-information` lists the managed ones.',

@@ -563,6 +563,7 @@ async function collectRuns(request, seen, deps) {
     const notes = [];
     let runs;
     let unlisted = 0;
+    let listingError;
     if (request.target.kind === 'one') {
         const { instanceId } = request.target;
         const invocation = request.refresh || seen.invocation === undefined
@@ -577,11 +578,12 @@ async function collectRuns(request, seen, deps) {
     else {
         const listed = await listRuns(request, seen, deps, notes);
         unlisted = listed.unlisted;
+        listingError = listed.listingError;
         runs = await fillOutputs(request.commandId, listed.runs, deps.ssm, notes);
     }
     if (request.outputS3 !== undefined)
         runs = await fromS3(request.commandId, request.outputS3, runs, deps.s3, notes);
-    return { runs, unlisted, notes };
+    return { runs, unlisted, listingError, notes };
 }
 async function getInvocation(ssm, commandId, instanceId, notes) {
     try {
@@ -721,8 +723,8 @@ async function listRuns(request, seen, deps, notes) {
             break;
         await deps.sleep(Math.min(pollInterval(now - request.sentAt), RELIST_MAX_GAP_MS, request.relistUntil - now));
     }
-    if (failure !== undefined)
-        notes.push(`Could not list the instances of the command: ${(0,deploy_status/* describeError */.Uc)(failure)}`);
+    const listingError = failure === undefined ? undefined : (0,deploy_status/* describeError */.Uc)(failure);
+    // Said as a note when it hid nothing; the deploy says it with its verdict when it did.
     const runs = listed
         .filter((i) => i.InstanceId !== undefined)
         .map((invocation) => {
@@ -747,7 +749,13 @@ async function listRuns(request, seen, deps, notes) {
     else {
         unlisted = Math.max(0, counted - runs.length);
     }
-    return { runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)), unlisted };
+    if (listingError !== undefined && unlisted === 0)
+        notes.push(`Could not list the instances of the command: ${listingError}`);
+    return {
+        runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)),
+        unlisted,
+        listingError: unlisted > 0 ? listingError : undefined,
+    };
 }
 async function listAll(ssm, commandId, signal) {
     const all = [];
@@ -1478,6 +1486,7 @@ async function runDeploy(request, deps) {
                 }, outcome.seen, deps, hurry)
                 : undefined) ?? seenRuns(outcome.seen, deploy),
             unlisted: 0,
+            listingError: undefined,
             notes: [],
         }
         : await collectRuns({
@@ -1494,11 +1503,9 @@ async function runDeploy(request, deps) {
     if (ending.kind === 'lost')
         problems.push(ending.reason);
     if (collected.unlisted > 0)
-        problems.push(unlistedProblem(collected.unlisted, outcome.seen, Math.round((deps.now() - sentAt) / 1000)));
-    if (ending.kind === 'finished' && instances.length === 0)
-        problems.push(deploy.targets.kind === 'tags'
-            ? 'No instance matched the targets, so nothing was deployed.'
-            : 'SSM reported no instance for the command, so nothing was deployed.');
+        problems.push(unlistedProblem(collected.unlisted, outcome.seen, Math.round((deps.now() - sentAt) / 1000), collected.listingError));
+    else if (ending.kind === 'finished' && instances.length === 0)
+        problems.push(noInstanceProblem(deploy, outcome.seen));
     return {
         kind: 'done',
         prepared,
@@ -1563,13 +1570,28 @@ function seenRuns(seen, deploy) {
         };
     });
 }
-/** What is known of a command some of whose instances SSM never listed: its own counts. */
-function unlistedProblem(unlisted, seen, seconds) {
+/**
+ * What is known of a command some of whose instances were never listed: SSM's own counts, and why
+ * they were not listed (the listing failed, or SSM had not listed them yet).
+ */
+function unlistedProblem(unlisted, seen, seconds, listingError) {
     const counts = seen.counts;
     const own = counts === undefined
         ? ''
         : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
-    return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
+    const why = listingError === undefined
+        ? `had not listed ${unlisted} of its instances ${seconds} s after it was sent`
+        : `the step could not list its instances with ListCommandInvocations (${listingError}; it needs the ssm:ListCommandInvocations permission), so ${unlisted} of them were never seen`;
+    return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but ${why}: their results were not seen, so the deploy is not reported as a success.`;
+}
+/** A finished command with no instance: what SSM counted says whether any matched. */
+function noInstanceProblem(deploy, seen) {
+    if (deploy.targets.kind !== 'tags')
+        return 'SSM reported no instance for the command, so nothing was deployed.';
+    const target = seen.counts?.target;
+    return target === undefined || target === 0
+        ? 'No instance matched the targets (SSM counted none for the command), so nothing was deployed. Check the tags, and that the instances are managed by SSM and online.'
+        : `SSM counted ${target} instance(s) for the command but listed none, so what each did is not known; the deploy is not reported as a success.`;
 }
 function toResult(run, deploy, nonce, redact) {
     // The script prints the markers that name commits before deploy-script runs, so they are within
