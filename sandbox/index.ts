@@ -14,6 +14,7 @@ import {
   InstanceRegistry,
   type InstanceSeed,
   type InstanceState,
+  type PingStatus,
 } from './instances.js';
 import { type LogEvent, LogStore } from './logs.js';
 import { type BucketSeed, S3Store, type StoredObject, type VersioningStatus } from './s3.js';
@@ -23,11 +24,20 @@ import { SandboxServer } from './server.js';
 import { DEFAULT_SETTINGS, type SandboxSettings, checkSettings } from './settings.js';
 import { CommandService, type CommandSummary } from './ssm/commands.js';
 import { SsmService } from './ssm/index.js';
+import { InstanceInformationService } from './ssm/instance-information.js';
 import { StsService } from './sts.js';
 import { type ParameterSeed, ParameterStore } from './ssm/parameters.js';
 
 export type { CallParams, CallRecord, ServiceName } from './call-log.js';
-export type { Instance, InstanceFile, InstanceSeed, InstanceState, Target } from './instances.js';
+export type {
+  Instance,
+  InstanceFile,
+  InstanceSeed,
+  InstanceState,
+  PingStatus,
+  PlatformType,
+  Target,
+} from './instances.js';
 export type { BucketSeed, StoredObject, VersioningStatus } from './s3.js';
 export type { LogEvent } from './logs.js';
 export type { SecretPayload, SecretSeed, SecretVersionSeed } from './secrets-manager.js';
@@ -128,6 +138,12 @@ export interface Sandbox {
   instance(id: string): Instance;
   instances(): readonly Instance[];
   setInstanceState(id: string, state: InstanceState): void;
+  /**
+   * What DescribeInstanceInformation reports for the instance's agent from now on. The agent
+   * itself is left as it is: SSM learns of a lost agent minutes late, and `setInstanceState` alone
+   * is what it is in the meantime.
+   */
+  setInstancePing(id: string, ping: PingStatus): void;
   setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void;
 
   /** Every call answered so far (or those of one service / operation), oldest first. */
@@ -199,7 +215,9 @@ class SandboxImpl implements Sandbox {
     this.#clock = new SandboxClock(this.#settings.timeScale);
     this.dir = realpathSync(mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ssm-sandbox-')));
     this.mappedPaths = checkMappedPaths(options.mappedPaths ?? DEFAULT_MAPPED_PATHS, this.dir);
-    this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths);
+    this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths, () =>
+      this.#clock.now(),
+    );
     this.#parameters = new ParameterStore(this.#clock, this.accountId);
     this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);
     this.#s3 = new S3Store(this.#clock, this.region, this.accountId);
@@ -213,7 +231,11 @@ class SandboxImpl implements Sandbox {
       extraEnv: options.agentEnv ?? {},
     });
     this.#server = new SandboxServer({
-      ssm: new SsmService(this.#parameters, this.#commands),
+      ssm: new SsmService(
+        this.#parameters,
+        this.#commands,
+        new InstanceInformationService(this.#instances, this.#clock),
+      ),
       secrets: this.#secrets,
       s3: this.#s3,
       logs: this.#logs,
@@ -364,6 +386,10 @@ class SandboxImpl implements Sandbox {
 
   setInstanceState(id: string, state: InstanceState): void {
     this.#instances.setState(id, state);
+  }
+
+  setInstancePing(id: string, ping: PingStatus): void {
+    this.#instances.setPing(id, ping);
   }
 
   setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void {

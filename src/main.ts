@@ -40,6 +40,7 @@ import {
   reportSkipped,
 } from './report/record.js';
 import { reportCancelled, reportPlan } from './report/run.js';
+import { reportTargets } from './report/targets.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
 export interface RunOptions {
@@ -181,6 +182,16 @@ async function deployPhase(
     await reportSkipped(recorded.name, recorded.verdict.read, config.run);
     return;
   }
+  // Before anything is sent: an instance that could not take the command fails the step now,
+  // not after SSM's delivery timeout.
+  const { requireDeployableTargets } = await import('./deploy/targets.js');
+  reportTargets(
+    await cancel.until(
+      requireDeployableTargets(ssm, deploy.targets, config.region),
+      'checking the target instances',
+    ),
+    config.dryRun,
+  );
   const github =
     config.record.githubDeployment === undefined || config.dryRun
       ? undefined
