@@ -65,6 +65,18 @@ export interface RunningScript {
   sweep(): Promise<void>;
   /** The same without waiting, for a process that is about to exit. */
   sweepNow(): void;
+  /**
+   * Once the script has ended: what it left running in its namespace (an app a deploy script
+   * started, say), so that the sandbox can stop it when it stops. Undefined when nothing is left.
+   */
+  lingering(): Lingering | undefined;
+}
+
+/** Processes a finished script left behind, and the means to end them. */
+export interface Lingering {
+  readonly pids: readonly number[];
+  sweep(): Promise<void>;
+  sweepNow(): void;
 }
 
 export function orchestrationDir(instance: Instance, commandId: string): string {
@@ -144,7 +156,7 @@ export function runScript(request: RunRequest): RunningScript {
     }
   };
   const sweepNow = (): number[] => {
-    const left = [pid, ...processesInNamespace(nsFile)];
+    const left = [pid, ...processesInNamespace(readNamespace(nsFile))];
     kill();
     for (const other of left) signal(other);
     return left;
@@ -155,7 +167,42 @@ export function runScript(request: RunRequest): RunningScript {
     kill,
     sweepNow: () => void sweepNow(),
     sweep: () => untilGone(sweepNow()),
+    lingering: () => lingeringIn(readNamespace(nsFile)),
   };
+}
+
+function lingeringIn(namespace: string): Lingering | undefined {
+  const found = processesInNamespace(namespace).flatMap((pid) => {
+    const started = startTime(pid);
+    return started === undefined ? [] : [{ pid, started }];
+  });
+  if (found.length === 0) return undefined;
+  const sweepNow = (): number[] => {
+    // A namespace ends with its last process and its id may then be reused: only while one of the
+    // processes seen here still runs (the same process: same start time) does the id still mean it.
+    const still = found.filter((p) => startTime(p.pid) === p.started).map((p) => p.pid);
+    if (still.length === 0) return [];
+    const all = [...still, ...processesInNamespace(namespace)];
+    for (const pid of all) signal(pid);
+    return all;
+  };
+  return {
+    pids: found.map((p) => p.pid),
+    sweepNow: () => void sweepNow(),
+    sweep: () => untilGone(sweepNow()),
+  };
+}
+
+/** A process's start time (clock ticks since boot), which tells it from a later one with its pid. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z') return undefined;
+    return fields[19];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The output so far; empty once the sandbox's files are gone (a stop raced the exit). */
@@ -193,14 +240,17 @@ function running(pid: number): boolean {
   }
 }
 
-/** Every process whose mount namespace is the one recorded in `nsFile`. */
-function processesInNamespace(nsFile: string): number[] {
-  let namespace: string;
+/** The mount namespace a script recorded, or '' if it never got as far as making one. */
+function readNamespace(nsFile: string): string {
   try {
-    namespace = readFileSync(nsFile, 'utf8').trim();
+    return readFileSync(nsFile, 'utf8').trim();
   } catch {
-    return []; // the script never got as far as its namespace
+    return '';
   }
+}
+
+/** Every process in the mount namespace `namespace` (as /proc/PID/ns/mnt names it). */
+function processesInNamespace(namespace: string): number[] {
   if (namespace === '') return [];
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {

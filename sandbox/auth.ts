@@ -4,7 +4,8 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type SignedService = 'ssm' | 'secretsmanager' | 's3' | 'logs' | 'sts';
+export type SignedService =
+  'ssm' | 'secretsmanager' | 's3' | 'logs' | 'sts' | 'elasticloadbalancing' | 'monitoring';
 
 export type AuthResult =
   | { readonly ok: true; readonly accessKeyId: string; readonly region: string }

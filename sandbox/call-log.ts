@@ -1,7 +1,8 @@
 // A record of every call the sandbox answered, for tests and benchmarks to count and time. It holds
 // names, ids and sizes only: never a secret value, a parameter value, an object body or a script.
 
-export type ServiceName = 'ssm' | 'secretsmanager' | 's3' | 'logs' | 'sts';
+export type ServiceName =
+  'ssm' | 'secretsmanager' | 's3' | 'logs' | 'sts' | 'elasticloadbalancing' | 'monitoring';
 
 /** The key parameters of a call: ids and names, never values. */
 export type CallParams = Readonly<Record<string, string | number | boolean | readonly string[]>>;

@@ -5,9 +5,14 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { canIsolate } from './agent.js';
 import { CallLog, type CallRecord, type ServiceName } from './call-log.js';
 import { SandboxClock } from './clock.js';
+import { Elbv2Service } from './elbv2/index.js';
+import type { LoadBalancer } from './elbv2/load-balancer.js';
+import type { CountMetric } from './elbv2/metrics.js';
+import type { TargetGroupSeed, TargetHealthView } from './elbv2/target-group.js';
 import { atProcessEnd } from './process-end.js';
 import {
   type Instance,
@@ -38,6 +43,9 @@ export type {
   PlatformType,
   Target,
 } from './instances.js';
+export { INSTANCE_ENV_FILE } from './instances.js';
+export type { HealthCheckSeed, TargetGroupSeed, TargetHealthView } from './elbv2/target-group.js';
+export type { CountMetric } from './elbv2/metrics.js';
 export type { BucketSeed, StoredObject, VersioningStatus } from './s3.js';
 export type { LogEvent } from './logs.js';
 export type { SecretPayload, SecretSeed, SecretVersionSeed } from './secrets-manager.js';
@@ -78,6 +86,19 @@ export interface ClientConfig {
   readonly endpoint: string;
   readonly region: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** A target group as a test sees it: its ARN, its load balancer, its targets and counts. */
+export interface TargetGroupInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly loadBalancerArn: string;
+  /** `http://127.0.0.1:<port>`: the load balancer in front of the group. */
+  readonly url: string;
+  /** Every registered target's health now (as DescribeTargetHealth would answer). */
+  health(): readonly TargetHealthView[];
+  /** What the load balancer has counted since it started (as CloudWatch would be told). */
+  counts(): Readonly<Record<CountMetric, number>>;
 }
 
 export interface CallFilter {
@@ -146,6 +167,12 @@ export interface Sandbox {
   setInstancePing(id: string, ping: PingStatus): void;
   setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void;
 
+  /** Adds a target group with its load balancer (listening on 127.0.0.1 at a free port). */
+  addTargetGroup(seed: TargetGroupSeed): Promise<TargetGroupInfo>;
+  /** A target group by name or ARN, with its load balancer's URL. */
+  targetGroup(nameOrArn: string): TargetGroupInfo;
+  targetGroups(): readonly TargetGroupInfo[];
+
   /** Every call answered so far (or those of one service / operation), oldest first. */
   calls(filter?: CallFilter): readonly CallRecord[];
   clearCalls(): void;
@@ -179,8 +206,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sandbox = new SandboxImpl(options);
   live.add(sandbox);
   try {
-    if (options.seed) sandbox.applySeed(options.seed);
-    if (options.seedFile !== undefined) sandbox.applySeed(loadSeedFile(options.seedFile));
+    if (options.seed) await sandbox.applySeed(options.seed);
+    if (options.seedFile !== undefined) await sandbox.applySeed(loadSeedFile(options.seedFile));
     await sandbox.listen(options.port ?? 0);
   } catch (error) {
     await sandbox.stop();
@@ -203,6 +230,7 @@ class SandboxImpl implements Sandbox {
   readonly #s3: S3Store;
   readonly #logs: LogStore;
   readonly #commands: CommandService;
+  readonly #elbv2: Elbv2Service;
   readonly #server: SandboxServer;
   #stopped = false;
 
@@ -215,8 +243,15 @@ class SandboxImpl implements Sandbox {
     this.#clock = new SandboxClock(this.#settings.timeScale);
     this.dir = realpathSync(mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ssm-sandbox-')));
     this.mappedPaths = checkMappedPaths(options.mappedPaths ?? DEFAULT_MAPPED_PATHS, this.dir);
-    this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths, () =>
-      this.#clock.now(),
+    this.#instances = new InstanceRegistry(
+      join(this.dir, 'instances'),
+      this.mappedPaths,
+      () => this.#clock.now(),
+      {
+        SANDBOX_NODE: process.execPath,
+        SANDBOX_WEB_APP: fileURLToPath(new URL('./web-app.ts', import.meta.url)),
+        SANDBOX_PID: String(process.pid),
+      },
     );
     this.#parameters = new ParameterStore(this.#clock, this.accountId);
     this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);
@@ -230,7 +265,14 @@ class SandboxImpl implements Sandbox {
       settings: () => this.#settings,
       extraEnv: options.agentEnv ?? {},
     });
+    this.#elbv2 = new Elbv2Service({
+      clock: this.#clock,
+      region: this.region,
+      accountId: this.accountId,
+      instance: (id) => this.#instances.get(id),
+    });
     this.#server = new SandboxServer({
+      elbv2: this.#elbv2,
       ssm: new SsmService(
         this.#parameters,
         this.#commands,
@@ -263,11 +305,12 @@ class SandboxImpl implements Sandbox {
     await this.#server.listen(port);
   }
 
-  applySeed(seed: Seed): void {
+  async applySeed(seed: Seed): Promise<void> {
     for (const secret of seed.secrets ?? []) this.addSecret(secret);
     for (const parameter of seed.parameters ?? []) this.putParameter(parameter);
     for (const bucket of seed.buckets ?? []) this.addBucket(bucket);
     for (const instance of seed.instances ?? []) this.addInstance(instance);
+    for (const group of seed.targetGroups ?? []) await this.addTargetGroup(group);
   }
 
   env(): Record<string, string> {
@@ -396,6 +439,31 @@ class SandboxImpl implements Sandbox {
     this.#instances.setTags(id, tags);
   }
 
+  async addTargetGroup(seed: TargetGroupSeed): Promise<TargetGroupInfo> {
+    // A seed may name its targets by instance name as well as by id.
+    const targets = seed.targets?.map((target) => {
+      const { id, port } = typeof target === 'string' ? { id: target, port: undefined } : target;
+      const instance = this.#instances.get(id) ?? this.#instances.all().find((i) => i.name === id);
+      if (!instance) throw new Error(`target group ${seed.name}: no instance ${id}`);
+      return port === undefined ? instance.id : { id: instance.id, port };
+    });
+    const balancer = await this.#elbv2.addTargetGroup({
+      ...seed,
+      ...(targets === undefined ? {} : { targets }),
+    });
+    return targetGroupInfo(balancer);
+  }
+
+  targetGroup(nameOrArn: string): TargetGroupInfo {
+    const balancer = this.#elbv2.loadBalancer(nameOrArn);
+    if (!balancer) throw new Error(`no target group ${nameOrArn}`);
+    return targetGroupInfo(balancer);
+  }
+
+  targetGroups(): readonly TargetGroupInfo[] {
+    return this.#elbv2.loadBalancers().map(targetGroupInfo);
+  }
+
   calls(filter: CallFilter = {}): readonly CallRecord[] {
     return this.#log
       .all()
@@ -431,9 +499,11 @@ class SandboxImpl implements Sandbox {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#server.close();
+    await this.#elbv2.stop();
     this.#clock.cancelAll();
     await this.#commands.shutdown();
     this.#clock.cancelAll();
+    this.#instances.releasePorts();
     rmSync(this.dir, { recursive: true, force: true });
     live.delete(this);
   }
@@ -441,8 +511,21 @@ class SandboxImpl implements Sandbox {
   /** Last resort when the process exits without stop(): kill and remove, synchronously. */
   emergencyCleanup(): void {
     this.#commands.killAll();
+    this.#instances.releasePorts();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function targetGroupInfo(balancer: LoadBalancer): TargetGroupInfo {
+  const group = balancer.group;
+  return {
+    name: group.name,
+    arn: group.arn,
+    loadBalancerArn: group.loadBalancerArn,
+    url: balancer.url,
+    health: () => group.health(),
+    counts: () => balancer.metrics.totals(),
+  };
 }
 
 function checkMappedPaths(paths: readonly string[], sandboxDir: string): readonly string[] {

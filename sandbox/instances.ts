@@ -6,6 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { type PortReservation, reserveAppPort } from './app-ports.js';
+
+/**
+ * The file inside each instance that tells its scripts (and the app its deploy script starts)
+ * which port on 127.0.0.1 is the instance's own, and how to start the sandbox's web app.
+ */
+export const INSTANCE_ENV_FILE = '/srv/instance.env';
 
 /**
  * - `online`: the agent is connected; commands run.
@@ -55,6 +62,11 @@ export interface Instance {
   readonly platform: PlatformType;
   /** Sandbox time (epoch ms) SSM last heard from the agent. */
   readonly lastPingAt: number;
+  /**
+   * The instance's own port on 127.0.0.1: every port a load balancer sends to on this instance
+   * (all instances share this machine's loopback address, so each has one port of its own).
+   */
+  readonly appPort: number;
   /** Where a path inside the instance (such as /srv/app) lives on this machine. */
   path(instancePath: string): string;
 }
@@ -82,6 +94,7 @@ class SandboxInstance implements Instance {
     state: InstanceState,
     health: { readonly ping: PingStatus; readonly lastPingAt: number },
     readonly platform: PlatformType,
+    readonly appPort: number,
     private readonly mappedPaths: readonly string[],
   ) {
     this.tags = { ...tags };
@@ -108,12 +121,15 @@ class SandboxInstance implements Instance {
 export class InstanceRegistry {
   readonly #instances = new Map<string, SandboxInstance>();
   readonly #listeners = new Set<(instance: Instance) => void>();
+  readonly #ports: PortReservation[] = [];
 
   constructor(
     private readonly baseDir: string,
     readonly mappedPaths: readonly string[],
     /** Sandbox time (epoch ms), for when SSM last heard from an agent. */
     private readonly now: () => number = Date.now,
+    /** Written into each instance's INSTANCE_ENV_FILE beside its id and port. */
+    private readonly appEnv: Readonly<Record<string, string>> = {},
   ) {}
 
   add(seed: InstanceSeed = {}): Instance {
@@ -134,6 +150,8 @@ export class InstanceRegistry {
       mkdirSync(copy, { recursive: true });
       chmodSync(copy, statSync(mapped).mode & 0o7777);
     }
+    const reservation = reserveAppPort();
+    this.#ports.push(reservation);
     const instance = new SandboxInstance(
       id,
       seed.name,
@@ -143,8 +161,14 @@ export class InstanceRegistry {
       // An agent SSM has lost was last heard from a while ago.
       { ping, lastPingAt: this.now() - (ping === 'Online' ? 0 : LOST_FOR_MS) },
       platform,
+      reservation.port,
       this.mappedPaths,
     );
+    if (this.mappedPaths.some((m) => INSTANCE_ENV_FILE.startsWith(`${m}/`))) {
+      const env = { INSTANCE_ID: id, APP_PORT: String(reservation.port), ...this.appEnv };
+      const lines = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}\n`);
+      writeFileSync(instance.path(INSTANCE_ENV_FILE), lines.join(''), { mode: 0o644 });
+    }
     for (const [path, file] of Object.entries(seed.files ?? {})) {
       const target = instance.path(path);
       const content = typeof file === 'string' ? file : file.content;
@@ -160,6 +184,11 @@ export class InstanceRegistry {
     }
     this.#instances.set(id, instance);
     return instance;
+  }
+
+  /** Gives back every instance's port (when the sandbox stops). */
+  releasePorts(): void {
+    for (const reservation of this.#ports.splice(0)) reservation.release();
   }
 
   get(id: string): Instance | undefined {
@@ -216,4 +245,9 @@ function matchesTarget(instance: Instance, target: Target): boolean {
     return value !== undefined && target.Values.includes(value);
   }
   return false;
+}
+
+/** Single-quoted for a shell that sources the file (`. /srv/instance.env`). */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
 }

@@ -2,6 +2,7 @@
 // JSON file of the same shape (binary secret values as base64 strings there).
 
 import { readFileSync } from 'node:fs';
+import type { TargetGroupSeed } from './elbv2/target-group.js';
 import type { InstanceSeed } from './instances.js';
 import type { BucketSeed } from './s3.js';
 import type { SecretSeed } from './secrets-manager.js';
@@ -12,9 +13,11 @@ export interface Seed {
   readonly parameters?: readonly ParameterSeed[];
   readonly buckets?: readonly BucketSeed[];
   readonly instances?: readonly InstanceSeed[];
+  /** Target groups, each with a load balancer; `targets` may name seeded instances by name. */
+  readonly targetGroups?: readonly TargetGroupSeed[];
 }
 
-const SECTIONS = ['secrets', 'parameters', 'buckets', 'instances'] as const;
+const SECTIONS = ['secrets', 'parameters', 'buckets', 'instances', 'targetGroups'] as const;
 
 /** Reads a seed file; the entries themselves are checked as they are applied. */
 export function loadSeedFile(path: string): Seed {

@@ -17,7 +17,14 @@ import type { S3Store } from './s3.js';
 import { SECRETS_LOGGED_FIELDS, type SecretStore } from './secrets-manager.js';
 import { type SandboxSettings, forOperation } from './settings.js';
 import { SSM_LOGGED_FIELDS, type SsmService } from './ssm/index.js';
-import { type StsService, isStsQuery, stsErrorResponse, stsOperation } from './sts.js';
+import {
+  ELBV2_LOGGED_FIELDS,
+  ELBV2_NAMESPACE,
+  ELBV2_VERSION,
+  type Elbv2Service,
+} from './elbv2/index.js';
+import { QueryInput, isQueryRequest, queryErrorResponse } from './query.js';
+import { type StsService, stsErrorResponse } from './sts.js';
 import { el, s3Document } from './xml.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -28,6 +35,7 @@ export interface ServerDeps {
   readonly s3: S3Store;
   readonly logs: LogStore;
   readonly sts: StsService;
+  readonly elbv2: Elbv2Service;
   readonly log: CallLog;
   readonly clock: SandboxClock;
   readonly settings: () => SandboxSettings;
@@ -215,10 +223,20 @@ export class SandboxServer {
         },
       };
     }
-    if (isStsQuery(req.method ?? 'GET', url.pathname, body)) {
+    if (isQueryRequest(req.method ?? 'GET', url.pathname, body)) {
+      // One endpoint serves every awsQuery service here; the API version says which is meant.
+      const query = new QueryInput(body);
+      if (query.version === ELBV2_VERSION) {
+        return {
+          service: 'elasticloadbalancing',
+          operation: query.action,
+          params: queryParams(query, ELBV2_LOGGED_FIELDS[query.action] ?? []),
+          handle: (r) => this.deps.elbv2.handle(query, r.region),
+        };
+      }
       return {
         service: 'sts',
-        operation: stsOperation(body),
+        operation: query.action || 'Unknown',
         params: {},
         handle: (r) => this.deps.sts.handle(r),
       };
@@ -319,6 +337,28 @@ function loggedParams(body: Buffer, fields: readonly string[]): CallParams {
   return params;
 }
 
+/** The allowed fields of a Query request for the call log: scalars, lists, targets as `id:port`. */
+function queryParams(query: QueryInput, fields: readonly string[]): CallParams {
+  const params: Record<string, string | readonly string[]> = {};
+  for (const field of fields) {
+    const scalar = query.string(field);
+    if (scalar !== undefined) {
+      params[field] = scalar;
+      continue;
+    }
+    const structures = query.structures(field);
+    if (structures?.some((s) => Object.keys(s).length > 0)) {
+      params[field] = structures.map((s) =>
+        s.Port === undefined ? (s.Id ?? '') : `${s.Id ?? ''}:${s.Port}`,
+      );
+      continue;
+    }
+    const list = query.list(field);
+    if (list !== undefined) params[field] = list;
+  }
+  return params;
+}
+
 /** Targets and filters as `Key=v1,v2`, so the log stays flat and readable. */
 function describeListItem(item: unknown): string {
   if (typeof item === 'string') return item;
@@ -335,7 +375,7 @@ function authError(
   problem: 'missing' | 'malformed' | 'wrong-service',
   detail: string,
 ): ServiceError {
-  if (service === 'sts') {
+  if (service === 'sts' || service === 'elasticloadbalancing') {
     if (problem === 'missing')
       return new ServiceError(
         'MissingAuthenticationToken',
@@ -365,7 +405,8 @@ function authError(
 }
 
 function throttlingError(service: ServiceName): ServiceError {
-  if (service === 'sts') return new ServiceError('Throttling', 'Rate exceeded', 400);
+  if (service === 'sts' || service === 'elasticloadbalancing')
+    return new ServiceError('Throttling', 'Rate exceeded', 400);
   return service === 's3'
     ? new ServiceError('SlowDown', 'Please reduce your request rate.', 503)
     : new ServiceError('ThrottlingException', 'Rate exceeded', 400);
@@ -373,6 +414,7 @@ function throttlingError(service: ServiceName): ServiceError {
 
 function errorResponse(service: ServiceName, error: ServiceError): ServiceResponse {
   if (service === 'sts') return stsErrorResponse(error);
+  if (service === 'elasticloadbalancing') return queryErrorResponse(error, ELBV2_NAMESPACE);
   if (service === 's3') {
     const details = Object.entries(error.details).map(([tag, value]) => el(tag, value));
     const body = s3Document(

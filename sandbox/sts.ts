@@ -10,16 +10,6 @@ import { el, xmlDocument } from './xml.js';
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const VERSION = '2011-06-15';
 
-/** Whether a request without X-Amz-Target is an STS Query call rather than S3 REST. */
-export function isStsQuery(method: string, path: string, body: Buffer): boolean {
-  return method === 'POST' && path === '/' && /(?:^|&)Action=/.test(body.toString('utf8'));
-}
-
-/** The operation a Query body names, for the call log, before anything is checked. */
-export function stsOperation(body: Buffer): string {
-  return new URLSearchParams(body.toString('utf8')).get('Action') ?? 'Unknown';
-}
-
 export class StsService {
   constructor(private readonly accountId: string) {}
 

@@ -17,6 +17,43 @@ cp VERSION /srv/app-current-release
 echo "done"
 `;
 
+/**
+ * A deploy script for an app behind the load balancer: it stops the instance's running app (which
+ * finishes its requests in flight), starts the sandbox's web app from this checkout on the
+ * instance's own port (INSTANCE_ENV_FILE says which, and how to start it), and waits until it
+ * listens. A commit whose app exits at once (BROKEN says `crash`) fails here.
+ */
+export const WEB_DEPLOY_SH = `#!/usr/bin/env bash
+set -euo pipefail
+. /srv/instance.env
+commit=$(git rev-parse HEAD)
+pidfile=/srv/app.pid
+if [ -s "$pidfile" ]; then
+  old=$(cat "$pidfile")
+  if kill -TERM "$old" 2>/dev/null; then
+    for _ in $(seq 200); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$old" 2>/dev/null || true
+  fi
+fi
+PORT=$APP_PORT COMMIT=$commit APP_DIR=$PWD INSTANCE_ID=$INSTANCE_ID SANDBOX_PID=$SANDBOX_PID \
+  setsid "$SANDBOX_NODE" "$SANDBOX_WEB_APP" >/srv/app.log 2>&1 </dev/null &
+echo $! >"$pidfile"
+for _ in $(seq 400); do
+  if (: <"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
+    echo "app at \${commit:0:7} listening on port $APP_PORT"
+    exit 0
+  fi
+  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "the app exited:" >&2
+    cat /srv/app.log >&2
+    exit 1
+  fi
+  sleep 0.05
+done
+echo "the app did not listen on port $APP_PORT within 20 s" >&2
+exit 1
+`;
+
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync(
     'git',
@@ -53,6 +90,27 @@ export function pushRelease(repository: Repository, version: string): string {
   git(repository.developer, 'commit', '--quiet', '-am', `Release ${version}`);
   git(repository.developer, 'push', '--quiet', 'origin', 'HEAD:main');
   return git(repository.developer, 'rev-parse', 'HEAD');
+}
+
+/**
+ * Commits a release whose app is broken on purpose (web-app.ts reads BROKEN: `crash`, `errors` or
+ * `health`) and pushes it; returns the new commit. The next pushRelease does not mend it:
+ * `pushFixedRelease` does.
+ */
+export function pushBrokenRelease(
+  repository: Repository,
+  version: string,
+  how: 'crash' | 'errors' | 'health',
+): string {
+  writeFileSync(join(repository.developer, 'BROKEN'), `${how}\n`);
+  git(repository.developer, 'add', 'BROKEN');
+  return pushRelease(repository, version);
+}
+
+/** Removes the BROKEN marker and pushes the release; returns the new commit. */
+export function pushFixedRelease(repository: Repository, version: string): string {
+  git(repository.developer, 'rm', '--quiet', 'BROKEN');
+  return pushRelease(repository, version);
 }
 
 /** Instances with the given names and tags, each with its own clone of the origin at /srv/app. */

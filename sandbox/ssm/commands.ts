@@ -3,7 +3,13 @@
 // really run on the sandbox's instances (agent.ts), and MaxConcurrency, MaxErrors, the delivery
 // timeout, executionTimeout, tag resolution and S3 output are applied here as they happen.
 
-import { type ScriptOutcome, type RunningScript, orchestrationDir, runScript } from '../agent.js';
+import {
+  type Lingering,
+  type RunningScript,
+  type ScriptOutcome,
+  orchestrationDir,
+  runScript,
+} from '../agent.js';
 import type { SandboxClock } from '../clock.js';
 import { ServiceError } from '../errors.js';
 import type { Instance, InstanceRegistry } from '../instances.js';
@@ -66,6 +72,8 @@ export interface CommandsContext {
 export class CommandService {
   readonly #commands: Command[] = [];
   readonly #running = new Set<RunningScript>();
+  /** What finished scripts left running (apps their deploy scripts started), ended at shutdown. */
+  readonly #lingering = new Set<Lingering>();
   /** Set by shutdown(): nothing new may start after it, even as killed scripts report back. */
   #stopped = false;
 
@@ -195,7 +203,11 @@ export class CommandService {
     this.#stopped = true;
     for (const command of this.#commands) for (const timer of command.timers) timer.cancel();
     const running = [...this.#running];
-    await Promise.all(running.map((p) => p.sweep()));
+    await Promise.all([
+      ...running.map((p) => p.sweep()),
+      ...[...this.#lingering].map((l) => l.sweep()),
+    ]);
+    this.#lingering.clear();
     // Let the exits be reported (and their output read) before the files are removed.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -209,6 +221,7 @@ export class CommandService {
   killAll(): void {
     this.#stopped = true;
     for (const p of this.#running) p.sweepNow();
+    for (const l of this.#lingering) l.sweepNow();
   }
 
   /** What happened to every command so far, with real times, for tests and benchmarks. */
@@ -350,6 +363,8 @@ export class CommandService {
     void process.outcome.then((outcome) => {
       upload?.finish();
       this.#running.delete(process);
+      const lingering = process.lingering();
+      if (lingering) this.#lingering.add(lingering);
       phase.timeout.cancel();
       this.#finishRun(invocation, outcome, timedOut, phase.cancelling);
     });
