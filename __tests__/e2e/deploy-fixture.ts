@@ -275,7 +275,7 @@ export function successStdout(
   ...script: string[]
 ): string {
   return [
-    `ssm-deploy: deploying in ${WORKING_DIRECTORY} as ${user}`,
+    `ssm-deploy: deploying in ${WORKING_DIRECTORY} as ${user} (the owner of ${WORKING_DIRECTORY})`,
     ...(before === after ? [] : [`ssm-deploy: fetching ${after} from origin`]),
     `ssm-deploy: checkout is at ${after} (it was at ${before})`,
     'ssm-deploy: running ./deploy.sh',

@@ -25,6 +25,7 @@ export const EXIT = {
   programMissing: 222,
   deployScriptKilled: 223,
   lockUnsafe: 224,
+  runAsUnsafe: 225,
   internalError: 229,
 } as const;
 
@@ -53,6 +54,8 @@ export const EXIT_REASONS: Readonly<Record<ExitName, string>> = {
   deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
   lockUnsafe:
     'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
+  runAsUnsafe:
+    'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
   internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 

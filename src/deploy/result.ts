@@ -188,6 +188,15 @@ export function interpret(
         deployedSha: markers.deployed ?? null,
         rolledBack: false,
       };
+    case 'runAsUnsafe':
+      // Refused before git runs, or (for deploy-script itself) once the checkout has moved.
+      return {
+        success,
+        reason: EXIT_REASONS[name],
+        previousSha,
+        deployedSha: markers.deployed ?? previousSha,
+        rolledBack: false,
+      };
     case 'checkoutFailed':
     case 'internalError':
       return {
