@@ -89,6 +89,16 @@ export interface DeployConfig {
     { readonly bucket: string; readonly keyPrefix: string | undefined } | undefined;
   readonly cloudWatchLogGroup: string | undefined;
   readonly rollbackOnFailure: boolean;
+  /** Undefined: no health check; the deploy succeeds when deploy-script does. */
+  readonly healthCheck: HealthCheck | undefined;
+}
+
+/** A command each instance must pass after deploy-script succeeds, retried until the timeout. */
+export interface HealthCheck {
+  /** Run with `bash -c` as run-as in working-directory. */
+  readonly command: string;
+  /** Seconds the instance has to pass it (each attempt is bounded by what is left). */
+  readonly timeoutSeconds: number;
 }
 
 export interface RecordConfig {

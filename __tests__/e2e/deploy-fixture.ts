@@ -46,6 +46,7 @@ export interface ResultEntry {
   readonly previousSha: string | null;
   readonly deployedSha: string | null;
   readonly rolledBack: boolean;
+  readonly healthy: boolean | null;
   readonly stdoutTail: string;
   readonly stderrTail: string;
 }
@@ -300,6 +301,7 @@ export function succeeded(
     previousSha: before,
     deployedSha: after,
     rolledBack: false,
+    healthy: null,
     stdoutTail: successStdout(before, after, user, ...scriptOutput),
     stderrTail: '',
   };

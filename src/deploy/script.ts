@@ -14,8 +14,8 @@
 // afterwards is printed to both streams, and the exit code (never truncated) carries the outcome
 // on its own.
 
-import type { DeployConfig } from '../config.js';
-import { EXIT, NONCE, RESERVED_EXIT_CODES } from './protocol.js';
+import type { DeployConfig, HealthCheck } from '../config.js';
+import { EXIT, HEALTH_OUTPUT_MAX, NONCE, RESERVED_EXIT_CODES } from './protocol.js';
 import { shellQuote } from './quote.js';
 
 export type ScriptOptions = Pick<
@@ -29,6 +29,8 @@ export type ScriptOptions = Pick<
   | 'timeoutSeconds'
   | 'rollbackOnFailure'
 > & {
+  /** Absent or undefined: no health check. */
+  readonly healthCheck?: HealthCheck | undefined;
   /** 12 hex digits, random per deploy: see `MARKER_KEYS` in protocol.ts. */
   readonly nonce: string;
 };
@@ -43,6 +45,9 @@ export const MAX_SCRIPT_JSON_BYTES = 60_000;
 export function scriptJsonBytes(script: string): number {
   return Buffer.byteLength(JSON.stringify(script), 'utf8');
 }
+
+/** The longest one attempt of health-check may take; the next starts a second after it ends. */
+export const HEALTH_ATTEMPT_MAX_SECONDS = 10;
 
 /** Tracked files listed when the deploy stops because of them; the rest are counted. */
 export const MODIFIED_FILES_SHOWN = 20;
@@ -86,6 +91,8 @@ export function buildScript(options: ScriptOptions): string {
     `git_pull=${options.gitPull ? 1 : 0}`,
     `rollback=${options.rollbackOnFailure ? 1 : 0}`,
     `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
+    `health_check=${q(options.healthCheck?.command ?? '')}`,
+    `health_timeout=${options.healthCheck?.timeoutSeconds ?? 0}`,
     env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
   ];
   return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
@@ -102,7 +109,7 @@ function header(): string {
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
 #   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
 #   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.runAsUnsafe} files writable by another user
-#   ${x.internalError} unexpected failure of this script
+#   ${x.unhealthy} health check failed     ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -350,24 +357,61 @@ run_deploy() {
     </dev/null 9>&-
 }
 
+# health-check, as run-as in the checkout, until it passes or health_timeout seconds have gone by.
+# Each attempt is bounded by what is left (timeout --foreground keeps it in this process group, so
+# a cancel still reaches it). Prints the marker KEY=passed or failed; on failure the last output
+# is kept in health_output.
+health_output=
+check_health() {  # KEY
+  [ -n "$health_check" ] || return 0
+  local deadline=$((SECONDS + health_timeout)) attempt=0 left hrc out
+  say "health check: waiting up to \${health_timeout}s for it to pass"
+  while :; do
+    attempt=$((attempt + 1))
+    left=$((deadline - SECONDS))
+    [ "$left" -ge 1 ] || left=1
+    [ "$left" -le ${HEALTH_ATTEMPT_MAX_SECONDS} ] || left=${HEALTH_ATTEMPT_MAX_SECONDS}
+    hrc=0
+    out=$(as_user timeout --foreground -k 2 "$left" bash -c "$health_check" </dev/null 9>&- 2>&1 | tail -c ${HEALTH_OUTPUT_MAX * 4}; exit "\${PIPESTATUS[0]}") || hrc=$?
+    if [ "$hrc" = 0 ]; then
+      say "health check passed (attempt $attempt)"
+      mark2 "$1" passed
+      return 0
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      health_output=$(printf '%s' "$out" | tr '\\n\\t' '  ' | tr -d '\\000-\\037\\177' | tail -c ${HEALTH_OUTPUT_MAX})
+      warn "health check failed $attempt time(s) in \${health_timeout}s; the last time with exit code $hrc:"
+      [ -z "$out" ] || printf '%s\\n' "$out" | tail -n 20 | sed 's/^/  /' >&2
+      mark2 "$1" failed
+      mark2 health-output "$health_output"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 mark stage script
 say "running $script"
 rc=0
 run_deploy "$head" 0 || rc=$?
 mark2 script-exit "$rc"
+unhealthy=0
 if [ "$rc" = 0 ]; then
-  if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
-    mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
-  fi
   say "deploy-script succeeded"
-  finish 0
-fi
-if [ "$rc" = 194 ]; then
+  if check_health health; then
+    if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+      mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
+    fi
+    finish 0
+  fi
+  unhealthy=1
+elif [ "$rc" = 194 ]; then
   warn "deploy-script asked SSM to reboot the instance (exit 194)"
   mark2 exit 194
   exit 194
+else
+  warn "deploy-script failed with exit code $rc"
 fi
-warn "deploy-script failed with exit code $rc"
 
 if [ "$rollback" = 1 ]; then
   if [ "$before" = none ] || [ "$before" = "$head" ]; then
@@ -382,16 +426,16 @@ if [ "$rollback" = 1 ]; then
       rrc=0
       run_deploy "$before" 1 || rrc=$?
       mark2 rollback-exit "$rrc"
-      if [ "$rrc" = 0 ]; then
-        warn "rolled back to $before, and deploy-script succeeded there"
-        finish ${x.rolledBack}
-      fi
-      die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+      [ "$rrc" = 0 ] || die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+      check_health rollback-health || die ${x.rollbackFailed} "rolled back to $before and deploy-script succeeded there, but the health check failed there too"
+      warn "rolled back to $before, and deploy-script succeeded there"
+      finish ${x.rolledBack}
     fi
     die ${x.rollbackFailed} "could not check out $before to roll back"
   fi
 fi
 
+[ "$unhealthy" = 0 ] || die ${x.unhealthy} "the health check did not pass within \${health_timeout}s"
 case $rc in
   137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
   ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;

@@ -27,6 +27,8 @@ export const INPUT_NAMES = [
   'output-s3-key-prefix',
   'cloudwatch-log-group',
   'rollback-on-failure',
+  'health-check',
+  'health-check-timeout',
   'record-parameter',
   'github-token',
   'environment',
@@ -52,6 +54,7 @@ export const INPUT_DEFAULTS = {
   'max-errors': '0',
   wait: 'true',
   'rollback-on-failure': 'false',
+  'health-check-timeout': '60',
   'allow-older': 'false',
   'dry-run': 'false',
 } as const satisfies Partial<Record<InputName, string>>;
@@ -65,6 +68,7 @@ export const DEPLOY_ONLY_INPUTS = [
   'output-s3-bucket',
   'output-s3-key-prefix',
   'cloudwatch-log-group',
+  'health-check',
   'record-parameter',
   'environment',
 ] as const satisfies readonly InputName[];
@@ -88,6 +92,12 @@ export const MAX_TAG_VALUES = 50;
 export const TIMEOUT_BOUNDS = { min: 5, max: 172_800 } as const;
 
 export const COMMENT_MAX = 100;
+
+/** health-check-timeout: at least a second, at most the longest execution timeout. */
+export const HEALTH_CHECK_TIMEOUT_BOUNDS = { min: 1, max: 172_800 } as const;
+
+/** health-check is a command line, not a script: kept well below SSM's limit on the command. */
+export const HEALTH_CHECK_MAX = 4096;
 
 export type ReadInput = (name: InputName) => string;
 

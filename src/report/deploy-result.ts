@@ -30,6 +30,7 @@ export async function reportDeployResult(report: DeployReport): Promise<void> {
         previousSha: i.previousSha,
         deployedSha: i.deployedSha,
         rolledBack: i.rolledBack,
+        healthy: i.healthy,
         stdoutTail: i.stdoutTail,
         stderrTail: i.stderrTail,
       })),
