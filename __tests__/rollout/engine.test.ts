@@ -65,6 +65,7 @@ function instance(id: string, ok: boolean, sha: string, previous = OLD): Instanc
     previousSha: previous,
     deployedSha: sha,
     rolledBack: false,
+    healthy: null,
     success: ok,
     reason: ok ? undefined : 'deploy-script exited with 1',
     stdout: '',

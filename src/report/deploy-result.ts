@@ -34,6 +34,7 @@ export async function reportDeployResult(
         previousSha: i.previousSha,
         deployedSha: i.deployedSha,
         rolledBack: i.rolledBack,
+        healthy: i.healthy,
         stdoutTail: i.stdoutTail,
         stderrTail: i.stderrTail,
         ...(waveOf === undefined ? {} : { wave: waveOf.get(i.instanceId) ?? null }),

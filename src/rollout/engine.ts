@@ -45,7 +45,7 @@ export interface RolledBack {
   /** The commit it was brought back to. */
   readonly sha: string;
   readonly success: boolean;
-  /** In every target group it is registered in; null without target groups. */
+  /** Its health-check and every target group it is registered in; null when neither checked. */
   readonly healthy: boolean | null;
   readonly reason: string | undefined;
 }
@@ -222,7 +222,7 @@ export async function runRollout(
       for (const id of ids) waveOf.set(id, index + 1);
       if (result.report !== undefined) reports.push(result.report);
       for (const instance of result.report?.instances ?? [])
-        results.set(instance.instanceId, markUnhealthy(instance, result.unhealthy));
+        results.set(instance.instanceId, withTraffic(instance, result));
       let outcome = waveOutcome(result);
       if (outcome === 'Success' && cloudWatch !== undefined) {
         events.onBake?.(index + 1, rollout.bakeSeconds);
@@ -279,13 +279,20 @@ export async function runRollout(
               instanceId: id,
               sha,
               success: back?.success === true && back.deployedSha === sha,
-              healthy: result.registered.has(id) ? !result.unhealthy.has(id) : null,
+              healthy: result.registered.has(id)
+                ? !result.unhealthy.has(id) && back?.healthy !== false
+                : (back?.healthy ?? null),
               reason:
                 back === undefined ? 'the rollback was not sent (the run was cancelled)' : reason,
             });
             const before = results.get(id);
             if (before !== undefined && back?.success === true)
-              results.set(id, { ...before, rolledBack: true, deployedSha: back.deployedSha });
+              results.set(id, {
+                ...before,
+                rolledBack: true,
+                deployedSha: back.deployedSha,
+                healthy: withTraffic(back, result).healthy,
+              });
           }
         }
       }
@@ -348,13 +355,15 @@ function waveOutcome(result: StageResult): WaveOutcome {
   return 'Success';
 }
 
-function markUnhealthy(
-  instance: InstanceResult,
-  unhealthy: ReadonlyMap<string, string>,
-): InstanceResult {
-  const reason = unhealthy.get(instance.instanceId);
-  if (reason === undefined) return instance;
-  return { ...instance, success: false, reason: instance.reason ?? reason };
+/**
+ * An instance put back into target groups is healthy only when its health-check passed (or had
+ * none) and every group found it healthy; one that was in no group keeps the health-check's word.
+ */
+function withTraffic(instance: InstanceResult, result: StageResult): InstanceResult {
+  if (!result.registered.has(instance.instanceId)) return instance;
+  const reason = result.unhealthy.get(instance.instanceId);
+  if (reason === undefined) return { ...instance, healthy: instance.healthy !== false };
+  return { ...instance, healthy: false, success: false, reason: instance.reason ?? reason };
 }
 
 /** The reports of every command as one: what the step's outputs and summary show. */
