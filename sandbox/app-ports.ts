@@ -4,7 +4,15 @@
 // connections and `listen(0)` draw from) and reserved with a file under the OS temp dir, so that
 // sandboxes in parallel test processes never hand out the same one.
 
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,7 +26,10 @@ export interface PortReservation {
 
 /** A port no other sandbox on this machine holds and no socket uses now. */
 export function reserveAppPort(random: () => number = Math.random): PortReservation {
-  mkdirSync(RESERVATIONS, { recursive: true, mode: 0o1777 });
+  if (mkdirSync(RESERVATIONS, { recursive: true }) !== undefined) {
+    // Shared by every user's sandboxes, as /tmp is (the umask would keep others out).
+    chmodSync(RESERVATIONS, 0o1777);
+  }
   const [low, high] = candidateRange();
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const port = low + Math.floor(random() * (high - low));
@@ -57,7 +68,11 @@ function claim(file: string): boolean {
       return true;
     } catch {
       if (ownerAlive(file)) return false;
-      rmSync(file, { force: true });
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        return false; // another user's stale reservation, in a sticky directory: not ours to take
+      }
     }
   }
   return false;

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { type Sandbox, type SandboxOptions, startSandbox } from './index.js';
 
 const USAGE = `usage: npm run sandbox -- [options]
-  --seed FILE        JSON seed: {"secrets": [...], "parameters": [...], "buckets": [...], "instances": [...]}
+  --seed FILE        JSON seed: {"secrets": [...], "parameters": [...], "buckets": [...], "instances": [...],
+                     "targetGroups": [...], "alarms": [...]}
   --port N           port on 127.0.0.1 (default: a free one)
   --region NAME      region of seeded resources without one (default us-east-1)
   --map PATH         host path each instance has its own copy of (repeatable; default /srv, /run/ssm-deploy, /root)
@@ -66,6 +67,9 @@ function describe(sandbox: Sandbox): void {
     console.error(
       `  instance ${instance.id} ${instance.state}${tags ? ` ${tags}` : ''}: ${sandbox.mappedPaths.map((p) => instance.path(p)).join(', ')}`,
     );
+  }
+  for (const group of sandbox.targetGroups()) {
+    console.error(`  target group ${group.name} (${group.arn}): load balancer ${group.url}`);
   }
   console.error(
     `use it with: AWS_ENDPOINT_URL=${sandbox.url} AWS_REGION=${sandbox.region} (any access key)`,

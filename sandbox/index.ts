@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { canIsolate } from './agent.js';
 import { CallLog, type CallRecord, type ServiceName } from './call-log.js';
 import { SandboxClock } from './clock.js';
+import { type AlarmSeed, type AlarmView, CloudWatchService } from './cloudwatch.js';
 import { Elbv2Service } from './elbv2/index.js';
 import type { LoadBalancer } from './elbv2/load-balancer.js';
 import type { CountMetric } from './elbv2/metrics.js';
@@ -46,6 +47,13 @@ export type {
 export { INSTANCE_ENV_FILE } from './instances.js';
 export type { HealthCheckSeed, TargetGroupSeed, TargetHealthView } from './elbv2/target-group.js';
 export type { CountMetric } from './elbv2/metrics.js';
+export type {
+  AlarmSeed,
+  AlarmState,
+  AlarmTransition,
+  AlarmView,
+  ComparisonOperator,
+} from './cloudwatch.js';
 export type { BucketSeed, StoredObject, VersioningStatus } from './s3.js';
 export type { LogEvent } from './logs.js';
 export type { SecretPayload, SecretSeed, SecretVersionSeed } from './secrets-manager.js';
@@ -172,6 +180,10 @@ export interface Sandbox {
   /** A target group by name or ARN, with its load balancer's URL. */
   targetGroup(nameOrArn: string): TargetGroupInfo;
   targetGroups(): readonly TargetGroupInfo[];
+  /** Adds a CloudWatch alarm over a target group's load balancer's counts. */
+  addAlarm(seed: AlarmSeed): AlarmView;
+  /** An alarm's state now, and every change of state so far. */
+  alarm(name: string, region?: string): AlarmView;
 
   /** Every call answered so far (or those of one service / operation), oldest first. */
   calls(filter?: CallFilter): readonly CallRecord[];
@@ -231,6 +243,7 @@ class SandboxImpl implements Sandbox {
   readonly #logs: LogStore;
   readonly #commands: CommandService;
   readonly #elbv2: Elbv2Service;
+  readonly #cloudwatch: CloudWatchService;
   readonly #server: SandboxServer;
   #stopped = false;
 
@@ -271,8 +284,15 @@ class SandboxImpl implements Sandbox {
       accountId: this.accountId,
       instance: (id) => this.#instances.get(id),
     });
+    this.#cloudwatch = new CloudWatchService({
+      clock: this.#clock,
+      region: this.region,
+      accountId: this.accountId,
+      loadBalancer: (name, region) => this.#elbv2.loadBalancer(name, region),
+    });
     this.#server = new SandboxServer({
       elbv2: this.#elbv2,
+      cloudwatch: this.#cloudwatch,
       ssm: new SsmService(
         this.#parameters,
         this.#commands,
@@ -311,6 +331,17 @@ class SandboxImpl implements Sandbox {
     for (const bucket of seed.buckets ?? []) this.addBucket(bucket);
     for (const instance of seed.instances ?? []) this.addInstance(instance);
     for (const group of seed.targetGroups ?? []) await this.addTargetGroup(group);
+    for (const alarm of seed.alarms ?? []) this.addAlarm(alarm);
+  }
+
+  addAlarm(seed: AlarmSeed): AlarmView {
+    return this.#cloudwatch.addAlarm(seed);
+  }
+
+  alarm(name: string, region?: string): AlarmView {
+    const found = this.#cloudwatch.alarm(name, region);
+    if (!found) throw new Error(`no alarm ${name}`);
+    return found;
   }
 
   env(): Record<string, string> {
@@ -499,6 +530,7 @@ class SandboxImpl implements Sandbox {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#server.close();
+    this.#cloudwatch.stop();
     await this.#elbv2.stop();
     this.#clock.cancelAll();
     await this.#commands.shutdown();

@@ -2,6 +2,7 @@
 // JSON file of the same shape (binary secret values as base64 strings there).
 
 import { readFileSync } from 'node:fs';
+import type { AlarmSeed } from './cloudwatch.js';
 import type { TargetGroupSeed } from './elbv2/target-group.js';
 import type { InstanceSeed } from './instances.js';
 import type { BucketSeed } from './s3.js';
@@ -15,9 +16,18 @@ export interface Seed {
   readonly instances?: readonly InstanceSeed[];
   /** Target groups, each with a load balancer; `targets` may name seeded instances by name. */
   readonly targetGroups?: readonly TargetGroupSeed[];
+  /** CloudWatch alarms over the target groups' load balancers' counts. */
+  readonly alarms?: readonly AlarmSeed[];
 }
 
-const SECTIONS = ['secrets', 'parameters', 'buckets', 'instances', 'targetGroups'] as const;
+const SECTIONS = [
+  'secrets',
+  'parameters',
+  'buckets',
+  'instances',
+  'targetGroups',
+  'alarms',
+] as const;
 
 /** Reads a seed file; the entries themselves are checked as they are applied. */
 export function loadSeedFile(path: string): Seed {

@@ -1,6 +1,7 @@
 // The HTTP side of the sandbox: one listener on 127.0.0.1 that dispatches by `X-Amz-Target`
-// (AmazonSSM.* and secretsmanager.* speak awsJson1_1) and otherwise treats the request as S3
-// REST-XML. It refuses unsigned requests as AWS does, injects the configured faults, and writes
+// (AmazonSSM.*, Logs_20140328.* and secretsmanager.* speak awsJson1_1, CloudWatch's
+// GraniteServiceVersion20100801.* awsJson1_0), serves awsQuery (STS, Elastic Load Balancing v2,
+// told apart by their API version) and otherwise treats the request as S3 REST-XML. It refuses unsigned requests as AWS does, injects the configured faults, and writes
 // every call to the call log.
 
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,6 +18,12 @@ import type { S3Store } from './s3.js';
 import { SECRETS_LOGGED_FIELDS, type SecretStore } from './secrets-manager.js';
 import { type SandboxSettings, forOperation } from './settings.js';
 import { SSM_LOGGED_FIELDS, type SsmService } from './ssm/index.js';
+import {
+  CLOUDWATCH_LOGGED_FIELDS,
+  CLOUDWATCH_TARGET_PREFIX,
+  type CloudWatchService,
+  cloudWatchErrorResponse,
+} from './cloudwatch.js';
 import {
   ELBV2_LOGGED_FIELDS,
   ELBV2_NAMESPACE,
@@ -36,6 +43,7 @@ export interface ServerDeps {
   readonly logs: LogStore;
   readonly sts: StsService;
   readonly elbv2: Elbv2Service;
+  readonly cloudwatch: CloudWatchService;
   readonly log: CallLog;
   readonly clock: SandboxClock;
   readonly settings: () => SandboxSettings;
@@ -204,6 +212,17 @@ export class SandboxServer {
           operation,
           params: params(LOGS_LOGGED_FIELDS),
           handle: (r) => jsonResponse(this.deps.logs.handle(operation, json(), r.region)),
+        };
+      }
+      if (prefix === CLOUDWATCH_TARGET_PREFIX) {
+        return {
+          service: 'monitoring',
+          operation,
+          params: params(CLOUDWATCH_LOGGED_FIELDS),
+          handle: (r) => ({
+            ...jsonResponse(this.deps.cloudwatch.handle(operation, json(), r.region)),
+            headers: { 'content-type': 'application/x-amz-json-1.0' },
+          }),
         };
       }
       if (prefix === 'secretsmanager') {
@@ -405,7 +424,7 @@ function authError(
 }
 
 function throttlingError(service: ServiceName): ServiceError {
-  if (service === 'sts' || service === 'elasticloadbalancing')
+  if (service === 'sts' || service === 'elasticloadbalancing' || service === 'monitoring')
     return new ServiceError('Throttling', 'Rate exceeded', 400);
   return service === 's3'
     ? new ServiceError('SlowDown', 'Please reduce your request rate.', 503)
@@ -415,6 +434,7 @@ function throttlingError(service: ServiceName): ServiceError {
 function errorResponse(service: ServiceName, error: ServiceError): ServiceResponse {
   if (service === 'sts') return stsErrorResponse(error);
   if (service === 'elasticloadbalancing') return queryErrorResponse(error, ELBV2_NAMESPACE);
+  if (service === 'monitoring') return cloudWatchErrorResponse(error);
   if (service === 's3') {
     const details = Object.entries(error.details).map(([tag, value]) => el(tag, value));
     const body = s3Document(

@@ -2,9 +2,15 @@
 // developer's clone that pushes releases, and instances holding their own clone of the origin.
 
 import { execFileSync } from 'node:child_process';
+import {
+  GetCommandInvocationCommand,
+  InvocationDoesNotExist,
+  SSMClient,
+  SendCommandCommand,
+} from '@aws-sdk/client-ssm';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Sandbox } from './index.js';
+import type { Sandbox, TargetGroupInfo, TargetGroupSeed } from './index.js';
 
 export const WORKING_DIRECTORY = '/srv/app';
 
@@ -125,4 +131,90 @@ export function createInstances(
     git(sandbox.dir, 'clone', '--quiet', repository.origin, instance.path(WORKING_DIRECTORY));
     return instance.id;
   });
+}
+
+/**
+ * Runs shell commands on instances through Run Command, as a deploy would (by default the app's
+ * deploy.sh, which starts its app), and resolves once every one succeeded; a failure names the
+ * instance and quotes its stderr.
+ */
+export async function runOnInstances(
+  sandbox: Sandbox,
+  instanceIds: readonly string[],
+  commands: readonly string[] = [`cd ${WORKING_DIRECTORY} && ./deploy.sh`],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const ssm = new SSMClient(sandbox.clientConfig());
+  try {
+    const sent = await ssm.send(
+      new SendCommandCommand({
+        DocumentName: 'AWS-RunShellScript',
+        InstanceIds: [...instanceIds],
+        Parameters: { commands: [...commands] },
+      }),
+    );
+    const commandId = sent.Command?.CommandId ?? '';
+    const deadline = Date.now() + timeoutMs;
+    for (const instanceId of instanceIds) {
+      for (;;) {
+        if (Date.now() > deadline)
+          throw new Error(`${instanceId}: the command did not end within ${timeoutMs} ms`);
+        try {
+          const result = await ssm.send(
+            new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+          );
+          if (result.Status === 'Success') break;
+          if (['Failed', 'TimedOut', 'Cancelled'].includes(result.Status ?? ''))
+            throw new Error(
+              `${instanceId}: ${result.Status ?? ''}: ${result.StandardErrorContent ?? ''}`,
+            );
+        } catch (error) {
+          if (!(error instanceof InvocationDoesNotExist)) throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    ssm.destroy();
+  }
+}
+
+export interface WebFleet {
+  readonly repository: Repository;
+  readonly instanceIds: readonly string[];
+  readonly targetGroup: TargetGroupInfo;
+}
+
+/**
+ * A fleet behind a load balancer: a repository whose deploy script is WEB_DEPLOY_SH, instances
+ * with their clone at /srv/app each running the app, and a target group in front of them with
+ * every instance registered (or none, with `register: false`) and healthy.
+ */
+export async function createWebFleet(
+  sandbox: Sandbox,
+  work: string,
+  options: {
+    readonly names: readonly string[];
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly targetGroup: Omit<TargetGroupSeed, 'targets'>;
+    readonly register?: boolean;
+    readonly timeoutMs?: number;
+  },
+): Promise<WebFleet> {
+  const repository = createRepository(work, WEB_DEPLOY_SH);
+  const instanceIds = createInstances(sandbox, repository, options.names, options.tags ?? {});
+  await runOnInstances(sandbox, instanceIds);
+  const register = options.register ?? true;
+  const targetGroup = await sandbox.addTargetGroup({
+    ...options.targetGroup,
+    targets: register ? instanceIds : [],
+  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  while (register && !targetGroup.health().every((t) => t.state === 'healthy')) {
+    if (Date.now() > deadline)
+      throw new Error(`the fleet's targets were not all healthy within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { repository, instanceIds, targetGroup };
 }

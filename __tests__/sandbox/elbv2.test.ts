@@ -21,6 +21,7 @@ import {
   createInstances,
   createRepository,
   pushBrokenRelease,
+  runOnInstances,
 } from '../../sandbox/world.js';
 import {
   alive,
@@ -229,6 +230,24 @@ describe('Elastic Load Balancing v2 API', () => {
       Description: 'Target is not registered to the target group',
     });
 
+    // Throttled as ELB throttles, which the SDK retries.
+    sb.configure({ throttleRate: { DescribeTargetGroups: 1 } });
+    await expect(client.send(new DescribeTargetGroupsCommand({}))).rejects.toMatchObject({
+      name: 'Throttling',
+      message: 'Rate exceeded',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const retrying = new ElasticLoadBalancingV2Client({ ...sb.clientConfig(), maxAttempts: 3 });
+    elbClients.push(retrying);
+    sb.clearCalls();
+    await expect(retrying.send(new DescribeTargetGroupsCommand({}))).rejects.toMatchObject({
+      name: 'Throttling',
+    });
+    expect(sb.calls({ operation: 'DescribeTargetGroups' }).map((c) => c.attempt)).toEqual([
+      1, 2, 3,
+    ]);
+    sb.configure({ throttleRate: 0 });
+
     const unsigned = await fetch(`${sb.url}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -236,12 +255,18 @@ describe('Elastic Load Balancing v2 API', () => {
     });
     expect(unsigned.status).toBe(403);
     expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+    sb.clearCalls();
+    await client
+      .send(
+        new RegisterTargetsCommand({
+          TargetGroupArn: group.arn,
+          Targets: [{ Id: 'web-1', Port: 81 }],
+        }),
+      )
+      .catch(() => undefined);
     expect(
       sb.calls({ operation: 'RegisterTargets' }).map((c) => [c.errorCode, c.params.Targets]),
-    ).toEqual([
-      ['InvalidTarget', ['i-0123456789abcdef0']],
-      ['ValidationError', ['web-1']],
-    ]);
+    ).toEqual([['ValidationError', ['web-1:81']]]);
   });
 });
 
@@ -257,7 +282,8 @@ describe('the load balancer', () => {
   it('sends requests only to healthy registered targets, in turn, and drains a deregistered one', async () => {
     const { sb, ids, ssm } = await fleet(['web-1', 'web-2']);
     const [one = '', two = ''] = ids;
-    const group = await sb.addTargetGroup({ name: 'web', ...FAST });
+    // Draining lasts long enough to be seen even on a busy machine.
+    const group = await sb.addTargetGroup({ name: 'web', ...FAST, deregistrationDelaySeconds: 3 });
     // Nothing registered: ALB answers 503 itself.
     const empty = await get(group.url);
     expect(empty.status).toBe(503);
@@ -376,6 +402,34 @@ describe('the load balancer', () => {
       HTTPCode_ELB_502_Count: 2,
       HTTPCode_ELB_5XX_Count: 2,
     });
+  });
+
+  it('answers 504 itself when a target sends nothing for the idle timeout', async () => {
+    const { sb, ids, ssm } = await fleet(['web-1']);
+    await deploy(ssm, ids);
+    const group = await sb.addTargetGroup({
+      name: 'web',
+      ...FAST,
+      idleTimeoutSeconds: 0.5,
+      targets: ids,
+    });
+    await eventually(() => (states(sb, 'web')[ids[0] ?? ''] === 'healthy' ? true : undefined));
+    const slow = await get(`${group.url}/?delay=3000`);
+    expect(slow.status).toBe(504);
+    expect(slow.text).toContain('504 Gateway Time-out');
+    expect((await get(group.url)).status).toBe(200);
+    expect(sb.targetGroup('web').counts()).toMatchObject({
+      HTTPCode_ELB_504_Count: 1,
+      HTTPCode_Target_2XX_Count: 1,
+    });
+  });
+
+  it('a commit whose app crashes at start fails its deploy script, naming why', async () => {
+    const { sb, repository, ids } = await fleet(['web-1']);
+    pushBrokenRelease(repository, '1.1.0', 'crash');
+    await expect(
+      runOnInstances(sb, ids, ['cd /srv/app && git pull --quiet origin main && ./deploy.sh']),
+    ).rejects.toThrow(/Failed: .*the app exited:.*BROKEN says crash/s);
   });
 
   it('the apps deploy scripts start are stopped with the sandbox', async () => {

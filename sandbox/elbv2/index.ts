@@ -52,10 +52,13 @@ export class Elbv2Service {
     return balancer;
   }
 
-  /** A target group's load balancer, by the group's name or ARN. */
-  loadBalancer(nameOrArn: string): LoadBalancer | undefined {
-    return this.#groups.find((g) => g.group.name === nameOrArn || g.group.arn === nameOrArn)
-      ?.balancer;
+  /** A target group's load balancer, by the group's name (in a region) or ARN. */
+  loadBalancer(nameOrArn: string, region?: string): LoadBalancer | undefined {
+    return this.#groups.find(
+      (g) =>
+        g.group.arn === nameOrArn ||
+        (g.group.name === nameOrArn && (region === undefined || g.group.region === region)),
+    )?.balancer;
   }
 
   loadBalancers(): readonly LoadBalancer[] {

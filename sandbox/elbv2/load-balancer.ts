@@ -1,8 +1,8 @@
 // A real HTTP load balancer on 127.0.0.1 in front of one target group: each request goes to the
 // next target the group routes to (its instance's port on this machine), and the answers a client
 // gets when there is none or it fails are ALB's own: 503 when no target can take the request, 502
-// when the target refuses the connection, resets it or answers nothing, 504 when it does not answer
-// in time. Every request is counted as ALB counts it for CloudWatch.
+// when the target refuses the connection, resets it or answers nothing, 504 when it sends nothing
+// for the idle timeout. Every request is counted as ALB counts it for CloudWatch.
 
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,9 +18,6 @@ import type { AddressInfo } from 'node:net';
 import type { SandboxClock } from '../clock.js';
 import { type CountMetric, MetricCounts } from './metrics.js';
 import type { TargetGroup } from './target-group.js';
-
-/** ALB's idle timeout (60 s by default): a target that sends nothing for this long gets a 504. */
-const IDLE_TIMEOUT_MS = 60_000;
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -123,7 +120,8 @@ export class LoadBalancer {
     };
     // When a draining target's delay ends, what is still in flight to it is cut.
     end = target.begin(() => fail(502));
-    upstream.setTimeout(IDLE_TIMEOUT_MS, () => fail(504));
+    // The idle timeout: a target that sends nothing for this long gets the client a 504.
+    upstream.setTimeout(this.group.idleTimeoutSeconds * 1000, () => fail(504));
     upstream.on('error', () => fail(502));
     upstream.on('response', (answer) => {
       const status = answer.statusCode ?? 502;

@@ -36,6 +36,11 @@ export interface TargetGroupSeed {
   readonly healthCheck?: HealthCheckSeed;
   /** `deregistration_delay.timeout_seconds`. Default 300. Sandbox seconds; fractions allowed. */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * The load balancer's `idle_timeout.timeout_seconds`: a target that sends nothing for this long
+   * gets the client a 504. Default 60 (ALB's). Real seconds.
+   */
+  readonly idleTimeoutSeconds?: number;
   /** Instance ids registered from the start (each goes through `initial` like any other). */
   readonly targets?: readonly (string | { readonly id: string; readonly port?: number })[];
 }
@@ -93,6 +98,7 @@ export class TargetGroup {
   readonly unhealthyThreshold: number;
   readonly matcher: string;
   readonly deregistrationDelaySeconds: number;
+  readonly idleTimeoutSeconds: number;
   readonly #accepts: (status: number) => boolean;
   readonly #targets = new Map<string, Target>();
   #next = 0;
@@ -134,6 +140,7 @@ export class TargetGroup {
     if (!Number.isFinite(delay) || delay < 0 || delay > 3600)
       throw new Error(`deregistrationDelaySeconds must be between 0 and 3600, got ${delay}`);
     this.deregistrationDelaySeconds = delay;
+    this.idleTimeoutSeconds = positive(seed.idleTimeoutSeconds ?? 60, 'idleTimeoutSeconds');
     for (const target of seed.targets ?? []) {
       const { id: targetId, port } = typeof target === 'string' ? { id: target } : target;
       const found = this.instance(targetId);
