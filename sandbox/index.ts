@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canIsolate } from './agent.js';
+import { ISOLATION_NEEDED, canIsolate } from './agent.js';
 import { CallLog, type CallRecord, type ServiceName } from './call-log.js';
 import { SandboxClock } from './clock.js';
 import { type AlarmSeed, type AlarmView, CloudWatchService } from './cloudwatch.js';
@@ -62,7 +62,7 @@ export { loadSeedFile } from './seed.js';
 export type { PerOperation, SandboxSettings, TargetResolution } from './settings.js';
 export { DEFAULT_SETTINGS } from './settings.js';
 export type { ParameterSeed, ParameterType } from './ssm/parameters.js';
-export { AGENT_PATH } from './agent.js';
+export { AGENT_PATH, ISOLATION_NEEDED, canIsolate, isRoot } from './agent.js';
 export { STOPPED_EXIT_CODE } from './ssm/commands.js';
 export type { CommandSummary } from './ssm/commands.js';
 
@@ -208,6 +208,14 @@ export interface Sandbox {
  * script runs never reads this machine's own profile (whose tools may block or print).
  */
 export const DEFAULT_MAPPED_PATHS: readonly string[] = ['/srv', '/run/ssm-deploy', '/root'];
+
+/** This machine cannot give the sandbox's instances a mount namespace; the message says what it needs. */
+export class IsolationUnavailable extends Error {
+  override readonly name = 'IsolationUnavailable';
+  constructor() {
+    super(ISOLATION_NEEDED);
+  }
+}
 
 const live = new Set<SandboxImpl>();
 let exitHookInstalled = false;
@@ -440,11 +448,7 @@ class SandboxImpl implements Sandbox {
   }
 
   addInstance(seed: InstanceSeed = {}): Instance {
-    if (!canIsolate()) {
-      throw new Error(
-        'sandbox instances need mount namespaces (root and util-linux `unshare --mount`), which this machine does not allow',
-      );
-    }
+    if (!canIsolate()) throw new IsolationUnavailable();
     return this.#instances.add(seed);
   }
 
@@ -575,8 +579,15 @@ function checkMappedPaths(paths: readonly string[], sandboxDir: string): readonl
       if (a !== b && b.startsWith(`${a}/`)) throw new Error(`mapped paths ${a} and ${b} overlap`);
     }
   }
-  // The bind mounts need their mount points on the host; an empty directory is all it takes.
-  for (const path of clean) mkdirSync(path, { recursive: true });
+  // The bind mounts need their mount points on the host; an empty directory is all it takes. A user
+  // without root may not make one (/run/ssm-deploy): the agent makes room for it in the namespace.
+  for (const path of clean) {
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    }
+  }
   return clean;
 }
 

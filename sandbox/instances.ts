@@ -4,7 +4,7 @@
 // command (see agent.ts), so several instances can share one working-directory string.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { type PortReservation, reserveAppPort } from './app-ports.js';
 
@@ -148,7 +148,8 @@ export class InstanceRegistry {
       // With the mode of the host path it stands for: a world-writable, sticky /run/lock stays so.
       const copy = join(root, mapped);
       mkdirSync(copy, { recursive: true });
-      chmodSync(copy, statSync(mapped).mode & 0o7777);
+      // A host path a user without root could not make is given the mode /run/ssm-deploy has.
+      chmodSync(copy, existsSync(mapped) ? statSync(mapped).mode & 0o7777 : 0o755);
     }
     const reservation = reserveAppPort();
     this.#ports.push(reservation);

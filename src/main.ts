@@ -30,7 +30,7 @@ import {
   reportDeploymentStarted,
   reportDeploymentUpdate,
 } from './report/github-deployment.js';
-import { reportDryRun } from './report/dry-run.js';
+import { reportDryRun, reportDryRunPassed } from './report/dry-run.js';
 import { reportDeployNote, reportDeployOutput, reportDeployProgress } from './report/progress.js';
 import {
   reportRecordCheck,
@@ -134,7 +134,7 @@ async function runPhases(
   // read is masked before anything is shown; what failed is thrown once what worked is reported.
   const { runBeforeDeploy } = await cancel.until(import('./before-deploy.js'), during);
   const before = await cancel.until(runBeforeDeploy(config, { clients, env: process.env }), during);
-  await reportBeforeDeploy(before);
+  await reportBeforeDeploy(before, config.dryRun);
   if (before.failure !== undefined) throw before.failure;
 
   // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
@@ -143,6 +143,8 @@ async function runPhases(
     if (cancel.signal.aborted) throw new CancelledByWorkflow(during);
     await deployPhase(config, config.deploy, clients, before.secretValues, options, cancel, state);
   }
+  // Every check threw on what it found wrong, so a dry run that gets here passed them all.
+  if (config.dryRun) reportDryRunPassed();
 }
 
 /** What phases 1 and 2 are doing, for the message of a cancel that comes meanwhile. */

@@ -232,7 +232,7 @@ describe('dry run', () => {
       ),
     );
     expect(fake.printed()).toContain('Dry run: nothing was sent.');
-    expect(outputs()).toEqual({});
+    expect(outputs()).toEqual({ status: 'DryRun' });
   });
 
   it('says it would deploy and write the record when there is none', async () => {

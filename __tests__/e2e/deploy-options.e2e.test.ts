@@ -123,7 +123,7 @@ describe.concurrent('deploy options', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.annotations).toEqual([]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ status: 'DryRun' });
     expect(run.maskedLog).toContain('Dry run: nothing was sent.');
     expect(world.sendCommandsTo(web.id)).toEqual([]);
     expect(headOf(web)).toBe(old);
