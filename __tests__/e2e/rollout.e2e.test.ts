@@ -89,6 +89,14 @@ beforeAll(async () => {
     targets: fleet.map((i) => i.id),
   });
   await untilHealthy();
+  world.sandbox.addAlarm({
+    name: 'web-5xx',
+    targetGroup: 'web',
+    metric: 'HTTPCode_Target_5XX_Count',
+    periodSeconds: 2,
+    evaluationPeriods: 1,
+    threshold: 3,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -185,6 +193,47 @@ describe('rollout behind a load balancer', { timeout: 150_000 }, () => {
       );
     await untilHealthy();
     repo.commit({ 'deploy.sh': WEB_DEPLOY_SH });
+  });
+
+  it('stops and rolls back when an alarm fires from the 5xx the load balancer saw during a bake', async () => {
+    const good = headOf(firstInstance());
+    // The app answers / with 500 while /healthz passes: only real traffic shows it.
+    const bad = repo.commit({ BROKEN: 'errors\n', VERSION: '4.5\n' });
+    world.sandbox.clearCalls();
+    const traffic = new AbortController();
+    const requests = (async () => {
+      while (!traffic.signal.aborted) {
+        await fetch(web.url).then(
+          (r) => r.arrayBuffer(),
+          () => undefined,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const run = await world.run(
+      inputs({
+        ref: bad,
+        rollout: '1, 100%',
+        alarms: 'web-5xx',
+        'bake-seconds': '20',
+        'rollback-on-failure': 'true',
+      }),
+      { sha: bad },
+    );
+    traffic.abort();
+    await requests;
+
+    expect(run.outputs.status).toBe('Failed');
+    const waves = JSON.parse(run.outputs.waves ?? '[]') as WaveEntry[];
+    expect(waves.map((w) => w.outcome)).toEqual(['Alarm', 'NotStarted']);
+    expect(world.sandbox.alarm('web-5xx').state).toBe('ALARM');
+    expect(web.counts().HTTPCode_Target_5XX_Count).toBeGreaterThanOrEqual(3);
+    expect(run.annotations.map((a) => a.message).join('\n')).toContain(
+      'Alarm "web-5xx" went into ALARM during the rollout.',
+    );
+    for (const instance of fleet) expect(headOf(instance)).toBe(good);
+    await untilHealthy();
+    repo.commit({ BROKEN: null });
   });
 
   it('puts the instances it took out back when the workflow is cancelled', async () => {

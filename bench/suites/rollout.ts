@@ -18,7 +18,7 @@ import { startLoad } from '../support/load.js';
 import { summarize } from '../support/stats.js';
 import type { Suite, SuiteContext } from './suite.js';
 
-const RATE_PER_SECOND = 300;
+const RATE_PER_SECOND = 200;
 const MIN_REQUESTS = 10_000;
 
 interface WaveEntry {
@@ -170,7 +170,7 @@ export const rolloutSuite: Suite = {
         unit: 'calls',
         value: drained.report.all.failures,
         target: atMost(0, 'max'),
-        note: `${drained.report.all.requests} requests at ${RATE_PER_SECOND}/s through the load balancer, ${deployWindow(drained)?.requests ?? 0} during the deploy; 4 instances, apps restarting on deploy`,
+        note: `${drained.report.all.requests} requests at ${RATE_PER_SECOND}/s through the load balancer, ${deployWindow(drained)?.requests ?? 0} during the deploy (failures there: ${deployWindow(drained)?.failures ?? 0}, outside it: ${drained.report.outside.failures}); by kind ${JSON.stringify(drained.report.all.failureKinds)}; 4 instances, apps restarting on deploy`,
       },
       {
         suite,
@@ -184,7 +184,7 @@ export const rolloutSuite: Suite = {
         name: 'rolling deploy without target-groups: failed requests',
         unit: 'calls',
         value: inPlace.report.all.failures,
-        note: `${inPlace.report.all.requests} requests; failures by kind ${JSON.stringify(inPlace.report.all.failureKinds)}; p99 during ${deployWindow(inPlace)?.p99Ms ?? 0} ms`,
+        note: `${inPlace.report.all.requests} requests, ${deployWindow(inPlace)?.failures ?? 0} failed during the deploy and ${inPlace.report.outside.failures} outside it; by kind ${JSON.stringify(inPlace.report.all.failureKinds)}; p99 during ${deployWindow(inPlace)?.p99Ms ?? 0} ms`,
       },
     );
     const elbCalls = drained.calls.filter((c) => c.service === 'elasticloadbalancing').length;
