@@ -226,7 +226,8 @@ describe('rollout behind a load balancer', { timeout: 150_000 }, () => {
     expect(run.outputs.status).toBe('Failed');
     const waves = JSON.parse(run.outputs.waves ?? '[]') as WaveEntry[];
     expect(waves.map((w) => w.outcome)).toEqual(['Alarm', 'NotStarted']);
-    expect(world.sandbox.alarm('web-5xx').state).toBe('ALARM');
+    // It fired from the canary's 500s (and is OK again once the rollback ended them).
+    expect(world.sandbox.alarm('web-5xx').history.map((t) => t.to)).toContain('ALARM');
     expect(web.counts().HTTPCode_Target_5XX_Count).toBeGreaterThanOrEqual(3);
     expect(run.annotations.map((a) => a.message).join('\n')).toContain(
       'Alarm "web-5xx" went into ALARM during the rollout.',

@@ -463,6 +463,28 @@ describe('runRollout', () => {
     expect(result.leftOut).toEqual([]);
   });
 
+  it('puts instances back when a wave times out, and starts no other', async () => {
+    const registered = { [TG1]: IDS.map((id) => ({ id, port: 80 })) };
+    health(registered, () => 'healthy');
+    const fleet = new Fleet();
+    const result = await runRollout(
+      DEPLOY,
+      { ...ROLLOUT, targetGroups: [TG1] },
+      {
+        ...deps(fleet),
+        deployTo: async (config) => {
+          const sent = await fleet.deployTo(config);
+          return { ...sent, status: 'TimedOut', ending: { kind: 'deadline', deadlineSeconds: 1 } };
+        },
+      },
+    );
+    expect(result.waves.map((w) => w.outcome)).toEqual(['TimedOut', 'NotStarted', 'NotStarted']);
+    expect(result.report.status).toBe('TimedOut');
+    expect(elbMock).toHaveReceivedCommandTimes(DeregisterTargetsCommand, 1);
+    expect(elbMock).toHaveReceivedCommandTimes(RegisterTargetsCommand, 1);
+    expect(result.leftOut).toEqual([]);
+  });
+
   it('says which registrations it could not put back', async () => {
     const registered = { [TG1]: IDS.map((id) => ({ id, port: 80 })) };
     health(registered, () => 'unused');
