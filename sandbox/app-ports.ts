@@ -26,9 +26,12 @@ export interface PortReservation {
 
 /** A port no other sandbox on this machine holds and no socket uses now. */
 export function reserveAppPort(random: () => number = Math.random): PortReservation {
-  if (mkdirSync(RESERVATIONS, { recursive: true }) !== undefined) {
-    // Shared by every user's sandboxes, as /tmp is (the umask would keep others out).
+  mkdirSync(RESERVATIONS, { recursive: true });
+  try {
+    // Shared by every user's sandboxes, as /tmp is (the umask would have kept others out).
     chmodSync(RESERVATIONS, 0o1777);
+  } catch {
+    // Another user made it, and made it so.
   }
   const [low, high] = candidateRange();
   for (let attempt = 0; attempt < 200; attempt += 1) {

@@ -10,6 +10,7 @@ import { ServiceError } from './errors.js';
 import type { SandboxClock, Timer } from './clock.js';
 import { COUNT_METRICS, type CountMetric } from './elbv2/metrics.js';
 import type { LoadBalancer } from './elbv2/load-balancer.js';
+import type { HostMetric } from './elbv2/target-group.js';
 import { type JsonInput, epochSeconds, paginate } from './json-input.js';
 import type { ServiceResponse } from './protocol.js';
 
@@ -27,6 +28,10 @@ export const CLOUDWATCH_LOGGED_FIELDS: Readonly<Record<string, readonly string[]
 };
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+/** A count of the load balancer (summed) or a gauge of its target group. */
+export type AlarmMetric = CountMetric | HostMetric;
+export type AlarmStatistic = 'Sum' | 'Maximum' | 'Minimum' | 'Average';
+const HOST_METRICS: readonly string[] = ['HealthyHostCount', 'UnHealthyHostCount'];
 export type ComparisonOperator =
   | 'GreaterThanOrEqualToThreshold'
   | 'GreaterThanThreshold'
@@ -45,8 +50,12 @@ export interface AlarmSeed {
   readonly description?: string;
   /** The target group whose load balancer's count the alarm watches (by name). */
   readonly targetGroup: string;
-  /** One of the counts a sandbox load balancer keeps (COUNT_METRICS). */
-  readonly metric: CountMetric;
+  /** One of the counts a sandbox load balancer keeps (COUNT_METRICS), or HealthyHostCount /
+   * UnHealthyHostCount. */
+  readonly metric: AlarmMetric;
+  /** `Sum` for a count (the only one allowed); for a host count `Maximum` (the default),
+   * `Minimum` or `Average`. */
+  readonly statistic?: AlarmStatistic;
   /** Sandbox seconds (fractions allowed). Default 60. */
   readonly periodSeconds?: number;
   /** Default 1. */
@@ -83,6 +92,7 @@ interface Alarm {
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
   readonly comparison: ComparisonOperator;
+  readonly statistic: AlarmStatistic;
   readonly balancer: LoadBalancer;
   readonly loadBalancerDimension: string;
   readonly targetGroupDimension: string;
@@ -118,8 +128,16 @@ export class CloudWatchService {
       );
     if (this.#alarms.some((a) => a.seed.name === seed.name && a.region === region))
       throw new Error(`alarm ${seed.name} already exists in ${region}`);
-    if (!(COUNT_METRICS as readonly string[]).includes(seed.metric))
-      throw new Error(`alarm ${seed.name}: metric must be one of ${COUNT_METRICS.join(', ')}`);
+    const isHost = HOST_METRICS.includes(seed.metric);
+    if (!isHost && !(COUNT_METRICS as readonly string[]).includes(seed.metric))
+      throw new Error(
+        `alarm ${seed.name}: metric must be one of ${[...COUNT_METRICS, ...HOST_METRICS].join(', ')}`,
+      );
+    const statistic = seed.statistic ?? (isHost ? 'Maximum' : 'Sum');
+    if (isHost ? statistic === 'Sum' : statistic !== 'Sum')
+      throw new Error(
+        `alarm ${seed.name}: statistic ${statistic} is not kept for ${seed.metric} (${isHost ? 'Maximum, Minimum or Average' : 'Sum'})`,
+      );
     const balancer = this.ctx.loadBalancer(seed.targetGroup, region);
     if (!balancer)
       throw new Error(`alarm ${seed.name}: no target group ${seed.targetGroup} in ${region}`);
@@ -151,6 +169,7 @@ export class CloudWatchService {
       evaluationPeriods,
       datapointsToAlarm,
       comparison,
+      statistic,
       balancer,
       loadBalancerDimension: group.loadBalancerArn.replace(/^.*:loadbalancer\//, ''),
       targetGroupDimension: group.arn.replace(/^.*:(targetgroup\/)/, '$1'),
@@ -251,7 +270,7 @@ export class CloudWatchService {
     for (let i = 0; i < alarm.evaluationPeriods; i += 1) {
       const end = now - i * periodMs;
       const start = end - periodMs;
-      datapoints.push({ start, value: alarm.balancer.metrics.sum(alarm.seed.metric, start, end) });
+      datapoints.push({ start, value: datapoint(alarm, start, end) });
     }
     const breaching = datapoints.filter((d) =>
       breaches(d.value, alarm.comparison, alarm.seed.threshold),
@@ -269,7 +288,7 @@ export class CloudWatchService {
     alarm.reasonData = JSON.stringify({
       version: '1.0',
       queryDate: new Date(now).toISOString().replace('Z', '+0000'),
-      statistic: 'Sum',
+      statistic: alarm.statistic,
       period: alarm.period,
       recentDatapoints: datapoints.map((d) => d.value),
       threshold: alarm.seed.threshold,
@@ -282,6 +301,15 @@ export class CloudWatchService {
     alarm.updated = now;
     alarm.transitioned = now;
   }
+}
+
+function datapoint(alarm: Alarm, start: number, end: number): number {
+  const metric = alarm.seed.metric;
+  if (metric === 'HealthyHostCount' || metric === 'UnHealthyHostCount') {
+    const statistic = alarm.statistic === 'Sum' ? 'Maximum' : alarm.statistic;
+    return alarm.balancer.group.hostStatistic(metric, statistic, start, end);
+  }
+  return alarm.balancer.metrics.sum(metric, start, end);
 }
 
 function breaches(value: number, comparison: ComparisonOperator, threshold: number): boolean {
@@ -344,7 +372,7 @@ function describe(alarm: Alarm): object {
     StateTransitionedTimestamp: epochSeconds(alarm.transitioned),
     MetricName: alarm.seed.metric,
     Namespace: 'AWS/ApplicationELB',
-    Statistic: 'Sum',
+    Statistic: alarm.statistic,
     Dimensions: alarm.seed.metric.startsWith('HTTPCode_ELB_')
       ? [{ Name: 'LoadBalancer', Value: alarm.loadBalancerDimension }]
       : [

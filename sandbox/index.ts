@@ -45,11 +45,18 @@ export type {
   Target,
 } from './instances.js';
 export { INSTANCE_ENV_FILE } from './instances.js';
-export type { HealthCheckSeed, TargetGroupSeed, TargetHealthView } from './elbv2/target-group.js';
+export type {
+  HealthCheckSeed,
+  HostMetric,
+  TargetGroupSeed,
+  TargetHealthView,
+} from './elbv2/target-group.js';
 export type { CountMetric } from './elbv2/metrics.js';
 export type {
+  AlarmMetric,
   AlarmSeed,
   AlarmState,
+  AlarmStatistic,
   AlarmTransition,
   AlarmView,
   ComparisonOperator,

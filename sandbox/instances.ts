@@ -15,6 +15,12 @@ import { type PortReservation, reserveAppPort } from './app-ports.js';
 export const INSTANCE_ENV_FILE = '/srv/instance.env';
 
 /**
+ * A directory in each instance that any user may write (sticky, as /tmp), where an app's deploy
+ * script keeps its pid and log whatever user it runs as.
+ */
+export const APP_STATE_DIR = '/srv/app-state';
+
+/**
  * - `online`: the agent is connected; commands run.
  * - `offline`: the agent is disconnected for now (stopped, rebooting): invocations wait in Pending
  *   and run when it comes back, or end `DeliveryTimedOut` once the command's TimeoutSeconds pass.
@@ -166,7 +172,15 @@ export class InstanceRegistry {
       this.mappedPaths,
     );
     if (this.mappedPaths.some((m) => INSTANCE_ENV_FILE.startsWith(`${m}/`))) {
-      const env = { INSTANCE_ID: id, APP_PORT: String(reservation.port), ...this.appEnv };
+      const state = instance.path(APP_STATE_DIR);
+      mkdirSync(state, { recursive: true });
+      chmodSync(state, 0o1777);
+      const env = {
+        INSTANCE_ID: id,
+        APP_PORT: String(reservation.port),
+        APP_STATE_DIR,
+        ...this.appEnv,
+      };
       const lines = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}\n`);
       writeFileSync(instance.path(INSTANCE_ENV_FILE), lines.join(''), { mode: 0o644 });
     }

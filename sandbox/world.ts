@@ -33,7 +33,8 @@ export const WEB_DEPLOY_SH = `#!/usr/bin/env bash
 set -euo pipefail
 . /srv/instance.env
 commit=$(git rev-parse HEAD)
-pidfile=/srv/app.pid
+pidfile=$APP_STATE_DIR/app.pid
+logfile=$APP_STATE_DIR/app.log
 if [ -s "$pidfile" ]; then
   old=$(cat "$pidfile")
   if kill -TERM "$old" 2>/dev/null; then
@@ -42,7 +43,7 @@ if [ -s "$pidfile" ]; then
   fi
 fi
 PORT=$APP_PORT COMMIT=$commit APP_DIR=$PWD INSTANCE_ID=$INSTANCE_ID SANDBOX_PID=$SANDBOX_PID \
-  setsid "$SANDBOX_NODE" "$SANDBOX_WEB_APP" >/srv/app.log 2>&1 </dev/null &
+  setsid "$SANDBOX_NODE" "$SANDBOX_WEB_APP" >"$logfile" 2>&1 </dev/null &
 echo $! >"$pidfile"
 for _ in $(seq 400); do
   if (: <"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
@@ -51,7 +52,7 @@ for _ in $(seq 400); do
   fi
   if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "the app exited:" >&2
-    cat /srv/app.log >&2
+    cat "$logfile" >&2
     exit 1
   fi
   sleep 0.05

@@ -14,7 +14,10 @@ import {
   WEB_DEPLOY_SH,
   createInstances,
   createRepository,
+  createWebFleet,
   pushBrokenRelease,
+  pushFixedRelease,
+  runOnInstances,
 } from '../../sandbox/world.js';
 import {
   cleanUp,
@@ -198,5 +201,55 @@ describe('CloudWatch DescribeAlarms', () => {
       30_000,
     );
     expect(sb.alarm('web-5xx').history.map((t) => t.to)).toEqual(['OK', 'ALARM', 'OK']);
+  });
+
+  it('follows the unhealthy host count of a target group: a broken deploy fires it, the fix clears it', async () => {
+    const sb = await sandbox();
+    const fleet = await createWebFleet(sb, tempDir(), {
+      names: ['web-1'],
+      targetGroup: {
+        name: 'web',
+        healthCheck: { path: '/healthz', intervalSeconds: 0.2, healthyThreshold: 2 },
+      },
+    });
+    sb.addAlarm({
+      name: 'web-unhealthy',
+      targetGroup: 'web',
+      metric: 'UnHealthyHostCount',
+      periodSeconds: 1,
+      threshold: 1,
+    });
+    const client = cloudwatch(sb);
+    const describe = async () =>
+      (await client.send(new DescribeAlarmsCommand({ AlarmNames: ['web-unhealthy'] })))
+        .MetricAlarms?.[0];
+    expect(await describe()).toMatchObject({
+      StateValue: 'OK',
+      Statistic: 'Maximum',
+      MetricName: 'UnHealthyHostCount',
+    });
+    const pull = ['cd /srv/app && git pull --quiet origin main && ./deploy.sh'];
+    pushBrokenRelease(fleet.repository, '1.1.0', 'health');
+    await runOnInstances(sb, fleet.instanceIds, pull);
+    await eventually(
+      async () => ((await describe())?.StateValue === 'ALARM' ? true : undefined),
+      30_000,
+    );
+    pushFixedRelease(fleet.repository, '1.1.1');
+    await runOnInstances(sb, fleet.instanceIds, pull);
+    await eventually(
+      async () => ((await describe())?.StateValue === 'OK' ? true : undefined),
+      30_000,
+    );
+    expect(sb.alarm('web-unhealthy').history.map((t) => t.to)).toEqual(['OK', 'ALARM', 'OK']);
+    expect(() =>
+      sb.addAlarm({
+        name: 'summed',
+        targetGroup: 'web',
+        metric: 'HealthyHostCount',
+        statistic: 'Sum',
+        threshold: 1,
+      }),
+    ).toThrow(/statistic Sum is not kept for HealthyHostCount/);
   });
 });

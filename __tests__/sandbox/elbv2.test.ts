@@ -432,11 +432,22 @@ describe('the load balancer', () => {
     ).rejects.toThrow(/Failed: .*the app exited:.*BROKEN says crash/s);
   });
 
+  it('a deploy script that runs as another user starts the app too', async () => {
+    const { sb, ids } = await fleet(['web-1']);
+    await runOnInstances(sb, ids, [
+      'chown -R nobody /srv/app',
+      'cd /srv/app && runuser -u nobody -- ./deploy.sh',
+    ]);
+    const instance = sb.instance(ids[0] ?? '');
+    const answer = await get(`http://127.0.0.1:${instance.appPort}/`);
+    expect(answer).toMatchObject({ status: 200, instance: instance.id });
+  });
+
   it('the apps deploy scripts start are stopped with the sandbox', async () => {
     const { sb, ids, ssm } = await fleet(['web-1']);
     await deploy(ssm, ids);
     const instance = sb.instance(ids[0] ?? '');
-    const pid = Number(readFileSync(instance.path('/srv/app.pid'), 'utf8'));
+    const pid = Number(readFileSync(instance.path('/srv/app-state/app.pid'), 'utf8'));
     expect(alive(pid)).toBe(true);
     const env = readFileSync(instance.path('/srv/instance.env'), 'utf8');
     expect(env).toContain(`APP_PORT='${instance.appPort}'`);

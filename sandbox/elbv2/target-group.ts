@@ -47,6 +47,15 @@ export interface TargetGroupSeed {
 
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining';
 
+/** The gauges ALB reports per target group. */
+export type HostMetric = 'HealthyHostCount' | 'UnHealthyHostCount';
+
+interface HostSample {
+  readonly time: number;
+  readonly healthy: number;
+  readonly unhealthy: number;
+}
+
 export interface TargetHealthView {
   readonly id: string;
   readonly port: number;
@@ -101,6 +110,8 @@ export class TargetGroup {
   readonly idleTimeoutSeconds: number;
   readonly #accepts: (status: number) => boolean;
   readonly #targets = new Map<string, Target>();
+  /** Healthy and unhealthy host counts as they changed, in sandbox time (the gauges ALB reports). */
+  readonly #hosts: HostSample[] = [];
   #next = 0;
   #stopped = false;
 
@@ -141,6 +152,7 @@ export class TargetGroup {
       throw new Error(`deregistrationDelaySeconds must be between 0 and 3600, got ${delay}`);
     this.deregistrationDelaySeconds = delay;
     this.idleTimeoutSeconds = positive(seed.idleTimeoutSeconds ?? 60, 'idleTimeoutSeconds');
+    this.#hosts.push({ time: clock.now(), healthy: 0, unhealthy: 0 });
     for (const target of seed.targets ?? []) {
       const { id: targetId, port } = typeof target === 'string' ? { id: target } : target;
       const found = this.instance(targetId);
@@ -180,6 +192,7 @@ export class TargetGroup {
     target.passes = 0;
     target.failures = 0;
     this.#targets.set(key, target);
+    this.#noteHosts();
     this.#scheduleCheck(target, 0);
   }
 
@@ -196,6 +209,7 @@ export class TargetGroup {
     target.state = 'draining';
     target.reason = 'Target.DeregistrationInProgress';
     target.description = 'Target deregistration is in progress';
+    this.#noteHosts();
     target.drainTimer = this.clock.after(this.deregistrationDelaySeconds * 1000, () => {
       this.#targets.delete(targetKey(id, port));
       for (const abort of [...target.inFlight]) abort();
@@ -258,6 +272,34 @@ export class TargetGroup {
     };
   }
 
+  /**
+   * A statistic of HealthyHostCount or UnHealthyHostCount over sandbox time [from, to): the
+   * largest or smallest count during it, or its time-weighted average.
+   */
+  hostStatistic(
+    metric: HostMetric,
+    statistic: 'Maximum' | 'Minimum' | 'Average',
+    from: number,
+    to: number,
+  ): number {
+    const value = (sample: HostSample): number =>
+      metric === 'HealthyHostCount' ? sample.healthy : sample.unhealthy;
+    const before = this.#hosts.filter((h) => h.time <= from).at(-1) ?? this.#hosts[0];
+    const during = this.#hosts.filter((h) => h.time > from && h.time < to);
+    const samples = before === undefined ? during : [before, ...during];
+    const last = samples.at(-1);
+    if (last === undefined) return 0;
+    if (statistic === 'Maximum') return Math.max(...samples.map(value));
+    if (statistic === 'Minimum') return Math.min(...samples.map(value));
+    let weighted = 0;
+    samples.forEach((sample, i) => {
+      const start = Math.max(sample.time, from);
+      const end = samples[i + 1]?.time ?? to;
+      weighted += value(sample) * Math.max(0, end - start);
+    });
+    return to > from ? weighted / (to - from) : value(last);
+  }
+
   stop(): void {
     this.#stopped = true;
     for (const target of this.#targets.values()) {
@@ -299,6 +341,7 @@ export class TargetGroup {
         target.state = 'healthy';
         target.reason = undefined;
         target.description = undefined;
+        this.#noteHosts();
       }
       return;
     }
@@ -313,6 +356,14 @@ export class TargetGroup {
     target.state = 'unhealthy';
     target.reason = result.reason;
     target.description = result.description;
+    this.#noteHosts();
+  }
+
+  #noteHosts(): void {
+    const { healthy, unhealthy } = this.hostCounts();
+    const last = this.#hosts.at(-1);
+    if (last?.healthy === healthy && last.unhealthy === unhealthy) return;
+    this.#hosts.push({ time: this.clock.now(), healthy, unhealthy });
   }
 }
 
