@@ -12,6 +12,7 @@ import * as secretsManager from '@aws-sdk/client-secrets-manager';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const root = join(import.meta.dirname, '..');
 
@@ -100,5 +101,77 @@ describe("the README's least-privilege policy", () => {
   it('allows nothing the action never calls', () => {
     const called = actionsCalled();
     expect([...actionsAllowed()].filter((action) => !called.has(action)).sort()).toEqual([]);
+  });
+});
+
+interface CloudFormationTemplate {
+  readonly Resources: Record<
+    string,
+    {
+      readonly Type: string;
+      readonly Properties: {
+        readonly AssumeRolePolicyDocument?: { readonly Statement: readonly TrustStatement[] };
+        readonly Policies?: readonly {
+          readonly PolicyDocument: { readonly Statement: readonly Statement[] };
+        }[];
+        readonly Url?: string;
+        readonly ClientIdList?: readonly string[];
+      };
+    }
+  >;
+}
+
+interface TrustStatement {
+  readonly Action: string;
+  readonly Condition: { readonly StringEquals: Record<string, unknown> };
+}
+
+/** examples/aws/deploy-role.yml, its long-form intrinsic functions plain YAML. */
+function template(): CloudFormationTemplate {
+  return parse(
+    readFileSync(join(root, 'examples/aws/deploy-role.yml'), 'utf8'),
+  ) as CloudFormationTemplate;
+}
+
+function templateStatements(): readonly Statement[] {
+  return Object.values(template().Resources).flatMap((resource) =>
+    (resource.Properties.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement),
+  );
+}
+
+describe('the CloudFormation template in examples/aws', () => {
+  it('allows exactly the calls the action makes', () => {
+    const allowed = new Set(
+      templateStatements().flatMap((statement) =>
+        typeof statement.Action === 'string' ? [statement.Action] : statement.Action,
+      ),
+    );
+    const called = actionsCalled();
+    expect([...called].filter((action) => !allowed.has(action)).sort()).toEqual([]);
+    expect([...allowed].filter((action) => !called.has(action)).sort()).toEqual([]);
+  });
+
+  it("has the README policy's statements, by name", () => {
+    expect(templateStatements().map((statement) => statement.Sid)).toEqual(
+      readmePolicy().Statement.map((statement) => statement.Sid),
+    );
+  });
+
+  it('trusts one repository and environment, through GitHub OIDC with the STS audience', () => {
+    const resources = Object.values(template().Resources);
+    const provider = resources.find((resource) => resource.Type === 'AWS::IAM::OIDCProvider');
+    expect(provider?.Properties.Url).toBe('https://token.actions.githubusercontent.com');
+    expect(provider?.Properties.ClientIdList).toEqual(['sts.amazonaws.com']);
+    const trust = resources.flatMap(
+      (resource) => resource.Properties.AssumeRolePolicyDocument?.Statement ?? [],
+    );
+    expect(trust).toHaveLength(1);
+    expect(trust[0]?.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(trust[0]?.Condition.StringEquals).toEqual({
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': {
+        'Fn::Sub': 'repo:${Repository}:environment:${Environment}',
+      },
+    });
   });
 });

@@ -289,7 +289,7 @@ export function isRoot(): boolean {
 }
 
 /** unshare's options for a user namespace, when one is needed (not root). */
-function userNamespace(): string[] {
+export function userNamespace(): string[] {
   return isRoot() ? [] : ['--user', '--map-root-user'];
 }
 

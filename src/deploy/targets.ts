@@ -98,6 +98,25 @@ export function throwRefusals(check: TargetCheck): void {
   );
 }
 
+/** What the step says for each kind of refusal (the README's troubleshooting rows). */
+export const REFUSAL_MESSAGES: Readonly<Record<RefusalReason, string>> = {
+  'not-managed': '`<id>: not managed by SSM in <region>`',
+  offline: '`<id>: its SSM agent is ConnectionLost, not Online`',
+  'not-linux': '`<id>: its platform is Windows, not Linux`',
+  'no-match': '`No instance matched the targets (tag:…)`',
+};
+
+/** Why each kind of refusal happens (the README's troubleshooting rows). */
+export const REFUSAL_CAUSES: Readonly<Record<RefusalReason, string>> = {
+  'not-managed':
+    'DescribeInstanceInformation does not list the instance: a wrong id or region, the instance stopped or terminated, no SSM agent, or no instance profile that lets it reach SSM',
+  offline:
+    'SSM has not heard from the agent for a while: the instance is stopping or rebooting, the agent is stopped, or it cannot reach the SSM endpoints',
+  'not-linux': 'the deploy script is bash for Linux; SSM reports another platform',
+  'no-match':
+    'no instance SSM manages in the region has these tags (keys and values are case-sensitive)',
+};
+
 /** What to do about each kind of refusal. */
 export const FIXES: Readonly<Record<RefusalReason, string>> = {
   'not-managed':
