@@ -4,7 +4,9 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
+import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as s3 from '@aws-sdk/client-s3';
 import * as secretsManager from '@aws-sdk/client-secrets-manager';
 import * as ssm from '@aws-sdk/client-ssm';
@@ -21,6 +23,8 @@ const SERVICES: readonly [string, Record<string, unknown>][] = [
   ['s3', s3],
   ['logs', logs],
   ['sts', sts],
+  ['elasticloadbalancing', elbv2],
+  ['cloudwatch', cloudwatch],
 ];
 
 /**

@@ -233,6 +233,23 @@ const valid: ValidCase[] = [
     },
   },
   {
+    name: 'health-check with the default timeout of 60 s; none given: no check',
+    inputs: { ...DEPLOY, 'health-check': '  curl -fsS http://127.0.0.1:8080/healthz  ' },
+    check: (c) => {
+      expect(c.deploy?.healthCheck).toEqual({
+        command: 'curl -fsS http://127.0.0.1:8080/healthz',
+        timeoutSeconds: 60,
+      });
+      expect(parse(DEPLOY).deploy?.healthCheck).toBeUndefined();
+    },
+  },
+  {
+    name: 'health-check with a timeout of its own',
+    inputs: { ...DEPLOY, 'health-check': 'test -f up', 'health-check-timeout': '1' },
+    check: (c) =>
+      expect(c.deploy?.healthCheck).toEqual({ command: 'test -f up', timeoutSeconds: 1 }),
+  },
+  {
     name: 'the lowest timeout',
     inputs: { ...DEPLOY, 'timeout-seconds': '5' },
     check: (c) => expect(c.deploy?.timeoutSeconds).toBe(5),
@@ -635,6 +652,36 @@ const invalid: InvalidCase[] = [
     inputs: { ...DEPLOY, 'timeout-seconds': '172801' },
     input: 'timeout-seconds',
     message: /from 5 to 172800/,
+  },
+  {
+    name: 'a health-check-timeout of 0',
+    inputs: { ...DEPLOY, 'health-check': 'true', 'health-check-timeout': '0' },
+    input: 'health-check-timeout',
+    message: /^"0" is not a whole number of seconds from 1 to 172800/,
+  },
+  {
+    name: 'a health-check-timeout that is not a whole number',
+    inputs: { ...DEPLOY, 'health-check': 'true', 'health-check-timeout': '1m' },
+    input: 'health-check-timeout',
+    message: /^"1m" is not a whole number of seconds/,
+  },
+  {
+    name: 'a bad health-check-timeout without health-check',
+    inputs: { ...DEPLOY, 'health-check-timeout': '-5' },
+    input: 'health-check-timeout',
+    message: /whole number/,
+  },
+  {
+    name: 'a health-check with a Parameter Store reference',
+    inputs: { ...DEPLOY, 'health-check': 'curl {{ssm:/prod/url}}' },
+    input: 'health-check',
+    message: /Parameter Store reference/,
+  },
+  {
+    name: 'a health-check too long',
+    inputs: { ...DEPLOY, 'health-check': 'x'.repeat(5000) },
+    input: 'health-check',
+    message: /at most 4096/,
   },
   {
     name: 'a fractional timeout',

@@ -15,6 +15,7 @@ import { markdownTable, textTable } from './support/table.js';
 import { bundleSuite } from './suites/bundle.js';
 import { deploySuite } from './suites/deploy.js';
 import { fleetSuite } from './suites/fleet.js';
+import { rolloutSuite } from './suites/rollout.js';
 import { secretsSuite } from './suites/secrets.js';
 import { fullDeploy, secretsOnly, startupSuite } from './suites/startup.js';
 import type { Suite } from './suites/suite.js';
@@ -24,6 +25,7 @@ const MIN_RUNS = 5;
 
 const SUITES: readonly Suite[] = [
   bundleSuite,
+  rolloutSuite,
   startupSuite([secretsOnly, fullDeploy]),
   secretsSuite,
   deploySuite,

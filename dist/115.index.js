@@ -12,6 +12,7 @@ export const modules = {
 /* harmony export */   au: () => (/* binding */ NONCE),
 /* harmony export */   dc: () => (/* binding */ EXIT),
 /* harmony export */   dv: () => (/* binding */ EXIT_REASONS),
+/* harmony export */   gR: () => (/* binding */ HEALTH_OUTPUT_MAX),
 /* harmony export */   ui: () => (/* binding */ MARKER_KEYS)
 /* harmony export */ });
 // The contract between the remote script (script.ts writes it) and the result parser (result.ts
@@ -40,6 +41,8 @@ const EXIT = {
     programMissing: 222,
     deployScriptKilled: 223,
     lockUnsafe: 224,
+    runAsUnsafe: 225,
+    unhealthy: 226,
     internalError: 229,
 };
 const RESERVED_EXIT_CODES = { min: 210, max: 229 };
@@ -60,6 +63,8 @@ const EXIT_REASONS = {
     programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
     deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
     lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
+    runAsUnsafe: 'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
+    unhealthy: 'deploy-script succeeded, but the instance did not pass health-check within health-check-timeout',
     internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
@@ -87,10 +92,18 @@ const MARKER_KEYS = [
     'rolled-back',
     /** deploy-script's exit code when run again after the rollback. */
     'rollback-exit',
+    /** The health check after deploy-script: `passed` or `failed`. */
+    'health',
+    /** The health check after the rollback's deploy-script: `passed` or `failed`. */
+    'rollback-health',
+    /** The last output of a health check that failed, on one line, bounded. */
+    'health-output',
     /** The remote script's own exit code, printed last. */
     'exit',
 ];
 const NONCE = /^[0-9a-f]{12}$/;
+/** The most characters of a failed health check's last output that the script prints. */
+const HEALTH_OUTPUT_MAX = 500;
 function markerPrefix(nonce) {
     return `[ssm-deploy:${nonce}] `;
 }
@@ -109,7 +122,7 @@ __webpack_require__.d(__webpack_exports__, {
   f: () => (/* binding */ scriptJsonBytes)
 });
 
-// UNUSED EXPORTS: MODIFIED_FILES_SHOWN, lockWaitSeconds, scriptPath
+// UNUSED EXPORTS: HEALTH_ATTEMPT_MAX_SECONDS, MODIFIED_FILES_SHOWN, UNSAFE_PATHS_SHOWN, lockWaitSeconds, scriptPath
 
 // EXTERNAL MODULE: ./src/deploy/protocol.ts
 var protocol = __webpack_require__(531);
@@ -164,8 +177,12 @@ const MAX_SCRIPT_JSON_BYTES = 60_000;
 function scriptJsonBytes(script) {
     return Buffer.byteLength(JSON.stringify(script), 'utf8');
 }
+/** The longest one attempt of health-check may take; the next starts a second after it ends. */
+const HEALTH_ATTEMPT_MAX_SECONDS = 10;
 /** Tracked files listed when the deploy stops because of them; the rest are counted. */
 const MODIFIED_FILES_SHOWN = 20;
+/** Paths listed when the deploy refuses because users other than run-as can write them. */
+const UNSAFE_PATHS_SHOWN = 10;
 /**
  * How long a deploy waits for the lock: the execution timeout less a reserve, so a lock that is
  * never released ends as a clear "lock timeout" rather than an anonymous execution time-out.
@@ -199,6 +216,8 @@ function buildScript(options) {
         `git_pull=${options.gitPull ? 1 : 0}`,
         `rollback=${options.rollbackOnFailure ? 1 : 0}`,
         `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
+        `health_check=${q(options.healthCheck?.command ?? '')}`,
+        `health_timeout=${options.healthCheck?.timeoutSeconds ?? 0}`,
         env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
     ];
     return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
@@ -213,7 +232,8 @@ function header() {
 #   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
 #   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
-#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.internalError} unexpected failure of this script
+#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.runAsUnsafe} files writable by another user
+#   ${x.unhealthy} health check failed     ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -233,7 +253,10 @@ die() { local code=$1; shift; warn "$*"; finish "$code"; }
 trap 'rc=$?; trap - ERR; warn "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
 
 [ -d "$wd" ] || die ${x.workingDirectoryMissing} "working-directory $wd does not exist on this instance (or is not a directory)"
-cd -- "$wd"
+# Where the checkout really is: a symlink in its path (made by root, say /srv/app -> a release
+# directory) must not make its owner, root, the user everything runs as.
+cd -P -- "$wd"
+real_wd=$(pwd -P)
 for tool in flock stat id env; do
   command -v "$tool" >/dev/null 2>&1 || die ${x.programMissing} "$tool is not installed on this instance"
 done
@@ -269,8 +292,11 @@ if ! flock -n 9; then
 fi
 
 if [ -z "$run_as" ]; then
-  run_as=$(stat -c %U -- "$wd")
-  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$wd belongs to uid $(stat -c %u -- "$wd"), which has no user name here; set run-as"
+  run_as=$(stat -c %U -- "$real_wd")
+  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$real_wd belongs to uid $(stat -c %u -- "$real_wd"), which has no user name here; set run-as"
+  if [ "$real_wd" = "$wd" ]; then why="the owner of $wd"; else why="the owner of $real_wd, where $wd leads"; fi
+else
+  why="run-as"
 fi
 run_uid=$(id -u -- "$run_as" 2>/dev/null) || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
 pw=$(getent passwd "$run_as" 2>/dev/null) ||
@@ -292,7 +318,70 @@ as_user() {
   else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
 }
 git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
-say "deploying in $wd as $run_as"
+say "deploying in $wd as $run_as ($why)"
+
+# Whoever can write what runs as run-as can run code as run-as: the checkout, its .git (hooks and
+# config run commands), git's config files and deploy-script must be run-as's or root's alone.
+# Each path is judged where it really is, after every symlink; a group counts as writing when
+# anyone but run-as and root is in it.
+group_others() {  # GID: members other than run-as and root (supplementary and primary)
+  local members
+  members=$(getent group "$1" 2>/dev/null | cut -d: -f4) || members=
+  { tr , '\\n' <<<"$members"; getent passwd 2>/dev/null | awk -F: -v g="$1" '$4 == g { print $1 }'; } |
+    grep -vxF -e "$run_as" -e root -e '' | head -n 3 | paste -sd, - || true
+}
+unsafe=()
+check_writers() {  # PATH...: note every path someone other than run-as and root may write to
+  local path real st owner group mode others
+  for path in "$@"; do
+    case $path in */hooks/*.sample) continue ;; esac  # never run by git
+    real=$(readlink -f -- "$path" 2>/dev/null) || real=$path
+    st=$(stat -c '%u:%g:%a' -- "$real" 2>/dev/null) || continue
+    IFS=: read -r owner group mode <<<"$st"
+    [ "$real" = "$path" ] || path="$path -> $real"
+    if [ "$owner" != 0 ] && [ "$owner" != "$run_uid" ]; then
+      unsafe+=("$path (owned by $(id -nu -- "$owner" 2>/dev/null || echo "uid $owner"))")
+    elif (( 8#$mode & 8#002 )); then
+      unsafe+=("$path (writable by every user)")
+    elif (( 8#$mode & 8#020 )) && others=$(group_others "$group") && [ -n "$others" ]; then
+      unsafe+=("$path (writable by group $(getent group "$group" 2>/dev/null | cut -d: -f1 || true), which has $others)")
+    fi
+  done
+}
+refuse_unsafe() {
+  [ "\${#unsafe[@]}" -gt 0 ] || return 0
+  local who=$run_as
+  [ "$run_as" = root ] || who="$run_as and root"
+  warn "refusing to run as $run_as: users other than $who can write to what would run:"
+  local line
+  for line in "\${unsafe[@]:0:${UNSAFE_PATHS_SHOWN}}"; do warn "  \${line:0:300}"; done
+  [ "\${#unsafe[@]}" -le ${UNSAFE_PATHS_SHOWN} ] || warn "  ... and $(( \${#unsafe[@]} - ${UNSAFE_PATHS_SHOWN} )) more"
+  die ${x.runAsUnsafe} "\${#unsafe[@]} path(s) can be written by a user other than $run_as; give them to $run_as (or set run-as to their owner)"
+}
+check_writers "$real_wd"
+if [ -d "$real_wd/.git" ]; then
+  git_dir=$(readlink -f -- "$real_wd/.git")
+  check_writers "$real_wd/.git" "$git_dir/config" "$git_dir/hooks" "$git_dir"/hooks/* "$git_dir"/hooks/.[!.]*
+elif [ -e "$real_wd/.git" ]; then
+  check_writers "$real_wd/.git"
+fi
+refuse_unsafe
+if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+  # Every config file git reads (includes too), and a hooks directory kept elsewhere.
+  config_files=()
+  declare -A seen=()
+  while IFS= read -r -d '' origin && IFS= read -r -d '' _; do
+    case $origin in file:/*) file=\${origin#file:} ;; file:*) file=$real_wd/\${origin#file:} ;; *) continue ;; esac
+    [ -n "\${seen[$file]:-}" ] || { seen[$file]=1; config_files+=("$file"); }
+  done < <(git_ config --list --show-origin --name-only -z 2>/dev/null || true)
+  check_writers \${config_files[@]+"\${config_files[@]}"}
+  hooks=$(git_ config --get core.hooksPath 2>/dev/null) || hooks=
+  if [ -n "$hooks" ]; then
+    case $hooks in /*) ;; *) hooks=$real_wd/$hooks ;; esac
+    check_writers "$hooks" "$hooks"/* "$hooks"/.[!.]*
+  fi
+  refuse_unsafe
+fi
 
 case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
 before=none
@@ -369,6 +458,15 @@ elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
 fi
 
 [ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+# deploy-script, and each directory between it and the checkout (or the one holding it, outside).
+script_real=$(readlink -f -- "$script_abs")
+check_writers "$script_real"
+dir=\${script_real%/*}
+while [ -n "$dir" ] && [ "$dir" != "$real_wd" ]; do
+  check_writers "$dir"
+  case $dir in "$real_wd"/*) dir=\${dir%/*} ;; *) break ;; esac
+done
+refuse_unsafe
 as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
 
 # deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
@@ -382,24 +480,61 @@ run_deploy() {
     </dev/null 9>&-
 }
 
+# health-check, as run-as in the checkout, until it passes or health_timeout seconds have gone by.
+# Each attempt is bounded by what is left (timeout --foreground keeps it in this process group, so
+# a cancel still reaches it). Prints the marker KEY=passed or failed; on failure the last output
+# is kept in health_output.
+health_output=
+check_health() {  # KEY
+  [ -n "$health_check" ] || return 0
+  local deadline=$((SECONDS + health_timeout)) attempt=0 left hrc out
+  say "health check: waiting up to \${health_timeout}s for it to pass"
+  while :; do
+    attempt=$((attempt + 1))
+    left=$((deadline - SECONDS))
+    [ "$left" -ge 1 ] || left=1
+    [ "$left" -le ${HEALTH_ATTEMPT_MAX_SECONDS} ] || left=${HEALTH_ATTEMPT_MAX_SECONDS}
+    hrc=0
+    out=$(as_user timeout --foreground -k 2 "$left" bash -c "$health_check" </dev/null 9>&- 2>&1 | tail -c ${protocol/* HEALTH_OUTPUT_MAX */.gR * 4}; exit "\${PIPESTATUS[0]}") || hrc=$?
+    if [ "$hrc" = 0 ]; then
+      say "health check passed (attempt $attempt)"
+      mark2 "$1" passed
+      return 0
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      health_output=$(printf '%s' "$out" | tr '\\n\\t' '  ' | tr -d '\\000-\\037\\177' | tail -c ${protocol/* HEALTH_OUTPUT_MAX */.gR})
+      warn "health check failed $attempt time(s) in \${health_timeout}s; the last time with exit code $hrc:"
+      [ -z "$out" ] || printf '%s\\n' "$out" | tail -n 20 | sed 's/^/  /' >&2
+      mark2 "$1" failed
+      mark2 health-output "$health_output"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 mark stage script
 say "running $script"
 rc=0
 run_deploy "$head" 0 || rc=$?
 mark2 script-exit "$rc"
+unhealthy=0
 if [ "$rc" = 0 ]; then
-  if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
-    mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
-  fi
   say "deploy-script succeeded"
-  finish 0
-fi
-if [ "$rc" = 194 ]; then
+  if check_health health; then
+    if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+      mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
+    fi
+    finish 0
+  fi
+  unhealthy=1
+elif [ "$rc" = 194 ]; then
   warn "deploy-script asked SSM to reboot the instance (exit 194)"
   mark2 exit 194
   exit 194
+else
+  warn "deploy-script failed with exit code $rc"
 fi
-warn "deploy-script failed with exit code $rc"
 
 if [ "$rollback" = 1 ]; then
   if [ "$before" = none ] || [ "$before" = "$head" ]; then
@@ -414,16 +549,16 @@ if [ "$rollback" = 1 ]; then
       rrc=0
       run_deploy "$before" 1 || rrc=$?
       mark2 rollback-exit "$rrc"
-      if [ "$rrc" = 0 ]; then
-        warn "rolled back to $before, and deploy-script succeeded there"
-        finish ${x.rolledBack}
-      fi
-      die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+      [ "$rrc" = 0 ] || die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+      check_health rollback-health || die ${x.rollbackFailed} "rolled back to $before and deploy-script succeeded there, but the health check failed there too"
+      warn "rolled back to $before, and deploy-script succeeded there"
+      finish ${x.rolledBack}
     fi
     die ${x.rollbackFailed} "could not check out $before to roll back"
   fi
 fi
 
+[ "$unhealthy" = 0 ] || die ${x.unhealthy} "the health check did not pass within \${health_timeout}s"
 case $rc in
   137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
   ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
@@ -560,6 +695,8 @@ const INPUT_NAMES = [
     'bake-seconds',
     'alarms',
     'target-groups',
+    'health-check',
+    'health-check-timeout',
     'record-parameter',
     'github-token',
     'environment',
@@ -586,6 +723,7 @@ const INPUT_DEFAULTS = {
     'rollback-on-failure': 'false',
     rollout: '100%',
     'bake-seconds': '0',
+    'health-check-timeout': '60',
     'allow-older': 'false',
     'dry-run': 'false',
 };
@@ -598,6 +736,7 @@ const DEPLOY_ONLY_INPUTS = [
     'output-s3-bucket',
     'output-s3-key-prefix',
     'cloudwatch-log-group',
+    'health-check',
     'record-parameter',
     'environment',
     'alarms',
@@ -618,6 +757,10 @@ const MAX_TARGETS = 5;
 const MAX_TAG_VALUES = 50;
 const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
 const COMMENT_MAX = 100;
+/** health-check-timeout: at least a second, at most the longest execution timeout. */
+const HEALTH_CHECK_TIMEOUT_BOUNDS = { min: 1, max: 172_800 };
+/** health-check is a command line, not a script: kept well below SSM's limit on the command. */
+const HEALTH_CHECK_MAX = 4096;
 
 // EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
 var script = __webpack_require__(2438);
@@ -706,6 +849,7 @@ rollout) {
     const rollbackOnFailure = bool('rollback-on-failure');
     if (rollout !== undefined && rollout !== null && !wait)
         problems.add('wait', 'false cannot be used with rollout, bake-seconds, alarms or target-groups: each wave starts only once the one before it is finished and healthy, so the step must wait.');
+    const healthCheck = parseHealthCheck(raw, problems);
     if (rollbackOnFailure && !gitPull)
         problems.add('rollback-on-failure', 'needs git-pull: true; without it the action does not move the checkout and has no commit to go back to.');
     if (!deploying ||
@@ -721,6 +865,7 @@ rollout) {
         maxErrors === undefined ||
         outputS3 === null ||
         cloudWatchLogGroup === null ||
+        healthCheck === null ||
         rollout === null)
         return undefined;
     const deploy = {
@@ -740,6 +885,7 @@ rollout) {
         cloudWatchLogGroup,
         rollbackOnFailure,
         rollout,
+        healthCheck,
     };
     return checkScriptSize(deploy, problems) ? deploy : undefined;
 }
@@ -916,6 +1062,38 @@ function parseEnv(raw, problems) {
     }
     return problems.list.length > before ? undefined : vars;
 }
+/**
+ * health-check and health-check-timeout. The timeout is checked even without a command, so a typo
+ * shows at once. null: a problem was added.
+ */
+function parseHealthCheck(raw, problems) {
+    const value = raw['health-check-timeout'] || INPUT_DEFAULTS['health-check-timeout'];
+    const { min, max } = HEALTH_CHECK_TIMEOUT_BOUNDS;
+    const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+    let bad = false;
+    if (!(seconds >= min && seconds <= max)) {
+        problems.add('health-check-timeout', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
+        bad = true;
+    }
+    const command = raw['health-check'].trim();
+    if (command === '')
+        return bad ? null : undefined;
+    // The command reaches bash quoted, so any character is safe there; these are refused because
+    // bash could not receive them byte for byte, or SSM would rewrite them before bash sees them.
+    if (command.length > HEALTH_CHECK_MAX) {
+        problems.add('health-check', `is ${command.length} characters long; at most ${HEALTH_CHECK_MAX} are accepted (put a longer check in a script in the repository and run that).`);
+        bad = true;
+    }
+    else if (command.includes('\0') || /\p{Cs}/u.test(command)) {
+        problems.add('health-check', 'holds a NUL character or invalid Unicode, which bash cannot receive.');
+        bad = true;
+    }
+    else if (hasSsmReference(command)) {
+        problems.add('health-check', `holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+        bad = true;
+    }
+    return bad ? null : { command, timeoutSeconds: seconds };
+}
 function parseTimeout(value, problems) {
     const { min, max } = TIMEOUT_BOUNDS;
     const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
@@ -1041,8 +1219,6 @@ const MAX_ALARMS = 100;
 const MAX_TARGET_GROUPS = 20;
 /** Six hours: a GitHub-hosted job never runs longer. */
 const MAX_BAKE_SECONDS = 21_600;
-/** Until health-check-timeout is an input of its own. */
-const DEFAULT_HEALTH_TIMEOUT_SECONDS = 60;
 /** CloudWatch: alarm names are 1 to 255 characters. */
 const ALARM_NAME_MAX = 255;
 /**
@@ -1060,6 +1236,7 @@ function parseRollout(raw, region, problems) {
         alarms === undefined ||
         targetGroups === undefined)
         return null;
+    const healthTimeout = raw['health-check-timeout'] || INPUT_DEFAULTS['health-check-timeout'];
     const oneWave = waves.length === 1;
     if (oneWave && bakeSeconds === 0 && alarms.length === 0 && targetGroups.length === 0)
         return undefined;
@@ -1068,7 +1245,8 @@ function parseRollout(raw, region, problems) {
         bakeSeconds,
         alarms,
         targetGroups,
-        healthTimeoutSeconds: DEFAULT_HEALTH_TIMEOUT_SECONDS,
+        // health-check-timeout's own problems are reported with the health check's inputs.
+        healthTimeoutSeconds: /^\d{1,7}$/.test(healthTimeout) ? Number(healthTimeout) : 60,
     };
 }
 /** `1, 25%, 100%`: comma or newline separated, each a count or a percentage, growing, ending at 100%. */

@@ -1613,6 +1613,7 @@ function toResult(run, deploy, nonce, redact) {
         previousSha: meaning.previousSha,
         deployedSha: meaning.deployedSha,
         rolledBack: meaning.rolledBack,
+        healthy: meaning.healthy,
         success: run.unknown === undefined && meaning.success,
         reason: run.unknown ?? meaning.reason,
         stdout,

@@ -14,7 +14,7 @@ const env = Object.freeze({ ...process.env });
 const { headStart } = await __nccwpck_require__.e(/* import() */ 115).then(__nccwpck_require__.bind(__nccwpck_require__, 2115));
 const head = headStart(env);
 await head.underway;
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(115), __nccwpck_require__.e(544)]).then(__nccwpck_require__.bind(__nccwpck_require__, 544));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(115), __nccwpck_require__.e(943)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1943));
 await run({ env, headStart: head });
 
 

@@ -44,6 +44,10 @@ const EXIT_FIXES: Readonly<Record<ExitName, string>> = {
   deployScriptKilled:
     'look for the out-of-memory killer (journalctl -k); give the instance more memory',
   lockUnsafe: 'the output names it: sudo rm -rf /run/ssm-deploy (the next deploy makes it anew)',
+  runAsUnsafe:
+    'the output names each path another user can write to: chown or chmod it so only run-as (and root) can',
+  unhealthy:
+    "health-check never passed within health-check-timeout: the annotation shows the check's last output",
   internalError: 'see the output, and report it with the output attached',
 };
 

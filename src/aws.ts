@@ -7,7 +7,9 @@
 // Each service's SDK is loaded only when a run needs it (`load`), so a secrets-only run never
 // loads the SSM or S3 client.
 
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -62,6 +64,10 @@ export interface RunClients extends AwsClients {
   account(): Promise<string>;
   /** A CloudWatch Logs client, for `cloudwatch-log-group`; its SDK is loaded only then. */
   logs(): Promise<CloudWatchLogsClient>;
+  /** Elastic Load Balancing v2, for a rollout's `target-groups`; its SDK is loaded only then. */
+  elbv2(): Promise<ElasticLoadBalancingV2Client>;
+  /** CloudWatch, for a rollout's `alarms`; its SDK is loaded only then. */
+  cloudWatch(): Promise<CloudWatchClient>;
 }
 
 export interface ClientSettings extends SdkSettings, EndpointSettings {
@@ -178,6 +184,8 @@ export function createClients(
     clientSettings(target, SERVICE_IDS[service], context);
   let account: Promise<string> | undefined;
   let logs: Promise<CloudWatchLogsClient> | undefined;
+  let elbv2: Promise<ElasticLoadBalancingV2Client> | undefined;
+  let cloudWatch: Promise<CloudWatchClient> | undefined;
   return {
     load: async (...services) => {
       await Promise.all(
@@ -195,6 +203,8 @@ export function createClients(
     },
     account: () => (account ??= callerAccount(region, context)),
     logs: () => (logs ??= logsClient(region, context)),
+    elbv2: () => (elbv2 ??= elbv2Client(region, context)),
+    cloudWatch: () => (cloudWatch ??= cloudWatchClient(region, context)),
     ssm: (target = region) =>
       cached('ssm', target, () => new (constructorOf('ssm'))(settings(target, 'ssm'))),
     ssmSingleAttempt: (target = region) =>
@@ -265,4 +275,20 @@ async function callerAccount(region: string, context: ClientContext): Promise<st
 async function logsClient(region: string, context: ClientContext): Promise<CloudWatchLogsClient> {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
   return new CloudWatchLogsClient(clientSettings(region, 'CloudWatch Logs', context));
+}
+
+async function elbv2Client(
+  region: string,
+  context: ClientContext,
+): Promise<ElasticLoadBalancingV2Client> {
+  const { ElasticLoadBalancingV2Client } =
+    await import('@aws-sdk/client-elastic-load-balancing-v2');
+  return new ElasticLoadBalancingV2Client(
+    clientSettings(region, 'Elastic Load Balancing v2', context),
+  );
+}
+
+async function cloudWatchClient(region: string, context: ClientContext): Promise<CloudWatchClient> {
+  const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+  return new CloudWatchClient(clientSettings(region, 'CloudWatch', context));
 }

@@ -102,6 +102,8 @@ export interface DeployConfig {
    * is one command to every instance at once.
    */
   readonly rollout: RolloutConfig | undefined;
+  /** Undefined: no health check; the deploy succeeds when deploy-script does. */
+  readonly healthCheck: HealthCheck | undefined;
 }
 
 /**
@@ -122,6 +124,14 @@ export interface RolloutConfig {
   readonly targetGroups: readonly string[];
   /** Seconds a registered instance has to become healthy in every target group. */
   readonly healthTimeoutSeconds: number;
+}
+
+/** A command each instance must pass after deploy-script succeeds, retried until the timeout. */
+export interface HealthCheck {
+  /** Run with `bash -c` as run-as in working-directory. */
+  readonly command: string;
+  /** Seconds the instance has to pass it (each attempt is bounded by what is left). */
+  readonly timeoutSeconds: number;
 }
 
 export interface RecordConfig {

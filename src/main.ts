@@ -194,52 +194,91 @@ async function deployPhase(
   // Before anything is sent: an instance that could not take the command fails the step now,
   // not after SSM's delivery timeout.
   const { requireDeployableTargets } = await import('./deploy/targets.js');
-  reportTargets(
-    await cancel.until(
-      requireDeployableTargets(ssm, deploy.targets, config.region),
-      'checking the target instances',
-    ),
-    config.dryRun,
+  const instances = await cancel.until(
+    requireDeployableTargets(ssm, deploy.targets, config.region),
+    'checking the target instances',
   );
+  reportTargets(instances, config.dryRun);
   const github =
     config.record.githubDeployment === undefined || config.dryRun
       ? undefined
       : githubDeployment(config.record.githubDeployment, deploy, config.run);
 
+  // The GitHub Deployment is created before the first command only, however many waves follow.
+  let started = false;
+  const beforeSend =
+    github === undefined
+      ? undefined
+      : async (): Promise<void> => {
+          if (started) return;
+          started = true;
+          await github.start();
+        };
+  const deployDeps = {
+    ssm,
+    sendSsm: clients.ssmSingleAttempt(),
+    sendAttempts: clients.maxAttempts,
+    s3: () => clients.s3(),
+    account: () => clients.account(),
+    now,
+    sleep: options.sleep ?? sleep,
+    signal: cancel.signal,
+    nonce: () => randomBytes(6).toString('hex'),
+    events: {
+      onSending: ({ nonce, at }: { nonce: string; at: number }) => {
+        state.sending = true;
+        reportSending(nonce, at, config.region);
+      },
+      onSent: (commandId: string) => {
+        state.commandSent = true;
+        reportCommandSent(commandId, config.region, now());
+      },
+      onProgress: reportDeployProgress,
+      onNote: reportDeployNote,
+      onOutput: reportDeployOutput,
+    },
+    // Created once the command is known to be sendable, and before it is sent, so that a
+    // refusal by GitHub stops the step while nothing has been deployed.
+    ...(beforeSend === undefined ? {} : { beforeSend }),
+    ...(deploy.cloudWatchLogGroup === undefined || config.dryRun || !deploy.wait
+      ? {}
+      : await outputFollower(clients, deploy.cloudWatchLogGroup)),
+  };
+  const deployOnce = (one: DeployConfig) =>
+    runDeploy(
+      { deploy: one, region: config.region, dryRun: config.dryRun, secretValues },
+      deployDeps,
+    );
+
   try {
-    const outcome = await runDeploy(
-      { deploy, region: config.region, dryRun: config.dryRun, secretValues },
-      {
-        ssm,
-        sendSsm: clients.ssmSingleAttempt(),
-        sendAttempts: clients.maxAttempts,
-        s3: () => clients.s3(),
-        account: () => clients.account(),
+    if (deploy.rollout !== undefined && !config.dryRun) {
+      const [{ runRolloutPhase }, { reportRollout, rolloutEvents }] = await Promise.all([
+        import('./rollout/phase.js'),
+        import('./report/rollout.js'),
+      ]);
+      const rollout = await runRolloutPhase({
+        deploy,
+        rollout: deploy.rollout,
+        clients,
+        instanceIds: instances.map((i) => i.instanceId),
+        deployOnce,
         now,
         sleep: options.sleep ?? sleep,
         signal: cancel.signal,
-        nonce: () => randomBytes(6).toString('hex'),
-        events: {
-          onSending: ({ nonce, at }) => {
-            state.sending = true;
-            reportSending(nonce, at, config.region);
-          },
-          onSent: (commandId) => {
-            state.commandSent = true;
-            reportCommandSent(commandId, config.region, now());
-          },
-          onProgress: reportDeployProgress,
-          onNote: reportDeployNote,
-          onOutput: reportDeployOutput,
-        },
-        // Created once the command is known to be sendable, and before it is sent, so that a
-        // refusal by GitHub stops the step while nothing has been deployed.
-        ...(github === undefined ? {} : { beforeSend: github.start }),
-        ...(deploy.cloudWatchLogGroup === undefined || config.dryRun || !deploy.wait
-          ? {}
-          : await outputFollower(clients, deploy.cloudWatchLogGroup)),
-      },
-    );
+        events: rolloutEvents(now, config.region),
+      });
+      const { report } = rollout;
+      await reportDeployResult(report, rollout.waveOf);
+      await reportRollout(rollout);
+      if (report.ending.kind === 'finished' || report.cancel?.kind === 'requested')
+        reportCommandSettled();
+      if (report.status !== 'Success' || rollout.leftOut.length > 0)
+        process.exitCode = core.ExitCode.Failure;
+      await github?.settle(report);
+      if (recorded !== undefined) await recordTheDeploy(recorded, config, deploy, report, ssm, now);
+      return;
+    }
+    const outcome = await deployOnce(deploy);
     if (outcome.kind === 'dry-run') reportDryRun(outcome.prepared);
     else if (outcome.kind === 'sent') {
       reportNotWaiting(outcome.commandId);

@@ -7,6 +7,7 @@
 // settled, so after a run that ended by itself there is nothing to do.
 
 import * as core from '@actions/core';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Config } from './config.js';
 import type { PostCancelDeps } from './deploy/post-cancel.js';
@@ -20,11 +21,52 @@ export interface PostOptions {
   readonly time?: PostCancelDeps;
   /** Tests stand in for GitHub; otherwise the Deployments API with the step's github-token. */
   readonly deployments?: DeploymentsApi;
+  /** Tests pass a client; otherwise one is made for the region the main step saved. */
+  readonly elb?: ElasticLoadBalancingV2Client;
 }
 
 export async function runPost(options: PostOptions = {}): Promise<void> {
   // Independent, and the post step of a cancelled job has little time: both at once.
-  await Promise.all([cancelLeftCommand(options), settleLeftDeployment(options)]);
+  await Promise.all([
+    cancelLeftCommand(options),
+    settleLeftDeployment(options),
+    putBackLeftTraffic(options),
+  ]);
+}
+
+/**
+ * A rollout killed while instances were out of their target groups would leave them there: each
+ * registration it saved is registered again. An instance whose deploy was cut short serves again
+ * only once the load balancer finds it healthy.
+ */
+async function putBackLeftTraffic(options: PostOptions): Promise<void> {
+  const saved = core.getState(DEPLOY_STATE.trafficOut);
+  if (saved === '') return;
+  const { parseSavedOut } = await import('./report/rollout.js');
+  const out = parseSavedOut(saved);
+  if (out.length === 0) return;
+  const [{ putBack, newTrafficCalls }, { groupName }, { describeError }] = await Promise.all([
+    import('./rollout/traffic.js'),
+    import('./rollout/engine.js'),
+    import('./deploy/status.js'),
+  ]);
+  const region =
+    core.getState(DEPLOY_STATE.region) ||
+    process.env.AWS_REGION ||
+    process.env.AWS_DEFAULT_REGION ||
+    '';
+  const elb = options.elb ?? (await elbClient(region));
+  const list = out.map((r) => `${r.instanceId} in ${groupName(r.group)}`).join(', ');
+  try {
+    await putBack(elb, out, newTrafficCalls());
+    core.info(`Put back into their target groups (the main step was stopped first): ${list}.`);
+  } catch (error) {
+    core.error(
+      `Could not put ${list} back into their target groups (${describeError(error)}); register them again by hand.`,
+      { title: 'Instances left out of their target groups' },
+    );
+    process.exitCode = core.ExitCode.Failure;
+  }
 }
 
 async function cancelLeftCommand(options: PostOptions): Promise<void> {
@@ -146,6 +188,11 @@ function epochMs(saved: string): number | undefined {
 }
 
 /** The SSM client of the post step, made from the environment as it was when the step started. */
+async function elbClient(region: string): Promise<ElasticLoadBalancingV2Client> {
+  const { clientContext, createClients } = await import('./aws.js');
+  return createClients(region, await clientContext(Object.freeze({ ...process.env }))).elbv2();
+}
+
 async function ssmClient(region: string): Promise<SSMClient> {
   const { clientContext, createClients } = await import('./aws.js');
   const clients = createClients(region, await clientContext(Object.freeze({ ...process.env })));

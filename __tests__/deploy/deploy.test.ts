@@ -356,6 +356,7 @@ describe('the verdict', () => {
         previousSha: BEFORE,
         deployedSha: AFTER,
         rolledBack: false,
+        healthy: null,
         stdoutTail: 'deployed!',
       }),
     ]);

@@ -106,6 +106,7 @@ const BRANCH: ResultContext = {
   gitPull: true,
   rollbackOnFailure: false,
   timeoutSeconds: 900,
+  healthCheck: undefined,
 };
 const failed = (code: number): InvocationState => ({
   status: 'Failed',
@@ -127,6 +128,7 @@ describe('interpret', () => {
       previousSha: A,
       deployedSha: B,
       rolledBack: false,
+      healthy: null,
     });
   });
 

@@ -158,6 +158,7 @@ function expectCancelledMainStep(
           previousSha: null,
           deployedSha: null,
           rolledBack: false,
+          healthy: null,
           stdoutTail: '',
           stderrTail: '',
         },

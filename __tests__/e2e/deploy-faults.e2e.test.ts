@@ -196,6 +196,7 @@ describe.concurrent('an instance whose SSM agent is offline', () => {
               previousSha: null,
               deployedSha: null,
               rolledBack: false,
+              healthy: null,
               stdoutTail: '',
               stderrTail: '',
             },

@@ -46,6 +46,7 @@ export interface ResultEntry {
   readonly previousSha: string | null;
   readonly deployedSha: string | null;
   readonly rolledBack: boolean;
+  readonly healthy: boolean | null;
   readonly stdoutTail: string;
   readonly stderrTail: string;
 }
@@ -275,7 +276,7 @@ export function successStdout(
   ...script: string[]
 ): string {
   return [
-    `ssm-deploy: deploying in ${WORKING_DIRECTORY} as ${user}`,
+    `ssm-deploy: deploying in ${WORKING_DIRECTORY} as ${user} (the owner of ${WORKING_DIRECTORY})`,
     ...(before === after ? [] : [`ssm-deploy: fetching ${after} from origin`]),
     `ssm-deploy: checkout is at ${after} (it was at ${before})`,
     'ssm-deploy: running ./deploy.sh',
@@ -300,6 +301,7 @@ export function succeeded(
     previousSha: before,
     deployedSha: after,
     rolledBack: false,
+    healthy: null,
     stdoutTail: successStdout(before, after, user, ...scriptOutput),
     stderrTail: '',
   };

@@ -5,12 +5,14 @@
 // A secret read by the step, or a Parameter Store reference SSM would resolve, never travels in
 // the command.
 
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance } from '../../sandbox/index.js';
 import { REPOSITORY_ROOT, type ActionRun } from '../../sandbox/runner/index.js';
 import {
+  WORKING_DIRECTORY,
   git,
   headOf,
   readInstanceFile,
@@ -260,5 +262,78 @@ describe.concurrent('hostile values', () => {
     expect(world.sendCommandsTo(web.id)).toEqual([]);
     expect(headOf(web)).toBe(before);
     expect(unmaskedOutput(run)).not.toContain(world.password);
+  });
+});
+
+// A root-made symlink /srv/app -> /srv/releases/app, the checkout itself an unprivileged user's:
+// the user is the owner of where the link leads, never root (root owns the link itself).
+describe.skipIf(process.getuid?.() !== 0)('a symlinked working-directory', () => {
+  async function deployThroughLink(gitPull: boolean) {
+    const repo = world.repo({
+      'deploy.sh': '#!/usr/bin/env bash\necho "deploy.sh ran as $(id -un)"\n',
+    });
+    const [web] = world.instances(repo, 1) as [Instance];
+    const real = web.path('/srv/releases/app');
+    mkdirSync(dirname(real), { recursive: true });
+    renameSync(web.path(WORKING_DIRECTORY), real);
+    symlinkSync('/srv/releases/app', web.path(WORKING_DIRECTORY));
+    // The origin stands for a server the instance fetches from; nobody may read it as its own.
+    execFileSync('chmod', ['755', join(repo.origin, '..')]);
+    const sha = repo.commit({ VERSION: '2\n' });
+    execFileSync('chown', ['-R', 'nobody:nogroup', repo.origin, real]);
+    const run = await world.run(
+      {
+        'instance-ids': web.id,
+        'working-directory': WORKING_DIRECTORY,
+        'git-pull': String(gitPull),
+      },
+      { sha },
+    );
+    return { run, web, sha };
+  }
+
+  it('git-pull true: git and deploy.sh run as the owner of the real checkout, and the log says why', async () => {
+    const { run, web, sha } = await deployThroughLink(true);
+    expect(run.exitCode).toBe(0);
+    const [result] = results(run);
+    expect(result?.stdoutTail).toContain(
+      'ssm-deploy: deploying in /srv/app as nobody (the owner of /srv/releases/app, where /srv/app leads)',
+    );
+    expect(result?.stdoutTail).toContain('deploy.sh ran as nobody');
+    expect(git(web.path('/srv/releases/app'), 'rev-parse', 'HEAD')).toBe(sha);
+    const notNobody = execFileSync('find', ['.', '-not', '-user', 'nobody'], {
+      cwd: web.path('/srv/releases/app'),
+      encoding: 'utf8',
+    });
+    expect(notNobody.trim()).toBe('');
+  });
+
+  it('git-pull false: deploy.sh, which that user can write, does not run as root', async () => {
+    const { run } = await deployThroughLink(false);
+    expect(run.exitCode).toBe(0);
+    expect(results(run)[0]?.stdoutTail).toContain('deploy.sh ran as nobody');
+  });
+
+  it('run-as root over that checkout: refused with 225, naming what nobody can write', async () => {
+    const repo = world.repo({ 'deploy.sh': '#!/usr/bin/env bash\necho "deploy.sh ran"\n' });
+    const [web] = world.instances(repo, 1) as [Instance];
+    execFileSync('chown', ['-R', 'nobody:nogroup', web.path(WORKING_DIRECTORY)]);
+    const run = await world.run(
+      {
+        'instance-ids': web.id,
+        'working-directory': WORKING_DIRECTORY,
+        'run-as': 'root',
+        'git-pull': 'false',
+      },
+      { sha: repo.head() },
+    );
+    expect(run.exitCode).toBe(1);
+    const [result] = results(run);
+    expect(result?.responseCode).toBe(225);
+    expect(result?.stdoutTail).not.toContain('deploy.sh ran');
+    expect(result?.stderrTail).toContain('ssm-deploy:   /srv/app (owned by nobody)');
+    expect(run.annotations[0]?.message).toContain(
+      'exit code 225: the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as',
+    );
   });
 });

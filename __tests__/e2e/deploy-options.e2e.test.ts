@@ -64,7 +64,7 @@ describe.concurrent('deploy options', () => {
       {
         ...succeeded(web.id, old, sha, ['release rc as root']),
         stdoutTail: [
-          'ssm-deploy: deploying in /srv/app as root',
+          'ssm-deploy: deploying in /srv/app as root (the owner of /srv/app)',
           'ssm-deploy: fetching refs/heads/release/2.0 from origin',
           `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
           'ssm-deploy: running ./deploy.sh',
@@ -248,7 +248,7 @@ describe.concurrent('deploy options', () => {
     const shown = untrusted(groupLines(run, web.id));
     expect(shown).toBe(
       [
-        'ssm-deploy: deploying in /srv/app as root',
+        'ssm-deploy: deploying in /srv/app as root (the owner of /srv/app)',
         `ssm-deploy: fetching ${sha} from origin`,
         `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
         'ssm-deploy: running ./deploy.sh',

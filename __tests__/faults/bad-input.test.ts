@@ -521,6 +521,22 @@ const corpus: readonly Case[] = [
     },
     bad: ['required-checks'],
   },
+  // health-check, health-check-timeout
+  {
+    name: 'health-check with a Parameter Store reference',
+    inputs: { 'health-check': 'curl -fsS {{ssm:/prod/url}}' },
+    bad: ['health-check'],
+  },
+  {
+    name: 'health-check-timeout of zero',
+    inputs: { 'health-check': 'true', 'health-check-timeout': '0' },
+    bad: ['health-check-timeout'],
+  },
+  {
+    name: 'health-check-timeout in minutes',
+    inputs: { 'health-check-timeout': '5m' },
+    bad: ['health-check-timeout'],
+  },
   // rollout, bake-seconds, alarms, target-groups
   { name: 'rollout that never reaches 100%', inputs: { rollout: '1, 50%' }, bad: ['rollout'] },
   { name: 'rollout that shrinks', inputs: { rollout: '50%, 25%, 100%' }, bad: ['rollout'] },
@@ -613,6 +629,7 @@ const corpus: readonly Case[] = [
       'output-s3-bucket': 'UPPER',
       'cloudwatch-log-group': 'a b',
       'rollback-on-failure': 'perhaps',
+      'health-check-timeout': '-5',
       rollout: '100%, 1',
       'bake-seconds': 'long',
       alarms: 'x'.repeat(256),
@@ -646,6 +663,7 @@ const corpus: readonly Case[] = [
       'output-s3-bucket',
       'cloudwatch-log-group',
       'rollback-on-failure',
+      'health-check-timeout',
       'rollout',
       'bake-seconds',
       'alarms',

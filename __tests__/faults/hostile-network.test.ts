@@ -49,6 +49,7 @@ interface InstanceResultOutput {
   readonly previousSha: string | null;
   readonly deployedSha: string | null;
   readonly rolledBack: boolean;
+  readonly healthy: boolean | null;
 }
 
 describe('a full run on a hostile network', () => {
@@ -111,6 +112,7 @@ describe('a full run on a hostile network', () => {
         previousSha: oldSha,
         deployedSha: sha,
         rolledBack: false,
+        healthy: null,
       });
     for (const instance of instances)
       expect(git(instance.path(WORKING_DIRECTORY), 'rev-parse', 'HEAD')).toBe(sha);

@@ -60,6 +60,12 @@ describe('rollout inputs', () => {
     expect(deploy({ 'bake-seconds': '30' }).rollout?.bakeSeconds).toBe(30);
   });
 
+  it('give target groups health-check-timeout to become healthy in', () => {
+    expect(
+      deploy({ 'target-groups': TG, 'health-check-timeout': '120' }).rollout?.healthTimeoutSeconds,
+    ).toBe(120);
+  });
+
   it.each([
     ['1, 50%', 'the last wave must be 100%'],
     ['50%, 25%, 100%', 'must be larger than the one before'],

@@ -260,6 +260,8 @@ function createClients(region, context, options = {}) {
     const settings = (target, service) => clientSettings(target, SERVICE_IDS[service], context);
     let account;
     let logs;
+    let elbv2;
+    let cloudWatch;
     return {
         load: async (...services) => {
             await Promise.all(services.map((service) => {
@@ -275,6 +277,8 @@ function createClients(region, context, options = {}) {
         },
         account: () => (account ??= callerAccount(region, context)),
         logs: () => (logs ??= logsClient(region, context)),
+        elbv2: () => (elbv2 ??= elbv2Client(region, context)),
+        cloudWatch: () => (cloudWatch ??= cloudWatchClient(region, context)),
         ssm: (target = region) => cached('ssm', target, () => new (constructorOf('ssm'))(settings(target, 'ssm'))),
         ssmSingleAttempt: (target = region) => cached('ssm-single', target, () => new (constructorOf('ssm'))({ ...settings(target, 'ssm'), maxAttempts: 1 })),
         maxAttempts: clientSettings(region, 'SSM', context).maxAttempts,
@@ -317,6 +321,14 @@ async function callerAccount(region, context) {
 async function logsClient(region, context) {
     const { CloudWatchLogsClient } = await Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(303)]).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
     return new CloudWatchLogsClient(clientSettings(region, 'CloudWatch Logs', context));
+}
+async function elbv2Client(region, context) {
+    const { ElasticLoadBalancingV2Client } = await Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(586)]).then(__webpack_require__.t.bind(__webpack_require__, 586, 19));
+    return new ElasticLoadBalancingV2Client(clientSettings(region, 'Elastic Load Balancing v2', context));
+}
+async function cloudWatchClient(region, context) {
+    const { CloudWatchClient } = await Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(85)]).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19));
+    return new CloudWatchClient(clientSettings(region, 'CloudWatch', context));
 }
 
 

@@ -896,7 +896,8 @@ async function findUnansweredSend(ssm, nonce, sendingAt, deps = realDeps) {
 /* harmony export */   BP: () => (/* binding */ RESERVED_EXIT_CODES),
 /* harmony export */   X4: () => (/* binding */ markerPrefix),
 /* harmony export */   au: () => (/* binding */ NONCE),
-/* harmony export */   dc: () => (/* binding */ EXIT)
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   gR: () => (/* binding */ HEALTH_OUTPUT_MAX)
 /* harmony export */ });
 /* unused harmony exports EXIT_REASONS, exitName, MARKER_KEYS */
 // The contract between the remote script (script.ts writes it) and the result parser (result.ts
@@ -925,6 +926,8 @@ const EXIT = {
     programMissing: 222,
     deployScriptKilled: 223,
     lockUnsafe: 224,
+    runAsUnsafe: 225,
+    unhealthy: 226,
     internalError: 229,
 };
 const RESERVED_EXIT_CODES = { min: 210, max: 229 };
@@ -945,6 +948,8 @@ const EXIT_REASONS = {
     programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
     deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
     lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
+    runAsUnsafe: 'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
+    unhealthy: 'deploy-script succeeded, but the instance did not pass health-check within health-check-timeout',
     internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
@@ -972,10 +977,18 @@ const MARKER_KEYS = (/* unused pure expression or super */ null && ([
     'rolled-back',
     /** deploy-script's exit code when run again after the rollback. */
     'rollback-exit',
+    /** The health check after deploy-script: `passed` or `failed`. */
+    'health',
+    /** The health check after the rollback's deploy-script: `passed` or `failed`. */
+    'rollback-health',
+    /** The last output of a health check that failed, on one line, bounded. */
+    'health-output',
     /** The remote script's own exit code, printed last. */
     'exit',
 ]));
 const NONCE = /^[0-9a-f]{12}$/;
+/** The most characters of a failed health check's last output that the script prints. */
+const HEALTH_OUTPUT_MAX = 500;
 function markerPrefix(nonce) {
     return `[ssm-deploy:${nonce}] `;
 }

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9786);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6661);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -28381,14 +28381,469 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9786:
+/***/ 6661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ runPost)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _report_state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7343);
+// The post step runs however the main step ended (`post-if: always()`): a step stopped by its
+// timeout-minutes ends as a failure, not as cancelled, and its command must not go on unseen. If
+// the main step was stopped before it could cancel its SSM command, the command id it saved as
+// state is still here, and the command is cancelled now; if it was stopped while SendCommand went
+// unanswered, the command is looked for by the marker in its script. A GitHub Deployment it left
+// in_progress becomes error. The main step clears each piece of state once what it stands for is
+// settled, so after a run that ended by itself there is nothing to do.
+
+
+async function runPost(options = {}) {
+    // Independent, and the post step of a cancelled job has little time: both at once.
+    await Promise.all([
+        cancelLeftCommand(options),
+        settleLeftDeployment(options),
+        putBackLeftTraffic(options),
+    ]);
+}
+/**
+ * A rollout killed while instances were out of their target groups would leave them there: each
+ * registration it saved is registered again. An instance whose deploy was cut short serves again
+ * only once the load balancer finds it healthy.
+ */
+async function putBackLeftTraffic(options) {
+    const saved = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.trafficOut);
+    if (saved === '')
+        return;
+    const { parseSavedOut } = await Promise.all(/* import() */[__nccwpck_require__.e(10), __nccwpck_require__.e(861), __nccwpck_require__.e(523), __nccwpck_require__.e(586), __nccwpck_require__.e(85), __nccwpck_require__.e(24)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8024));
+    const out = parseSavedOut(saved);
+    if (out.length === 0)
+        return;
+    const [{ putBack, newTrafficCalls }, { groupName }, { describeError }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(10), __nccwpck_require__.e(861), __nccwpck_require__.e(523), __nccwpck_require__.e(586), __nccwpck_require__.e(200)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4200)),
+        Promise.all(/* import() */[__nccwpck_require__.e(10), __nccwpck_require__.e(861), __nccwpck_require__.e(523), __nccwpck_require__.e(586), __nccwpck_require__.e(85), __nccwpck_require__.e(992)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4992)),
+        __nccwpck_require__.e(/* import() */ 917).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
+    ]);
+    const region = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.region) ||
+        process.env.AWS_REGION ||
+        process.env.AWS_DEFAULT_REGION ||
+        '';
+    const elb = options.elb ?? (await elbClient(region));
+    const list = out.map((r) => `${r.instanceId} in ${groupName(r.group)}`).join(', ');
+    try {
+        await putBack(elb, out, newTrafficCalls());
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Put back into their target groups (the main step was stopped first): ${list}.`);
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`Could not put ${list} back into their target groups (${describeError(error)}); register them again by hand.`, { title: 'Instances left out of their target groups' });
+        process.exitCode = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .ExitCode */ .yU.Failure;
+    }
+}
+async function cancelLeftCommand(options) {
+    const saved = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.commandId);
+    const sendingNonce = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.sendingNonce);
+    if (saved === '' && sendingNonce === '') {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('No SSM command of this step is left running; nothing to cancel.');
+        return;
+    }
+    const region = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.region) ||
+        process.env.AWS_REGION ||
+        process.env.AWS_DEFAULT_REGION ||
+        '';
+    const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(10), __nccwpck_require__.e(861), __nccwpck_require__.e(523), __nccwpck_require__.e(736), __nccwpck_require__.e(813)]).then(__nccwpck_require__.bind(__nccwpck_require__, 813)),
+        __nccwpck_require__.e(/* import() */ 917).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
+    ]);
+    const ssm = options.ssm ?? (await ssmClient(region));
+    const time = options.time ?? { now: Date.now, sleep: (await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812))).sleep };
+    let pending;
+    if (saved !== '') {
+        pending = { ids: [saved], acceptedAt: epochMs(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.acceptedAt)) };
+    }
+    else {
+        // The main step was stopped while SendCommand went unanswered: SSM may have the command.
+        const found = await findUnansweredSend(ssm, sendingNonce, epochMs(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.sendingAt)) ?? 0, time);
+        if (found.kind === 'failed') {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`Could not ask SSM whether it took this step's command (${describeError(found.error)}); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${sendingNonce}].`);
+            process.exitCode = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .ExitCode */ .yU.Failure;
+            return;
+        }
+        if (found.kind === 'none') {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`SSM showed no command with this step's marker over ${String(Math.round(found.lookedMs / 1000))} s: the send the step was making did not reach it; nothing to cancel.`);
+            return;
+        }
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`SSM took this step's command (${found.commandIds.join(', ')}) though its answer was lost.`);
+        // Just found, so SSM knows them: no InvalidCommandId to wait out.
+        pending = { ids: found.commandIds, acceptedAt: undefined };
+    }
+    for (const commandId of pending.ids) {
+        const result = await cancelPending(ssm, commandId, pending.acceptedAt, time);
+        const link = consoleUrl(region, commandId);
+        switch (result.kind) {
+            case 'finished':
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`);
+                break;
+            case 'cancelled':
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The main step was stopped (the workflow was cancelled, or timeout-minutes ran out) while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
+                break;
+            case 'unknown-command':
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`SSM no longer knows command ${commandId}; nothing to cancel.`);
+                break;
+            case 'failed':
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`);
+                process.exitCode = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .ExitCode */ .yU.Failure;
+                break;
+        }
+    }
+}
+/**
+ * A GitHub Deployment the main step created and could not settle (it was killed first) would stay
+ * in_progress for ever in the Environments view: it becomes `error`, as a cancelled deploy does.
+ */
+async function settleLeftDeployment(options) {
+    const id = Number(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_report_state_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_STATE */ .o.deploymentId));
+    if (!Number.isSafeInteger(id) || id <= 0)
+        return;
+    const [{ deploymentUpdater, octokitDeployments }, { parseInputs }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386)),
+        __nccwpck_require__.e(/* import() */ 498).then(__nccwpck_require__.bind(__nccwpck_require__, 9498)),
+    ]);
+    // The main step ran with these inputs, so they parse, and give the token it created it with.
+    let config;
+    try {
+        ({ config } = parseInputs((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name), process.env));
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub Deployment ${String(id)} stays in_progress: the inputs could not be read again (${error instanceof Error ? error.message : String(error)}).`, { title: 'GitHub Deployment not updated' });
+        return;
+    }
+    const api = options.deployments ?? (await octokitDeployments(config.record.githubDeployment?.token ?? ''));
+    const failure = await deploymentUpdater(api, config.run, id)('error', 'The workflow was cancelled during the deploy; see the run');
+    if (failure === undefined)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GitHub Deployment ${String(id)}: error (the workflow was cancelled).`);
+    else
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(failure, { title: 'GitHub Deployment not updated' });
+}
+/** A time saved as step state, or undefined when none was (or it is not a time). */
+function epochMs(saved) {
+    const value = Number(saved);
+    return saved !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+/** The SSM client of the post step, made from the environment as it was when the step started. */
+async function elbClient(region) {
+    const { clientContext, createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(523), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    return createClients(region, await clientContext(Object.freeze({ ...process.env }))).elbv2();
+}
+async function ssmClient(region) {
+    const { clientContext, createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(523), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
+    const clients = createClients(region, await clientContext(Object.freeze({ ...process.env })));
+    await clients.load('ssm');
+    return clients.ssm();
+}
+
+
+/***/ }),
+
+/***/ 7343:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ DEPLOY_STATE)
+/* harmony export */ });
+// Step state the main step saves and the post step reads.
+/**
+ * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
+ * no command id is known, the marker and time of a send that may have reached SSM unanswered; and
+ * a GitHub Deployment the main step has not settled.
+ */
+const DEPLOY_STATE = {
+    commandId: 'command-id',
+    region: 'region',
+    sendingNonce: 'sending-nonce',
+    sendingAt: 'sending-at',
+    acceptedAt: 'accepted-at',
+    deploymentId: 'deployment-id',
+    /** JSON: the target group registrations a rollout took out and has not put back yet. */
+    trafficOut: 'traffic-out',
+};
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 6257:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ runPost)
+  yU: () => (/* binding */ ExitCode),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  pq: () => (/* binding */ info),
+  $e: () => (/* binding */ warning)
 });
+
+// UNUSED EXPORTS: addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -31335,393 +31790,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/report/state.ts
-// Step state the main step saves and the post step reads.
-/**
- * Step state the post step reads: the command to cancel if the workflow is cancelled, or, while
- * no command id is known, the marker and time of a send that may have reached SSM unanswered; and
- * a GitHub Deployment the main step has not settled.
- */
-const DEPLOY_STATE = {
-    commandId: 'command-id',
-    region: 'region',
-    sendingNonce: 'sending-nonce',
-    sendingAt: 'sending-at',
-    acceptedAt: 'accepted-at',
-    deploymentId: 'deployment-id',
-};
-
-;// CONCATENATED MODULE: ./src/post.ts
-// The post step runs however the main step ended (`post-if: always()`): a step stopped by its
-// timeout-minutes ends as a failure, not as cancelled, and its command must not go on unseen. If
-// the main step was stopped before it could cancel its SSM command, the command id it saved as
-// state is still here, and the command is cancelled now; if it was stopped while SendCommand went
-// unanswered, the command is looked for by the marker in its script. A GitHub Deployment it left
-// in_progress becomes error. The main step clears each piece of state once what it stands for is
-// settled, so after a run that ended by itself there is nothing to do.
-
-
-async function runPost(options = {}) {
-    // Independent, and the post step of a cancelled job has little time: both at once.
-    await Promise.all([cancelLeftCommand(options), settleLeftDeployment(options)]);
-}
-async function cancelLeftCommand(options) {
-    const saved = getState(DEPLOY_STATE.commandId);
-    const sendingNonce = getState(DEPLOY_STATE.sendingNonce);
-    if (saved === '' && sendingNonce === '') {
-        info('No SSM command of this step is left running; nothing to cancel.');
-        return;
-    }
-    const region = getState(DEPLOY_STATE.region) ||
-        process.env.AWS_REGION ||
-        process.env.AWS_DEFAULT_REGION ||
-        '';
-    const [{ cancelPending, findUnansweredSend }, { consoleUrl, describeError }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(10), __nccwpck_require__.e(861), __nccwpck_require__.e(523), __nccwpck_require__.e(736), __nccwpck_require__.e(813)]).then(__nccwpck_require__.bind(__nccwpck_require__, 813)),
-        __nccwpck_require__.e(/* import() */ 917).then(__nccwpck_require__.bind(__nccwpck_require__, 8917)),
-    ]);
-    const ssm = options.ssm ?? (await ssmClient(region));
-    const time = options.time ?? { now: Date.now, sleep: (await __nccwpck_require__.e(/* import() */ 812).then(__nccwpck_require__.bind(__nccwpck_require__, 9812))).sleep };
-    let pending;
-    if (saved !== '') {
-        pending = { ids: [saved], acceptedAt: epochMs(getState(DEPLOY_STATE.acceptedAt)) };
-    }
-    else {
-        // The main step was stopped while SendCommand went unanswered: SSM may have the command.
-        const found = await findUnansweredSend(ssm, sendingNonce, epochMs(getState(DEPLOY_STATE.sendingAt)) ?? 0, time);
-        if (found.kind === 'failed') {
-            error(`Could not ask SSM whether it took this step's command (${describeError(found.error)}); it may be running. Look in the Run Command history for a command whose script holds [ssm-deploy:${sendingNonce}].`);
-            process.exitCode = ExitCode.Failure;
-            return;
-        }
-        if (found.kind === 'none') {
-            info(`SSM showed no command with this step's marker over ${String(Math.round(found.lookedMs / 1000))} s: the send the step was making did not reach it; nothing to cancel.`);
-            return;
-        }
-        info(`SSM took this step's command (${found.commandIds.join(', ')}) though its answer was lost.`);
-        // Just found, so SSM knows them: no InvalidCommandId to wait out.
-        pending = { ids: found.commandIds, acceptedAt: undefined };
-    }
-    for (const commandId of pending.ids) {
-        const result = await cancelPending(ssm, commandId, pending.acceptedAt, time);
-        const link = consoleUrl(region, commandId);
-        switch (result.kind) {
-            case 'finished':
-                info(`SSM command ${commandId} had already finished (${result.status}); nothing to cancel.`);
-                break;
-            case 'cancelled':
-                warning(`The main step was stopped (the workflow was cancelled, or timeout-minutes ran out) while SSM command ${commandId} was running; it has been cancelled on every instance still running it. ${link}`, { title: 'Deploy cancelled' });
-                break;
-            case 'unknown-command':
-                info(`SSM no longer knows command ${commandId}; nothing to cancel.`);
-                break;
-            case 'failed':
-                error(`Could not cancel SSM command ${commandId} (${describeError(result.error)}); it may still be running: ${link}`);
-                process.exitCode = ExitCode.Failure;
-                break;
-        }
-    }
-}
-/**
- * A GitHub Deployment the main step created and could not settle (it was killed first) would stay
- * in_progress for ever in the Environments view: it becomes `error`, as a cancelled deploy does.
- */
-async function settleLeftDeployment(options) {
-    const id = Number(getState(DEPLOY_STATE.deploymentId));
-    if (!Number.isSafeInteger(id) || id <= 0)
-        return;
-    const [{ deploymentUpdater, octokitDeployments }, { parseInputs }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386)),
-        __nccwpck_require__.e(/* import() */ 498).then(__nccwpck_require__.bind(__nccwpck_require__, 9498)),
-    ]);
-    // The main step ran with these inputs, so they parse, and give the token it created it with.
-    let config;
-    try {
-        ({ config } = parseInputs((name) => getInput(name), process.env));
-    }
-    catch (error) {
-        warning(`GitHub Deployment ${String(id)} stays in_progress: the inputs could not be read again (${error instanceof Error ? error.message : String(error)}).`, { title: 'GitHub Deployment not updated' });
-        return;
-    }
-    const api = options.deployments ?? (await octokitDeployments(config.record.githubDeployment?.token ?? ''));
-    const failure = await deploymentUpdater(api, config.run, id)('error', 'The workflow was cancelled during the deploy; see the run');
-    if (failure === undefined)
-        info(`GitHub Deployment ${String(id)}: error (the workflow was cancelled).`);
-    else
-        warning(failure, { title: 'GitHub Deployment not updated' });
-}
-/** A time saved as step state, or undefined when none was (or it is not a time). */
-function epochMs(saved) {
-    const value = Number(saved);
-    return saved !== '' && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-/** The SSM client of the post step, made from the environment as it was when the step started. */
-async function ssmClient(region) {
-    const { clientContext, createClients } = await Promise.all(/* import() */[__nccwpck_require__.e(523), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4258));
-    const clients = createClients(region, await clientContext(Object.freeze({ ...process.env })));
-    await clients.load('ssm');
-    return clients.ssm();
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

@@ -125,6 +125,8 @@ export interface InstanceResult {
   readonly previousSha: string | null;
   readonly deployedSha: string | null;
   readonly rolledBack: boolean;
+  /** Passed health-check at the commit it ended at; null when there was no check or it never ran. */
+  readonly healthy: boolean | null;
   readonly success: boolean;
   /** Why it did not succeed. */
   readonly reason: string | undefined;
@@ -487,6 +489,7 @@ function toResult(
     previousSha: meaning.previousSha,
     deployedSha: meaning.deployedSha,
     rolledBack: meaning.rolledBack,
+    healthy: meaning.healthy,
     success: run.unknown === undefined && meaning.success,
     reason: run.unknown ?? meaning.reason,
     stdout,

@@ -25,6 +25,8 @@ export const EXIT = {
   programMissing: 222,
   deployScriptKilled: 223,
   lockUnsafe: 224,
+  runAsUnsafe: 225,
+  unhealthy: 226,
   internalError: 229,
 } as const;
 
@@ -53,6 +55,10 @@ export const EXIT_REASONS: Readonly<Record<ExitName, string>> = {
   deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
   lockUnsafe:
     'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
+  runAsUnsafe:
+    'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
+  unhealthy:
+    'deploy-script succeeded, but the instance did not pass health-check within health-check-timeout',
   internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 
@@ -85,6 +91,12 @@ export const MARKER_KEYS = [
   'rolled-back',
   /** deploy-script's exit code when run again after the rollback. */
   'rollback-exit',
+  /** The health check after deploy-script: `passed` or `failed`. */
+  'health',
+  /** The health check after the rollback's deploy-script: `passed` or `failed`. */
+  'rollback-health',
+  /** The last output of a health check that failed, on one line, bounded. */
+  'health-output',
   /** The remote script's own exit code, printed last. */
   'exit',
 ] as const;
@@ -92,6 +104,9 @@ export const MARKER_KEYS = [
 export type MarkerKey = (typeof MARKER_KEYS)[number];
 
 export const NONCE = /^[0-9a-f]{12}$/;
+
+/** The most characters of a failed health check's last output that the script prints. */
+export const HEALTH_OUTPUT_MAX = 500;
 
 export function markerPrefix(nonce: string): string {
   return `[ssm-deploy:${nonce}] `;

@@ -1,9 +1,16 @@
 // Reads back what the remote script said: its marker lines and its exit code, combined with the
 // SSM status of the invocation, become one instance's result and a reason a person can act on.
 
-import type { GitRef } from '../config.js';
+import type { GitRef, HealthCheck } from '../config.js';
 import { FULL_SHA } from '../names.js';
-import { EXIT_REASONS, MARKER_KEYS, exitName, markerPrefix, type MarkerKey } from './protocol.js';
+import {
+  EXIT_REASONS,
+  HEALTH_OUTPUT_MAX,
+  MARKER_KEYS,
+  exitName,
+  markerPrefix,
+  type MarkerKey,
+} from './protocol.js';
 
 export interface Markers {
   /** null: the checkout had no commit (`before=none`). */
@@ -14,7 +21,17 @@ export interface Markers {
   readonly scriptExit?: number;
   readonly rolledBack?: string;
   readonly rollbackExit?: number;
+  readonly health?: HealthVerdict;
+  readonly rollbackHealth?: HealthVerdict;
+  /** The last output of a failed health check, on one line. */
+  readonly healthOutput?: string;
   readonly exit?: number;
+}
+
+export type HealthVerdict = 'passed' | 'failed';
+
+function isHealthVerdict(value: string): value is HealthVerdict {
+  return value === 'passed' || value === 'failed';
 }
 
 const EXIT_CODE = /^(?:0|[1-9][0-9]{0,2})$/;
@@ -35,6 +52,9 @@ export function parseMarkers(text: string, nonce: string): Markers {
     scriptExit?: number;
     rolledBack?: string;
     rollbackExit?: number;
+    health?: HealthVerdict;
+    rollbackHealth?: HealthVerdict;
+    healthOutput?: string;
     exit?: number;
   } = {};
   for (const raw of text.split('\n')) {
@@ -72,6 +92,17 @@ export function parseMarkers(text: string, nonce: string): Markers {
       case 'rollback-exit':
         if (found.rollbackExit === undefined && EXIT_CODE.test(value))
           found.rollbackExit = Number(value);
+        break;
+      case 'health':
+        if (found.health === undefined && isHealthVerdict(value)) found.health = value;
+        break;
+      case 'rollback-health':
+        if (found.rollbackHealth === undefined && isHealthVerdict(value))
+          found.rollbackHealth = value;
+        break;
+      case 'health-output':
+        if (found.healthOutput === undefined && value.length <= HEALTH_OUTPUT_MAX)
+          found.healthOutput = value;
         break;
       case 'exit':
         if (found.exit === undefined && EXIT_CODE.test(value)) found.exit = Number(value);
@@ -119,6 +150,7 @@ export interface ResultContext {
   readonly gitPull: boolean;
   readonly rollbackOnFailure: boolean;
   readonly timeoutSeconds: number;
+  readonly healthCheck: HealthCheck | undefined;
 }
 
 export interface Interpretation {
@@ -128,6 +160,8 @@ export interface Interpretation {
   readonly previousSha: string | null;
   readonly deployedSha: string | null;
   readonly rolledBack: boolean;
+  /** Whether the instance passed health-check at the commit it ended at; null: not checked. */
+  readonly healthy: boolean | null;
 }
 
 /**
@@ -139,6 +173,36 @@ export function interpret(
   markers: Markers,
   context: ResultContext,
 ): Interpretation {
+  const meaning = interpretRun(state, markers, context);
+  return { ...meaning, healthy: healthOf(state, markers, context, meaning.rolledBack) };
+}
+
+/**
+ * Health from the markers, printed on both streams after deploy-script; when its output cut them
+ * off, from the exit code, which is never cut: 0 and 220 are given only after a check passed,
+ * 226 only after it failed.
+ */
+function healthOf(
+  state: InvocationState,
+  markers: Markers,
+  context: ResultContext,
+  rolledBack: boolean,
+): boolean | null {
+  if (context.healthCheck === undefined) return null;
+  const verdict = rolledBack ? markers.rollbackHealth : markers.health;
+  if (verdict !== undefined) return verdict === 'passed';
+  if (state.status !== 'Success' && state.status !== 'Failed') return null;
+  const name = state.responseCode === undefined ? undefined : exitName(state.responseCode);
+  if (state.responseCode === 0 || name === 'rolledBack') return true;
+  if (name === 'unhealthy') return false;
+  return null;
+}
+
+function interpretRun(
+  state: InvocationState,
+  markers: Markers,
+  context: ResultContext,
+): Omit<Interpretation, 'healthy'> {
   const previousSha = markers.before ?? null;
   const code = state.responseCode;
   const success = state.status === 'Success' && (code === undefined || code === 0);
@@ -167,7 +231,7 @@ export function interpret(
     case 'rolledBack':
       return {
         success,
-        reason: `deploy-script failed${exitText(scriptCode)}; the checkout was rolled back to ${short(markers.rolledBack ?? previousSha)} and deploy-script succeeded there`,
+        reason: `${firstFailure(markers)}; the checkout was rolled back to ${short(markers.rolledBack ?? previousSha)} and deploy-script${context.healthCheck === undefined ? '' : ' and health-check'} succeeded there`,
         previousSha,
         deployedSha: markers.rolledBack ?? previousSha,
         rolledBack: true,
@@ -177,8 +241,10 @@ export function interpret(
         success,
         reason:
           markers.rolledBack === undefined
-            ? `deploy-script failed${exitText(scriptCode)}, and the checkout could not be rolled back to ${short(previousSha)}`
-            : `deploy-script failed${exitText(scriptCode)}; after rolling back to ${short(markers.rolledBack)} it failed there too${exitText(markers.rollbackExit)}`,
+            ? `${firstFailure(markers)}, and the checkout could not be rolled back to ${short(previousSha)}`
+            : markers.rollbackExit === 0 && markers.rollbackHealth === 'failed'
+              ? `${firstFailure(markers)}; after rolling back to ${short(markers.rolledBack)} deploy-script succeeded but health-check failed there too`
+              : `${firstFailure(markers)}; after rolling back to ${short(markers.rolledBack)} it failed there too${exitText(markers.rollbackExit)}`,
         previousSha,
         deployedSha: markers.rolledBack ?? null,
         rolledBack: markers.rolledBack !== undefined,
@@ -190,6 +256,23 @@ export function interpret(
         reason: `${EXIT_REASONS[name]}${scriptCode === undefined ? '' : ` (its exit code: ${scriptCode})`}`,
         previousSha,
         deployedSha: markers.deployed ?? null,
+        rolledBack: false,
+      };
+    case 'runAsUnsafe':
+      // Refused before git runs, or (for deploy-script itself) once the checkout has moved.
+      return {
+        success,
+        reason: EXIT_REASONS[name],
+        previousSha,
+        deployedSha: markers.deployed ?? previousSha,
+        rolledBack: false,
+      };
+    case 'unhealthy':
+      return {
+        success,
+        reason: `${EXIT_REASONS[name]} (${context.healthCheck?.timeoutSeconds ?? '?'} s)${healthOutputText(markers)}`,
+        previousSha,
+        deployedSha: markers.deployed ?? (context.gitPull ? (shaRef ?? null) : null),
         rolledBack: false,
       };
     case 'checkoutFailed':
@@ -257,6 +340,18 @@ function describeStatus(state: InvocationState): string {
   return state.statusDetails && state.statusDetails !== state.status
     ? `${state.status} (${state.statusDetails})`
     : state.status;
+}
+
+/** What failed first: deploy-script, or the health check after it succeeded. */
+function firstFailure(markers: Markers): string {
+  return markers.scriptExit === 0 && markers.health === 'failed'
+    ? `deploy-script succeeded but health-check failed${healthOutputText(markers)}`
+    : `deploy-script failed${exitText(markers.scriptExit)}`;
+}
+
+function healthOutputText(markers: Markers): string {
+  const output = markers.healthOutput?.trim();
+  return output ? `; its last output: ${output}` : '';
 }
 
 function exitText(code: number | undefined): string {

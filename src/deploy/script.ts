@@ -14,8 +14,8 @@
 // afterwards is printed to both streams, and the exit code (never truncated) carries the outcome
 // on its own.
 
-import type { DeployConfig } from '../config.js';
-import { EXIT, NONCE, RESERVED_EXIT_CODES } from './protocol.js';
+import type { DeployConfig, HealthCheck } from '../config.js';
+import { EXIT, HEALTH_OUTPUT_MAX, NONCE, RESERVED_EXIT_CODES } from './protocol.js';
 import { shellQuote } from './quote.js';
 
 export type ScriptOptions = Pick<
@@ -29,6 +29,8 @@ export type ScriptOptions = Pick<
   | 'timeoutSeconds'
   | 'rollbackOnFailure'
 > & {
+  /** Absent or undefined: no health check. */
+  readonly healthCheck?: HealthCheck | undefined;
   /** 12 hex digits, random per deploy: see `MARKER_KEYS` in protocol.ts. */
   readonly nonce: string;
 };
@@ -44,8 +46,14 @@ export function scriptJsonBytes(script: string): number {
   return Buffer.byteLength(JSON.stringify(script), 'utf8');
 }
 
+/** The longest one attempt of health-check may take; the next starts a second after it ends. */
+export const HEALTH_ATTEMPT_MAX_SECONDS = 10;
+
 /** Tracked files listed when the deploy stops because of them; the rest are counted. */
 export const MODIFIED_FILES_SHOWN = 20;
+
+/** Paths listed when the deploy refuses because users other than run-as can write them. */
+export const UNSAFE_PATHS_SHOWN = 10;
 
 /**
  * How long a deploy waits for the lock: the execution timeout less a reserve, so a lock that is
@@ -83,6 +91,8 @@ export function buildScript(options: ScriptOptions): string {
     `git_pull=${options.gitPull ? 1 : 0}`,
     `rollback=${options.rollbackOnFailure ? 1 : 0}`,
     `lock_wait=${lockWaitSeconds(options.timeoutSeconds)}`,
+    `health_check=${q(options.healthCheck?.command ?? '')}`,
+    `health_timeout=${options.healthCheck?.timeoutSeconds ?? 0}`,
     env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
   ];
   return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
@@ -98,7 +108,8 @@ function header(): string {
 #   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
 #   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
-#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.internalError} unexpected failure of this script
+#   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.runAsUnsafe} files writable by another user
+#   ${x.unhealthy} health check failed     ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -119,7 +130,10 @@ die() { local code=$1; shift; warn "$*"; finish "$code"; }
 trap 'rc=$?; trap - ERR; warn "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
 
 [ -d "$wd" ] || die ${x.workingDirectoryMissing} "working-directory $wd does not exist on this instance (or is not a directory)"
-cd -- "$wd"
+# Where the checkout really is: a symlink in its path (made by root, say /srv/app -> a release
+# directory) must not make its owner, root, the user everything runs as.
+cd -P -- "$wd"
+real_wd=$(pwd -P)
 for tool in flock stat id env; do
   command -v "$tool" >/dev/null 2>&1 || die ${x.programMissing} "$tool is not installed on this instance"
 done
@@ -155,8 +169,11 @@ if ! flock -n 9; then
 fi
 
 if [ -z "$run_as" ]; then
-  run_as=$(stat -c %U -- "$wd")
-  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$wd belongs to uid $(stat -c %u -- "$wd"), which has no user name here; set run-as"
+  run_as=$(stat -c %U -- "$real_wd")
+  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$real_wd belongs to uid $(stat -c %u -- "$real_wd"), which has no user name here; set run-as"
+  if [ "$real_wd" = "$wd" ]; then why="the owner of $wd"; else why="the owner of $real_wd, where $wd leads"; fi
+else
+  why="run-as"
 fi
 run_uid=$(id -u -- "$run_as" 2>/dev/null) || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
 pw=$(getent passwd "$run_as" 2>/dev/null) ||
@@ -178,7 +195,70 @@ as_user() {
   else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
 }
 git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
-say "deploying in $wd as $run_as"
+say "deploying in $wd as $run_as ($why)"
+
+# Whoever can write what runs as run-as can run code as run-as: the checkout, its .git (hooks and
+# config run commands), git's config files and deploy-script must be run-as's or root's alone.
+# Each path is judged where it really is, after every symlink; a group counts as writing when
+# anyone but run-as and root is in it.
+group_others() {  # GID: members other than run-as and root (supplementary and primary)
+  local members
+  members=$(getent group "$1" 2>/dev/null | cut -d: -f4) || members=
+  { tr , '\\n' <<<"$members"; getent passwd 2>/dev/null | awk -F: -v g="$1" '$4 == g { print $1 }'; } |
+    grep -vxF -e "$run_as" -e root -e '' | head -n 3 | paste -sd, - || true
+}
+unsafe=()
+check_writers() {  # PATH...: note every path someone other than run-as and root may write to
+  local path real st owner group mode others
+  for path in "$@"; do
+    case $path in */hooks/*.sample) continue ;; esac  # never run by git
+    real=$(readlink -f -- "$path" 2>/dev/null) || real=$path
+    st=$(stat -c '%u:%g:%a' -- "$real" 2>/dev/null) || continue
+    IFS=: read -r owner group mode <<<"$st"
+    [ "$real" = "$path" ] || path="$path -> $real"
+    if [ "$owner" != 0 ] && [ "$owner" != "$run_uid" ]; then
+      unsafe+=("$path (owned by $(id -nu -- "$owner" 2>/dev/null || echo "uid $owner"))")
+    elif (( 8#$mode & 8#002 )); then
+      unsafe+=("$path (writable by every user)")
+    elif (( 8#$mode & 8#020 )) && others=$(group_others "$group") && [ -n "$others" ]; then
+      unsafe+=("$path (writable by group $(getent group "$group" 2>/dev/null | cut -d: -f1 || true), which has $others)")
+    fi
+  done
+}
+refuse_unsafe() {
+  [ "\${#unsafe[@]}" -gt 0 ] || return 0
+  local who=$run_as
+  [ "$run_as" = root ] || who="$run_as and root"
+  warn "refusing to run as $run_as: users other than $who can write to what would run:"
+  local line
+  for line in "\${unsafe[@]:0:${UNSAFE_PATHS_SHOWN}}"; do warn "  \${line:0:300}"; done
+  [ "\${#unsafe[@]}" -le ${UNSAFE_PATHS_SHOWN} ] || warn "  ... and $(( \${#unsafe[@]} - ${UNSAFE_PATHS_SHOWN} )) more"
+  die ${x.runAsUnsafe} "\${#unsafe[@]} path(s) can be written by a user other than $run_as; give them to $run_as (or set run-as to their owner)"
+}
+check_writers "$real_wd"
+if [ -d "$real_wd/.git" ]; then
+  git_dir=$(readlink -f -- "$real_wd/.git")
+  check_writers "$real_wd/.git" "$git_dir/config" "$git_dir/hooks" "$git_dir"/hooks/* "$git_dir"/hooks/.[!.]*
+elif [ -e "$real_wd/.git" ]; then
+  check_writers "$real_wd/.git"
+fi
+refuse_unsafe
+if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+  # Every config file git reads (includes too), and a hooks directory kept elsewhere.
+  config_files=()
+  declare -A seen=()
+  while IFS= read -r -d '' origin && IFS= read -r -d '' _; do
+    case $origin in file:/*) file=\${origin#file:} ;; file:*) file=$real_wd/\${origin#file:} ;; *) continue ;; esac
+    [ -n "\${seen[$file]:-}" ] || { seen[$file]=1; config_files+=("$file"); }
+  done < <(git_ config --list --show-origin --name-only -z 2>/dev/null || true)
+  check_writers \${config_files[@]+"\${config_files[@]}"}
+  hooks=$(git_ config --get core.hooksPath 2>/dev/null) || hooks=
+  if [ -n "$hooks" ]; then
+    case $hooks in /*) ;; *) hooks=$real_wd/$hooks ;; esac
+    check_writers "$hooks" "$hooks"/* "$hooks"/.[!.]*
+  fi
+  refuse_unsafe
+fi
 
 case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
 before=none
@@ -255,6 +335,15 @@ elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
 fi
 
 [ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+# deploy-script, and each directory between it and the checkout (or the one holding it, outside).
+script_real=$(readlink -f -- "$script_abs")
+check_writers "$script_real"
+dir=\${script_real%/*}
+while [ -n "$dir" ] && [ "$dir" != "$real_wd" ]; do
+  check_writers "$dir"
+  case $dir in "$real_wd"/*) dir=\${dir%/*} ;; *) break ;; esac
+done
+refuse_unsafe
 as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
 
 # deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
@@ -268,24 +357,61 @@ run_deploy() {
     </dev/null 9>&-
 }
 
+# health-check, as run-as in the checkout, until it passes or health_timeout seconds have gone by.
+# Each attempt is bounded by what is left (timeout --foreground keeps it in this process group, so
+# a cancel still reaches it). Prints the marker KEY=passed or failed; on failure the last output
+# is kept in health_output.
+health_output=
+check_health() {  # KEY
+  [ -n "$health_check" ] || return 0
+  local deadline=$((SECONDS + health_timeout)) attempt=0 left hrc out
+  say "health check: waiting up to \${health_timeout}s for it to pass"
+  while :; do
+    attempt=$((attempt + 1))
+    left=$((deadline - SECONDS))
+    [ "$left" -ge 1 ] || left=1
+    [ "$left" -le ${HEALTH_ATTEMPT_MAX_SECONDS} ] || left=${HEALTH_ATTEMPT_MAX_SECONDS}
+    hrc=0
+    out=$(as_user timeout --foreground -k 2 "$left" bash -c "$health_check" </dev/null 9>&- 2>&1 | tail -c ${HEALTH_OUTPUT_MAX * 4}; exit "\${PIPESTATUS[0]}") || hrc=$?
+    if [ "$hrc" = 0 ]; then
+      say "health check passed (attempt $attempt)"
+      mark2 "$1" passed
+      return 0
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      health_output=$(printf '%s' "$out" | tr '\\n\\t' '  ' | tr -d '\\000-\\037\\177' | tail -c ${HEALTH_OUTPUT_MAX})
+      warn "health check failed $attempt time(s) in \${health_timeout}s; the last time with exit code $hrc:"
+      [ -z "$out" ] || printf '%s\\n' "$out" | tail -n 20 | sed 's/^/  /' >&2
+      mark2 "$1" failed
+      mark2 health-output "$health_output"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 mark stage script
 say "running $script"
 rc=0
 run_deploy "$head" 0 || rc=$?
 mark2 script-exit "$rc"
+unhealthy=0
 if [ "$rc" = 0 ]; then
-  if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
-    mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
-  fi
   say "deploy-script succeeded"
-  finish 0
-fi
-if [ "$rc" = 194 ]; then
+  if check_health health; then
+    if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+      mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
+    fi
+    finish 0
+  fi
+  unhealthy=1
+elif [ "$rc" = 194 ]; then
   warn "deploy-script asked SSM to reboot the instance (exit 194)"
   mark2 exit 194
   exit 194
+else
+  warn "deploy-script failed with exit code $rc"
 fi
-warn "deploy-script failed with exit code $rc"
 
 if [ "$rollback" = 1 ]; then
   if [ "$before" = none ] || [ "$before" = "$head" ]; then
@@ -300,16 +426,16 @@ if [ "$rollback" = 1 ]; then
       rrc=0
       run_deploy "$before" 1 || rrc=$?
       mark2 rollback-exit "$rrc"
-      if [ "$rrc" = 0 ]; then
-        warn "rolled back to $before, and deploy-script succeeded there"
-        finish ${x.rolledBack}
-      fi
-      die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+      [ "$rrc" = 0 ] || die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+      check_health rollback-health || die ${x.rollbackFailed} "rolled back to $before and deploy-script succeeded there, but the health check failed there too"
+      warn "rolled back to $before, and deploy-script succeeded there"
+      finish ${x.rolledBack}
     fi
     die ${x.rollbackFailed} "could not check out $before to roll back"
   fi
 fi
 
+[ "$unhealthy" = 0 ] || die ${x.unhealthy} "the health check did not pass within \${health_timeout}s"
 case $rc in
   137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
   ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;

@@ -33,6 +33,8 @@ export const INPUT_NAMES = [
   'bake-seconds',
   'alarms',
   'target-groups',
+  'health-check',
+  'health-check-timeout',
   'record-parameter',
   'github-token',
   'environment',
@@ -62,6 +64,7 @@ export const INPUT_DEFAULTS = {
   'rollback-on-failure': 'false',
   rollout: '100%',
   'bake-seconds': '0',
+  'health-check-timeout': '60',
   'allow-older': 'false',
   'dry-run': 'false',
 } as const satisfies Partial<Record<InputName, string>>;
@@ -75,6 +78,7 @@ export const DEPLOY_ONLY_INPUTS = [
   'output-s3-bucket',
   'output-s3-key-prefix',
   'cloudwatch-log-group',
+  'health-check',
   'record-parameter',
   'environment',
   'alarms',
@@ -101,6 +105,12 @@ export const MAX_TAG_VALUES = 50;
 export const TIMEOUT_BOUNDS = { min: 5, max: 172_800 } as const;
 
 export const COMMENT_MAX = 100;
+
+/** health-check-timeout: at least a second, at most the longest execution timeout. */
+export const HEALTH_CHECK_TIMEOUT_BOUNDS = { min: 1, max: 172_800 } as const;
+
+/** health-check is a command line, not a script: kept well below SSM's limit on the command. */
+export const HEALTH_CHECK_MAX = 4096;
 
 export type ReadInput = (name: InputName) => string;
 

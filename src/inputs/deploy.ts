@@ -5,6 +5,7 @@ import type {
   DeployConfig,
   EnvVar,
   GitRef,
+  HealthCheck,
   RolloutConfig,
   RunContext,
   TagTarget,
@@ -26,6 +27,8 @@ import {
 import { SSM_REFERENCE_PROBLEM, hasSsmReference } from '../ssm-references.js';
 import {
   COMMENT_MAX,
+  HEALTH_CHECK_MAX,
+  HEALTH_CHECK_TIMEOUT_BOUNDS,
   INPUT_DEFAULTS,
   MAX_INSTANCE_IDS,
   MAX_TAG_VALUES,
@@ -100,6 +103,7 @@ export function parseDeploy(
       'wait',
       'false cannot be used with rollout, bake-seconds, alarms or target-groups: each wave starts only once the one before it is finished and healthy, so the step must wait.',
     );
+  const healthCheck = parseHealthCheck(raw, problems);
   if (rollbackOnFailure && !gitPull)
     problems.add(
       'rollback-on-failure',
@@ -120,6 +124,7 @@ export function parseDeploy(
     maxErrors === undefined ||
     outputS3 === null ||
     cloudWatchLogGroup === null ||
+    healthCheck === null ||
     rollout === null
   )
     return undefined;
@@ -141,6 +146,7 @@ export function parseDeploy(
     cloudWatchLogGroup,
     rollbackOnFailure,
     rollout,
+    healthCheck,
   };
   return checkScriptSize(deploy, problems) ? deploy : undefined;
 }
@@ -376,6 +382,48 @@ function parseEnv(raw: string, problems: Problems): EnvVar[] | undefined {
     vars.push({ name, value });
   }
   return problems.list.length > before ? undefined : vars;
+}
+
+/**
+ * health-check and health-check-timeout. The timeout is checked even without a command, so a typo
+ * shows at once. null: a problem was added.
+ */
+function parseHealthCheck(
+  raw: Record<InputName, string>,
+  problems: Problems,
+): HealthCheck | undefined | null {
+  const value = raw['health-check-timeout'] || INPUT_DEFAULTS['health-check-timeout'];
+  const { min, max } = HEALTH_CHECK_TIMEOUT_BOUNDS;
+  const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+  let bad = false;
+  if (!(seconds >= min && seconds <= max)) {
+    problems.add(
+      'health-check-timeout',
+      `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`,
+    );
+    bad = true;
+  }
+  const command = raw['health-check'].trim();
+  if (command === '') return bad ? null : undefined;
+  // The command reaches bash quoted, so any character is safe there; these are refused because
+  // bash could not receive them byte for byte, or SSM would rewrite them before bash sees them.
+  if (command.length > HEALTH_CHECK_MAX) {
+    problems.add(
+      'health-check',
+      `is ${command.length} characters long; at most ${HEALTH_CHECK_MAX} are accepted (put a longer check in a script in the repository and run that).`,
+    );
+    bad = true;
+  } else if (command.includes('\0') || /\p{Cs}/u.test(command)) {
+    problems.add(
+      'health-check',
+      'holds a NUL character or invalid Unicode, which bash cannot receive.',
+    );
+    bad = true;
+  } else if (hasSsmReference(command)) {
+    problems.add('health-check', `holds a Parameter Store reference: ${SSM_REFERENCE_PROBLEM}`);
+    bad = true;
+  }
+  return bad ? null : { command, timeoutSeconds: seconds };
 }
 
 function parseTimeout(value: string, problems: Problems): number | undefined {

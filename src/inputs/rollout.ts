@@ -14,8 +14,6 @@ export const MAX_ALARMS = 100;
 export const MAX_TARGET_GROUPS = 20;
 /** Six hours: a GitHub-hosted job never runs longer. */
 export const MAX_BAKE_SECONDS = 21_600;
-/** Until health-check-timeout is an input of its own. */
-export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 60;
 
 /** CloudWatch: alarm names are 1 to 255 characters. */
 const ALARM_NAME_MAX = 255;
@@ -46,6 +44,7 @@ export function parseRollout(
     targetGroups === undefined
   )
     return null;
+  const healthTimeout = raw['health-check-timeout'] || INPUT_DEFAULTS['health-check-timeout'];
   const oneWave = waves.length === 1;
   if (oneWave && bakeSeconds === 0 && alarms.length === 0 && targetGroups.length === 0)
     return undefined;
@@ -54,7 +53,8 @@ export function parseRollout(
     bakeSeconds,
     alarms,
     targetGroups,
-    healthTimeoutSeconds: DEFAULT_HEALTH_TIMEOUT_SECONDS,
+    // health-check-timeout's own problems are reported with the health check's inputs.
+    healthTimeoutSeconds: /^\d{1,7}$/.test(healthTimeout) ? Number(healthTimeout) : 60,
   };
 }
 

@@ -15,7 +15,11 @@ import {
 } from './format.js';
 
 /** Outputs, one log group per instance, one annotation per failure, and the job summary. */
-export async function reportDeployResult(report: DeployReport): Promise<void> {
+export async function reportDeployResult(
+  report: DeployReport,
+  /** With a rollout: the wave of each instance, added to its results object. */
+  waveOf?: ReadonlyMap<string, number>,
+): Promise<void> {
   core.setOutput('status', report.status);
   core.setOutput('command-id', report.commandId);
   core.setOutput('deployed-sha', report.deployedSha);
@@ -30,8 +34,10 @@ export async function reportDeployResult(report: DeployReport): Promise<void> {
         previousSha: i.previousSha,
         deployedSha: i.deployedSha,
         rolledBack: i.rolledBack,
+        healthy: i.healthy,
         stdoutTail: i.stdoutTail,
         stderrTail: i.stderrTail,
+        ...(waveOf === undefined ? {} : { wave: waveOf.get(i.instanceId) ?? null }),
       })),
     ),
   );

@@ -12,4 +12,6 @@ export const DEPLOY_STATE = {
   sendingAt: 'sending-at',
   acceptedAt: 'accepted-at',
   deploymentId: 'deployment-id',
+  /** JSON: the target group registrations a rollout took out and has not put back yet. */
+  trafficOut: 'traffic-out',
 } as const;
