@@ -51,7 +51,8 @@ export const EXIT_REASONS: Readonly<Record<ExitName, string>> = {
   rolledBack:
     'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
   rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
-  programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+  programMissing:
+    'a program the deploy needs is missing on the instance (git, flock, or runuser or setpriv to run as run-as)',
   deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
   lockUnsafe:
     'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',

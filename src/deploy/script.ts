@@ -107,7 +107,7 @@ function header(): string {
 #   ${x.notACheckout} not a git checkout    ${x.deployScriptMissing} deploy-script missing or not executable
 #   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
-#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
+#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock, runuser)
 #   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.runAsUnsafe} files writable by another user
 #   ${x.unhealthy} health check failed     ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
@@ -187,12 +187,23 @@ for name in AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
 done
 
 # Runs a command as run-as, with nothing of this script's environment but what user_env gives.
+# Only runuser and setpriv switch user without leaving the process group that the SSM agent kills
+# on a cancel or a timeout; su -c starts a new session, so a deploy-script started through it
+# would outlive the command (and the lock). Without either, only run-as root can run.
+# (command -v alone also names a file it found but cannot run.)
+runnable() { local path; path=$(command -v "$1" 2>/dev/null) && [ -f "$path" ] && [ -x "$path" ]; }
+if [ "$run_uid" = "$(id -u)" ]; then switch=none
+elif runnable runuser; then switch=runuser
+elif runnable setpriv; then switch=setpriv; run_gid=$(id -g -- "$run_as")
+else
+  die ${x.programMissing} "running as $run_as needs runuser or setpriv, and this instance has neither: install util-linux (it has both; on older Debian and Ubuntu, setpriv is in the setpriv package), or set run-as to root. su is not used: what it starts cannot be stopped by a cancel or a timeout"
+fi
 as_user() {
-  if [ "$run_uid" = "$(id -u)" ]; then env -i "\${user_env[@]}" "$@"
-  elif command -v runuser >/dev/null 2>&1; then runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@"
-  elif command -v setpriv >/dev/null 2>&1; then
-    setpriv --reuid="$run_uid" --regid="$(id -g -- "$run_as")" --init-groups -- env -i "\${user_env[@]}" "$@"
-  else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
+  case $switch in
+    none) env -i "\${user_env[@]}" "$@" ;;
+    runuser) runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@" ;;
+    setpriv) setpriv --reuid="$run_uid" --regid="$run_gid" --init-groups -- env -i "\${user_env[@]}" "$@" ;;
+  esac
 }
 git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
 say "deploying in $wd as $run_as ($why)"
