@@ -281,8 +281,33 @@ if [ "$git_pull" = 1 ]; then
   mark before "$before"
 
   changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
-  if [ -n "$changes" ]; then
-    mapfile -t changed <<<"$changes"
+  changed=()
+  [ -z "$changes" ] || mapfile -t changed <<<"$changes"
+  # git status does not look at files marked --assume-unchanged (tag a lower-case letter) or
+  # --skip-worktree (tag S): compare each with what the index holds. A skip-worktree file that is
+  # absent is a sparse checkout, not an edit.
+  while IFS= read -r -d '' entry; do
+    tag=\${entry%% *}
+    rest=\${entry#* }
+    mode=\${rest%% *}
+    rest=\${rest#* }
+    blob=\${rest%% *}
+    path=\${rest#*$'\t'}
+    case $tag in [a-z]) how=assume-unchanged ;; S) how=skip-worktree ;; *) continue ;; esac
+    if [ ! -e "$path" ] && [ ! -L "$path" ]; then
+      [ "$how" = skip-worktree ] || changed+=(" D $path (hidden from git status by --$how)")
+      continue
+    fi
+    if [ "$mode" = 120000 ]; then
+      now=$(printf '%s' "$(readlink -- "$path")" | as_user git -C "$wd" hash-object --stdin 2>/dev/null 9>&-) || now=
+    elif [ -f "$path" ] && [ ! -L "$path" ]; then
+      now=$(git_ hash-object -- "$path" 2>/dev/null) || now=
+    else
+      now=
+    fi
+    [ "$now" = "$blob" ] || changed+=(" M $path (hidden from git status by --$how)")
+  done < <(git_ ls-files -v -s -z 2>/dev/null | { grep -z '^[a-zS] ' || true; })  # the few marked, not every file
+  if [ "\${#changed[@]}" -gt 0 ]; then
     warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
     for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
     [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
