@@ -301,6 +301,7 @@ function interpretRun(
     case 'fetchFailed':
     case 'programMissing':
     case 'lockUnsafe':
+    case 'refNotAllowed':
       // These stop the script before the checkout moves: the instance is where it was.
       return {
         success,

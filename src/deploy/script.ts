@@ -31,6 +31,12 @@ export type ScriptOptions = Pick<
 > & {
   /** Absent or undefined: no health check. */
   readonly healthCheck?: HealthCheck | undefined;
+  /**
+   * Branches of origin the commit must be reachable from (checked on the instance against what it
+   * fetches); absent or empty: no such check. Only with a `sha` ref: a name would be resolved on
+   * the instance, after the check was asked for.
+   */
+  readonly allowedBranches?: readonly string[] | undefined;
   /** 12 hex digits, random per deploy: see `MARKER_KEYS` in protocol.ts. */
   readonly nonce: string;
 };
@@ -82,6 +88,9 @@ export function buildScript(options: ScriptOptions): string {
   if (!NONCE.test(options.nonce)) throw new Error(`invalid marker nonce ${options.nonce}`);
   const q = shellQuote;
   const env = options.env.map(({ name, value }) => q(`${name}=${value}`));
+  const allowed = (options.allowedBranches ?? []).map((name) => q(name));
+  if (allowed.length > 0 && options.ref.kind !== 'sha')
+    throw new Error('allowedBranches needs ref to be a commit SHA, resolved before sending');
   const values = [
     `wd=${q(options.workingDirectory)}`,
     `ref=${q(options.ref.kind === 'sha' ? options.ref.sha : options.ref.name)}`,
@@ -94,6 +103,9 @@ export function buildScript(options: ScriptOptions): string {
     `health_check=${q(options.healthCheck?.command ?? '')}`,
     `health_timeout=${options.healthCheck?.timeoutSeconds ?? 0}`,
     env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
+    allowed.length === 0
+      ? 'allowed_branches=()'
+      : `allowed_branches=(\n  ${allowed.join('\n  ')}\n)`,
   ];
   return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
 }
@@ -109,7 +121,8 @@ function header(): string {
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
 #   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock, runuser)
 #   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.runAsUnsafe} files writable by another user
-#   ${x.unhealthy} health check failed     ${x.internalError} unexpected failure of this script
+#   ${x.unhealthy} health check failed     ${x.refNotAllowed} commit not on an allowed branch
+#   ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -346,6 +359,33 @@ if [ "$git_pull" = 1 ]; then
     target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
   fi
   mark target "$target"
+
+  # The commit must be reachable from one of the allowed branches as origin has them now: each is
+  # fetched into a namespace of this script's own (emptied first, so a branch deleted on origin
+  # since an earlier deploy does not count), then asked whether it contains the commit.
+  if [ "\${#allowed_branches[@]}" -gt 0 ]; then
+    allowed_by=
+    i=0
+    for branch in "\${allowed_branches[@]}"; do
+      mine=refs/ssm-deploy/allowed/$i
+      i=$((i + 1))
+      git_ update-ref -d "$mine" 2>/dev/null || true
+      if ! git_ check-ref-format "refs/heads/$branch" 2>/dev/null; then
+        warn "allowed branch $branch is not a valid branch name; skipped"
+        continue
+      fi
+      if ! git_ fetch --quiet --no-tags origin "+refs/heads/$branch:$mine" 2>/dev/null; then
+        warn "allowed branch $branch could not be fetched from origin; skipped"
+        continue
+      fi
+      if git_ merge-base --is-ancestor "$target" "$mine" 2>/dev/null; then allowed_by=$branch; break; fi
+    done
+    if [ -z "$allowed_by" ]; then
+      list=$(printf '%s, ' "\${allowed_branches[@]}")
+      die ${x.refNotAllowed} "commit $target is not on any allowed branch of origin (\${list%, }); nothing was changed"
+    fi
+    say "commit $target is on the allowed branch $allowed_by of origin"
+  fi
 
   # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
   # An untracked script on disk counts; one the checkout would delete does not.
