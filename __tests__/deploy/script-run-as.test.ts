@@ -314,3 +314,33 @@ describe.skipIf(!ISOLATED_RUN)('without runuser or setpriv (su is never used)', 
     expect(git(repos.checkout, 'rev-parse', 'HEAD')).toBe(target);
   });
 });
+
+describe.skipIf(!IS_ROOT)('what else runs as run-as', () => {
+  it('a linked worktree: the hooks of its common git directory are judged too', () => {
+    const worktree = join(repos.root, 'worktree');
+    git(repos.checkout, 'worktree', 'add', '--quiet', '--detach', worktree);
+    const hook = join(repos.checkout, '.git', 'hooks', 'post-checkout');
+    writeFileSync(hook, '#!/bin/bash\n', { mode: 0o755 });
+    chownSync(hook, DAEMON.uid, DAEMON.gid);
+    repos.commit({ 'app.txt': 'v2' });
+    const run = deploy({ workingDirectory: worktree });
+    expect(run.status).toBe(EXIT.runAsUnsafe);
+    expect(run.stderr).toContain(`  ${hook} (owned by daemon)`);
+  });
+
+  it.skipIf(!ISOLATED_RUN)(
+    'a profile of run-as that another user may write (the login shell of deploy-script reads it)',
+    () => {
+      // The script's root has this empty home over /root when the run is isolated.
+      const home = join(repos.root, 'root-home');
+      mkdirSync(home, { recursive: true, mode: 0o700 });
+      const profile = join(home, '.bash_profile');
+      writeFileSync(profile, '');
+      chownSync(profile, NOBODY.uid, NOBODY.gid);
+      const run = deploy();
+      expect(run.status).toBe(EXIT.runAsUnsafe);
+      expect(run.stderr).toContain('  /root/.bash_profile');
+      expect(run.stderr).toContain('(owned by nobody)');
+    },
+  );
+});

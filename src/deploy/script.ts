@@ -259,12 +259,26 @@ refuse_unsafe() {
   [ "\${#unsafe[@]}" -le ${UNSAFE_PATHS_SHOWN} ] || warn "  ... and $(( \${#unsafe[@]} - ${UNSAFE_PATHS_SHOWN} )) more"
   die ${x.runAsUnsafe} "\${#unsafe[@]} path(s) can be written by a user other than $run_as; give them to $run_as (or set run-as to their owner)"
 }
-check_writers "$real_wd"
+check_git_dir() {  # DIR: a git directory, its config and its hooks
+  check_writers "$1" "$1/config" "$1/hooks" "$1"/hooks/* "$1"/hooks/.[!.]*
+}
+# The login shell deploy-script runs in reads run-as's profiles.
+check_writers "$real_wd" "$run_home" "$run_home/.bash_profile" "$run_home/.bash_login" "$run_home/.profile" "$run_home/.bashrc"
 if [ -d "$real_wd/.git" ]; then
-  git_dir=$(readlink -f -- "$real_wd/.git")
-  check_writers "$real_wd/.git" "$git_dir/config" "$git_dir/hooks" "$git_dir"/hooks/* "$git_dir"/hooks/.[!.]*
-elif [ -e "$real_wd/.git" ]; then
   check_writers "$real_wd/.git"
+  check_git_dir "$(readlink -f -- "$real_wd/.git")"
+elif [ -e "$real_wd/.git" ]; then
+  # A .git file (a linked worktree, a submodule) names the git directory elsewhere, and a worktree's
+  # config and hooks are in the common directory: once the file is known to be safe, git says where.
+  check_writers "$real_wd/.git"
+  refuse_unsafe
+  if command -v git >/dev/null 2>&1; then
+    git_dirs=$(git_ rev-parse --absolute-git-dir --git-common-dir 2>/dev/null) || git_dirs=
+    while IFS= read -r dir; do
+      case $dir in '') continue ;; /*) ;; *) dir=$real_wd/$dir ;; esac
+      check_git_dir "$(readlink -f -- "$dir")"
+    done <<<"$git_dirs"
+  fi
 fi
 refuse_unsafe
 if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
