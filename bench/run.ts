@@ -15,6 +15,7 @@ import { markdownTable, textTable } from './support/table.js';
 import { bundleSuite } from './suites/bundle.js';
 import { deploySuite } from './suites/deploy.js';
 import { fleetSuite } from './suites/fleet.js';
+import { scriptSuite } from './suites/script.js';
 import { secretsSuite } from './suites/secrets.js';
 import { fullDeploy, secretsOnly, startupSuite } from './suites/startup.js';
 import type { Suite } from './suites/suite.js';
@@ -28,6 +29,7 @@ const SUITES: readonly Suite[] = [
   secretsSuite,
   deploySuite,
   fleetSuite,
+  scriptSuite,
 ];
 const TITLES = Object.fromEntries(SUITES.map((suite) => [suite.name, suite.title]));
 
