@@ -16,6 +16,7 @@ import { bundleSuite } from './suites/bundle.js';
 import { deploySuite } from './suites/deploy.js';
 import { fleetSuite } from './suites/fleet.js';
 import { rolloutSuite } from './suites/rollout.js';
+import { scriptSuite } from './suites/script.js';
 import { secretsSuite } from './suites/secrets.js';
 import { fullDeploy, secretsOnly, startupSuite } from './suites/startup.js';
 import type { Suite } from './suites/suite.js';
@@ -30,6 +31,7 @@ const SUITES: readonly Suite[] = [
   secretsSuite,
   deploySuite,
   fleetSuite,
+  scriptSuite,
 ];
 const TITLES = Object.fromEntries(SUITES.map((suite) => [suite.name, suite.title]));
 

@@ -43,6 +43,7 @@ const EXIT = {
     lockUnsafe: 224,
     runAsUnsafe: 225,
     unhealthy: 226,
+    refNotAllowed: 227,
     internalError: 229,
 };
 const RESERVED_EXIT_CODES = { min: 210, max: 229 };
@@ -60,11 +61,12 @@ const EXIT_REASONS = {
     fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
     rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
     rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
-    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock, or runuser or setpriv to run as run-as)',
     deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
     lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
     runAsUnsafe: 'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
     unhealthy: 'deploy-script succeeded, but the instance did not pass health-check within health-check-timeout',
+    refNotAllowed: 'the commit is not on any of the allowed branches of origin (as the instance fetched them); nothing was changed',
     internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));
@@ -207,6 +209,9 @@ function buildScript(options) {
         throw new Error(`invalid marker nonce ${options.nonce}`);
     const q = shellQuote;
     const env = options.env.map(({ name, value }) => q(`${name}=${value}`));
+    const allowed = (options.allowedBranches ?? []).map((name) => q(name));
+    if (allowed.length > 0 && options.ref.kind !== 'sha')
+        throw new Error('allowedBranches needs ref to be a commit SHA, resolved before sending');
     const values = [
         `wd=${q(options.workingDirectory)}`,
         `ref=${q(options.ref.kind === 'sha' ? options.ref.sha : options.ref.name)}`,
@@ -219,6 +224,9 @@ function buildScript(options) {
         `health_check=${q(options.healthCheck?.command ?? '')}`,
         `health_timeout=${options.healthCheck?.timeoutSeconds ?? 0}`,
         env.length === 0 ? 'deploy_env=()' : `deploy_env=(\n  ${env.join('\n  ')}\n)`,
+        allowed.length === 0
+            ? 'allowed_branches=()'
+            : `allowed_branches=(\n  ${allowed.join('\n  ')}\n)`,
     ];
     return `${header()}\n# The values of this deploy.\n${values.join('\n')}\n${body(options.nonce)}`;
 }
@@ -231,9 +239,10 @@ function header() {
 #   ${x.notACheckout} not a git checkout    ${x.deployScriptMissing} deploy-script missing or not executable
 #   ${x.trackedFilesModified} tracked files modified ${x.lockTimeout} lock timeout    ${x.refNotFound} ref not found on origin
 #   ${x.checkoutFailed} checkout failed       ${x.runAsMissing} run-as user missing  ${x.fetchFailed} git fetch failed
-#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock)
+#   ${x.rolledBack} rolled back           ${x.rollbackFailed} rollback failed    ${x.programMissing} program missing (git, flock, runuser)
 #   ${x.deployScriptKilled} deploy-script killed  ${x.lockUnsafe} lock directory unsafe ${x.runAsUnsafe} files writable by another user
-#   ${x.unhealthy} health check failed     ${x.internalError} unexpected failure of this script
+#   ${x.unhealthy} health check failed     ${x.refNotAllowed} commit not on an allowed branch
+#   ${x.internalError} unexpected failure of this script
 # Lines "[ssm-deploy:<nonce>] key=value" are read back by the action.
 [ -n "\${BASH_VERSION:-}" ] || exec /bin/bash "$0" "$@"
 set -Eeuo pipefail
@@ -310,12 +319,23 @@ for name in AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
 done
 
 # Runs a command as run-as, with nothing of this script's environment but what user_env gives.
+# Only runuser and setpriv switch user without leaving the process group that the SSM agent kills
+# on a cancel or a timeout; su -c starts a new session, so a deploy-script started through it
+# would outlive the command (and the lock). Without either, only run-as root can run.
+# (command -v alone also names a file it found but cannot run.)
+runnable() { local path; path=$(command -v "$1" 2>/dev/null) && [ -f "$path" ] && [ -x "$path" ]; }
+if [ "$run_uid" = "$(id -u)" ]; then switch=none
+elif runnable runuser; then switch=runuser
+elif runnable setpriv; then switch=setpriv; run_gid=$(id -g -- "$run_as")
+else
+  die ${x.programMissing} "running as $run_as needs runuser or setpriv, and this instance has neither: install util-linux (it has both; on older Debian and Ubuntu, setpriv is in the setpriv package), or set run-as to root. su is not used: what it starts cannot be stopped by a cancel or a timeout"
+fi
 as_user() {
-  if [ "$run_uid" = "$(id -u)" ]; then env -i "\${user_env[@]}" "$@"
-  elif command -v runuser >/dev/null 2>&1; then runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@"
-  elif command -v setpriv >/dev/null 2>&1; then
-    setpriv --reuid="$run_uid" --regid="$(id -g -- "$run_as")" --init-groups -- env -i "\${user_env[@]}" "$@"
-  else su -s /bin/sh -c 'exec "$0" "$@"' "$run_as" -- env -i "\${user_env[@]}" "$@"; fi
+  case $switch in
+    none) env -i "\${user_env[@]}" "$@" ;;
+    runuser) runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@" ;;
+    setpriv) setpriv --reuid="$run_uid" --regid="$run_gid" --init-groups -- env -i "\${user_env[@]}" "$@" ;;
+  esac
 }
 git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
 say "deploying in $wd as $run_as ($why)"
@@ -358,12 +378,26 @@ refuse_unsafe() {
   [ "\${#unsafe[@]}" -le ${UNSAFE_PATHS_SHOWN} ] || warn "  ... and $(( \${#unsafe[@]} - ${UNSAFE_PATHS_SHOWN} )) more"
   die ${x.runAsUnsafe} "\${#unsafe[@]} path(s) can be written by a user other than $run_as; give them to $run_as (or set run-as to their owner)"
 }
-check_writers "$real_wd"
+check_git_dir() {  # DIR: a git directory, its config and its hooks
+  check_writers "$1" "$1/config" "$1/hooks" "$1"/hooks/* "$1"/hooks/.[!.]*
+}
+# The login shell deploy-script runs in reads run-as's profiles.
+check_writers "$real_wd" "$run_home" "$run_home/.bash_profile" "$run_home/.bash_login" "$run_home/.profile" "$run_home/.bashrc"
 if [ -d "$real_wd/.git" ]; then
-  git_dir=$(readlink -f -- "$real_wd/.git")
-  check_writers "$real_wd/.git" "$git_dir/config" "$git_dir/hooks" "$git_dir"/hooks/* "$git_dir"/hooks/.[!.]*
-elif [ -e "$real_wd/.git" ]; then
   check_writers "$real_wd/.git"
+  check_git_dir "$(readlink -f -- "$real_wd/.git")"
+elif [ -e "$real_wd/.git" ]; then
+  # A .git file (a linked worktree, a submodule) names the git directory elsewhere, and a worktree's
+  # config and hooks are in the common directory: once the file is known to be safe, git says where.
+  check_writers "$real_wd/.git"
+  refuse_unsafe
+  if command -v git >/dev/null 2>&1; then
+    git_dirs=$(git_ rev-parse --absolute-git-dir --git-common-dir 2>/dev/null) || git_dirs=
+    while IFS= read -r dir; do
+      case $dir in '') continue ;; /*) ;; *) dir=$real_wd/$dir ;; esac
+      check_git_dir "$(readlink -f -- "$dir")"
+    done <<<"$git_dirs"
+  fi
 fi
 refuse_unsafe
 if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
@@ -393,8 +427,33 @@ if [ "$git_pull" = 1 ]; then
   mark before "$before"
 
   changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
-  if [ -n "$changes" ]; then
-    mapfile -t changed <<<"$changes"
+  changed=()
+  [ -z "$changes" ] || mapfile -t changed <<<"$changes"
+  # git status does not look at files marked --assume-unchanged (tag a lower-case letter) or
+  # --skip-worktree (tag S): compare each with what the index holds. A skip-worktree file that is
+  # absent is a sparse checkout, not an edit.
+  while IFS= read -r -d '' entry; do
+    tag=\${entry%% *}
+    rest=\${entry#* }
+    mode=\${rest%% *}
+    rest=\${rest#* }
+    blob=\${rest%% *}
+    path=\${rest#*$'\t'}
+    case $tag in [a-z]) how=assume-unchanged ;; S) how=skip-worktree ;; *) continue ;; esac
+    if [ ! -e "$path" ] && [ ! -L "$path" ]; then
+      [ "$how" = skip-worktree ] || changed+=(" D $path (hidden from git status by --$how)")
+      continue
+    fi
+    if [ "$mode" = 120000 ]; then
+      now=$(printf '%s' "$(readlink -- "$path")" | as_user git -C "$wd" hash-object --stdin 2>/dev/null 9>&-) || now=
+    elif [ -f "$path" ] && [ ! -L "$path" ]; then
+      now=$(git_ hash-object -- "$path" 2>/dev/null) || now=
+    else
+      now=
+    fi
+    [ "$now" = "$blob" ] || changed+=(" M $path (hidden from git status by --$how)")
+  done < <(git_ ls-files -v -s -z 2>/dev/null | { grep -z '^[a-zS] ' || true; })  # the few marked, not every file
+  if [ "\${#changed[@]}" -gt 0 ]; then
     warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
     for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
     [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
@@ -433,6 +492,33 @@ if [ "$git_pull" = 1 ]; then
     target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
   fi
   mark target "$target"
+
+  # The commit must be reachable from one of the allowed branches as origin has them now: each is
+  # fetched into a namespace of this script's own (emptied first, so a branch deleted on origin
+  # since an earlier deploy does not count), then asked whether it contains the commit.
+  if [ "\${#allowed_branches[@]}" -gt 0 ]; then
+    allowed_by=
+    i=0
+    for branch in "\${allowed_branches[@]}"; do
+      mine=refs/ssm-deploy/allowed/$i
+      i=$((i + 1))
+      git_ update-ref -d "$mine" 2>/dev/null || true
+      if ! git_ check-ref-format "refs/heads/$branch" 2>/dev/null; then
+        warn "allowed branch $branch is not a valid branch name; skipped"
+        continue
+      fi
+      if ! git_ fetch --quiet --no-tags origin "+refs/heads/$branch:$mine" 2>/dev/null; then
+        warn "allowed branch $branch could not be fetched from origin; skipped"
+        continue
+      fi
+      if git_ merge-base --is-ancestor "$target" "$mine" 2>/dev/null; then allowed_by=$branch; break; fi
+    done
+    if [ -z "$allowed_by" ]; then
+      list=$(printf '%s, ' "\${allowed_branches[@]}")
+      die ${x.refNotAllowed} "commit $target is not on any allowed branch of origin (\${list%, }); nothing was changed"
+    fi
+    say "commit $target is on the allowed branch $allowed_by of origin"
+  fi
 
   # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
   # An untracked script on disk counts; one the checkout would delete does not.

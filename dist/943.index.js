@@ -242,6 +242,7 @@ function interpretRun(state, markers, context) {
         case 'fetchFailed':
         case 'programMissing':
         case 'lockUnsafe':
+        case 'refNotAllowed':
             // These stop the script before the checkout moves: the instance is where it was.
             return {
                 success,

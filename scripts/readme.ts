@@ -48,6 +48,8 @@ const EXIT_FIXES: Readonly<Record<ExitName, string>> = {
     'the output names each path another user can write to: chown or chmod it so only run-as (and root) can',
   unhealthy:
     "health-check never passed within health-check-timeout: the annotation shows the check's last output",
+  refNotAllowed:
+    'merge the commit into one of allowed-branches first, or add the hotfix branch it is on to allowed-branches',
   internalError: 'see the output, and report it with the output attached',
 };
 

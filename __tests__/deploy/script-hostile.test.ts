@@ -116,6 +116,18 @@ describe('hostile values through the real script', { timeout: 120_000 }, () => {
     );
   });
 
+  it('allowed branches are fetched and named as exactly those names', () => {
+    const sha = repos.commits[0] ?? '';
+    fc.assert(
+      fc.property(hostileString(canary), hostileString(canary), (a, b) => {
+        const result = run({ ref: { kind: 'sha', sha }, allowedBranches: [a, b] });
+        expect(result.status).toBe(EXIT.refNotAllowed);
+        expect(result.stderr).toContain(`is not on any allowed branch of origin (${a}, ${b})`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('run-as is looked up as exactly that user', () => {
     fc.assert(
       // An empty run-as means "the owner of the checkout".

@@ -15,10 +15,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/deploy/protocol.js';
 import { buildScript, type ScriptOptions } from '../../src/deploy/script.js';
-import { IS_ROOT, chownTree, createRepos, git, runScript, type Repos } from './fixtures/git.js';
+import {
+  ISOLATED_RUN,
+  IS_ROOT,
+  agentCommand,
+  chownTree,
+  createRepos,
+  git,
+  runScript,
+  type Repos,
+} from './fixtures/git.js';
 
 const NONCE = 'a1b2c3d4e5f6';
 const NOBODY = { uid: 65534, gid: 65534 };
@@ -235,4 +245,102 @@ describe.skipIf(!IS_ROOT)('refusing what another user could write (exit 225)', (
     expect(readFileSync(record, 'utf8')).toBe('');
     expect(existsSync(join(bin, 'deploy.sh'))).toBe(true);
   });
+});
+
+/** The script's own PATH: where it would look for runuser and setpriv. */
+const SCRIPT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/**
+ * Runs the script as the agent would, on an instance without runuser and setpriv: an empty,
+ * non-executable file is mounted over each (in a mount namespace of the run's own).
+ */
+function deployWithoutSwitchTools(overrides: Partial<ScriptOptions>) {
+  const file = join(repos.root, 'script.sh');
+  writeFileSync(file, buildScript(options(overrides)));
+  chmodSync(file, 0o700);
+  const blank = join(repos.root, 'blank');
+  writeFileSync(blank, '');
+  chmodSync(blank, 0o644);
+  const tools = new Set<string>();
+  for (const dir of SCRIPT_PATH)
+    for (const tool of ['runuser', 'setpriv'])
+      if (existsSync(join(dir, tool))) tools.add(realpathSync(join(dir, tool)));
+  const agent = agentCommand(repos.root, file);
+  const result = spawnSync(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '/bin/sh',
+      '-c',
+      'blank=$1; shift; n=$1; shift; while [ "$n" -gt 0 ]; do mount --bind "$blank" "$1" || exit 99; shift; n=$((n-1)); done; exec "$@"',
+      'hide',
+      blank,
+      String(tools.size),
+      ...tools,
+      agent.command,
+      ...agent.args,
+    ],
+    { cwd: '/', env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 60_000 },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.skipIf(!ISOLATED_RUN)('without runuser or setpriv (su is never used)', () => {
+  it('refuses to switch to another user: exit 222 naming the tools and their package', () => {
+    const record = recordFile();
+    repos.commit({ 'deploy.sh': whoamiDeploySh(record) }, { executable: ['deploy.sh'] });
+    chownTree(repos.checkout, NOBODY.uid, NOBODY.gid);
+    chownTree(repos.origin, NOBODY.uid, NOBODY.gid);
+    const run = deployWithoutSwitchTools({});
+    expect(run.status).toBe(EXIT.programMissing);
+    expect(run.stderr).toContain(
+      'running as nobody needs runuser or setpriv, and this instance has neither: install util-linux',
+    );
+    expect(readFileSync(record, 'utf8')).toBe('');
+  });
+
+  it('runs as root, which needs no switch', () => {
+    const record = recordFile();
+    const target = repos.commit(
+      { 'deploy.sh': whoamiDeploySh(record) },
+      { executable: ['deploy.sh'] },
+    );
+    const run = deployWithoutSwitchTools({});
+    expect(run.stderr).not.toContain('runuser');
+    expect(run.status).toBe(0);
+    expect(readFileSync(record, 'utf8')).toBe('root\n');
+    expect(git(repos.checkout, 'rev-parse', 'HEAD')).toBe(target);
+  });
+});
+
+describe.skipIf(!IS_ROOT)('what else runs as run-as', () => {
+  it('a linked worktree: the hooks of its common git directory are judged too', () => {
+    const worktree = join(repos.root, 'worktree');
+    git(repos.checkout, 'worktree', 'add', '--quiet', '--detach', worktree);
+    const hook = join(repos.checkout, '.git', 'hooks', 'post-checkout');
+    writeFileSync(hook, '#!/bin/bash\n', { mode: 0o755 });
+    chownSync(hook, DAEMON.uid, DAEMON.gid);
+    repos.commit({ 'app.txt': 'v2' });
+    const run = deploy({ workingDirectory: worktree });
+    expect(run.status).toBe(EXIT.runAsUnsafe);
+    expect(run.stderr).toContain(`  ${hook} (owned by daemon)`);
+  });
+
+  it.skipIf(!ISOLATED_RUN)(
+    'a profile of run-as that another user may write (the login shell of deploy-script reads it)',
+    () => {
+      // The script's root has this empty home over /root when the run is isolated.
+      const home = join(repos.root, 'root-home');
+      mkdirSync(home, { recursive: true, mode: 0o700 });
+      const profile = join(home, '.bash_profile');
+      writeFileSync(profile, '');
+      chownSync(profile, NOBODY.uid, NOBODY.gid);
+      const run = deploy();
+      expect(run.status).toBe(EXIT.runAsUnsafe);
+      expect(run.stderr).toContain('  /root/.bash_profile');
+      expect(run.stderr).toContain('(owned by nobody)');
+    },
+  );
 });

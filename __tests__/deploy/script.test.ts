@@ -125,8 +125,8 @@ describe('the generated script', () => {
       options({ env: [{ name: 'A', value: 'x' }], rollbackOnFailure: true }),
     );
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
-    // Measured: about 15 KB; a quarter of SSM's 64 KB for document and parameters together.
-    expect(Buffer.byteLength(script)).toBeLessThan(20_000);
+    // Measured: about 20 KB; a third of SSM's 64 KB for document and parameters together.
+    expect(Buffer.byteLength(script)).toBeLessThan(24_000);
     expect(scriptJsonBytes(script)).toBeLessThan(MAX_SCRIPT_JSON_BYTES / 2);
   });
 
@@ -277,6 +277,59 @@ describe('bringing the checkout to ref', () => {
     expect(listed).toHaveLength(MODIFIED_FILES_SHOWN);
     expect(run.stderr).toContain('... and 5 more');
     expect(run.stderr).toContain('25 tracked file(s) modified');
+  });
+
+  it('counts files hidden from git status (--assume-unchanged, --skip-worktree) that were edited', () => {
+    repos.commit(
+      { 'a.txt': 'original a', 'b.txt': 'original b', 'c.txt': 'original c', 'd.txt': 'd' },
+      { message: 'four files' },
+    );
+    expect(deploy().status).toBe(0);
+    symlinkSync('a.txt', join(repos.checkout, 'link'));
+    git(repos.author, 'pull', '--quiet', 'origin', 'main');
+    symlinkSync('a.txt', join(repos.author, 'link'));
+    git(repos.author, 'add', 'link');
+    git(repos.author, 'commit', '--quiet', '-m', 'link');
+    git(repos.author, 'push', '--quiet', 'origin', 'HEAD:main');
+    rmSync(join(repos.checkout, 'link'));
+    expect(deploy().status).toBe(0);
+    git(repos.checkout, 'update-index', '--assume-unchanged', 'a.txt', 'c.txt');
+    git(repos.checkout, 'update-index', '--skip-worktree', 'b.txt', 'd.txt', 'link');
+    writeFileSync(join(repos.checkout, 'a.txt'), 'edited by hand');
+    writeFileSync(join(repos.checkout, 'b.txt'), 'edited by hand');
+    rmSync(join(repos.checkout, 'c.txt'));
+    // Absent with --skip-worktree: a sparse checkout, not an edit.
+    rmSync(join(repos.checkout, 'd.txt'));
+    rmSync(join(repos.checkout, 'link'));
+    symlinkSync('b.txt', join(repos.checkout, 'link'));
+    expect(git(repos.checkout, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+    const before = head();
+    repos.commit({ 'app.txt': 'v2' });
+
+    const run = deploy();
+    expect(run.status).toBe(EXIT.trackedFilesModified);
+    expect(head()).toBe(before);
+    expect(readFileSync(join(repos.checkout, 'a.txt'), 'utf8')).toBe('edited by hand');
+    const listed = run.stderr.split('\n').filter((line) => line.startsWith('ssm-deploy:   '));
+    expect(listed.sort()).toEqual([
+      'ssm-deploy:    D c.txt (hidden from git status by --assume-unchanged)',
+      'ssm-deploy:    M a.txt (hidden from git status by --assume-unchanged)',
+      'ssm-deploy:    M b.txt (hidden from git status by --skip-worktree)',
+      'ssm-deploy:    M link (hidden from git status by --skip-worktree)',
+    ]);
+    expect(run.stderr).toContain('4 tracked file(s) modified');
+  });
+
+  it('lets files marked --assume-unchanged or --skip-worktree through when they were not edited', () => {
+    repos.commit({ 'a.txt': 'a', 'b.txt': 'b' });
+    expect(deploy().status).toBe(0);
+    git(repos.checkout, 'update-index', '--assume-unchanged', 'a.txt');
+    git(repos.checkout, 'update-index', '--skip-worktree', 'b.txt');
+    const target = repos.commit({ 'app.txt': 'v2' });
+    const run = deploy();
+    expect(run.stderr).not.toContain('hidden from git status');
+    expect(run.status).toBe(0);
+    expect(head()).toBe(target);
   });
 
   it('ignores untracked files', () => {

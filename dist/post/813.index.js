@@ -928,6 +928,7 @@ const EXIT = {
     lockUnsafe: 224,
     runAsUnsafe: 225,
     unhealthy: 226,
+    refNotAllowed: 227,
     internalError: 229,
 };
 const RESERVED_EXIT_CODES = { min: 210, max: 229 };
@@ -945,11 +946,12 @@ const EXIT_REASONS = {
     fetchFailed: 'git fetch failed (network, credentials, or no remote named origin)',
     rolledBack: 'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
     rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
-    programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+    programMissing: 'a program the deploy needs is missing on the instance (git, flock, or runuser or setpriv to run as run-as)',
     deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
     lockUnsafe: 'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
     runAsUnsafe: 'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
     unhealthy: 'deploy-script succeeded, but the instance did not pass health-check within health-check-timeout',
+    refNotAllowed: 'the commit is not on any of the allowed branches of origin (as the instance fetched them); nothing was changed',
     internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 const BY_CODE = new Map(Object.entries(EXIT).map(([name, code]) => [code, name]));

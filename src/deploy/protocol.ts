@@ -27,6 +27,7 @@ export const EXIT = {
   lockUnsafe: 224,
   runAsUnsafe: 225,
   unhealthy: 226,
+  refNotAllowed: 227,
   internalError: 229,
 } as const;
 
@@ -51,7 +52,8 @@ export const EXIT_REASONS: Readonly<Record<ExitName, string>> = {
   rolledBack:
     'deploy-script failed; the checkout was rolled back to the previous commit and deploy-script succeeded there',
   rollbackFailed: 'deploy-script failed, and rolling back to the previous commit failed too',
-  programMissing: 'a program the deploy needs is missing on the instance (git, flock)',
+  programMissing:
+    'a program the deploy needs is missing on the instance (git, flock, or runuser or setpriv to run as run-as)',
   deployScriptKilled: 'deploy-script was killed (SIGKILL, often the out-of-memory killer)',
   lockUnsafe:
     'the lock directory /run/ssm-deploy (or /run) may be written by users other than root; see the output',
@@ -59,6 +61,8 @@ export const EXIT_REASONS: Readonly<Record<ExitName, string>> = {
     'the checkout, its .git or deploy-script can be written by a user other than the one the deploy runs as; the output names the files',
   unhealthy:
     'deploy-script succeeded, but the instance did not pass health-check within health-check-timeout',
+  refNotAllowed:
+    'the commit is not on any of the allowed branches of origin (as the instance fetched them); nothing was changed',
   internalError: 'the ssm-deploy script itself failed unexpectedly',
 };
 

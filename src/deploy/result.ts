@@ -305,6 +305,7 @@ function interpretRun(
     case 'fetchFailed':
     case 'programMissing':
     case 'lockUnsafe':
+    case 'refNotAllowed':
       // These stop the script before the checkout moves: the instance is where it was.
       return {
         success,
