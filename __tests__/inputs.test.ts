@@ -276,7 +276,7 @@ const valid: ValidCase[] = [
         githubDeployment: {
           token: 'ghs_x',
           environment: 'production',
-          requiredChecks: { kind: 'all' },
+          requiredChecks: { kind: 'branch' },
         },
       }),
   },

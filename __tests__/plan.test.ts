@@ -41,7 +41,7 @@ describe('describePlan', () => {
       githubDeployment: {
         token: 'ghs_secret',
         environment: 'production',
-        requiredChecks: { kind: 'all' } as const,
+        requiredChecks: { kind: 'branch' } as const,
       },
     };
     const plan = describePlan({ ...CONFIG, record });

@@ -76,6 +76,9 @@ function deploys(job: Job): boolean {
   );
 }
 
+/** What github-token is used for: the Deployment, and reading the commit's checks first. */
+const GITHUB_DEPLOYMENT = { deployments: 'write', checks: 'read', statuses: 'read' } as const;
+
 /** The permissions a job's steps use, and no more. */
 function permissionsNeeded(job: Job): Record<string, string> {
   const uses = (job.steps ?? []).map((step) => step.uses ?? '');
@@ -88,9 +91,9 @@ function permissionsNeeded(job: Job): Record<string, string> {
       (step) => step.uses?.startsWith('ssm-deploy/ssm-deploy@') && step.with?.['github-token'],
     )
   )
-    needed.deployments = 'write';
-  // The reusable workflow's job asks for OIDC and deployments; a caller grants them.
-  if (isOwn(job.uses ?? '')) Object.assign(needed, { 'id-token': 'write', deployments: 'write' });
+    Object.assign(needed, GITHUB_DEPLOYMENT);
+  // The reusable workflow's job asks for OIDC and the Deployment's; a caller grants them.
+  if (isOwn(job.uses ?? '')) Object.assign(needed, { 'id-token': 'write', ...GITHUB_DEPLOYMENT });
   // Publishing a release: tags and the release itself, and whether CI passed on the commit.
   if ((job.steps ?? []).some((step) => step.run?.includes('scripts/release.sh')))
     Object.assign(needed, { contents: 'write', actions: 'read' });
@@ -107,6 +110,8 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
   actions: 'read',
   'id-token': 'write',
   deployments: 'write',
+  checks: 'read',
+  statuses: 'read',
 };
 
 let lint: (input: string, path: string) => { line: number; message: string; kind: string }[];
@@ -221,9 +226,9 @@ describe('the reusable deploy workflow', () => {
     expect(wf.on).toHaveProperty('workflow_call');
   });
 
-  it('asks only for OIDC and deployments, in the job', () => {
+  it("asks only for OIDC, deployments and reading the commit's checks, in the job", () => {
     expect(wf.permissions).toEqual({});
-    expect(job?.permissions).toEqual({ 'id-token': 'write', deployments: 'write' });
+    expect(job?.permissions).toEqual({ 'id-token': 'write', ...GITHUB_DEPLOYMENT });
   });
 
   it('queues deploys per environment, never cancelling one half-way', () => {

@@ -105,11 +105,12 @@ export interface RecordConfig {
 }
 
 /**
- * Which checks of the commit must have passed for GitHub to create the Deployment: every one
- * reported on it (GitHub's own rule), those named, or none (stated in the log).
+ * What the commit's checks must say before the Deployment is created: none of the checks the
+ * branch requires (rulesets, branch protection) may have failed; those named must have passed;
+ * or none is looked at (stated in the log).
  */
 export type RequiredChecks =
-  | { readonly kind: 'all' }
+  | { readonly kind: 'branch' }
   | { readonly kind: 'named'; readonly names: readonly string[] }
   | { readonly kind: 'none' };
 

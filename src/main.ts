@@ -25,6 +25,7 @@ import {
 } from './report/command.js';
 import { reportDeployResult } from './report/deploy-result.js';
 import {
+  reportChecks,
   reportDeploymentLeftInProgress,
   reportDeploymentMoved,
   reportDeploymentStarted,
@@ -307,17 +308,26 @@ function githubDeployment(
   };
   return {
     start: async () => {
-      const { deploymentRef, octokitDeployments, startDeployment } =
-        await import('./github-deployment.js');
+      const [{ deploymentRef, octokitDeployments, startDeployment }, checks, event] =
+        await Promise.all([
+          import('./github-deployment.js'),
+          import('./required-checks.js'),
+          import('./github-event.js'),
+        ]);
       const ref = deploymentRef(deploy.ref);
-      if (github.requiredChecks.kind === 'none')
-        core.info(
-          'required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.',
-        );
+      const branch = event.runBranch(process.env) ?? event.eventDefaultBranch(process.env);
+      reportChecks(
+        ref,
+        await checks.verifyChecks(
+          await checks.octokitChecks(github.token, run.repository),
+          ref,
+          github.requiredChecks,
+          branch === undefined ? [] : [branch],
+        ),
+      );
       deployment = await startDeployment(await octokitDeployments(github.token), run, {
         ref,
         environment: github.environment,
-        requiredChecks: github.requiredChecks,
       });
       reportDeploymentStarted(deployment, ref, github.environment);
     },

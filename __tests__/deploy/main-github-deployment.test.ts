@@ -23,6 +23,8 @@ const calls: string[] = [];
 const octokit = vi.hoisted(() => ({
   createDeployment: vi.fn(),
   createDeploymentStatus: vi.fn(),
+  /** GitHub's reads: the branch's rules and protection, the commit's checks. */
+  request: vi.fn(),
   token: '',
 }));
 
@@ -31,6 +33,7 @@ vi.mock('@actions/github', () => ({
   getOctokit: (token: string) => {
     octokit.token = token;
     return {
+      request: octokit.request,
       rest: {
         repos: {
           createDeployment: octokit.createDeployment,
@@ -86,6 +89,13 @@ beforeEach(() => {
     calls.push(`status:${request.state}`);
     return Promise.resolve({ data: {} });
   });
+  octokit.request.mockReset().mockImplementation((route: string) => {
+    if (route.includes('/protection/'))
+      return Promise.reject(Object.assign(new Error('Branch not protected'), { status: 404 }));
+    if (route.endsWith('/check-runs')) return Promise.resolve({ data: { check_runs: [] } });
+    if (route.endsWith('/status')) return Promise.resolve({ data: { statuses: [] } });
+    return Promise.resolve({ data: [] });
+  });
   ssm.on(SendCommandCommand).callsFake(() => {
     calls.push('SendCommand');
     return { Command: { CommandId: COMMAND } };
@@ -116,6 +126,7 @@ describe('the GitHub Deployment', () => {
       environment: 'production',
       description: 'ssm-deploy run 500',
       auto_merge: false,
+      required_contexts: [],
     });
     expect(octokit.createDeploymentStatus).toHaveBeenLastCalledWith({
       owner: 'acme',
@@ -131,6 +142,43 @@ describe('the GitHub Deployment', () => {
     );
     expect(fake.printed()).toContain('GitHub Deployment 31: success.');
     expect(process.exitCode).toBeUndefined();
+  });
+
+  it('a required check of the branch that failed: refused before the deployment, naming it, nothing sent', async () => {
+    vi.stubEnv('GITHUB_REF', 'refs/heads/main');
+    octokit.request.mockImplementation((route: string, parameters: { branch?: string }) => {
+      if (route.endsWith('/rules/branches/{branch}'))
+        return Promise.resolve({
+          data:
+            parameters.branch === 'main'
+              ? [
+                  {
+                    type: 'required_status_checks',
+                    parameters: { required_status_checks: [{ context: 'test' }] },
+                  },
+                ]
+              : [],
+        });
+      if (route.includes('/protection/'))
+        return Promise.reject(Object.assign(new Error('Branch not protected'), { status: 404 }));
+      if (route.endsWith('/check-runs'))
+        return Promise.resolve({
+          data: {
+            check_runs: [
+              { name: 'test', status: 'completed', conclusion: 'failure' },
+              { name: 'deploy', status: 'in_progress', conclusion: null },
+            ],
+          },
+        });
+      return Promise.resolve({ data: { statuses: [] } });
+    });
+    await runMain();
+    expect(octokit.createDeployment).not.toHaveBeenCalled();
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(fake.error).toHaveBeenCalledWith(
+      expect.stringContaining('The commit main has required checks that failed: test: failure.'),
+    );
+    expect(process.exitCode).toBe(1);
   });
 
   it('masks the token before anything else', async () => {

@@ -7,7 +7,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGitHubApi, type GitHubApi } from '../../sandbox/github-api.js';
+import { startGitHubApi, type GitHubApi, type GitHubApiOptions } from '../../sandbox/github-api.js';
 import { startSandbox, type Instance, type Sandbox } from '../../sandbox/index.js';
 import {
   assertNoLeaks,
@@ -48,7 +48,10 @@ export interface World {
 
 const worlds: { sandbox: Sandbox; github: GitHubApi; root: string }[] = [];
 
-export async function createWorld(deploySh: string): Promise<World> {
+export async function createWorld(
+  deploySh: string,
+  githubOptions: Omit<Partial<GitHubApiOptions>, 'token'> = {},
+): Promise<World> {
   const root = mkdtempSync(join(tmpdir(), 'ssm-deploy-e2e-'));
   chmodSync(root, 0o755);
   const sandbox = await startSandbox({
@@ -57,7 +60,7 @@ export async function createWorld(deploySh: string): Promise<World> {
   });
   let github: GitHubApi;
   try {
-    github = await startGitHubApi({ token: TOKEN });
+    github = await startGitHubApi({ ...githubOptions, token: TOKEN });
   } catch (error) {
     await sandbox.stop();
     throw error;

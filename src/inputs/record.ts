@@ -10,7 +10,7 @@ const CHECK_NAME_MAX = 255;
 
 function parseRequiredChecks(raw: string, problems: Problems): RequiredChecks {
   const names = lines(raw).map(({ text }) => text);
-  if (names.length === 0) return { kind: 'all' };
+  if (names.length === 0) return { kind: 'branch' };
   if (names.includes('none')) {
     if (names.length > 1)
       problems.add(
