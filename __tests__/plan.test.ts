@@ -15,6 +15,7 @@ const CONFIG: Config = {
   versionedBuckets: undefined,
   deploy: BASE_DEPLOY,
   record: { parameterName: undefined, allowOlder: false, githubDeployment: undefined },
+  githubToken: undefined,
   run: {
     repository: 'acme/shop',
     sha: 'a'.repeat(40),

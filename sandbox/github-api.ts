@@ -7,6 +7,7 @@
 // `url` (the runner harness does it through `github.api_url`). It records what it received,
 // without the token.
 
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,6 +98,15 @@ export interface GitHubApiOptions {
   readonly administration?: 'read' | 'none';
   /** Branch and tag names the repositories have, and the commit each points at. */
   readonly refs?: Readonly<Record<string, string>>;
+  /**
+   * A bare git repository standing for every repository's commits: `GET /repos/{o}/{r}` (its
+   * HEAD is the default branch), `commits/{ref}` and `compare/{base}...{head}` are answered
+   * from it with real git, so its pull request refs (`refs/pull/N/head`) hold commits no branch
+   * does, as on GitHub. Without it, only `refs` and full SHAs are known, and those calls are 404.
+   */
+  readonly gitDir?: string;
+  /** `permissions: contents` (default read). */
+  readonly contents?: 'read' | 'none';
   /** Default 0: a free port. */
   readonly port?: number;
 }
@@ -317,7 +327,14 @@ class GitHubApiServer implements GitHubApi {
   #read(path: string, query: URLSearchParams): unknown {
     const segments = path.split('/').slice(1).map(decodeURIComponent);
     const [repos, , , section, name, tail, ...rest] = segments;
-    if (repos !== 'repos' || name === undefined) return undefined;
+    if (repos !== 'repos') return undefined;
+    const repository = `${segments[1] ?? ''}/${segments[2] ?? ''}`;
+    if (segments.length === 3) return this.#repository(repository);
+    if (section === 'commits' && name !== undefined && tail === undefined)
+      return this.#getCommit(name);
+    if (section === 'compare' && name !== undefined && tail === undefined)
+      return this.#compare(repository, name);
+    if (name === undefined) return undefined;
     if (section === 'rules' && name === 'branches' && tail !== undefined && rest.length === 0) {
       const rules = (this.#rulesets.get(tail) ?? []).map((checks, index) => ({
         type: 'required_status_checks',
@@ -387,9 +404,106 @@ class GitHubApiServer implements GitHubApi {
     return undefined;
   }
 
+  #git(...args: string[]): { ok: boolean; out: string } {
+    const dir = this.options.gitDir;
+    if (dir === undefined) throw new HttpError(404, 'Not Found');
+    const result = spawnSync('git', ['--git-dir', dir, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+    });
+    return { ok: result.status === 0, out: result.stdout.trim() };
+  }
+
+  #needContents(): void {
+    if ((this.options.contents ?? 'read') !== 'read')
+      throw new HttpError(403, 'Resource not accessible by integration');
+  }
+
+  /** `GET /repos/{owner}/{repo}`: the fields the action reads. */
+  #repository(repository: string): unknown {
+    this.#needContents();
+    const head = this.#git('symbolic-ref', '--short', 'HEAD');
+    return {
+      full_name: repository,
+      private: true,
+      default_branch: head.ok ? head.out : 'main',
+    };
+  }
+
+  /**
+   * A ref as GitHub's commits endpoint takes it: a SHA (full, or abbreviated and unambiguous),
+   * a branch, a tag, or a full `refs/…` name; undefined when it names no commit.
+   */
+  #resolve(ref: string): string | undefined {
+    if (ref.startsWith('-') || ref.includes('..')) return undefined;
+    const candidates = /^[0-9a-f]{4,40}$/.test(ref)
+      ? [ref]
+      : ref.startsWith('refs/')
+        ? [ref]
+        : [`refs/heads/${ref}`, `refs/tags/${ref}`, `refs/${ref}`];
+    for (const candidate of candidates) {
+      const found = this.#git('rev-parse', '--verify', '--quiet', `${candidate}^{commit}`);
+      if (found.ok && FULL_SHA.test(found.out)) return found.out;
+    }
+    return undefined;
+  }
+
+  /** `GET /repos/{owner}/{repo}/commits/{ref}`. */
+  #getCommit(ref: string): unknown {
+    this.#needContents();
+    const sha = this.#resolve(ref);
+    if (sha === undefined) throw new HttpError(422, `No commit found for SHA: ${ref}`);
+    const parents = this.#git('rev-list', '--parents', '-n', '1', sha).out.split(' ').slice(1);
+    return {
+      sha,
+      commit: { message: this.#git('log', '-1', '--format=%s', sha).out },
+      parents: parents.map((parent) => ({ sha: parent })),
+    };
+  }
+
+  /**
+   * `GET /repos/{owner}/{repo}/compare/{base}...{head}`: `identical`, `behind` (head is an
+   * ancestor of base), `ahead`, or `diverged`, with the counts and the merge base.
+   */
+  #compare(repository: string, basehead: string): unknown {
+    this.#needContents();
+    const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+    if (match === null) throw new HttpError(404, 'Not Found');
+    const base = this.#resolve(match[1] ?? '');
+    const head = this.#resolve(match[2] ?? '');
+    if (base === undefined || head === undefined) throw new HttpError(404, 'Not Found');
+    const mergeBase = this.#git('merge-base', base, head);
+    if (!mergeBase.ok)
+      throw new HttpError(
+        404,
+        `No common ancestor between ${match[1] ?? ''} and ${match[2] ?? ''}.`,
+      );
+    const count = (range: string) => Number(this.#git('rev-list', '--count', range).out);
+    const aheadBy = count(`${base}..${head}`);
+    const behindBy = count(`${head}..${base}`);
+    return {
+      url: `/repos/${repository}/compare/${basehead}`,
+      status:
+        aheadBy === 0 && behindBy === 0
+          ? 'identical'
+          : aheadBy === 0
+            ? 'behind'
+            : behindBy === 0
+              ? 'ahead'
+              : 'diverged',
+      ahead_by: aheadBy,
+      behind_by: behindBy,
+      total_commits: aheadBy,
+      base_commit: { sha: base },
+      merge_base_commit: { sha: mergeBase.out },
+    };
+  }
+
   /** A ref as the commits endpoints take it: a full SHA, or a branch or tag name. */
   #commit(ref: string): string {
-    const sha = FULL_SHA.test(ref) ? ref : this.#refs.get(ref);
+    const sha =
+      (FULL_SHA.test(ref) ? ref : this.#refs.get(ref)) ??
+      (this.options.gitDir === undefined ? undefined : this.#resolve(ref));
     if (sha === undefined) throw new HttpError(422, `No commit found for SHA: ${ref}`);
     return sha;
   }
@@ -408,7 +522,9 @@ class GitHubApiServer implements GitHubApi {
     const ref = request.ref;
     if (typeof ref !== 'string' || ref === '')
       throw new HttpError(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
-    const sha = FULL_SHA.test(ref) ? ref : this.#refs.get(ref);
+    const sha =
+      (FULL_SHA.test(ref) ? ref : this.#refs.get(ref)) ??
+      (this.options.gitDir === undefined ? undefined : this.#resolve(ref));
     if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
     this.#verifyContexts(ref, sha, request.required_contexts);
     this.#nextId += 1;

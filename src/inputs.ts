@@ -71,7 +71,7 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
 
   const run = runContext(env);
   const deploy = parseDeploy(raw, given, bool, run, env, problems);
-  const record = parseRecord(raw, bool, problems, warnings);
+  const record = parseRecord(raw, bool, problems);
 
   const deploying = given('instance-ids') || given('targets');
   if (!deploying) {
@@ -103,6 +103,7 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
     deploy,
     record,
     run,
+    githubToken: raw['github-token'] || undefined,
   };
   return { config: deepFreeze(config), warnings };
 }

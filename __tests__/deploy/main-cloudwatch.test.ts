@@ -17,6 +17,7 @@ import { run } from '../../src/main.js';
 import * as fake from './fixtures/core.js';
 import { FakeSignals, given, instanceEnds, sentNonce } from './fixtures/main-run.js';
 import { FakeTime } from './fixtures/time.js';
+import { stubEvent } from './fixtures/event.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
 
@@ -31,7 +32,7 @@ const DEPLOY = {
   'aws-region': 'eu-west-1',
   'instance-ids': INSTANCE,
   'working-directory': '/srv/app',
-  ref: 'main',
+  ref: 'c'.repeat(40),
   'cloudwatch-log-group': '/deploys/shop',
 };
 
@@ -43,6 +44,7 @@ async function runMain(inputs: Record<string, string> = DEPLOY): Promise<void> {
 }
 
 beforeEach(() => {
+  stubEvent();
   fake.resetCore();
   ssm.reset();
   logs.reset();

@@ -33,6 +33,12 @@ export interface World {
   readonly commits: readonly string[];
   /** Pushes a commit with these files (deploy.sh executable) to origin's main; returns its SHA. */
   commit(files: Readonly<Record<string, string>>): string;
+  /**
+   * Pushes a commit on top of main's tip to `ref` on origin only (a pull request's
+   * `refs/pull/N/head`, or another branch), as a fork's pull request or a hotfix would be;
+   * main does not move. Returns its SHA.
+   */
+  pushElsewhere(ref: string, files: Readonly<Record<string, string>>): string;
   /** The commit the instance's checkout is at. */
   head(): string;
   /** A temporary directory on this machine (not mapped into the instance, so shared with it). */
@@ -60,7 +66,12 @@ export async function createWorld(
   });
   let github: GitHubApi;
   try {
-    github = await startGitHubApi({ ...githubOptions, token: TOKEN });
+    // The stand-in answers for commits, branches and compare from origin itself.
+    github = await startGitHubApi({
+      gitDir: join(root, 'origin.git'),
+      ...githubOptions,
+      token: TOKEN,
+    });
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -84,6 +95,18 @@ export async function createWorld(
     const sha = git(author, 'rev-parse', 'HEAD');
     commits.push(sha);
     github.setRef('main', sha);
+    return sha;
+  };
+  const pushElsewhere = (ref: string, files: Readonly<Record<string, string>>): string => {
+    git(author, 'checkout', '--quiet', '--detach', 'main');
+    for (const [name, content] of Object.entries(files)) {
+      writeFileSync(join(author, name), content);
+      git(author, 'add', '--', name);
+    }
+    git(author, 'commit', '--quiet', '--allow-empty', '-m', `to ${ref}`);
+    const sha = git(author, 'rev-parse', 'HEAD');
+    git(author, 'push', '--quiet', 'origin', `HEAD:${ref}`);
+    git(author, 'checkout', '--quiet', 'main');
     return sha;
   };
   commit({ 'deploy.sh': deploySh });
@@ -136,6 +159,7 @@ export async function createWorld(
     instance,
     commits,
     commit,
+    pushElsewhere,
     head: () => git(instance.path(WORKING_DIRECTORY), 'rev-parse', 'HEAD'),
     scratch: () => mkdtempSync(join(root, 'scratch-')),
     start,

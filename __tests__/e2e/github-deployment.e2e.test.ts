@@ -18,7 +18,7 @@ function states(world: World): string[] {
 }
 
 describe('github-token and environment', () => {
-  it('a deploy of a branch: created for the branch at the commit it ships, in_progress → success, with the run linked', async () => {
+  it('a deploy of a branch: created for the commit the branch resolved to, in_progress → success, with the run linked', async () => {
     const world = await createWorld(DEPLOY_SH);
     const shipped = world.commit({ VERSION: '2\n' });
 
@@ -30,7 +30,7 @@ describe('github-token and environment', () => {
     expect(others).toEqual([]);
     expect(deployment).toMatchObject({
       repository: REPOSITORY,
-      ref: 'main',
+      ref: shipped,
       sha: shipped,
       environment: 'staging',
       request: { auto_merge: false },

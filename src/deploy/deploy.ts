@@ -169,7 +169,11 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
     throw new ActionError(leaks.join('\n'), {
       hint: 'Let deploy-script read the secret on the instance instead (from Secrets Manager or Parameter Store, with the instance role).',
     });
-  const script = buildScript({ ...request.deploy, nonce });
+  const script = buildScript({
+    ...request.deploy,
+    allowedBranches: request.deploy.allowedBranches ?? [],
+    nonce,
+  });
   const jsonBytes = scriptJsonBytes(script);
   if (jsonBytes > MAX_SCRIPT_JSON_BYTES)
     throw new ActionError(

@@ -31,6 +31,11 @@ export type ScriptOptions = Pick<
 > & {
   /** 12 hex digits, random per deploy: see `MARKER_KEYS` in protocol.ts. */
   readonly nonce: string;
+  /**
+   * The branches the commit must be reachable from, to be checked on the instance against what
+   * it fetched (the runner has checked it through the GitHub API when it had a token).
+   */
+  readonly allowedBranches?: readonly string[];
 };
 
 /**

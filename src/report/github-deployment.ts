@@ -35,12 +35,6 @@ export function reportDeploymentLeftInProgress(id: number): void {
   );
 }
 
-export function reportDeploymentMoved(ref: string, recorded: string, deployed: string): void {
-  core.warning(
-    `The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`,
-  );
-}
-
 /** What the commit's checks said before the Deployment was created. */
 export function reportChecks(ref: string, verdict: ChecksVerdict): void {
   if (verdict.kind === 'waived') {
