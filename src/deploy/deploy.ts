@@ -18,7 +18,7 @@ import { buildSendCommandInput, cancelCommand, type CancelResult } from './comma
 import { followOutput } from './follow.js';
 import { secretsInCommand } from './guard.js';
 import { consoleUrl, isTerminal } from './status.js';
-import { deliveryTimeoutSeconds, waves } from './timeouts.js';
+import { deliveryTimeoutCause, deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from './script.js';
 import { checkOutputBucket } from './s3-output.js';
@@ -325,7 +325,15 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
           { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep },
         );
 
-  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce));
+  const context = {
+    ...deploy,
+    deliveryTimeoutCause: deliveryTimeoutCause(
+      collected.runs.length,
+      deploy,
+      prepared.deliveryTimeoutSeconds,
+    ),
+  };
+  const instances = collected.runs.map((run) => toResult(run, context, prepared.nonce));
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (collected.unlisted > 0)
@@ -421,7 +429,11 @@ function unlistedProblem(unlisted: number, seen: Seen, seconds: number): string 
   return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but had not listed ${unlisted} of its instances ${seconds} s after it was sent: their results were not seen, so the deploy is not reported as a success.`;
 }
 
-function toResult(run: InstanceRun, deploy: DeployConfig, nonce: string): InstanceResult {
+function toResult(
+  run: InstanceRun,
+  deploy: DeployConfig & { readonly deliveryTimeoutCause: string },
+  nonce: string,
+): InstanceResult {
   // The script prints the markers that name commits before deploy-script runs, so they are within
   // what SSM keeps; what S3 holds is never believed.
   const markers = parseMarkers(run.ssmOutput, nonce);

@@ -34,3 +34,26 @@ export function deliveryTimeoutSeconds(
   const extra = (waves(deploy) - 1) * deploy.timeoutSeconds;
   return Math.min(DELIVERY_TIMEOUT_MAX, DELIVERY_TIMEOUT_SECONDS + extra);
 }
+
+/**
+ * After SSM reported a delivery timeout: whether rate control could have caused it, with the
+ * numbers. SSM counts the delivery timeout from when the command was sent, and rate control holds
+ * an instance back until a place is free, so a late wave can time out on an instance that is fine.
+ * `fleet`: the instances the command had (known after sending, for tag targets too).
+ */
+export function deliveryTimeoutCause(
+  fleet: number,
+  deploy: Pick<DeployConfig, 'maxConcurrency' | 'timeoutSeconds'>,
+  deliverySeconds: number,
+): string {
+  const rounds = waves({
+    targets: { kind: 'instances', instanceIds: Array<string>(fleet).fill('') },
+    maxConcurrency: deploy.maxConcurrency,
+  });
+  if (rounds <= 1)
+    return `Rate control did not hold it back: max-concurrency ${deploy.maxConcurrency} lets all ${fleet} instance(s) start at once.`;
+  const latest = (rounds - 1) * deploy.timeoutSeconds;
+  return latest >= deliverySeconds
+    ? `Rate control could have caused it: ${fleet} instances at max-concurrency ${deploy.maxConcurrency} make ${rounds} waves, each waiting for a place (up to timeout-seconds, ${deploy.timeoutSeconds} s, per wave), so the last may start up to ${latest} s after sending, past the delivery timeout of ${deliverySeconds} s.`
+    : `Rate control alone could not have: ${fleet} instances at max-concurrency ${deploy.maxConcurrency} make ${rounds} waves, which start within ${latest} s, inside the delivery timeout of ${deliverySeconds} s.`;
+}
