@@ -11,7 +11,12 @@ export default defineConfig({
     // polling at real intervals), so two at once halve the suite's time without starving either.
     maxWorkers: 2,
     hookTimeout: 60_000,
-    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
+    // The last reporter ends the run by saying how many tests were skipped, and why.
+    reporters: [
+      'default',
+      ['json', { outputFile: 'reports/vitest.json' }],
+      './__tests__/helpers/skip-reasons-reporter.ts',
+    ],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

@@ -106,16 +106,33 @@ describe('runBeforeDeploy', () => {
     ]);
   });
 
-  it('hands over nothing from a dry run, which reads no value', async () => {
+  it('a dry run reads what a real run reads: the values become masks, a misspelt name fails', async () => {
+    const secrets = fakeSecretsManager([{ name: 'db', value: 'db-password-1' }]);
+    const parameters = fakeParameterStore([
+      { name: '/p/token', value: 'token-value-1', type: 'SecureString' },
+    ]);
+    const deps = {
+      clients: {
+        secretsManager: () => secrets.client,
+        ssm: () => parameters.client,
+        s3: () => new S3Client({ region: 'eu-west-1' }),
+      },
+      env: {},
+    };
     const before = await runBeforeDeploy(
       config({ 'secret-ids': 'db', parameters: '/p/token', 'dry-run': 'true' }),
-      { clients: clients(), env: {} },
+      deps,
     );
-    expect(before.secretValues.size).toBe(0);
-    expect(before.values).toBeUndefined();
-    expect(before.dryRun).toEqual([
-      'secret-ids line 1: would read db as DB',
-      'parameters line 1: would read /p/token as P_TOKEN',
+    expect(before.failure).toBeUndefined();
+    expect([...before.secretValues].sort()).toEqual(['db-password-1', 'token-value-1']);
+
+    const typo = await runBeforeDeploy(
+      config({ 'secret-ids': 'dbb', parameters: '/p/tokn', 'dry-run': 'true' }),
+      deps,
+    );
+    expect(describeFailure(typo.failure, false).messages).toEqual([
+      expect.stringMatching(/^secret-ids line 1: secret dbb was not found/),
+      expect.stringMatching(/^parameters line 1: .*\/p\/tokn/),
     ]);
   });
 });

@@ -2,22 +2,14 @@
 // faked: masks come before anything that could show a value, outputs and variables are set,
 // failures are reported after what worked, and a dry run reads and changes nothing.
 import 'aws-sdk-client-mock-vitest/extend';
-import {
-  BatchGetSecretValueCommand,
-  GetSecretValueCommand,
-  ListSecretsCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { BatchGetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
   GetBucketVersioningCommand,
   PutBucketVersioningCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import {
-  DescribeParametersCommand,
-  GetParametersByPathCommand,
-  GetParametersCommand,
-} from '@aws-sdk/client-ssm';
+import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InputName } from '../src/inputs.js';
@@ -325,37 +317,51 @@ describe('run(): secrets, parameters and versioned buckets', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  it('in a dry run reads no secret value and changes nothing, and says what it would do', async () => {
+  it('in a dry run reads every value as a real run does, masks it, sets no output of it, changes nothing', async () => {
     await runWith({
       'secret-ids': 'DB,prod/db\nprod/*',
-      parameters: '/prod/db/\nX,/prod/x',
+      parameters: '/prod/db/\nX,/prod/db/host',
       'versioned-buckets': 'assets-prod\nlogs-prod',
+      'export-env': 'true',
       'dry-run': 'true',
     });
     expect(of('error')).toEqual([]);
-    expect(secrets.stub).toHaveReceivedCommandTimes(BatchGetSecretValueCommand, 0);
-    expect(secrets.stub).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
-    expect(secrets.stub).toHaveReceivedCommandTimes(ListSecretsCommand, 1);
-    expect(parameters.stub).toHaveReceivedCommandTimes(GetParametersCommand, 0);
-    expect(parameters.stub).toHaveReceivedCommandTimes(GetParametersByPathCommand, 0);
-    expect(parameters.stub).toHaveReceivedCommandTimes(DescribeParametersCommand, 1);
     expect(s3).toHaveReceivedCommandTimes(PutBucketVersioningCommand, 0);
     expect(s3).toHaveReceivedCommandTimes(GetBucketVersioningCommand, 2);
-    expect(of('setSecret')).toEqual([]);
-    expect(Object.keys(outputs())).toEqual(['versioning']);
+    // Read to prove they can be, and masked before anything is printed.
+    expect(of('setSecret').map(([, value]) => value)).toEqual(
+      expect.arrayContaining([SECURE, 'MIIEvQIBADANBgkq']),
+    );
+    expect(Object.keys(outputs())).toEqual(['versioning', 'status']);
+    expect(outputs().status).toBe('DryRun');
+    expect(of('exportVariable')).toEqual([]);
     const log = of('info').map(([, line]) => line);
     expect(log).toEqual(
       expect.arrayContaining([
-        'secret-ids line 1: would read prod/db as DB',
-        'secret-ids line 2: prefix prod/* matches 3 secret(s): prod/api-token → PROD_API_TOKEN, prod/db → PROD_DB, prod/key → PROD_KEY',
-        'parameters line 2: would read /prod/x as X',
         'assets-prod: versioning Suspended; would be enabled',
         'logs-prod: versioning already Enabled, left alone',
+        'Dry run: every check passed; nothing was sent or changed.',
       ]),
     );
     expect(of('startGroup')).toContainEqual([
       'startGroup',
-      expect.stringMatching(/^Dry run: .*no secret value is read and nothing is changed/),
+      'Dry run: secrets and parameters read and masked, no output set; buckets checked, nothing changed',
     ]);
+  });
+
+  it('a dry run fails on a misspelt secret, parameter or bucket, naming each', async () => {
+    await runWith({
+      'secret-ids': 'prod/dbb',
+      parameters: '/prod/db/hots',
+      'versioned-buckets': 'assets-prdo',
+      'dry-run': 'true',
+    });
+    expect(of('error').map(([, message]) => String(message))).toEqual([
+      expect.stringMatching(/^secret-ids line 1: secret prod\/dbb was not found/),
+      expect.stringMatching(/^parameters line 1: .*\/prod\/db\/hots/),
+      expect.stringMatching(/^Bucket assets-prdo/),
+    ]);
+    expect(outputs().status).toBeUndefined();
+    expect(process.exitCode).toBe(1);
   });
 });

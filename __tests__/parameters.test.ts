@@ -1,6 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import {
-  DescribeParametersCommand,
   GetParametersByPathCommand,
   GetParametersCommand,
   SSMServiceException,
@@ -9,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { IfMissing, ParameterRequest } from '../src/config.js';
 import { describeFailure } from '../src/failure.js';
 import { parseInputs } from '../src/inputs.js';
-import { describeParameters, readParameters, type ParametersRead } from '../src/parameters.js';
+import { readParameters, type ParametersRead } from '../src/parameters.js';
 import {
   fakeParameterStore,
   parameterArn,
@@ -248,24 +247,4 @@ describe('readParameters: by path', () => {
       ]);
     },
   );
-});
-
-describe('describeParameters (dry run)', () => {
-  it('names what would be read, listing paths with DescribeParameters, reading no value', async () => {
-    const fake = fakeParameterStore([
-      { name: '/p/a', value: 'secret-a', type: 'SecureString' },
-      { name: '/p/b/c', value: 'secret-c', type: 'SecureString' },
-    ]);
-    const lines = await describeParameters(requests('DB,/db:3\n/p/'), {
-      clients: fake.clients,
-      region: 'eu-west-1',
-    });
-    expect(fake.stub).toHaveReceivedCommandTimes(GetParametersCommand, 0);
-    expect(fake.stub).toHaveReceivedCommandTimes(GetParametersByPathCommand, 0);
-    expect(fake.stub).toHaveReceivedCommandTimes(DescribeParametersCommand, 1);
-    expect(lines).toEqual([
-      'parameters line 1: would read /db:3 as DB',
-      'parameters line 2: /p/ holds 2 parameter(s): /p/a → A, /p/b/c → B_C',
-    ]);
-  });
 });

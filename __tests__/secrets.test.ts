@@ -10,7 +10,7 @@ import type { IfMissing, SecretsConfig } from '../src/config.js';
 import { ActionError, FailureWithWarnings } from '../src/errors.js';
 import { describeFailure } from '../src/failure.js';
 import { parseInputs } from '../src/inputs.js';
-import { describeSecrets, readSecrets, type SecretsRead } from '../src/secrets.js';
+import { readSecrets, type SecretsRead } from '../src/secrets.js';
 import {
   arnOf,
   fakeSecretsManager,
@@ -544,27 +544,5 @@ describe('readSecrets: values, JSON and masks', () => {
       [JSON.stringify(result.manifest), ...result.notes],
       [...secrets, { name: 'token', value: 'api-secret-token' }],
     );
-  });
-});
-
-describe('describeSecrets (dry run)', () => {
-  it('lists prefixes with ListSecrets and reads no value', async () => {
-    const fake = fakeSecretsManager([
-      { name: 'prod/a', value: 'a-value-1' },
-      { name: 'prod/b', value: 'b-value-2' },
-    ]);
-    const lines = await describeSecrets(config('DB,db,AWSPREVIOUS\nP,prod/*\nempty/*'), {
-      clients: secretsClients({ 'eu-west-1': fake }),
-      region: 'eu-west-1',
-      ifMissing: 'fail',
-    });
-    expect(fake.stub).toHaveReceivedCommandTimes(BatchGetSecretValueCommand, 0);
-    expect(fake.stub).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
-    expect(fake.stub).toHaveReceivedCommandTimes(ListSecretsCommand, 2);
-    expect(lines).toEqual([
-      'secret-ids line 1: would read db (version AWSPREVIOUS) as DB',
-      'secret-ids line 2: prefix prod/* matches 2 secret(s): prod/a → P_A, prod/b → P_B',
-      'secret-ids line 3: prefix empty/* matches no secret now',
-    ]);
   });
 });

@@ -4,7 +4,9 @@
 //
 // Each run happens in a private mount namespace (`unshare --mount --propagation private`) in which
 // the instance's directories are bind-mounted over the host paths they stand for, so that /srv/app
-// in the script means <instance root>/srv/app and nothing on the host is touched.
+// in the script means <instance root>/srv/app and nothing on the host is touched. Without root,
+// the namespace is made inside an unprivileged user namespace (`unshare --user --map-root-user`),
+// where the script is root over the files of the user who runs the sandbox, and nobody else.
 
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -27,7 +29,20 @@ export const AGENT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 const SETUP = `set -e
 script=$1 workdir=$2 nsfile=$3
 shift 3
-while [ "$#" -gt 0 ]; do mount --bind "$1" "$2"; shift 2; done
+covered=
+while [ "$#" -gt 0 ]; do
+  parent=$(dirname "$2")
+  # In a user namespace the host's /run is nobody's, not root's, and /run/ssm-deploy may not exist:
+  # the instance gets a /run of its own (a tmpfs, in this namespace only), as every machine has.
+  if [ -n "$SSM_SANDBOX_USERNS" ] && [ "$parent" != / ] && [ "$covered" != "$parent" ]; then
+    mount -t tmpfs -o mode=0755 ssm-sandbox "$parent"
+    covered=$parent
+  fi
+  mkdir -p "$2"
+  mount --bind "$1" "$2"
+  shift 2
+done
+unset SSM_SANDBOX_USERNS
 readlink /proc/self/ns/mnt > "$nsfile"
 set +e
 cd "$workdir" || exit 1
@@ -92,6 +107,7 @@ export function runScript(request: RunRequest): RunningScript {
   const child = spawn(
     'unshare',
     [
+      ...userNamespace(),
       '--mount',
       '--propagation',
       'private',
@@ -114,6 +130,7 @@ export function runScript(request: RunRequest): RunningScript {
         PATH: AGENT_PATH,
         AWS_SSM_INSTANCE_ID: request.instance.id,
         AWS_SSM_REGION_NAME: request.region,
+        ...(isRoot() ? {} : { SSM_SANDBOX_USERNS: '1' }),
       },
     },
   );
@@ -216,10 +233,28 @@ function processesInNamespace(nsFile: string): number[] {
 
 let namespacesAvailable: boolean | undefined;
 
-/** Whether this machine lets us make mount namespaces (it needs root and util-linux's unshare). */
+/** Whether the sandbox runs as root; without root it needs a user namespace for its mounts. */
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** unshare's options for a user namespace, when one is needed (not root). */
+export function userNamespace(): string[] {
+  return isRoot() ? [] : ['--user', '--map-root-user'];
+}
+
+/**
+ * Whether this machine lets us make mount namespaces: as root with util-linux's unshare, else in
+ * an unprivileged user namespace (which some distributions and containers switch off).
+ */
 export function canIsolate(): boolean {
   namespacesAvailable ??=
-    spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' })
-      .status === 0;
+    spawnSync('unshare', [...userNamespace(), '--mount', '--propagation', 'private', 'true'], {
+      stdio: 'ignore',
+    }).status === 0;
   return namespacesAvailable;
 }
+
+/** What the sandbox needs to run instances, said in one line where it is missing. */
+export const ISOLATION_NEEDED =
+  "sandbox instances need a mount namespace: run as root, or enable unprivileged user namespaces (util-linux 'unshare --user --map-root-user --mount' must work; on Ubuntu 24.04 and later: sysctl kernel.apparmor_restrict_unprivileged_userns=0)";

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type Sandbox } from './index.js';
+import { ISOLATION_NEEDED, canIsolate, isRoot, startSandbox, type Sandbox } from './index.js';
 import { runAction, type ActionRun } from './runner/index.js';
 import { WORKING_DIRECTORY, createInstances, createRepository, git, pushRelease } from './world.js';
 
@@ -25,6 +25,30 @@ function indent(text: string, prefix = '   '): string {
     .split('\n')
     .map((line) => `${prefix}${line}`)
     .join('\n');
+}
+
+/**
+ * The log as GitHub shows it: the runner hides the lines that stop and resume workflow commands
+ * around untrusted text, so the demo does too.
+ */
+function asGitHubShowsIt(log: string): string {
+  const lines = log.split('\n');
+  const tokens = new Set(
+    lines.flatMap((line) => /^::stop-commands::(.+)$/.exec(line)?.slice(1) ?? []),
+  );
+  return lines
+    .filter(
+      (line) =>
+        !line.startsWith('::stop-commands::') && !tokens.has(/^::(.+)::$/.exec(line)?.[1] ?? ''),
+    )
+    .join('\n');
+}
+
+/** Who runs git and deploy.sh on the instances here, and why. */
+function deployUser(): string {
+  return isRoot()
+    ? `run-as is not set, so git and deploy.sh run as the owner of ${WORKING_DIRECTORY}: root, as the sandbox runs as root here (on a real instance, make the checkout the app user's).`
+    : `run-as is not set, so git and deploy.sh run as the owner of ${WORKING_DIRECTORY}. Without root, each instance runs in a user namespace in which you (uid ${process.getuid?.() ?? '?'}) are root, and the checkout you made is root's there: so they run as root, inside the instance only (on a real instance, make the checkout the app user's).`;
 }
 
 function narrateSecrets(run: ActionRun): void {
@@ -113,6 +137,7 @@ async function main(): Promise<void> {
     const instanceIds = createInstances(sandbox, repository, ['web-1', 'web-2'], { Role: 'web' });
     const oldSha = git(repository.developer, 'rev-parse', 'HEAD');
     console.log(`   instances ${instanceIds.join(', ')} (tag Role=web) at ${oldSha.slice(0, 7)}`);
+    console.log(indent(deployUser()));
 
     heading('A developer pushes a new release');
     const newSha = pushRelease(repository, '1.1.0');
@@ -144,7 +169,7 @@ async function main(): Promise<void> {
     });
 
     heading(`The step's log, masked as GitHub shows it (exit code ${run.exitCode ?? '?'})`);
-    console.log(indent(run.maskedLog));
+    console.log(indent(asGitHubShowsIt(run.maskedLog)));
 
     narrateSecrets(run);
     narrateVersioning(run, versioningBefore, sandbox);
@@ -169,4 +194,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Said in one line, before anything is made, on a machine that cannot run the instances.
+if (!canIsolate()) {
+  console.error(`npm run demo: ${ISOLATION_NEEDED}.`);
+  process.exitCode = 1;
+} else await main();

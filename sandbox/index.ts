@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
-import { canIsolate } from './agent.js';
+import { ISOLATION_NEEDED, canIsolate } from './agent.js';
 import { CallLog, type CallRecord, type ServiceName } from './call-log.js';
 import { SandboxClock } from './clock.js';
 import { atProcessEnd } from './process-end.js';
@@ -14,6 +14,7 @@ import {
   InstanceRegistry,
   type InstanceSeed,
   type InstanceState,
+  type PingStatus,
 } from './instances.js';
 import { type LogEvent, LogStore } from './logs.js';
 import { type BucketSeed, S3Store, type StoredObject, type VersioningStatus } from './s3.js';
@@ -23,11 +24,20 @@ import { SandboxServer } from './server.js';
 import { DEFAULT_SETTINGS, type SandboxSettings, checkSettings } from './settings.js';
 import { CommandService, type CommandSummary } from './ssm/commands.js';
 import { SsmService } from './ssm/index.js';
+import { InstanceInformationService } from './ssm/instance-information.js';
 import { StsService } from './sts.js';
 import { type ParameterSeed, ParameterStore } from './ssm/parameters.js';
 
 export type { CallParams, CallRecord, ServiceName } from './call-log.js';
-export type { Instance, InstanceFile, InstanceSeed, InstanceState, Target } from './instances.js';
+export type {
+  Instance,
+  InstanceFile,
+  InstanceSeed,
+  InstanceState,
+  PingStatus,
+  PlatformType,
+  Target,
+} from './instances.js';
 export type { BucketSeed, StoredObject, VersioningStatus } from './s3.js';
 export type { LogEvent } from './logs.js';
 export type { SecretPayload, SecretSeed, SecretVersionSeed } from './secrets-manager.js';
@@ -36,7 +46,7 @@ export { loadSeedFile } from './seed.js';
 export type { PerOperation, SandboxSettings, TargetResolution } from './settings.js';
 export { DEFAULT_SETTINGS } from './settings.js';
 export type { ParameterSeed, ParameterType } from './ssm/parameters.js';
-export { AGENT_PATH } from './agent.js';
+export { AGENT_PATH, ISOLATION_NEEDED, canIsolate, isRoot } from './agent.js';
 export { STOPPED_EXIT_CODE } from './ssm/commands.js';
 export type { CommandSummary } from './ssm/commands.js';
 
@@ -128,6 +138,12 @@ export interface Sandbox {
   instance(id: string): Instance;
   instances(): readonly Instance[];
   setInstanceState(id: string, state: InstanceState): void;
+  /**
+   * What DescribeInstanceInformation reports for the instance's agent from now on. The agent
+   * itself is left as it is: SSM learns of a lost agent minutes late, and `setInstanceState` alone
+   * is what it is in the meantime.
+   */
+  setInstancePing(id: string, ping: PingStatus): void;
   setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void;
 
   /** Every call answered so far (or those of one service / operation), oldest first. */
@@ -153,6 +169,14 @@ export interface Sandbox {
  * script runs never reads this machine's own profile (whose tools may block or print).
  */
 export const DEFAULT_MAPPED_PATHS: readonly string[] = ['/srv', '/run/ssm-deploy', '/root'];
+
+/** This machine cannot give the sandbox's instances a mount namespace; the message says what it needs. */
+export class IsolationUnavailable extends Error {
+  override readonly name = 'IsolationUnavailable';
+  constructor() {
+    super(ISOLATION_NEEDED);
+  }
+}
 
 const live = new Set<SandboxImpl>();
 let exitHookInstalled = false;
@@ -199,7 +223,9 @@ class SandboxImpl implements Sandbox {
     this.#clock = new SandboxClock(this.#settings.timeScale);
     this.dir = realpathSync(mkdtempSync(join(options.tmpDir ?? tmpdir(), 'ssm-sandbox-')));
     this.mappedPaths = checkMappedPaths(options.mappedPaths ?? DEFAULT_MAPPED_PATHS, this.dir);
-    this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths);
+    this.#instances = new InstanceRegistry(join(this.dir, 'instances'), this.mappedPaths, () =>
+      this.#clock.now(),
+    );
     this.#parameters = new ParameterStore(this.#clock, this.accountId);
     this.#secrets = new SecretStore(this.#clock, this.accountId, this.region);
     this.#s3 = new S3Store(this.#clock, this.region, this.accountId);
@@ -213,7 +239,11 @@ class SandboxImpl implements Sandbox {
       extraEnv: options.agentEnv ?? {},
     });
     this.#server = new SandboxServer({
-      ssm: new SsmService(this.#parameters, this.#commands),
+      ssm: new SsmService(
+        this.#parameters,
+        this.#commands,
+        new InstanceInformationService(this.#instances, this.#clock),
+      ),
       secrets: this.#secrets,
       s3: this.#s3,
       logs: this.#logs,
@@ -344,11 +374,7 @@ class SandboxImpl implements Sandbox {
   }
 
   addInstance(seed: InstanceSeed = {}): Instance {
-    if (!canIsolate()) {
-      throw new Error(
-        'sandbox instances need mount namespaces (root and util-linux `unshare --mount`), which this machine does not allow',
-      );
-    }
+    if (!canIsolate()) throw new IsolationUnavailable();
     return this.#instances.add(seed);
   }
 
@@ -364,6 +390,10 @@ class SandboxImpl implements Sandbox {
 
   setInstanceState(id: string, state: InstanceState): void {
     this.#instances.setState(id, state);
+  }
+
+  setInstancePing(id: string, ping: PingStatus): void {
+    this.#instances.setPing(id, ping);
   }
 
   setInstanceTags(id: string, tags: Readonly<Record<string, string>>): void {
@@ -434,8 +464,15 @@ function checkMappedPaths(paths: readonly string[], sandboxDir: string): readonl
       if (a !== b && b.startsWith(`${a}/`)) throw new Error(`mapped paths ${a} and ${b} overlap`);
     }
   }
-  // The bind mounts need their mount points on the host; an empty directory is all it takes.
-  for (const path of clean) mkdirSync(path, { recursive: true });
+  // The bind mounts need their mount points on the host; an empty directory is all it takes. A user
+  // without root may not make one (/run/ssm-deploy): the agent makes room for it in the namespace.
+  for (const path of clean) {
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    }
+  }
   return clean;
 }
 

@@ -4,7 +4,7 @@
 // command (see agent.ts), so several instances can share one working-directory string.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 
 /**
@@ -16,6 +16,16 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 export type InstanceState = 'online' | 'offline' | 'unreachable';
 export const INSTANCE_STATES: readonly InstanceState[] = ['online', 'offline', 'unreachable'];
 
+/**
+ * What SSM last heard from the agent, as DescribeInstanceInformation reports it. Kept apart from
+ * `state` because SSM learns late: an agent that has just gone is still `Online` for minutes.
+ */
+export type PingStatus = 'Online' | 'ConnectionLost' | 'Inactive';
+export const PING_STATUSES: readonly PingStatus[] = ['Online', 'ConnectionLost', 'Inactive'];
+
+export type PlatformType = 'Linux' | 'Windows' | 'MacOS';
+export const PLATFORM_TYPES: readonly PlatformType[] = ['Linux', 'Windows', 'MacOS'];
+
 export type InstanceFile = string | { readonly content: string; readonly mode?: number };
 
 export interface InstanceSeed {
@@ -26,6 +36,10 @@ export interface InstanceSeed {
   readonly tags?: Readonly<Record<string, string>>;
   /** Default `online`. */
   readonly state?: InstanceState;
+  /** Default `Online` for an online instance, else `ConnectionLost`. */
+  readonly ping?: PingStatus;
+  /** Default `Linux`. Commands still run in bash here; only DescribeInstanceInformation says it. */
+  readonly platform?: PlatformType;
   /** Files to create, by their path inside the instance (under a mapped path such as /srv). */
   readonly files?: Readonly<Record<string, InstanceFile>>;
 }
@@ -37,6 +51,10 @@ export interface Instance {
   readonly root: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly state: InstanceState;
+  readonly ping: PingStatus;
+  readonly platform: PlatformType;
+  /** Sandbox time (epoch ms) SSM last heard from the agent. */
+  readonly lastPingAt: number;
   /** Where a path inside the instance (such as /srv/app) lives on this machine. */
   path(instancePath: string): string;
 }
@@ -47,10 +65,14 @@ export interface Target {
 }
 
 const INSTANCE_ID = /^i-[0-9a-f]{17}$/;
+/** How long ago SSM last heard from an agent seeded as lost. */
+const LOST_FOR_MS = 20 * 60_000;
 
 class SandboxInstance implements Instance {
   state: InstanceState;
   tags: Record<string, string>;
+  ping: PingStatus;
+  lastPingAt: number;
 
   constructor(
     readonly id: string,
@@ -58,10 +80,14 @@ class SandboxInstance implements Instance {
     readonly root: string,
     tags: Readonly<Record<string, string>>,
     state: InstanceState,
+    health: { readonly ping: PingStatus; readonly lastPingAt: number },
+    readonly platform: PlatformType,
     private readonly mappedPaths: readonly string[],
   ) {
     this.tags = { ...tags };
     this.state = state;
+    this.ping = health.ping;
+    this.lastPingAt = health.lastPingAt;
   }
 
   path(instancePath: string): string {
@@ -86,6 +112,8 @@ export class InstanceRegistry {
   constructor(
     private readonly baseDir: string,
     readonly mappedPaths: readonly string[],
+    /** Sandbox time (epoch ms), for when SSM last heard from an agent. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   add(seed: InstanceSeed = {}): Instance {
@@ -94,12 +122,18 @@ export class InstanceRegistry {
     if (this.#instances.has(id)) throw new Error(`instance ${id} already exists`);
     const state = seed.state ?? 'online';
     if (!INSTANCE_STATES.includes(state)) throw new Error(`instance ${id}: unknown state ${state}`);
+    const ping = seed.ping ?? (state === 'online' ? 'Online' : 'ConnectionLost');
+    if (!PING_STATUSES.includes(ping)) throw new Error(`instance ${id}: unknown ping ${ping}`);
+    const platform = seed.platform ?? 'Linux';
+    if (!PLATFORM_TYPES.includes(platform))
+      throw new Error(`instance ${id}: unknown platform ${platform}`);
     const root = join(this.baseDir, id);
     for (const mapped of this.mappedPaths) {
       // With the mode of the host path it stands for: a world-writable, sticky /run/lock stays so.
       const copy = join(root, mapped);
       mkdirSync(copy, { recursive: true });
-      chmodSync(copy, statSync(mapped).mode & 0o7777);
+      // A host path a user without root could not make is given the mode /run/ssm-deploy has.
+      chmodSync(copy, existsSync(mapped) ? statSync(mapped).mode & 0o7777 : 0o755);
     }
     const instance = new SandboxInstance(
       id,
@@ -107,6 +141,9 @@ export class InstanceRegistry {
       root,
       seed.tags ?? {},
       state,
+      // An agent SSM has lost was last heard from a while ago.
+      { ping, lastPingAt: this.now() - (ping === 'Online' ? 0 : LOST_FOR_MS) },
+      platform,
       this.mappedPaths,
     );
     for (const [path, file] of Object.entries(seed.files ?? {})) {
@@ -139,6 +176,14 @@ export class InstanceRegistry {
     if (!INSTANCE_STATES.includes(state)) throw new Error(`unknown instance state ${state}`);
     instance.state = state;
     for (const listener of this.#listeners) listener(instance);
+  }
+
+  /** What DescribeInstanceInformation reports from now on (the agent itself is left as it is). */
+  setPing(id: string, ping: PingStatus): void {
+    const instance = this.#require(id);
+    if (!PING_STATUSES.includes(ping)) throw new Error(`unknown ping status ${ping}`);
+    instance.ping = ping;
+    if (ping === 'Online') instance.lastPingAt = this.now();
   }
 
   setTags(id: string, tags: Readonly<Record<string, string>>): void {

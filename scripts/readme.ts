@@ -6,6 +6,12 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { parse } from 'yaml';
 import { EXIT, EXIT_REASONS, type ExitName } from '../src/deploy/protocol.js';
+import {
+  FIXES,
+  REFUSAL_CAUSES,
+  REFUSAL_MESSAGES,
+  type RefusalReason,
+} from '../src/deploy/targets.js';
 
 interface ActionMetadata {
   readonly inputs: Record<string, { description: string; default?: string | boolean | number }>;
@@ -18,6 +24,28 @@ export interface ReadmeSources {
   /** examples/deploy-on-push.yml */
   readonly quickStart: string;
 }
+
+/** What to do about each exit code of the remote script. */
+const EXIT_FIXES: Readonly<Record<ExitName, string>> = {
+  scriptReservedCode:
+    "the output shows deploy-script's own code; have it exit with a code outside 210-229",
+  workingDirectoryMissing: "clone the repository there once, as the app's user",
+  notACheckout: "clone the repository there once, as the app's user (git clone, not a copy)",
+  deployScriptMissing: 'commit it with git update-index --chmod=+x deploy.sh',
+  trackedFilesModified: 'the annotation lists them: commit the change, or git checkout -- them',
+  lockTimeout: 'it queued behind a running deploy; use a concurrency group in the workflow',
+  refNotFound: 'push the branch or tag, or check ref for a typo',
+  checkoutFailed: 'see the output; a full disk or files owned by another user are common causes',
+  runAsMissing: 'create the user on the instance, or fix run-as',
+  fetchFailed: "check the checkout's own credentials (deploy key) and its remote origin",
+  rolledBack: 'the previous commit runs again; fix the deploy and ship again',
+  rollbackFailed: 'the instance is at the new commit with a failed deploy: see the output',
+  programMissing: 'install git and util-linux (flock, runuser or setpriv) on the instance',
+  deployScriptKilled:
+    'look for the out-of-memory killer (journalctl -k); give the instance more memory',
+  lockUnsafe: 'the output names it: sudo rm -rf /run/ssm-deploy (the next deploy makes it anew)',
+  internalError: 'see the output, and report it with the output attached',
+};
 
 /** Markdown table cells: one line, pipes escaped. */
 function cell(text: string): string {
@@ -51,6 +79,23 @@ export function exitCodesTable(): string {
   return ['| exit code | meaning |', '| --- | --- |', ...rows].join('\n');
 }
 
+/** The preflight's refusals, from the texts the action itself uses. */
+export function preflightTable(): string {
+  const rows = (Object.keys(FIXES) as RefusalReason[]).map(
+    (reason) =>
+      `| ${cell(REFUSAL_MESSAGES[reason])} | ${cell(REFUSAL_CAUSES[reason])} | ${cell(FIXES[reason])} |`,
+  );
+  return ['| what you see | why | what to do |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Every exit code of the remote script, for the troubleshooting section. */
+export function exitCodeTroubleshooting(): string {
+  const rows = (Object.entries(EXIT) as [ExitName, number][]).map(
+    ([name, code]) => `| exit ${code} | ${cell(EXIT_REASONS[name])} | ${cell(EXIT_FIXES[name])} |`,
+  );
+  return ['| exit code | why | what to do |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 function replaceBetween(text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -70,6 +115,8 @@ export function renderReadme(readme: string, sources: ReadmeSources): string {
   );
   text = replaceBetween(text, 'inputs', inputsTable(metadata));
   text = replaceBetween(text, 'exit-codes', exitCodesTable());
+  text = replaceBetween(text, 'preflight', preflightTable());
+  text = replaceBetween(text, 'exit-code-fixes', exitCodeTroubleshooting());
   return replaceBetween(text, 'outputs', outputsTable(metadata));
 }
 

@@ -8,8 +8,8 @@ import type { Config } from './config.js';
 import { combineErrors, FailureWithWarnings } from './errors.js';
 import type { Environment } from './inputs.js';
 import { combineValues, type ValueOutputs } from './outputs.js';
-import { describeParameters, readParameters, type ParametersRead } from './parameters.js';
-import { describeSecrets, readSecrets, type SecretsRead } from './secrets.js';
+import { readParameters, type ParametersRead } from './parameters.js';
+import { readSecrets, type SecretsRead } from './secrets.js';
 import { ensureVersioning, type BucketResult } from './versioning.js';
 
 export interface BeforeDeploy {
@@ -28,8 +28,6 @@ export interface BeforeDeploy {
    * if-missing: warn, parts too short to mask. Also those of a phase that failed.
    */
   readonly warnings: readonly string[];
-  /** Dry run: what would be read, by name. */
-  readonly dryRun: readonly string[] | undefined;
   /** Everything that failed, to be thrown once what succeeded has been reported. */
   readonly failure: Error | undefined;
 }
@@ -56,22 +54,8 @@ export async function runBeforeDeploy(
           dryRun: config.dryRun,
         });
 
-  if (config.dryRun) {
-    const [secrets, parameters, bucketResults] = await Promise.allSettled([
-      config.secrets === undefined ? [] : describeSecrets(config.secrets, secretsDeps),
-      config.parameters === undefined ? [] : describeParameters(config.parameters, parametersDeps),
-      buckets,
-    ]);
-    return {
-      secretValues: new Set(),
-      values: undefined,
-      warnings: [],
-      buckets: settled(bucketResults),
-      dryRun: [...(settled(secrets) ?? []), ...(settled(parameters) ?? [])],
-      failure: failureOf([secrets, parameters, bucketResults], settled(bucketResults)),
-    };
-  }
-
+  // A dry run reads exactly what a real run reads, so it finds every name that is misspelt or not
+  // readable; the values are masked and never set as outputs (see report/before-deploy.ts).
   const [secrets, parameters, bucketResults] = await Promise.allSettled([
     config.secrets === undefined ? undefined : readSecrets(config.secrets, secretsDeps),
     config.parameters === undefined ? undefined : readParameters(config.parameters, parametersDeps),
@@ -100,7 +84,6 @@ export async function runBeforeDeploy(
     values,
     warnings: [...warningsOf(secrets), ...warningsOf(parameters)],
     buckets: settled(bucketResults),
-    dryRun: undefined,
     failure: failureOf(
       [
         secrets,

@@ -30,7 +30,7 @@ import {
   reportDeploymentStarted,
   reportDeploymentUpdate,
 } from './report/github-deployment.js';
-import { reportDryRun } from './report/dry-run.js';
+import { reportDryRun, reportDryRunPassed } from './report/dry-run.js';
 import { reportDeployNote, reportDeployOutput, reportDeployProgress } from './report/progress.js';
 import {
   reportRecordCheck,
@@ -40,6 +40,7 @@ import {
   reportSkipped,
 } from './report/record.js';
 import { reportCancelled, reportPlan, reportShippedCommit } from './report/run.js';
+import { reportTargets } from './report/targets.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
 export interface RunOptions {
@@ -137,7 +138,7 @@ async function runPhases(
   // read is masked before anything is shown; what failed is thrown once what worked is reported.
   const { runBeforeDeploy } = await cancel.until(import('./before-deploy.js'), during);
   const before = await cancel.until(runBeforeDeploy(config, { clients, env: process.env }), during);
-  await reportBeforeDeploy(before);
+  await reportBeforeDeploy(before, config.dryRun);
   if (before.failure !== undefined) throw before.failure;
 
   // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
@@ -160,6 +161,8 @@ async function runPhases(
       state,
     );
   }
+  // Every check threw on what it found wrong, so a dry run that gets here passed them all.
+  if (config.dryRun) reportDryRunPassed();
 }
 
 /** `ref` resolved to one SHA and checked against the allowed branches; said in the log. */
@@ -221,6 +224,16 @@ async function deployPhase(
     await reportSkipped(recorded.name, recorded.verdict.read, config.run);
     return;
   }
+  // Before anything is sent: an instance that could not take the command fails the step now,
+  // not after SSM's delivery timeout.
+  const { requireDeployableTargets } = await import('./deploy/targets.js');
+  reportTargets(
+    await cancel.until(
+      requireDeployableTargets(ssm, deploy.targets, config.region),
+      'checking the target instances',
+    ),
+    config.dryRun,
+  );
   const github =
     config.record.githubDeployment === undefined || config.dryRun
       ? undefined

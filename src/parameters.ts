@@ -4,7 +4,6 @@
 // dropped without a word.
 
 import {
-  DescribeParametersCommand,
   GetParametersByPathCommand,
   GetParametersCommand,
   type Parameter,
@@ -15,7 +14,7 @@ import type { AwsClients } from './aws.js';
 import { awsErrorFacts, describeAwsError, isAccessDenied, retryHint } from './aws-errors.js';
 import type { IfMissing, ParameterRequest } from './config.js';
 import { byCodeUnit, chunks } from './batches.js';
-import { ActionError, combineErrors, failWith } from './errors.js';
+import { ActionError, failWith } from './errors.js';
 import { parameterOutputName } from './inputs.js';
 import { masksFor } from './masks.js';
 import { toOutputName } from './names.js';
@@ -25,8 +24,6 @@ import type { ParameterManifestEntry, ValueOutput, ValueRead } from './outputs.j
 export const NAMES_PER_CALL = 10;
 /** GetParametersByPath returns at most 10 parameters a page. */
 export const PATH_PAGE_SIZE = 10;
-/** DescribeParameters (dry run) returns at most 50 a page. */
-export const DESCRIBE_PAGE_SIZE = 50;
 /** Calls in flight at once; Parameter Store's default throughput is 40 calls a second. */
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -197,44 +194,6 @@ export async function readParameters(
   return { outputs, masks, warnings, notes, manifest, calls: { ...calls } };
 }
 
-/**
- * What a dry run says about parameters: each name and the output it would set, and the names
- * below each path (listed with DescribeParameters, which returns no value).
- */
-export async function describeParameters(
-  requests: readonly ParameterRequest[],
-  deps: Pick<ParametersDeps, 'clients' | 'region'>,
-): Promise<string[]> {
-  const client = deps.clients.ssm(deps.region);
-  const lines: string[] = [];
-  const problems: ActionError[] = [];
-  for (const request of requests) {
-    if (request.kind === 'name') {
-      lines.push(
-        `parameters line ${request.line}: would read ${request.name} as ${parameterOutputName(request)}`,
-      );
-      continue;
-    }
-    try {
-      const names = await describePath(client, request.path);
-      lines.push(
-        names.length === 0
-          ? `parameters line ${request.line}: no parameter is below ${request.path} now`
-          : `parameters line ${request.line}: ${request.path} holds ${names.length} parameter(s): ${names.map((name) => `${name} → ${pathOutputName(request, name)}`).join(', ')}`,
-      );
-    } catch (error) {
-      problems.push(
-        callFailure(
-          `parameters line ${request.line}: listing the names below ${request.path}`,
-          error,
-        ),
-      );
-    }
-  }
-  if (problems.length > 0) throw combineErrors(problems);
-  return lines;
-}
-
 /** Every parameter below `path`, at any depth, sorted by name. */
 async function readPath(
   client: SSMClient,
@@ -263,24 +222,6 @@ async function readPath(
     token = page.NextToken;
   } while (token !== undefined);
   return found.sort((a, b) => byCodeUnit(a.Name ?? '', b.Name ?? ''));
-}
-
-async function describePath(client: SSMClient, path: string): Promise<string[]> {
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new DescribeParametersCommand({
-        ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [hierarchy(path)] }],
-        MaxResults: DESCRIBE_PAGE_SIZE,
-        ...(token === undefined ? {} : { NextToken: token }),
-      }),
-    );
-    for (const parameter of page.Parameters ?? [])
-      if (parameter.Name?.startsWith(path) === true) names.push(parameter.Name);
-    token = page.NextToken;
-  } while (token !== undefined);
-  return names.sort(byCodeUnit);
 }
 
 /** The region of a parameter named by ARN; undefined for a plain name. */

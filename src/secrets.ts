@@ -24,7 +24,7 @@ import type { AwsClients } from './aws.js';
 import { awsErrorFacts, describeAwsError, isAccessDenied, retryHint } from './aws-errors.js';
 import { byCodeUnit, chunks } from './batches.js';
 import type { IfMissing, SecretRequest, SecretsConfig } from './config.js';
-import { ActionError, combineErrors, failWith } from './errors.js';
+import { ActionError, failWith } from './errors.js';
 import { masksFor, partMasks } from './masks.js';
 import { toOutputName } from './names.js';
 import type { SecretManifestEntry, ValueOutput, ValueRead } from './outputs.js';
@@ -147,38 +147,6 @@ export async function readSecrets(config: SecretsConfig, deps: SecretsDeps): Pro
     `Read ${manifest.length} secret(s) with ${batchGetSecretValue} BatchGetSecretValue, ${getSecretValue} GetSecretValue and ${listSecrets} ListSecrets call(s).`,
   );
   return { outputs, masks, warnings, notes, manifest, calls: { ...session.calls } };
-}
-
-/**
- * What a dry run says about secrets: what each line would read and as which output. Prefixes are
- * resolved with ListSecrets (names only); no secret value is read.
- */
-export async function describeSecrets(config: SecretsConfig, deps: SecretsDeps): Promise<string[]> {
-  const session = new Session(deps);
-  const problems: ActionError[] = [];
-  const lines = await Promise.all(
-    config.requests.map(async (request): Promise<string | undefined> => {
-      const { source, version } = request;
-      const pin =
-        version === undefined
-          ? ''
-          : ` (version ${version.kind === 'id' ? version.versionId : version.versionStage})`;
-      if (source.kind === 'arn')
-        return `${where(request)}: would read ${source.arn}${pin} in ${source.region} as ${request.alias || 'an output named after the secret'}`;
-      if (source.kind === 'name')
-        return `${where(request)}: would read ${source.name}${pin} as ${request.alias || toOutputName(source.name)}`;
-      const targets = await session.resolve(request, problems);
-      if (targets === undefined) return undefined;
-      if (targets.length === 0)
-        return `${where(request)}: prefix ${source.prefix}* matches no secret now`;
-      const names = targets.map(
-        (target) => `${target.label} → ${prefixOutputName(request, target.label)}`,
-      );
-      return `${where(request)}: prefix ${source.prefix}* matches ${targets.length} secret(s): ${names.join(', ')}`;
-    }),
-  );
-  if (problems.length > 0) throw combineErrors(problems);
-  return lines.filter((line) => line !== undefined);
 }
 
 /** The calls of one read: clients per region, one limit on calls in flight, and their count. */

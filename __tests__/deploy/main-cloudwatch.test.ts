@@ -15,7 +15,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { markerPrefix } from '../../src/deploy/protocol.js';
 import { run } from '../../src/main.js';
 import * as fake from './fixtures/core.js';
-import { FakeSignals, given, instanceEnds, sentNonce } from './fixtures/main-run.js';
+import {
+  FakeSignals,
+  given,
+  instanceEnds,
+  sentNonce,
+  instancesManaged,
+} from './fixtures/main-run.js';
 import { FakeTime } from './fixtures/time.js';
 import { stubEvent } from './fixtures/event.js';
 
@@ -47,6 +53,7 @@ beforeEach(() => {
   stubEvent();
   fake.resetCore();
   ssm.reset();
+  instancesManaged(ssm);
   logs.reset();
   time = new FakeTime();
   ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND } });

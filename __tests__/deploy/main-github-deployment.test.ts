@@ -14,7 +14,13 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/main.js';
 import * as fake from './fixtures/core.js';
-import { FakeSignals, given, instanceEnds } from './fixtures/main-run.js';
+import {
+  FakeSignals,
+  given,
+  instanceEnds,
+  instancesManaged,
+  ssmOperations,
+} from './fixtures/main-run.js';
 import { FakeTime } from './fixtures/time.js';
 
 /** Every call, to GitHub or to SSM, in order. */
@@ -76,6 +82,7 @@ async function runMain(
 beforeEach(() => {
   fake.resetCore();
   ssm.reset();
+  instancesManaged(ssm);
   calls.length = 0;
   time = new FakeTime();
   vi.stubEnv('GITHUB_REPOSITORY', 'acme/shop');
@@ -289,6 +296,6 @@ describe('the GitHub Deployment', () => {
   it('dry run: no deployment', async () => {
     await runMain({ ...DEPLOY, 'dry-run': 'true' });
     expect(octokit.createDeployment).not.toHaveBeenCalled();
-    expect(ssm.calls()).toHaveLength(0);
+    expect(ssmOperations(ssm)).toEqual(['DescribeInstanceInformation']);
   });
 });

@@ -14,7 +14,13 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/main.js';
 import * as fake from './fixtures/core.js';
-import { FakeSignals, given, instanceEnds } from './fixtures/main-run.js';
+import {
+  FakeSignals,
+  given,
+  instanceEnds,
+  instancesManaged,
+  ssmOperations,
+} from './fixtures/main-run.js';
 import { FakeTime } from './fixtures/time.js';
 import { stubEvent } from './fixtures/event.js';
 
@@ -65,6 +71,7 @@ beforeEach(() => {
   stubEvent();
   fake.resetCore();
   ssm.reset();
+  instancesManaged(ssm);
   time = new FakeTime();
   vi.stubEnv('GITHUB_REPOSITORY', 'acme/shop');
   vi.stubEnv('GITHUB_RUN_ID', String(THIS_RUN));
@@ -220,20 +227,19 @@ describe('dry run', () => {
   it('reads the record, says it would skip, and writes nothing', async () => {
     recorded(recordOf(THIS_RUN + 1));
     await runMain({ ...DEPLOY, 'dry-run': 'true' });
-    expect(ssm.calls()).toHaveLength(1);
-    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(ssmOperations(ssm)).toEqual(['GetParameter', 'DescribeInstanceInformation']);
     expect(fake.printed()).toContainEqual(
       expect.stringMatching(
         /^Dry run: \/deploys\/shop records run 501 .*: the deploy would be skipped \(allow-older: true deploys it anyway\)\.$/,
       ),
     );
     expect(fake.printed()).toContain('Dry run: nothing was sent.');
-    expect(outputs()).toEqual({});
+    expect(outputs()).toEqual({ status: 'DryRun' });
   });
 
   it('says it would deploy and write the record when there is none', async () => {
     await runMain({ ...DEPLOY, 'dry-run': 'true' });
-    expect(ssm.calls()).toHaveLength(1);
+    expect(ssmOperations(ssm)).toEqual(['GetParameter', 'DescribeInstanceInformation']);
     expect(fake.printed()).toContain(
       `Dry run: ${NAME} holds no deploy record yet; it would be written after a successful deploy.`,
     );

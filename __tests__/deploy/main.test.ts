@@ -21,6 +21,7 @@ import { BASE_DEPLOY } from './fixtures/config.js';
 import * as fake from './fixtures/core.js';
 import { FakeTime } from './fixtures/time.js';
 import { stubEvent } from './fixtures/event.js';
+import { instancesManaged, ssmOperations } from './fixtures/main-run.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
 
@@ -58,6 +59,7 @@ beforeEach(() => {
   stubEvent();
   fake.resetCore();
   ssm.reset();
+  instancesManaged(ssm);
   secretsManager.reset();
   time = new FakeTime();
   ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND } });
@@ -161,14 +163,14 @@ describe('run() with a deploy', () => {
     given({ ...DEPLOY, wait: 'false' });
     await run({ signals: new FakeSignals(), now: time.now, sleep: time.sleep });
     expect(fake.setOutput).toHaveBeenCalledWith('command-id', COMMAND);
-    expect(ssm.calls()).toHaveLength(1);
+    expect(ssmOperations(ssm)).toEqual(['DescribeInstanceInformation', 'SendCommand']);
     expect(process.exitCode).toBeUndefined();
   });
 
-  it('dry-run prints the script and calls nothing', async () => {
+  it('dry-run checks the instances, prints the script and changes nothing', async () => {
     given({ ...DEPLOY, 'dry-run': 'true' });
     await run({ signals: new FakeSignals(), now: time.now, sleep: time.sleep });
-    expect(ssm.calls()).toHaveLength(0);
+    expect(ssmOperations(ssm)).toEqual(['DescribeInstanceInformation']);
     expect(fake.printed().some((line) => line.startsWith('#!/bin/bash'))).toBe(true);
     expect(process.exitCode).toBeUndefined();
   });
@@ -212,9 +214,8 @@ describe('run() cancelled before anything was sent', () => {
     await run({ signals, now: time.now, sleep: time.sleep, exit: () => undefined });
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
     expect(fake.error).toHaveBeenCalledWith(
-      expect.stringContaining(
-        'The workflow was cancelled before the command was sent; nothing was deployed.',
-      ),
+      'Cancelled by the workflow while checking the target instances; nothing was sent to the instances.',
+      { title: 'Cancelled' },
     );
     expect(process.exitCode).toBe(1);
     expect(signals.listening).toBe(0);

@@ -14,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { needsRoot } from '../helpers/needs-root.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/deploy/protocol.js';
 import { parseMarkers } from '../../src/deploy/result.js';
@@ -130,21 +131,25 @@ describe('the generated script', () => {
   });
 
   const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-  it.skipIf(!shellcheck)('passes shellcheck (install it with apt-get install shellcheck)', () => {
-    for (const variant of [
-      options(),
-      options({ gitPull: false, runAs: 'deploy', ref: { kind: 'sha', sha: 'a'.repeat(40) } }),
-      options({ rollbackOnFailure: true, env: [{ name: 'X', value: "it's $(x) `y`" }] }),
-    ]) {
-      // SC2016: values are single-quoted on purpose, so that `$` in them stays literal.
-      const result = spawnSync('shellcheck', ['--shell=bash', '--exclude=SC2016', '-'], {
-        input: buildScript(variant),
-        encoding: 'utf8',
-      });
-      expect(result.stdout).toBe('');
-      expect(result.status).toBe(0);
-    }
-  });
+  it.skipIf(!shellcheck)(
+    'passes shellcheck (install it with apt-get install shellcheck)',
+    { meta: { skipReason: 'shellcheck is not installed (apt-get install shellcheck)' } },
+    () => {
+      for (const variant of [
+        options(),
+        options({ gitPull: false, runAs: 'deploy', ref: { kind: 'sha', sha: 'a'.repeat(40) } }),
+        options({ rollbackOnFailure: true, env: [{ name: 'X', value: "it's $(x) `y`" }] }),
+      ]) {
+        // SC2016: values are single-quoted on purpose, so that `$` in them stays literal.
+        const result = spawnSync('shellcheck', ['--shell=bash', '--exclude=SC2016', '-'], {
+          input: buildScript(variant),
+          encoding: 'utf8',
+        });
+        expect(result.stdout).toBe('');
+        expect(result.status).toBe(0);
+      }
+    },
+  );
 
   it('holds no "{{" of its own, so SSM finds no Parameter Store reference to resolve in it', () => {
     for (const variant of [
@@ -345,6 +350,7 @@ describe('the environment deploy-script gets', () => {
 
   it.skipIf(!IS_ROOT)(
     'runs git and deploy-script as the owner of the checkout, with its HOME',
+    needsRoot('hands the checkout to another Unix user (chown) and runs as that user'),
     () => {
       const record = join(repos.root, 'record.txt');
       writeFileSync(record, '');
@@ -409,6 +415,7 @@ describe('one deploy at a time', () => {
 describe('the lock cannot be turned against root', () => {
   it.skipIf(!IS_ROOT)(
     'a symlink the run-as user plants in the checkout (where the lock once was) makes no file',
+    needsRoot('hands the checkout to another Unix user (chown) and runs as that user'),
     () => {
       repos.commit({ 'deploy.sh': '#!/bin/bash\necho deployed\n' }, { executable: ['deploy.sh'] });
       chownTree(repos.origin, NOBODY.uid, NOBODY.gid);
@@ -428,8 +435,9 @@ describe('the lock cannot be turned against root', () => {
     },
   );
 
-  it.skipIf(!ISOLATED_RUN)(
+  it.skipIf(!ISOLATED_RUN || !IS_ROOT)(
     'refuses a lock directory that is a symlink, or that others may write to, and makes nothing through it',
+    needsRoot('gives the lock directory to another Unix user (chown)'),
     () => {
       const lockDir = join(runDirOf(repos.root), 'ssm-deploy');
       const elsewhere = join(repos.root, 'elsewhere');
@@ -458,6 +466,7 @@ describe('the lock cannot be turned against root', () => {
 
   it.skipIf(!ISOLATED_RUN)(
     'refuses a /run that others may write to, where anyone could take the lock directory first',
+    { meta: { skipReason: 'needs a mount namespace (root, or unprivileged user namespaces)' } },
     () => {
       spawnSync('chmod', ['1777', runDirOf(repos.root)]);
       const run = deploy();

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orchestrationDir } from '../../sandbox/agent.js';
+import { IS_ROOT, needsRoot } from '../helpers/needs-root.js';
 import type { Instance } from '../../sandbox/index.js';
 import {
   WORKING_DIRECTORY,
@@ -135,7 +136,7 @@ describe.concurrent('deploy options', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.annotations).toEqual([]);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ status: 'DryRun' });
     expect(run.maskedLog).toContain('Dry run: nothing was sent.');
     expect(world.sendCommandsTo(web.id)).toEqual([]);
     expect(headOf(web)).toBe(old);
@@ -164,37 +165,41 @@ describe.concurrent('deploy options', () => {
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
   });
 
-  it('run-as empty: git and deploy.sh run as the owner of the checkout (nobody)', async () => {
-    const repo = world.repo({
-      'deploy.sh': `#!/usr/bin/env bash\nset -euo pipefail\necho "as $(id -un), HOME=$HOME"\necho built > built.txt\n`,
-      VERSION: '1\n',
-    });
-    const old = repo.head();
-    const [web] = world.instances(repo, 1) as [Instance];
-    const sha = repo.commit({ VERSION: '2\n' });
-    // The origin stands for a server the instance fetches from; nobody may read it as its own.
-    execFileSync('chmod', ['755', join(repo.origin, '..')]);
-    execFileSync('chown', ['-R', 'nobody:nogroup', repo.origin, web.path(WORKING_DIRECTORY)]);
-    const run = await world.run(
-      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
-      { sha },
-    );
+  it.skipIf(!IS_ROOT)(
+    'run-as empty: git and deploy.sh run as the owner of the checkout (nobody)',
+    needsRoot('hands the checkout to another Unix user (chown) and runs as that user'),
+    async () => {
+      const repo = world.repo({
+        'deploy.sh': `#!/usr/bin/env bash\nset -euo pipefail\necho "as $(id -un), HOME=$HOME"\necho built > built.txt\n`,
+        VERSION: '1\n',
+      });
+      const old = repo.head();
+      const [web] = world.instances(repo, 1) as [Instance];
+      const sha = repo.commit({ VERSION: '2\n' });
+      // The origin stands for a server the instance fetches from; nobody may read it as its own.
+      execFileSync('chmod', ['755', join(repo.origin, '..')]);
+      execFileSync('chown', ['-R', 'nobody:nogroup', repo.origin, web.path(WORKING_DIRECTORY)]);
+      const run = await world.run(
+        { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY },
+        { sha },
+      );
 
-    expect(run.exitCode).toBe(0);
-    expect(run.annotations).toEqual([]);
-    expect(run.maskedLog).not.toContain('dubious ownership');
-    expect(results(run)).toEqual([
-      succeeded(web.id, old, sha, ['as nobody, HOME=/nonexistent'], 'nobody'),
-    ]);
-    expect(headOf(web)).toBe(sha);
-    expect(statSync(web.path('/srv/app/built.txt')).uid).toBe(NOBODY);
-    // Nothing in the checkout belongs to root: the deploy lock is kept outside it.
-    const notNobody = execFileSync('find', ['.', '-not', '-user', 'nobody'], {
-      cwd: web.path(WORKING_DIRECTORY),
-      encoding: 'utf8',
-    });
-    expect(notNobody.trim()).toBe('');
-  });
+      expect(run.exitCode).toBe(0);
+      expect(run.annotations).toEqual([]);
+      expect(run.maskedLog).not.toContain('dubious ownership');
+      expect(results(run)).toEqual([
+        succeeded(web.id, old, sha, ['as nobody, HOME=/nonexistent'], 'nobody'),
+      ]);
+      expect(headOf(web)).toBe(sha);
+      expect(statSync(web.path('/srv/app/built.txt')).uid).toBe(NOBODY);
+      // Nothing in the checkout belongs to root: the deploy lock is kept outside it.
+      const notNobody = execFileSync('find', ['.', '-not', '-user', 'nobody'], {
+        cwd: web.path(WORKING_DIRECTORY),
+        encoding: 'utf8',
+      });
+      expect(notNobody.trim()).toBe('');
+    },
+  );
 
   it('output-s3-bucket: output over 24,000 characters is read back whole from S3', async () => {
     const filler = 'x'.repeat(40);

@@ -2,6 +2,7 @@
 // the sandbox, on real git checkouts. The step must be green exactly when every instance ended at
 // the commit with its deploy.sh succeeded, and say precisely what happened where otherwise.
 
+import { INSTANCE_ROOT_UID } from '../helpers/needs-root.js';
 import { lstatSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance } from '../../sandbox/index.js';
@@ -217,7 +218,8 @@ describe.concurrent('the lock on the checkout', () => {
     // The lock the deploy took: root's, in the instance's own /run/ssm-deploy.
     const { dev, ino } = statSync(web.path(WORKING_DIRECTORY), { bigint: true });
     const lock = statSync(web.path(`/run/ssm-deploy/${String(dev)}-${String(ino)}.lock`));
-    expect([lock.isFile(), lock.uid]).toEqual([true, 0]);
+    // Without root, the instance's root is this user (in its user namespace).
+    expect([lock.isFile(), lock.uid]).toEqual([true, INSTANCE_ROOT_UID]);
   });
 });
 

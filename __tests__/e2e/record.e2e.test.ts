@@ -129,9 +129,12 @@ describe('record-parameter', () => {
     const run = await world.run({ 'record-parameter': NAME, 'dry-run': 'true' });
 
     expect(run.outcome).toBe('success');
+    // The record is read, and the instances checked as a real run would.
     expect(world.sandbox.calls({ service: 'ssm' }).map((call) => call.operation)).toEqual([
       'GetParameter',
+      'DescribeInstanceInformation',
     ]);
+    expect(run.outputs.status).toBe('DryRun');
     expect(run.maskedLog).toContain(
       'the deploy would be skipped (allow-older: true deploys it anyway)',
     );

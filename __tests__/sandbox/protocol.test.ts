@@ -117,7 +117,7 @@ describe('errors map to the SDK exception classes', () => {
 
   it('an unknown operation is UnknownOperationException', async () => {
     const sb = await sandbox();
-    const response = await post(sb.url, 'AmazonSSM.DescribeInstanceInformation', {
+    const response = await post(sb.url, 'AmazonSSM.DescribeDocument', {
       authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/us-east-1/ssm/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`,
       'x-amz-date': '20240102T000000Z',
     });

@@ -1,9 +1,10 @@
-// Systems Manager (awsJson1_1, `X-Amz-Target: AmazonSSM.<Operation>`): the Parameter Store and
-// Run Command operations the action uses.
+// Systems Manager (awsJson1_1, `X-Amz-Target: AmazonSSM.<Operation>`): the Parameter Store, Run
+// Command and managed-node operations the action uses.
 
 import { ServiceError } from '../errors.js';
 import type { JsonInput } from '../json-input.js';
 import type { CommandService } from './commands.js';
+import type { InstanceInformationService } from './instance-information.js';
 import type { ParameterStore } from './parameters.js';
 
 /** The fields of each operation that the call log may keep: ids and names, never values. */
@@ -30,6 +31,7 @@ export const SSM_LOGGED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ],
   ListCommands: ['CommandId', 'InstanceId', 'MaxResults', 'NextToken', 'Filters'],
   CancelCommand: ['CommandId', 'InstanceIds'],
+  DescribeInstanceInformation: ['Filters', 'MaxResults', 'NextToken'],
   GetParameter: ['Name', 'WithDecryption'],
   GetParameters: ['Names', 'WithDecryption'],
   GetParametersByPath: ['Path', 'Recursive', 'WithDecryption', 'MaxResults', 'NextToken'],
@@ -41,6 +43,7 @@ export class SsmService {
   constructor(
     readonly parameters: ParameterStore,
     readonly commands: CommandService,
+    readonly instanceInformation: InstanceInformationService,
   ) {}
 
   handle(operation: string, input: JsonInput, region: string): object {
@@ -55,6 +58,8 @@ export class SsmService {
         return this.commands.listCommands(input);
       case 'CancelCommand':
         return this.commands.cancelCommand(input);
+      case 'DescribeInstanceInformation':
+        return this.instanceInformation.describeInstanceInformation(input);
       case 'GetParameter':
         return this.parameters.getParameter(input, region);
       case 'GetParameters':

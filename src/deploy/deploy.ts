@@ -193,7 +193,6 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
 
 export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promise<DeployOutcome> {
   const prepared = prepareDeploy(request, deps.nonce());
-  if (request.dryRun) return { kind: 'dry-run', prepared };
   // Checked again once beforeSend is done: a cancel that came meanwhile still sends nothing.
   const stopIfCancelled = (): void => {
     if (deps.signal.aborted)
@@ -203,9 +202,11 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
   };
   stopIfCancelled();
   const { deploy } = request;
+  // A dry run checks the output bucket too: a real run would stop there.
   const outputS3 =
     deploy.outputS3 === undefined ? undefined : { ...deploy.outputS3, owner: await deps.account() };
   if (outputS3 !== undefined) await checkOutputBucket(deps.s3(), outputS3.bucket, outputS3.owner);
+  if (request.dryRun) return { kind: 'dry-run', prepared };
   stopIfCancelled();
   await deps.beforeSend?.();
   stopIfCancelled();

@@ -8,29 +8,27 @@ import { escapeHtml } from './format.js';
 
 /**
  * Shows what phases 1 and 2 did. Every mask is registered first, before any output is set or any
- * line is printed, so a secret value can never reach the log unmasked.
+ * line is printed, so a secret value can never reach the log unmasked. A dry run read the values
+ * to prove they can be read: they are masked, and set as no output and no variable.
  */
-export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
-  const { values, buckets, dryRun, warnings } = result;
+export async function reportBeforeDeploy(result: BeforeDeploy, dryRun: boolean): Promise<void> {
+  const { values, buckets, warnings } = result;
   for (const mask of values?.masks ?? []) core.setSecret(mask);
 
   const lines = [
-    ...(dryRun ?? []),
     ...(values?.notes ?? []),
     ...(buckets ?? []).flatMap((bucket) => (bucket.kind === 'ok' ? [bucketLine(bucket)] : [])),
   ];
   if (lines.length > 0) {
     core.startGroup(
-      dryRun === undefined
-        ? 'Secrets, parameters and versioned buckets'
-        : 'Dry run: what would be read and enabled (names listed with ListSecrets, DescribeParameters and GetBucketVersioning; no secret value is read and nothing is changed)',
+      dryRun ? `Dry run: ${DRY_RUN_READ}` : 'Secrets, parameters and versioned buckets',
     );
     for (const line of lines) core.info(line);
     core.endGroup();
   }
   for (const warning of warnings) core.warning(warning);
 
-  if (values !== undefined) {
+  if (values !== undefined && !dryRun) {
     for (const output of values.outputs) core.setOutput(output.name, output.value);
     if (values.exportEnv)
       for (const output of values.outputs) core.exportVariable(output.name, output.value);
@@ -41,6 +39,10 @@ export async function reportBeforeDeploy(result: BeforeDeploy): Promise<void> {
     core.setOutput('versioning', JSON.stringify(buckets.map(bucketOutput)));
   await writeBeforeDeploySummary(values, done, dryRun);
 }
+
+/** What a dry run did in phases 1 and 2. */
+export const DRY_RUN_READ =
+  'secrets and parameters read and masked, no output set; buckets checked, nothing changed';
 
 type DoneBucket = BucketResult & { readonly kind: 'ok' };
 
@@ -69,12 +71,12 @@ function bucketLine(bucket: DoneBucket): string {
 async function writeBeforeDeploySummary(
   values: ValueOutputs | undefined,
   buckets: readonly DoneBucket[],
-  dryRun: readonly string[] | undefined,
+  dryRun: boolean,
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  if (values === undefined && buckets.length === 0 && dryRun === undefined) return;
+  if (values === undefined && buckets.length === 0) return;
   const summary = core.summary.addHeading('Secrets, parameters and versioned buckets', 2);
-  if (dryRun !== undefined && dryRun.length > 0) summary.addList(dryRun.map(escapeHtml));
+  if (dryRun) summary.addList([`Dry run: ${DRY_RUN_READ}.`]);
   if (values !== undefined && values.outputs.length > 0)
     summary.addTable([
       [

@@ -1,4 +1,4 @@
-// Dry run: the command and the script that would be sent, and nothing sent.
+// Dry run: the command and the script that would be sent, and nothing sent; its own status.
 
 import * as core from '@actions/core';
 import type { PreparedDeploy } from '../deploy/deploy.js';
@@ -23,4 +23,13 @@ export function reportDryRun(prepared: PreparedDeploy): void {
   printUntrusted(prepared.script);
   core.endGroup();
   core.info('Dry run: nothing was sent.');
+}
+
+/** The `status` of a dry run that found nothing wrong. */
+export const DRY_RUN_STATUS = 'DryRun';
+
+/** A dry run whose every check passed: its own status, so a later step can tell it from a deploy. */
+export function reportDryRunPassed(): void {
+  core.setOutput('status', DRY_RUN_STATUS);
+  core.info('Dry run: every check passed; nothing was sent or changed.');
 }
