@@ -227,13 +227,11 @@ async function deployPhase(
   // Before anything is sent: an instance that could not take the command fails the step now,
   // not after SSM's delivery timeout.
   const { requireDeployableTargets } = await import('./deploy/targets.js');
-  reportTargets(
-    await cancel.until(
-      requireDeployableTargets(ssm, deploy.targets, config.region),
-      'checking the target instances',
-    ),
-    config.dryRun,
+  const reached = await cancel.until(
+    requireDeployableTargets(ssm, deploy.targets, config.region),
+    'checking the target instances',
   );
+  reportTargets(reached, config.dryRun);
   const github =
     config.record.githubDeployment === undefined || config.dryRun
       ? undefined
@@ -241,7 +239,14 @@ async function deployPhase(
 
   try {
     const outcome = await runDeploy(
-      { deploy, region: config.region, dryRun: config.dryRun, secretValues },
+      {
+        deploy,
+        region: config.region,
+        dryRun: config.dryRun,
+        secretValues,
+        // A tag fleet's size, so that rate control's waves fit in the delivery timeout.
+        fleetSize: reached.length,
+      },
       {
         ssm,
         sendSsm: clients.ssmSingleAttempt(),

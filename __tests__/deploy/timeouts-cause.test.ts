@@ -2,7 +2,7 @@
 // it: SSM counts the delivery timeout from when the command was sent, and later waves wait.
 
 import { describe, expect, it } from 'vitest';
-import { deliveryTimeoutCause } from '../../src/deploy/timeouts.js';
+import { deliveryTimeoutCause, deliveryTimeoutSeconds } from '../../src/deploy/timeouts.js';
 
 describe('deliveryTimeoutCause', () => {
   it('eight instances at max-concurrency 2 (a tag fleet sent with 600 s): rate control could have', () => {
@@ -21,5 +21,21 @@ describe('deliveryTimeoutCause', () => {
     expect(deliveryTimeoutCause(3, { maxConcurrency: '50', timeoutSeconds: 900 }, 600)).toBe(
       'Rate control did not hold it back: max-concurrency 50 lets all 3 instance(s) start at once.',
     );
+  });
+});
+
+describe('deliveryTimeoutSeconds for a tag fleet', () => {
+  const tags = {
+    targets: { kind: 'tags', tags: [{ key: 'Role', values: ['web'] }] },
+    maxConcurrency: '2',
+    timeoutSeconds: 900,
+  } as const;
+
+  it('eight instances at max-concurrency 2: four waves, so three execution timeouts more than 600 s', () => {
+    expect(deliveryTimeoutSeconds(tags, 8)).toBe(600 + 3 * 900);
+  });
+
+  it('the fleet unknown: a count says nothing, 600 s', () => {
+    expect(deliveryTimeoutSeconds(tags)).toBe(600);
   });
 });

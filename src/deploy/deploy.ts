@@ -56,6 +56,8 @@ export interface DeployRequest {
   readonly dryRun: boolean;
   /** Every secret value phases 1–2 masked: none may travel in the command. */
   readonly secretValues: ReadonlySet<string>;
+  /** How many instances the targets reached in the preflight (tag targets' waves need it). */
+  readonly fleetSize?: number;
 }
 
 export interface DeployEvents {
@@ -184,10 +186,10 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
     script,
     scriptBytes: Buffer.byteLength(script, 'utf8'),
     scriptJsonBytes: jsonBytes,
-    input: buildSendCommandInput(request.deploy, script),
+    input: buildSendCommandInput(request.deploy, script, request.fleetSize),
     nonce,
-    waves: waves(request.deploy),
-    deliveryTimeoutSeconds: deliveryTimeoutSeconds(request.deploy),
+    waves: waves(request.deploy, request.fleetSize),
+    deliveryTimeoutSeconds: deliveryTimeoutSeconds(request.deploy, request.fleetSize),
   };
 }
 
