@@ -27,15 +27,12 @@ function fakeApi() {
   };
 }
 
-const ALL = { kind: 'all' } as const;
-
 describe('startDeployment', () => {
   it('creates the deployment for the exact commit and marks it in progress with a log link', async () => {
     const api = fakeApi();
     const deployment = await startDeployment(api, RUN, {
       ref: 'b'.repeat(40),
       environment: 'production',
-      requiredChecks: ALL,
     });
     expect(deployment).toMatchObject({ id: 42, sha: 'b'.repeat(40) });
     expect(api.createDeployment).toHaveBeenCalledExactlyOnceWith({
@@ -44,7 +41,6 @@ describe('startDeployment', () => {
       ref: 'b'.repeat(40),
       environment: 'production',
       description: 'ssm-deploy run 77',
-      requiredContexts: undefined,
     });
     expect(api.createStatus).toHaveBeenCalledExactlyOnceWith({
       owner: 'acme',
@@ -56,43 +52,6 @@ describe('startDeployment', () => {
     });
   });
 
-  it('asks GitHub to check the named checks, none, or (by default) every one', async () => {
-    const api = fakeApi();
-    const start = (requiredChecks: Parameters<typeof startDeployment>[2]['requiredChecks']) =>
-      startDeployment(api, RUN, { ref: 'main', environment: 'prod', requiredChecks });
-    await start(ALL);
-    await start({ kind: 'named', names: ['test', 'lint'] });
-    await start({ kind: 'none' });
-    expect(api.createDeployment.mock.calls.map(([request]) => request.requiredContexts)).toEqual([
-      undefined,
-      ['test', 'lint'],
-      [],
-    ]);
-  });
-
-  it("names the checks GitHub's 409 lists as not passed, cleaned and cut, and deploys nothing", async () => {
-    const api = fakeApi();
-    const contexts = [
-      { context: 'test', state: 'failure' },
-      { context: 'lint', state: 'success' },
-      { context: 'e2e\u001b[31m', state: 'pending' },
-    ];
-    api.createDeployment.mockRejectedValue(
-      Object.assign(new Error('Conflict: Commit status checks failed for main.'), {
-        status: 409,
-        response: { data: { errors: [{ contexts, field: 'required_contexts' }] } },
-      }),
-    );
-    await expect(
-      startDeployment(api, RUN, { ref: 'main', environment: 'prod', requiredChecks: ALL }),
-    ).rejects.toMatchObject({
-      message:
-        'GitHub refused the Deployment: the checks of main have not all passed (test: failure, e2e [31m: pending). Nothing was deployed.',
-      hint: expect.stringContaining('required-checks') as unknown,
-    });
-    expect(api.createStatus).not.toHaveBeenCalled();
-  });
-
   it('fails before anything is deployed when GitHub refuses, naming the permission', async () => {
     const api = fakeApi();
     api.createDeployment.mockRejectedValue(new Error('Resource not accessible by integration'));
@@ -100,7 +59,6 @@ describe('startDeployment', () => {
       startDeployment(api, RUN, {
         ref: 'b'.repeat(40),
         environment: 'production',
-        requiredChecks: ALL,
       }),
     ).rejects.toMatchObject({
       message: expect.stringContaining('Resource not accessible by integration'),
@@ -113,7 +71,6 @@ describe('startDeployment', () => {
     const deployment = await startDeployment(api, RUN, {
       ref: 'b'.repeat(40),
       environment: 'prod',
-      requiredChecks: ALL,
     });
     api.createStatus.mockRejectedValueOnce(new Error('502'));
     await expect(deployment.update('success', 'x'.repeat(300))).resolves.toMatch(
@@ -164,7 +121,6 @@ describe('octokitDeployments against a local stand-in for the GitHub API', () =>
       ref: 'b'.repeat(40),
       environment: 'prod',
       description: 'd',
-      requiredContexts: undefined,
     });
     await api.createStatus({
       owner: 'acme',
@@ -187,6 +143,7 @@ describe('octokitDeployments against a local stand-in for the GitHub API', () =>
           environment: 'prod',
           description: 'd',
           auto_merge: false,
+          required_contexts: [],
         },
       },
       {

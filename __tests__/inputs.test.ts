@@ -205,9 +205,30 @@ const valid: ValidCase[] = [
       }),
   },
   {
-    name: 'a branch ref',
-    inputs: { ...DEPLOY, ref: 'release/2026-11' },
+    name: 'a branch ref, with github-token to resolve it',
+    inputs: { ...DEPLOY, ref: 'release/2026-11', 'github-token': 'ghs_x' },
     check: (c) => expect(c.deploy?.ref).toEqual({ kind: 'name', name: 'release/2026-11' }),
+  },
+  {
+    name: 'an abbreviated SHA or a pull request ref, with github-token (resolved, then checked)',
+    inputs: { ...DEPLOY, ref: 'refs/pull/7/head', 'github-token': 'ghs_x' },
+    check: (c) => expect(c.deploy?.ref).toEqual({ kind: 'name', name: 'refs/pull/7/head' }),
+  },
+  {
+    name: 'allowed-branches: one a line, repeats once; by default undefined (the default branch)',
+    inputs: { ...DEPLOY, 'allowed-branches': 'main\n# hotfixes\nhotfix/2026-12\nmain\n' },
+    check: (c) => {
+      expect(c.deploy?.allowedBranches).toEqual(['main', 'hotfix/2026-12']);
+      expect(parse(DEPLOY).deploy?.allowedBranches).toBeUndefined();
+    },
+  },
+  {
+    name: 'github-token without environment: the token resolves ref, and no Deployment',
+    inputs: { ...DEPLOY, 'github-token': 'ghs_x' },
+    check: (c) => {
+      expect(c.githubToken).toBe('ghs_x');
+      expect(c.record.githubDeployment).toBeUndefined();
+    },
   },
   {
     name: 'env lines keep "=" inside values and trim around them',
@@ -293,7 +314,7 @@ const valid: ValidCase[] = [
         githubDeployment: {
           token: 'ghs_x',
           environment: 'production',
-          requiredChecks: { kind: 'all' },
+          requiredChecks: { kind: 'branch' },
         },
       }),
   },
@@ -581,10 +602,45 @@ const invalid: InvalidCase[] = [
     message: /is "\/"/,
   },
   {
-    name: 'an abbreviated SHA',
+    name: 'an abbreviated SHA without github-token',
     inputs: { ...DEPLOY, ref: '0123abc' },
     input: 'ref',
-    message: /abbreviated commit/,
+    message:
+      /is an abbreviated commit, which is resolved to one commit through the GitHub API before anything is sent; set github-token/,
+  },
+  {
+    name: 'a branch name without github-token',
+    inputs: { ...DEPLOY, ref: 'main' },
+    input: 'ref',
+    message:
+      /"main" is a branch or tag name, .*set github-token .*or give the full 40-character SHA/,
+  },
+  {
+    name: 'allowed-branches: a full ref',
+    inputs: { ...DEPLOY, 'allowed-branches': 'refs/heads/main' },
+    input: 'allowed-branches',
+    message: /give the branch name alone/,
+  },
+  {
+    name: 'allowed-branches: not a branch name',
+    inputs: { ...DEPLOY, 'allowed-branches': 'main\nfix..up' },
+    input: 'allowed-branches',
+    message: /"fix..up" is not a branch name: it contains ".."/,
+  },
+  {
+    name: 'allowed-branches: too many',
+    inputs: {
+      ...DEPLOY,
+      'allowed-branches': Array.from({ length: 21 }, (_, i) => `b${i}`).join('\n'),
+    },
+    input: 'allowed-branches',
+    message: /names 21 branches; at most 20/,
+  },
+  {
+    name: 'allowed-branches without a deploy',
+    inputs: { 'secret-ids': 'x', 'allowed-branches': 'main' },
+    input: 'allowed-branches',
+    message: /applies only to a deploy/,
   },
   {
     name: 'a ref with ..',
@@ -890,13 +946,5 @@ describe('parseInputs as a whole', () => {
     const config = parse(DEPLOY);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.deploy?.targets)).toBe(true);
-  });
-
-  it('warns when a token is given without an environment', () => {
-    const { warnings } = parseInputs(
-      (name) => ({ ...DEPLOY, 'github-token': 'x' })[name] ?? '',
-      ENV,
-    );
-    expect(warnings).toEqual([expect.stringMatching(/no GitHub Deployment is created/)]);
   });
 });

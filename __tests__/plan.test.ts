@@ -15,6 +15,7 @@ const CONFIG: Config = {
   versionedBuckets: undefined,
   deploy: BASE_DEPLOY,
   record: { parameterName: undefined, allowOlder: false, githubDeployment: undefined },
+  githubToken: undefined,
   run: {
     repository: 'acme/shop',
     sha: 'a'.repeat(40),
@@ -41,7 +42,7 @@ describe('describePlan', () => {
       githubDeployment: {
         token: 'ghs_secret',
         environment: 'production',
-        requiredChecks: { kind: 'all' } as const,
+        requiredChecks: { kind: 'branch' } as const,
       },
     };
     const plan = describePlan({ ...CONFIG, record });

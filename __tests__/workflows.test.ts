@@ -76,6 +76,17 @@ function deploys(job: Job): boolean {
   );
 }
 
+/**
+ * What github-token is used for: resolving ref and checking its branch (contents), reading the
+ * commit's checks (checks, statuses), and the Deployment.
+ */
+const GITHUB_DEPLOYMENT = {
+  contents: 'read',
+  deployments: 'write',
+  checks: 'read',
+  statuses: 'read',
+} as const;
+
 /** The permissions a job's steps use, and no more. */
 function permissionsNeeded(job: Job): Record<string, string> {
   const uses = (job.steps ?? []).map((step) => step.uses ?? '');
@@ -88,9 +99,9 @@ function permissionsNeeded(job: Job): Record<string, string> {
       (step) => step.uses?.startsWith('ssm-deploy/ssm-deploy@') && step.with?.['github-token'],
     )
   )
-    needed.deployments = 'write';
-  // The reusable workflow's job asks for OIDC and deployments; a caller grants them.
-  if (isOwn(job.uses ?? '')) Object.assign(needed, { 'id-token': 'write', deployments: 'write' });
+    Object.assign(needed, GITHUB_DEPLOYMENT);
+  // The reusable workflow's job asks for OIDC and the Deployment's; a caller grants them.
+  if (isOwn(job.uses ?? '')) Object.assign(needed, { 'id-token': 'write', ...GITHUB_DEPLOYMENT });
   // Publishing a release: tags and the release itself, and whether CI passed on the commit.
   if ((job.steps ?? []).some((step) => step.run?.includes('scripts/release.sh')))
     Object.assign(needed, { contents: 'write', actions: 'read' });
@@ -107,6 +118,8 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
   actions: 'read',
   'id-token': 'write',
   deployments: 'write',
+  checks: 'read',
+  statuses: 'read',
 };
 
 let lint: (input: string, path: string) => { line: number; message: string; kind: string }[];
@@ -221,15 +234,22 @@ describe('the reusable deploy workflow', () => {
     expect(wf.on).toHaveProperty('workflow_call');
   });
 
-  it('asks only for OIDC and deployments, in the job', () => {
+  it('asks only for OIDC, deployments and reading the commit and its checks, in the job', () => {
     expect(wf.permissions).toEqual({});
-    expect(job?.permissions).toEqual({ 'id-token': 'write', deployments: 'write' });
+    expect(job?.permissions).toEqual({ 'id-token': 'write', ...GITHUB_DEPLOYMENT });
   });
 
   it('queues deploys per environment, never cancelling one half-way', () => {
     expect(job?.concurrency?.group).toContain('${{ inputs.environment }}');
     expect(job?.concurrency?.['cancel-in-progress']).toBe(false);
     expect(job?.environment).toBe('${{ inputs.environment }}');
+  });
+
+  it('passes allowed-branches on, the default branch unless the caller lists others', () => {
+    const inputs = (wf.on as { workflow_call: { inputs: Record<string, { default?: unknown }> } })
+      .workflow_call.inputs;
+    expect(inputs['allowed-branches']?.default).toBe('');
+    expect(job?.steps?.[1]?.with?.['allowed-branches']).toBe('${{ inputs.allowed-branches }}');
   });
 
   it('maps only non-secret outputs of the action', () => {
@@ -242,6 +262,15 @@ describe('the reusable deploy workflow', () => {
     const uses = (job?.steps ?? []).map((step) => step.uses?.split('@')[0]);
     expect(uses).toEqual(['aws-actions/configure-aws-credentials', 'ssm-deploy/ssm-deploy']);
     expect(job?.steps?.[1]?.uses).toBe(`ssm-deploy/ssm-deploy@v${packageVersion}`);
+  });
+});
+
+describe('the manual deploy example', () => {
+  it('ships only commits on main, whatever ref the person running it types', () => {
+    const steps = workflow('examples/manual-deploy.yml').jobs.deploy?.steps ?? [];
+    const deploy = steps.find((step) => step.uses?.startsWith('ssm-deploy/ssm-deploy@'));
+    expect(deploy?.with?.['allowed-branches']).toBe('main');
+    expect(deploy?.with?.['github-token']).toBe('${{ github.token }}');
   });
 });
 

@@ -764,6 +764,7 @@ const INPUT_NAMES = [
     'targets',
     'working-directory',
     'ref',
+    'allowed-branches',
     'git-pull',
     'deploy-script',
     'run-as',
@@ -816,6 +817,7 @@ const INPUT_DEFAULTS = {
 /** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
 const DEPLOY_ONLY_INPUTS = [
     'working-directory',
+    'allowed-branches',
     'run-as',
     'env',
     'comment',
@@ -921,7 +923,10 @@ rollout) {
     const workingDirectory = deploying || given('working-directory')
         ? parseWorkingDirectory(raw['working-directory'], problems)
         : undefined;
-    const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
+    const ref = deploying || given('ref')
+        ? parseRef(raw.ref, env, raw['github-token'] !== '', problems)
+        : undefined;
+    const allowedBranches = parseAllowedBranches(raw['allowed-branches'], problems);
     const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
     const runAs = parseRunAs(raw['run-as'], problems);
     const envVars = parseEnv(raw.env, problems);
@@ -943,6 +948,7 @@ rollout) {
         targets === undefined ||
         workingDirectory === undefined ||
         ref === undefined ||
+        allowedBranches === null ||
         deployScript === undefined ||
         runAs === null ||
         envVars === undefined ||
@@ -958,6 +964,7 @@ rollout) {
         targets,
         workingDirectory,
         ref,
+        allowedBranches,
         gitPull,
         deployScript,
         runAs,
@@ -983,7 +990,12 @@ const SIZING_NONCE = '000000000000';
  * `env` is what can make it that large: every other value in it is bounded well below the limit.
  */
 function checkScriptSize(deploy, problems) {
-    const bytes = (0,script/* scriptJsonBytes */.f)((0,script/* buildScript */.AJ)({ ...deploy, nonce: SIZING_NONCE }));
+    const bytes = (0,script/* scriptJsonBytes */.f)((0,script/* buildScript */.AJ)({
+        ...deploy,
+        // The longest the list can be once resolved: the default branch is one name.
+        allowedBranches: deploy.allowedBranches ?? ['x'.repeat(255)],
+        nonce: SIZING_NONCE,
+    }));
     if (bytes <= script/* MAX_SCRIPT_JSON_BYTES */.kj)
         return true;
     problems.add('env', `makes the deploy script ${bytes} bytes, over the ${script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters); pass large values another way, such as a file in the repository or a parameter the script reads.`);
@@ -1074,18 +1086,43 @@ function parseWorkingDirectory(value, problems) {
         return problems.add('working-directory', 'is "/"; give the directory of the checkout itself, e.g. /srv/app.');
     return trimmed;
 }
-function parseRef(value, env, problems) {
+function parseRef(value, env, hasToken, problems) {
     const ref = value || env.GITHUB_SHA || '';
     if (ref === '')
         return problems.add('ref', 'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.');
     if (src_names/* FULL_SHA */.RG.test(ref))
         return { kind: 'sha', sha: ref };
-    if (/^[0-9a-f]{7,39}$/.test(ref))
-        return problems.add('ref', `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`);
     const problem = (0,src_names/* gitRefProblem */.dr)(ref);
     if (problem !== undefined)
         return problems.add('ref', `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`);
+    // A name is resolved to one commit through the GitHub API before anything is sent; resolved
+    // on each instance instead, it could name another commit by then, or on another instance.
+    if (!hasToken)
+        return problems.add('ref', `${quote(ref)} is ${/^[0-9a-f]{4,39}$/.test(ref) ? 'an abbreviated commit' : 'a branch or tag name'}, which is resolved to one commit through the GitHub API before anything is sent; set github-token (e.g. \${{ github.token }}, with contents: read), or give the full 40-character SHA.`);
     return { kind: 'name', name: ref };
+}
+/** More branches than this is a list of everything, which allows nothing in particular. */
+const MAX_ALLOWED_BRANCHES = 20;
+/** undefined: not given (the default branch); null: a problem was reported. */
+function parseAllowedBranches(value, problems) {
+    const names = lines(value).map(({ text }) => text);
+    if (names.length === 0)
+        return undefined;
+    let ok = true;
+    for (const name of names) {
+        const problem = name.startsWith('refs/')
+            ? 'is a full ref; give the branch name alone (main, not refs/heads/main)'
+            : (0,src_names/* gitRefProblem */.dr)(name);
+        if (problem !== undefined) {
+            problems.add('allowed-branches', `${quote(name)} is not a branch name: it ${problem}.`);
+            ok = false;
+        }
+    }
+    if (names.length > MAX_ALLOWED_BRANCHES) {
+        problems.add('allowed-branches', `names ${names.length} branches; at most ${MAX_ALLOWED_BRANCHES}, one per line.`);
+        ok = false;
+    }
+    return ok ? [...new Set(names)] : null;
 }
 function parseDeployScript(value, problems) {
     if ((0,src_names/* hasControlCharacter */.Fd)(value) || value.length > 1024 || value.startsWith('-'))
@@ -1250,7 +1287,7 @@ const CHECK_NAME_MAX = 255;
 function parseRequiredChecks(raw, problems) {
     const names = lines(raw).map(({ text }) => text);
     if (names.length === 0)
-        return { kind: 'all' };
+        return { kind: 'branch' };
     if (names.includes('none')) {
         if (names.length > 1)
             problems.add('required-checks', 'none waives every check and cannot be listed with check names; give one or the other.');
@@ -1261,7 +1298,7 @@ function parseRequiredChecks(raw, problems) {
             problems.add('required-checks', `${quote(name)} is not a check name (at most ${CHECK_NAME_MAX} printable characters).`);
     return { kind: 'named', names: [...new Set(names)] };
 }
-function parseRecord(raw, bool, problems, warnings) {
+function parseRecord(raw, bool, problems) {
     const parameterName = raw['record-parameter'] || undefined;
     if (parameterName !== undefined &&
         (!src_names/* PARAMETER_NAME */.GV.test(parameterName) || parameterName.includes(':')))
@@ -1279,8 +1316,6 @@ function parseRecord(raw, bool, problems, warnings) {
         problems.add('environment', `${quote(environment)} is not an environment name; at most 255 printable characters.`);
     if (environment !== '' && token === '')
         problems.add('environment', 'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.');
-    if (token !== '' && environment === '')
-        warnings.push('github-token is set but environment is not, so no GitHub Deployment is created.');
     const requiredChecks = parseRequiredChecks(raw['required-checks'], problems);
     if (raw['required-checks'].trim() !== '' && (token === '' || environment === ''))
         problems.add('required-checks', 'is about the GitHub Deployment, which needs github-token and environment.');
@@ -1632,7 +1667,7 @@ function parseInputs(read, env) {
     const run = runContext(env);
     const rollout = parseRollout(raw, region, problems);
     const deploy = parseDeploy(raw, given, bool, run, env, problems, rollout);
-    const record = parseRecord(raw, bool, problems, warnings);
+    const record = parseRecord(raw, bool, problems);
     const deploying = given('instance-ids') || given('targets');
     if (!deploying) {
         for (const name of DEPLOY_ONLY_INPUTS)
@@ -1669,6 +1704,7 @@ function parseInputs(read, env) {
         deploy,
         record,
         run,
+        githubToken: raw['github-token'] || undefined,
     };
     return { config: deepFreeze(config), warnings };
 }

@@ -899,7 +899,8 @@ var timeouts = __webpack_require__(6515);
 
 
 const DOCUMENT_NAME = 'AWS-RunShellScript';
-function buildSendCommandInput(deploy, script) {
+/** `fleet`: how many instances tag targets reached in the preflight, for the delivery timeout. */
+function buildSendCommandInput(deploy, script, fleet) {
     const targets = deploy.targets.kind === 'instances'
         ? { InstanceIds: [...deploy.targets.instanceIds] }
         : {
@@ -920,7 +921,7 @@ function buildSendCommandInput(deploy, script) {
         DocumentName: DOCUMENT_NAME,
         ...targets,
         Parameters: { commands: [script], executionTimeout: [String(deploy.timeoutSeconds)] },
-        TimeoutSeconds: (0,timeouts/* deliveryTimeoutSeconds */.bL)(deploy),
+        TimeoutSeconds: (0,timeouts/* deliveryTimeoutSeconds */.bL)(deploy, fleet),
         MaxConcurrency: deploy.maxConcurrency,
         MaxErrors: deploy.maxErrors,
         ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),
@@ -1377,7 +1378,11 @@ function prepareDeploy(request, nonce) {
         throw new errors.ActionError(leaks.join('\n'), {
             hint: 'Let deploy-script read the secret on the instance instead (from Secrets Manager or Parameter Store, with the instance role).',
         });
-    const script = (0,deploy_script/* buildScript */.AJ)({ ...request.deploy, nonce });
+    const script = (0,deploy_script/* buildScript */.AJ)({
+        ...request.deploy,
+        allowedBranches: request.deploy.allowedBranches ?? [],
+        nonce,
+    });
     const jsonBytes = (0,deploy_script/* scriptJsonBytes */.f)(script);
     if (jsonBytes > deploy_script/* MAX_SCRIPT_JSON_BYTES */.kj)
         throw new errors.ActionError(`The deploy script would be ${jsonBytes} bytes, over the ${deploy_script/* MAX_SCRIPT_JSON_BYTES */.kj} that fit in one SSM command (SSM allows 64 KB for a command's document and parameters).`, { hint: 'The env input makes up most of it: pass large values another way.' });
@@ -1391,10 +1396,10 @@ function prepareDeploy(request, nonce) {
         envNames: request.deploy.env.map(({ name }) => name),
         scriptBytes: Buffer.byteLength(script, 'utf8'),
         scriptJsonBytes: jsonBytes,
-        input: buildSendCommandInput(request.deploy, script),
+        input: buildSendCommandInput(request.deploy, script, request.fleetSize),
         nonce,
-        waves: (0,timeouts/* waves */.Lp)(request.deploy),
-        deliveryTimeoutSeconds: (0,timeouts/* deliveryTimeoutSeconds */.bL)(request.deploy),
+        waves: (0,timeouts/* waves */.Lp)(request.deploy, request.fleetSize),
+        deliveryTimeoutSeconds: (0,timeouts/* deliveryTimeoutSeconds */.bL)(request.deploy, request.fleetSize),
     };
 }
 async function runDeploy(request, deps) {
@@ -1498,7 +1503,11 @@ async function runDeploy(request, deps) {
             relistUntil: Math.max(endedAt + RELIST_MIN_MS, ending.kind === 'finished' ? sentAt + NOT_FOUND_WINDOW_MS : 0),
         }, outcome.seen, { ssm: deps.ssm, s3: deps.s3, now: deps.now, sleep: deps.sleep });
     const redact = (0,masks/* redactor */.$p)(request.secretValues);
-    const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce, redact));
+    const context = {
+        ...deploy,
+        deliveryTimeoutCause: (0,timeouts/* deliveryTimeoutCause */.v_)(collected.runs.length, deploy, prepared.deliveryTimeoutSeconds),
+    };
+    const instances = collected.runs.map((run) => toResult(run, context, prepared.nonce, redact));
     const problems = [];
     if (ending.kind === 'lost')
         problems.push(ending.reason);

@@ -262,7 +262,7 @@ function reasonFromSsm(state, context) {
     if (details === 'Undeliverable')
         return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
     if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
-        return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
+        return `SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?${context.deliveryTimeoutCause === undefined ? '' : ` ${context.deliveryTimeoutCause}`}`;
     if (details === 'Terminated')
         return 'not run: the command reached max-errors on other instances first';
     if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')
@@ -370,7 +370,8 @@ function consoleUrl(region, commandId) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Lp: () => (/* binding */ waves),
-/* harmony export */   bL: () => (/* binding */ deliveryTimeoutSeconds)
+/* harmony export */   bL: () => (/* binding */ deliveryTimeoutSeconds),
+/* harmony export */   v_: () => (/* binding */ deliveryTimeoutCause)
 /* harmony export */ });
 /* unused harmony exports DELIVERY_TIMEOUT_SECONDS, DELIVERY_TIMEOUT_MAX */
 // How long each part of a deploy may take. Pure, so the plan can show it without the SDK.
@@ -383,23 +384,44 @@ function consoleUrl(region, commandId) {
  */
 const DELIVERY_TIMEOUT_SECONDS = 600;
 const DELIVERY_TIMEOUT_MAX = 2_592_000;
-/** How many waves rate control makes of the targets, when that can be known before sending. */
-function waves(deploy) {
+/**
+ * How many waves rate control makes of the targets. `fleet`: how many instances tag targets
+ * select, as DescribeInstanceInformation counted them before sending; without it, a count of
+ * instances per wave says nothing about a tag fleet.
+ */
+function waves(deploy, fleet) {
     const percent = deploy.maxConcurrency.endsWith('%')
         ? Number(deploy.maxConcurrency.slice(0, -1))
         : undefined;
-    if (deploy.targets.kind === 'tags')
-        // A count of instances per wave says nothing without the fleet's size, which only SSM knows.
+    if (deploy.targets.kind === 'tags' && fleet === undefined)
         return percent === undefined ? 1 : Math.ceil(100 / percent);
-    const count = deploy.targets.instanceIds.length;
+    const count = deploy.targets.kind === 'tags' ? (fleet ?? 0) : deploy.targets.instanceIds.length;
     const perWave = percent === undefined
         ? Number(deploy.maxConcurrency)
         : Math.max(1, Math.floor((count * percent) / 100));
     return Math.max(1, Math.ceil(count / perWave));
 }
-function deliveryTimeoutSeconds(deploy) {
-    const extra = (waves(deploy) - 1) * deploy.timeoutSeconds;
+function deliveryTimeoutSeconds(deploy, fleet) {
+    const extra = (waves(deploy, fleet) - 1) * deploy.timeoutSeconds;
     return Math.min(DELIVERY_TIMEOUT_MAX, DELIVERY_TIMEOUT_SECONDS + extra);
+}
+/**
+ * After SSM reported a delivery timeout: whether rate control could have caused it, with the
+ * numbers. SSM counts the delivery timeout from when the command was sent, and rate control holds
+ * an instance back until a place is free, so a late wave can time out on an instance that is fine.
+ * `fleet`: the instances the command had (known after sending, for tag targets too).
+ */
+function deliveryTimeoutCause(fleet, deploy, deliverySeconds) {
+    const rounds = waves({
+        targets: { kind: 'instances', instanceIds: Array(fleet).fill('') },
+        maxConcurrency: deploy.maxConcurrency,
+    });
+    if (rounds <= 1)
+        return `Rate control did not hold it back: max-concurrency ${deploy.maxConcurrency} lets all ${fleet} instance(s) start at once.`;
+    const latest = (rounds - 1) * deploy.timeoutSeconds;
+    return latest >= deliverySeconds
+        ? `Rate control could have caused it: ${fleet} instances at max-concurrency ${deploy.maxConcurrency} make ${rounds} waves, each waiting for a place (up to timeout-seconds, ${deploy.timeoutSeconds} s, per wave), so the last may start up to ${latest} s after sending, past the delivery timeout of ${deliverySeconds} s.`
+        : `Rate control alone could not have: ${fleet} instances at max-concurrency ${deploy.maxConcurrency} make ${rounds} waves, which start within ${latest} s, inside the delivery timeout of ${deliverySeconds} s.`;
 }
 
 
@@ -605,12 +627,13 @@ function describeDeploy(deploy) {
         ? 'the checkout as it is (git-pull is false)'
         : deploy.ref.kind === 'sha'
             ? deploy.ref.sha
-            : `the tip of ${deploy.ref.name} on origin`;
+            : `the commit ${deploy.ref.name} names now (resolved through the GitHub API before anything is sent)`;
     const rounds = (0,timeouts/* waves */.Lp)(deploy);
     const lines = [
         `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript} as ${deploy.runAs ?? 'the owner of the checkout'}`,
         `  timeouts: ${deploy.timeoutSeconds} s to run, ${(0,timeouts/* deliveryTimeoutSeconds */.bL)(deploy)} s to be delivered${rounds > 1 ? ` (${rounds} waves)` : ''}; rate control: ${deploy.maxConcurrency} at once, stop after ${deploy.maxErrors} error(s)`,
     ];
+    lines.push(`  only a commit reachable from ${deploy.allowedBranches === undefined ? "the repository's default branch" : deploy.allowedBranches.join(', ')}`);
     if (deploy.env.length > 0)
         lines.push(`  environment: ${deploy.env.map((variable) => variable.name).join(', ')}`);
     if (deploy.rollbackOnFailure)
@@ -895,8 +918,11 @@ async function writeSummary(report) {
     }
 }
 
+// EXTERNAL MODULE: ./src/required-checks.ts
+var required_checks = __webpack_require__(8810);
 ;// CONCATENATED MODULE: ./src/report/github-deployment.ts
 // The GitHub Deployment as the log and the step state see it.
+
 
 
 function reportDeploymentStarted(deployment, ref, environment) {
@@ -916,8 +942,18 @@ function reportDeploymentLeftInProgress(id) {
     core/* saveState */.LZ(report_state/* DEPLOY_STATE */.o.deploymentId, '');
     core/* info */.pq(`wait is false: GitHub Deployment ${id} stays in_progress, since this step does not learn how the deploy ends.`);
 }
-function reportDeploymentMoved(ref, recorded, deployed) {
-    core/* warning */.$e(`The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`);
+/** What the commit's checks said before the Deployment was created. */
+function reportChecks(ref, verdict) {
+    if (verdict.kind === 'waived') {
+        core/* info */.pq('required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.');
+        return;
+    }
+    for (const note of verdict.notes)
+        core/* warning */.$e(note, { title: 'Required checks' });
+    const pending = verdict.pending.length === 0
+        ? ''
+        : ` Not finished or not reported, and not waited for: ${verdict.pending.slice(0, 10).map(required_checks.clean).join(', ')}${verdict.pending.length > 10 ? `, and ${verdict.pending.length - 10} more` : ''}.`;
+    core/* info */.pq(`Checks of ${ref}: ${verdict.required}, none failed.${pending}`);
 }
 
 // EXTERNAL MODULE: ./src/masks.ts
@@ -1075,6 +1111,7 @@ function describeRecord(record) {
 // What the step says about the run as a whole: its plan, and a cancel that came before anything
 // was sent.
 
+
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 function reportCancelled(during, deploys) {
     core/* error */.z3(`Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
@@ -1085,6 +1122,16 @@ function reportPlan(plan) {
     for (const line of plan)
         core/* info */.pq(line);
     core/* endGroup */.N4();
+}
+/** The commit this deploy ships, where it was found, and an override of the default branch. */
+function reportShippedCommit(shipped) {
+    const ref = shipped.given === shipped.sha ? '' : ` (ref ${(0,required_checks.clean)(shipped.given)})`;
+    core/* info */.pq(shipped.reachableFrom === undefined
+        ? `Shipping commit ${shipped.sha}${ref}. Whether it is on ${shipped.allowedBranches.join(', ')} was not checked before sending: there is no github-token to ask GitHub.`
+        : `Shipping commit ${shipped.sha}${ref}, reachable from branch ${shipped.reachableFrom}.`);
+    const beyond = shipped.allowedBranches.filter((branch) => branch !== shipped.defaultBranch);
+    if (beyond.length > 0)
+        core/* notice */.lm(`allowed-branches lets commits ship from ${beyond.join(', ')}, beyond the default branch${shipped.defaultBranch === undefined ? '' : ` ${shipped.defaultBranch}`}: a deliberate override.`, { title: 'Allowed branches' });
 }
 
 ;// CONCATENATED MODULE: ./src/report/targets.ts
@@ -1144,8 +1191,8 @@ async function run(options = {}) {
         }, CANCEL_GRACE_MS);
     });
     try {
-        if (config.record.githubDeployment !== undefined)
-            core/* setSecret */.Pq(config.record.githubDeployment.token);
+        if (config.githubToken !== undefined)
+            core/* setSecret */.Pq(config.githubToken);
         for (const warning of warnings)
             core/* warning */.$e(warning);
         await runPhases(config, head.phases ?? (0,start/* startPhases */.T)(config, env), options, cancel, state);
@@ -1179,6 +1226,10 @@ function whatCancelDoes(state, config) {
 }
 async function runPhases(config, phases, options, cancel, state) {
     reportPlan(describePlan(config));
+    // What ships is decided before any AWS call: one SHA, on an allowed branch.
+    const shipped = config.deploy === undefined
+        ? undefined
+        : await cancel.until(shippedCommit(config, config.deploy), 'resolving ref');
     const during = phasesInProgress(config);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, begun by
     // start.ts. Everything they read is masked before anything is shown; what failed is thrown once
@@ -1190,14 +1241,36 @@ async function runPhases(config, phases, options, cancel, state) {
         throw before.failure;
     // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
     // SSM command, whose parameters are stored in plain text.
-    if (config.deploy !== undefined) {
+    if (config.deploy !== undefined && shipped !== undefined) {
         if (cancel.signal.aborted)
             throw new CancelledByWorkflow(during);
-        await deployPhase(config, config.deploy, clients, before.secretValues, options, cancel, state);
+        const deploy = {
+            ...config.deploy,
+            ref: { kind: 'sha', sha: shipped.sha },
+            allowedBranches: shipped.allowedBranches,
+        };
+        await deployPhase(config, deploy, shipped, clients, before.secretValues, options, cancel, state);
     }
     // Every check threw on what it found wrong, so a dry run that gets here passed them all.
     if (config.dryRun)
         reportDryRunPassed();
+}
+/** `ref` resolved to one SHA and checked against the allowed branches; said in the log. */
+async function shippedCommit(config, deploy) {
+    const [{ octokitCommits, resolveShippedCommit }, { eventDefaultBranch }] = await Promise.all([
+        __webpack_require__.e(/* import() */ 880).then(__webpack_require__.bind(__webpack_require__, 880)),
+        __webpack_require__.e(/* import() */ 981).then(__webpack_require__.bind(__webpack_require__, 2981)),
+    ]);
+    const shipped = await resolveShippedCommit(config.githubToken === undefined
+        ? undefined
+        : await octokitCommits(config.githubToken, config.run.repository), {
+        ref: deploy.ref,
+        allowedBranches: deploy.allowedBranches,
+        eventDefaultBranch: eventDefaultBranch(process.env),
+        repository: config.run.repository,
+    });
+    reportShippedCommit(shipped);
+    return shipped;
 }
 /** What phases 1 and 2 are doing, for the message of a cancel that comes meanwhile. */
 function phasesInProgress(config) {
@@ -1215,7 +1288,7 @@ function phasesInProgress(config) {
  * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
  * phases 1–2 masked; none may travel in the SSM command.
  */
-async function deployPhase(config, deploy, clients, secretValues, options, cancel, state) {
+async function deployPhase(config, deploy, shipped, clients, secretValues, options, cancel, state) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
         Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(736), __webpack_require__.e(985), __webpack_require__.e(711), __webpack_require__.e(303), __webpack_require__.e(858)]).then(__webpack_require__.bind(__webpack_require__, 1858)),
         __webpack_require__.e(/* import() */ 812).then(__webpack_require__.bind(__webpack_require__, 9812)),
@@ -1235,7 +1308,7 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
     reportTargets(instances, config.dryRun);
     const github = config.record.githubDeployment === undefined || config.dryRun
         ? undefined
-        : githubDeployment(config.record.githubDeployment, deploy, config.run);
+        : githubDeployment(config.record.githubDeployment, shipped, config.run);
     // The GitHub Deployment is created before the first command only, however many waves follow.
     let started = false;
     const beforeSend = github === undefined
@@ -1276,7 +1349,14 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
             ? {}
             : await outputFollower(clients, deploy.cloudWatchLogGroup)),
     };
-    const deployOnce = (one) => runDeploy({ deploy: one, region: config.region, dryRun: config.dryRun, secretValues }, deployDeps);
+    const deployOnce = (one) => runDeploy({
+        deploy: one,
+        region: config.region,
+        dryRun: config.dryRun,
+        secretValues,
+        // The fleet's size, so that rate control's waves fit in the delivery timeout.
+        fleetSize: instances.length,
+    }, deployDeps);
     try {
         if (deploy.rollout !== undefined && !config.dryRun) {
             const [{ runRolloutPhase }, { reportRollout, rolloutEvents }] = await Promise.all([
@@ -1303,7 +1383,7 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
                 process.exitCode = core/* ExitCode */.yU.Failure;
             await github?.settle(report);
             if (recorded !== undefined)
-                await recordTheDeploy(recorded, config, deploy, report, ssm, now);
+                await recordTheDeploy(recorded, config, shipped, report, ssm, now);
             return;
         }
         const outcome = await deployOnce(deploy);
@@ -1326,7 +1406,7 @@ async function deployPhase(config, deploy, clients, secretValues, options, cance
                 process.exitCode = core/* ExitCode */.yU.Failure;
             await github?.settle(report);
             if (recorded !== undefined)
-                await recordTheDeploy(recorded, config, deploy, report, ssm, now);
+                await recordTheDeploy(recorded, config, shipped, report, ssm, now);
         }
     }
     catch (error) {
@@ -1345,15 +1425,14 @@ async function checkRecord(config, ssm) {
     return { name, verdict };
 }
 /** After a deploy that succeeded on every instance, at one commit: the record names it. */
-async function recordTheDeploy(recorded, config, deploy, report, ssm, now) {
+async function recordTheDeploy(recorded, config, shipped, report, ssm, now) {
     const { reasonNotToRecord, recordFor, writeDeployRecord } = await Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(736), __webpack_require__.e(846)]).then(__webpack_require__.bind(__webpack_require__, 4846));
     const reason = reasonNotToRecord(report);
     if (reason !== undefined) {
         reportRecordNotWritten(recorded.name, reason);
         return;
     }
-    const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
-    const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
+    const record = recordFor(config.run, report.deployedSha, shipped.given, new Date(now()));
     const { read } = recorded.verdict;
     const written = await writeDeployRecord(ssm, recorded.name, record, {
         version: read.kind === 'record' ? read.version : 0,
@@ -1368,7 +1447,7 @@ async function recordTheDeploy(recorded, config, deploy, report, ssm, now) {
  * The GitHub Deployment of this run: created just before the command is sent, then set to the
  * deploy's verdict. Once it exists, a failed update is a warning: the deploy has happened.
  */
-function githubDeployment(github, deploy, run) {
+function githubDeployment(github, shipped, run) {
     let deployment;
     const settleOnce = async (state, description) => {
         const current = deployment;
@@ -1378,27 +1457,24 @@ function githubDeployment(github, deploy, run) {
     };
     return {
         start: async () => {
-            const { deploymentRef, octokitDeployments, startDeployment } = await __webpack_require__.e(/* import() */ 386).then(__webpack_require__.bind(__webpack_require__, 1386));
-            const ref = deploymentRef(deploy.ref);
-            if (github.requiredChecks.kind === 'none')
-                core/* info */.pq('required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.');
+            const [{ octokitDeployments, startDeployment }, checks, event] = await Promise.all([
+                __webpack_require__.e(/* import() */ 386).then(__webpack_require__.bind(__webpack_require__, 1386)),
+                Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8810)),
+                __webpack_require__.e(/* import() */ 981).then(__webpack_require__.bind(__webpack_require__, 2981)),
+            ]);
+            // The required checks of the branch the commit was found on.
+            const branch = shipped.reachableFrom ?? event.runBranch(process.env);
+            reportChecks(shipped.sha, await checks.verifyChecks(await checks.octokitChecks(github.token, run.repository), shipped.sha, github.requiredChecks, branch === undefined ? [] : [branch]));
             deployment = await startDeployment(await octokitDeployments(github.token), run, {
-                ref,
+                ref: shipped.sha,
                 environment: github.environment,
-                requiredChecks: github.requiredChecks,
             });
-            reportDeploymentStarted(deployment, ref, github.environment);
+            reportDeploymentStarted(deployment, shipped.given, github.environment);
         },
         settle: async (report) => {
             const { deploymentVerdict } = await __webpack_require__.e(/* import() */ 386).then(__webpack_require__.bind(__webpack_require__, 1386));
-            const sha = deployment?.sha ?? '';
             const { state, description } = deploymentVerdict(report);
             await settleOnce(state, description);
-            if (deploy.ref.kind === 'name' &&
-                sha !== '' &&
-                report.deployedSha !== '' &&
-                sha !== report.deployedSha)
-                reportDeploymentMoved(deploy.ref.name, sha, report.deployedSha);
         },
         settleWithError: () => settleOnce('error', 'The deploy stopped with an error; see the run'),
         leaveInProgress: () => {
@@ -1630,6 +1706,252 @@ const DEPLOY_STATE = {
     /** JSON: the target group registrations a rollout took out and has not put back yet. */
     trafficOut: 'traffic-out',
 };
+
+
+/***/ }),
+
+/***/ 8810:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   checkRunOutcome: () => (/* binding */ checkRunOutcome),
+/* harmony export */   clean: () => (/* binding */ clean),
+/* harmony export */   octokitChecks: () => (/* binding */ octokitChecks),
+/* harmony export */   statusOutcome: () => (/* binding */ statusOutcome),
+/* harmony export */   verifyChecks: () => (/* binding */ verifyChecks)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+// Which checks of the commit must not have failed before a GitHub Deployment is created, and
+// whether they have. GitHub's own rule (a deployment request without `required_contexts`) wants
+// every check reported on the commit to have passed, including the still-running check of the
+// very job that is deploying, so it refuses every deploy made from inside a workflow. The action
+// decides instead: by default the checks the branch's rulesets and branch protection require,
+// none of which may have completed with a failure (one still running is not waited for: the
+// merge into the branch already waited); then it creates the deployment with
+// `required_contexts: []`, since the checking is done.
+
+/** A refusal lists at most this many checks, then says how many more. */
+const SHOWN_MAX = 10;
+/**
+ * Checks the commit `sha` against `checks` for the deployment; throws an `ActionError` naming the
+ * failed checks (nothing has been sent yet) or returns what was checked. `branches`: the branches
+ * whose required checks apply (empty when none is known: then every check on the commit counts).
+ */
+async function verifyChecks(api, sha, checks, branches) {
+    if (checks.kind === 'none')
+        return { kind: 'waived' };
+    if (checks.kind === 'named')
+        return verifyNamed(api, sha, checks.names);
+    const notes = [];
+    const required = new Set();
+    let everyCheck = branches.length === 0;
+    if (everyCheck)
+        notes.push('No branch is known for the commit, so every check reported on it counts as required.');
+    for (const branch of branches) {
+        const [rules, protection] = await Promise.all([
+            readOrExplain(() => api.rulesetChecks(branch), `the rulesets of branch ${branch}`),
+            readOrExplain(() => api.protectionChecks(branch), `the branch protection of ${branch}`),
+        ]);
+        for (const name of rules)
+            required.add(name);
+        if (protection.kind === 'checks')
+            for (const name of protection.names)
+                required.add(name);
+        if (protection.kind === 'unreadable') {
+            everyCheck = true;
+            notes.push(`The branch protection of ${branch} could not be read (${protection.reason}), so every check reported on the commit counts as required.`);
+        }
+    }
+    if (!everyCheck && required.size === 0)
+        return { kind: 'ok', required: 'no required checks', pending: [], notes };
+    const reported = await readOrExplain(() => api.commitChecks(sha), `the checks of ${sha}`);
+    const byName = summarise(reported);
+    const names = everyCheck ? [...new Set([...required, ...byName.keys()])] : [...required];
+    const failed = names.filter((name) => byName.get(name)?.outcome === 'failed');
+    if (failed.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`The commit ${sha} has required checks that failed: ${list(failed, byName)}. Nothing was deployed.`, {
+            hint: 'Deploy a commit whose checks passed, or run them again. required-checks can name the checks that must pass instead, or be none to deploy whatever they say.',
+        });
+    return {
+        kind: 'ok',
+        required: everyCheck
+            ? 'every check reported on the commit'
+            : `the required checks of ${branches.join(', ')}`,
+        pending: names.filter((name) => byName.get(name)?.outcome !== 'passed'),
+        notes,
+    };
+}
+/**
+ * `required-checks` names them: each must have completed and passed. The workflow chose them
+ * (its CI jobs, which it can make this job wait for with `needs:`), so one still running or never
+ * reported is refused too, as GitHub's own `required_contexts` did.
+ */
+async function verifyNamed(api, sha, names) {
+    const byName = summarise(await readOrExplain(() => api.commitChecks(sha), `the checks of ${sha}`));
+    const notPassed = names.filter((name) => byName.get(name)?.outcome !== 'passed');
+    if (notPassed.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`The commit ${sha} has checks named in required-checks that have not passed: ${list(notPassed, byName)}. Nothing was deployed.`, {
+            hint: 'Deploy once they pass (make this job wait for them with needs:), or name other checks in required-checks.',
+        });
+    return { kind: 'ok', required: `the checks ${names.join(', ')}`, pending: [], notes: [] };
+}
+/** One outcome per name: any failure fails it, else anything unfinished leaves it pending. */
+function summarise(checks) {
+    const byName = new Map();
+    const rank = { failed: 2, pending: 1, passed: 0 };
+    for (const check of checks) {
+        const known = byName.get(check.name);
+        if (known === undefined || rank[check.outcome] > rank[known.outcome])
+            byName.set(check.name, check);
+    }
+    return byName;
+}
+function list(names, byName) {
+    const shown = names
+        .slice(0, SHOWN_MAX)
+        .map((name) => `${clean(name)}: ${clean(byName.get(name)?.detail ?? 'not reported')}`)
+        .join(', ');
+    return names.length > SHOWN_MAX ? `${shown}, and ${names.length - SHOWN_MAX} more` : shown;
+}
+/** Check names come from whoever reports checks on the commit: no control characters, and cut. */
+function clean(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 100);
+}
+async function readOrExplain(read, what) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        const status = error.status;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`Reading ${what} from GitHub failed${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${error instanceof Error ? error.message : String(error)}. Nothing was deployed.`, {
+            cause: error,
+            hint: 'Give the job `permissions: checks: read, statuses: read` (and contents: read for a private repository), or set required-checks: none to create the Deployment without looking at the checks.',
+        });
+    }
+}
+/** GitHub's conclusions that branch protection counts as passing. */
+const PASSING = new Set(['success', 'neutral', 'skipped']);
+function checkRunOutcome(run) {
+    if (run.status !== 'completed')
+        return 'pending';
+    return typeof run.conclusion === 'string' && PASSING.has(run.conclusion) ? 'passed' : 'failed';
+}
+function statusOutcome(state) {
+    if (state === 'success')
+        return 'passed';
+    if (state === 'pending')
+        return 'pending';
+    return 'failed';
+}
+/** Pages of 100, and no more than this many: a commit with more checks is refused, not cut. */
+const MAX_PAGES = 10;
+/** The reads through `@actions/github`'s Octokit, for `repository` (`owner/repo`). */
+async function octokitChecks(token, repository) {
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const octokit = { request: getOctokit(token).request };
+    const [owner = '', repo = ''] = repository.split('/');
+    const pages = async (route, parameters, items) => {
+        const all = [];
+        for (let page = 1; page <= MAX_PAGES; page += 1) {
+            const { data } = await octokit.request(route, {
+                owner,
+                repo,
+                ...parameters,
+                per_page: 100,
+                page,
+            });
+            const found = items(data);
+            all.push(...found);
+            if (found.length < 100)
+                return all;
+        }
+        throw new Error(`more than ${MAX_PAGES * 100} entries at ${route}`);
+    };
+    return {
+        rulesetChecks: async (branch) => {
+            const rules = await pages('GET /repos/{owner}/{repo}/rules/branches/{branch}', { branch }, (data) => (Array.isArray(data) ? data : []));
+            return rules.flatMap((rule) => {
+                const { type, parameters } = rule;
+                if (type !== 'required_status_checks')
+                    return [];
+                const checks = parameters
+                    ?.required_status_checks;
+                return Array.isArray(checks) ? contexts(checks) : [];
+            });
+        },
+        protectionChecks: async (branch) => {
+            try {
+                const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks', { owner, repo, branch });
+                const { contexts: names, checks } = data;
+                return {
+                    kind: 'checks',
+                    names: [
+                        ...new Set([
+                            ...(Array.isArray(names) ? names.filter((n) => typeof n === 'string') : []),
+                            ...(Array.isArray(checks) ? contexts(checks) : []),
+                        ]),
+                    ],
+                };
+            }
+            catch (error) {
+                const { status, message } = error;
+                // GitHub's two answers for "nothing required"; any other 404 may be GitHub hiding what
+                // the token may not see, so it is not taken to mean none.
+                if (status === 404 &&
+                    typeof message === 'string' &&
+                    /Branch not protected|Required status checks not enabled/i.test(message))
+                    return { kind: 'none' };
+                if (status === 403 || status === 404)
+                    return {
+                        kind: 'unreadable',
+                        reason: `HTTP ${status}; reading it needs administration: read, which GITHUB_TOKEN never has`,
+                    };
+                throw error;
+            }
+        },
+        commitChecks: async (sha) => {
+            const runs = await pages('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ref: sha, filter: 'latest' }, (data) => {
+                const list = data.check_runs;
+                return Array.isArray(list) ? list : [];
+            });
+            const statuses = await pages('GET /repos/{owner}/{repo}/commits/{ref}/status', { ref: sha }, (data) => {
+                const list = data.statuses;
+                return Array.isArray(list) ? list : [];
+            });
+            return [
+                ...runs.flatMap((entry) => {
+                    const run = entry;
+                    if (typeof run.name !== 'string')
+                        return [];
+                    const outcome = checkRunOutcome(run);
+                    const shown = outcome === 'pending' ? run.status : run.conclusion;
+                    const detail = typeof shown === 'string' ? shown : 'no conclusion';
+                    return [{ name: run.name, outcome, detail }];
+                }),
+                ...statuses.flatMap((entry) => {
+                    const status = entry;
+                    if (typeof status.context !== 'string')
+                        return [];
+                    return [
+                        {
+                            name: status.context,
+                            outcome: statusOutcome(status.state),
+                            detail: String(status.state),
+                        },
+                    ];
+                }),
+            ];
+        },
+    };
+}
+function contexts(checks) {
+    return checks.flatMap((check) => {
+        const context = check.context;
+        return typeof context === 'string' ? [context] : [];
+    });
+}
 
 
 /***/ })

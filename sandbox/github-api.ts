@@ -1,10 +1,13 @@
 // A small stand-in for GitHub's REST API on 127.0.0.1: Deployments and deployment statuses, the
-// two calls ssm-deploy makes, with GitHub's answers and errors for a missing or wrong token, a
-// token without `deployments: write`, a ref it cannot resolve, and a commit whose checks have not
+// checks reported on a commit (check runs, commit statuses), and what a branch requires of them
+// (rulesets' `required_status_checks` rules, classic branch protection), with GitHub's answers and
+// errors for a missing or wrong token, a token without the permission a call needs (GITHUB_TOKEN
+// can never read branch protection), a ref it cannot resolve, and a commit whose checks have not
 // all passed (409, unless `required_contexts` names others or none). Point `GITHUB_API_URL` at
 // `url` (the runner harness does it through `github.api_url`). It records what it received,
 // without the token.
 
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,8 +26,24 @@ const STATES: ReadonlySet<string> = new Set([
 ]);
 const FULL_SHA = /^[0-9a-f]{40}$/;
 
-/** A check's state as the Deployments API lists it in a refusal. */
+/** A commit status's state (also how the Deployments API lists checks in a refusal). */
 export type CheckState = 'success' | 'pending' | 'failure' | 'error';
+
+/** A check run as the Checks API reports it. */
+export type CheckRun =
+  | { readonly status: 'queued' | 'in_progress' | 'waiting' | 'requested' | 'pending' }
+  | {
+      readonly status: 'completed';
+      readonly conclusion:
+        | 'success'
+        | 'failure'
+        | 'neutral'
+        | 'cancelled'
+        | 'skipped'
+        | 'timed_out'
+        | 'action_required'
+        | 'stale';
+    };
 
 export interface DeploymentStatus {
   readonly id: number;
@@ -68,8 +87,26 @@ export interface GitHubApiOptions {
   readonly token: string;
   /** What the token may do with deployments (`GITHUB_TOKEN`'s `permissions: deployments`). */
   readonly deployments?: 'write' | 'read' | 'none';
+  /** `permissions: checks` (default read). */
+  readonly checks?: 'read' | 'none';
+  /** `permissions: statuses` (default read). */
+  readonly statuses?: 'read' | 'none';
+  /**
+   * Whether the token may read branch protection (a repository administrator's token, or a
+   * fine-grained one with Administration: read). Default none: GITHUB_TOKEN never may.
+   */
+  readonly administration?: 'read' | 'none';
   /** Branch and tag names the repositories have, and the commit each points at. */
   readonly refs?: Readonly<Record<string, string>>;
+  /**
+   * A bare git repository standing for every repository's commits: `GET /repos/{o}/{r}` (its
+   * HEAD is the default branch), `commits/{ref}` and `compare/{base}...{head}` are answered
+   * from it with real git, so its pull request refs (`refs/pull/N/head`) hold commits no branch
+   * does, as on GitHub. Without it, only `refs` and full SHAs are known, and those calls are 404.
+   */
+  readonly gitDir?: string;
+  /** `permissions: contents` (default read). */
+  readonly contents?: 'read' | 'none';
   /** Default 0: a free port. */
   readonly port?: number;
 }
@@ -81,8 +118,14 @@ export interface GitHubApi {
   requests(): readonly ReceivedRequest[];
   /** Moves or adds a branch or tag. */
   setRef(name: string, sha: string): void;
-  /** Reports a check (a status context or a check run) on a commit, as CI would. */
+  /** Reports a commit status on a commit, as CI would (the latest state of a context counts). */
   setCheck(sha: string, context: string, state: CheckState): void;
+  /** Reports a check run on a commit, as a GitHub Actions job would (the latest of a name counts). */
+  setCheckRun(sha: string, name: string, run: CheckRun): void;
+  /** An active ruleset whose `required_status_checks` rule applies to `branch`. */
+  addRuleset(branch: string, checks: readonly string[]): void;
+  /** Classic branch protection of `branch`; `checks` undefined: no required status checks. */
+  protectBranch(branch: string, checks: readonly string[] | undefined): void;
   /** Until called again, creating a deployment is answered with this error. */
   refuseDeployments(
     refusal: { readonly status: number; readonly message: string } | undefined,
@@ -118,6 +161,12 @@ class GitHubApiServer implements GitHubApi {
   readonly #refs: Map<string, string>;
   /** Commit → context → state. */
   readonly #checks = new Map<string, Map<string, CheckState>>();
+  /** Commit → name → check run. */
+  readonly #checkRuns = new Map<string, Map<string, CheckRun>>();
+  /** Branch → the required checks of each ruleset applying to it. */
+  readonly #rulesets = new Map<string, (readonly string[])[]>();
+  /** Branch → its classic protection's required checks (undefined: protected without any). */
+  readonly #protection = new Map<string, readonly string[] | undefined>();
   #refusal: { readonly status: number; readonly message: string } | undefined;
   #nextId = 1_000;
 
@@ -159,6 +208,20 @@ class GitHubApiServer implements GitHubApi {
     this.#checks.set(sha, checks);
   }
 
+  setCheckRun(sha: string, name: string, run: CheckRun): void {
+    const runs = this.#checkRuns.get(sha) ?? new Map<string, CheckRun>();
+    runs.set(name, run);
+    this.#checkRuns.set(sha, runs);
+  }
+
+  addRuleset(branch: string, checks: readonly string[]): void {
+    this.#rulesets.set(branch, [...(this.#rulesets.get(branch) ?? []), [...checks]]);
+  }
+
+  protectBranch(branch: string, checks: readonly string[] | undefined): void {
+    this.#protection.set(branch, checks === undefined ? undefined : [...checks]);
+  }
+
   refuseDeployments(refusal: { readonly status: number; readonly message: string } | undefined) {
     this.#refusal = refusal;
   }
@@ -175,7 +238,8 @@ class GitHubApiServer implements GitHubApi {
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const text = Buffer.concat(chunks).toString('utf8');
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
     const token = this.#token(req.headers.authorization);
     let body: unknown;
     let status: number;
@@ -189,7 +253,7 @@ class GitHubApiServer implements GitHubApi {
       if (typeof body === 'string') throw new HttpError(400, 'Problems parsing JSON');
       if (token === 'none') throw new HttpError(401, 'Requires authentication');
       if (token === 'invalid') throw new HttpError(401, 'Bad credentials');
-      ({ status, answer } = this.#route(method, path, body));
+      ({ status, answer } = this.#route(method, path, body, url.searchParams));
     } catch (thrown) {
       const error = thrown instanceof HttpError ? thrown : new HttpError(500, String(thrown));
       status = error.status;
@@ -218,7 +282,14 @@ class GitHubApiServer implements GitHubApi {
     return match?.[1] === this.options.token ? 'valid' : 'invalid';
   }
 
-  #route(method: string, path: string, body: unknown): { status: number; answer: unknown } {
+  #route(
+    method: string,
+    path: string,
+    body: unknown,
+    query: URLSearchParams,
+  ): { status: number; answer: unknown } {
+    const read = method === 'GET' ? this.#read(path, query) : undefined;
+    if (read !== undefined) return { status: 200, answer: read };
     const list = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(path);
     const statuses = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/.exec(path);
     if (list !== null) {
@@ -249,6 +320,194 @@ class GitHubApiServer implements GitHubApi {
     throw new HttpError(404, 'Not Found');
   }
 
+  /**
+   * The read-only calls about checks; undefined for a path that is none of them. Path segments
+   * arrive percent-encoded (a branch `release/2.x` is one segment).
+   */
+  #read(path: string, query: URLSearchParams): unknown {
+    const segments = path.split('/').slice(1).map(decodeURIComponent);
+    const [repos, , , section, name, tail, ...rest] = segments;
+    if (repos !== 'repos') return undefined;
+    const repository = `${segments[1] ?? ''}/${segments[2] ?? ''}`;
+    if (segments.length === 3) return this.#repository(repository);
+    if (section === 'commits' && name !== undefined && tail === undefined)
+      return this.#getCommit(name);
+    if (section === 'compare' && name !== undefined && tail === undefined)
+      return this.#compare(repository, name);
+    if (name === undefined) return undefined;
+    if (section === 'rules' && name === 'branches' && tail !== undefined && rest.length === 0) {
+      const rules = (this.#rulesets.get(tail) ?? []).map((checks, index) => ({
+        type: 'required_status_checks',
+        parameters: {
+          strict_required_status_checks_policy: false,
+          required_status_checks: checks.map((context) => ({ context })),
+        },
+        ruleset_source_type: 'Repository',
+        ruleset_source: `${segments[1] ?? ''}/${segments[2] ?? ''}`,
+        ruleset_id: index + 1,
+      }));
+      return page(rules, query);
+    }
+    if (
+      section === 'branches' &&
+      tail === 'protection' &&
+      rest.join('/') === 'required_status_checks'
+    ) {
+      if ((this.options.administration ?? 'none') !== 'read')
+        throw new HttpError(403, 'Resource not accessible by integration');
+      if (!this.#protection.has(name)) throw new HttpError(404, 'Branch not protected');
+      const checks = this.#protection.get(name);
+      if (checks === undefined) throw new HttpError(404, 'Required status checks not enabled');
+      return {
+        url: `/repos/${segments[1] ?? ''}/${segments[2] ?? ''}/branches/${name}/protection/required_status_checks`,
+        strict: false,
+        contexts: [...checks],
+        checks: checks.map((context) => ({ context, app_id: null })),
+      };
+    }
+    if (section === 'commits' && rest.length === 0 && tail === 'check-runs') {
+      if ((this.options.checks ?? 'read') !== 'read')
+        throw new HttpError(403, 'Resource not accessible by integration');
+      const sha = this.#commit(name);
+      const runs = [...(this.#checkRuns.get(sha) ?? new Map<string, CheckRun>())].map(
+        ([runName, run], index) => ({
+          id: index + 1,
+          name: runName,
+          head_sha: sha,
+          status: run.status,
+          conclusion: run.status === 'completed' ? run.conclusion : null,
+          app: { id: 15368, slug: 'github-actions' },
+        }),
+      );
+      const shown = page(runs, query);
+      return { total_count: runs.length, check_runs: shown };
+    }
+    if (section === 'commits' && rest.length === 0 && tail === 'status') {
+      if ((this.options.statuses ?? 'read') !== 'read')
+        throw new HttpError(403, 'Resource not accessible by integration');
+      const sha = this.#commit(name);
+      const statuses = [...(this.#checks.get(sha) ?? new Map<string, CheckState>())].map(
+        ([context, state], index) => ({ id: index + 1, context, state, description: null }),
+      );
+      const states = statuses.map((s) => s.state);
+      return {
+        state: states.some((s) => s === 'failure' || s === 'error')
+          ? 'failure'
+          : states.every((s) => s === 'success') && states.length > 0
+            ? 'success'
+            : 'pending',
+        sha,
+        total_count: statuses.length,
+        statuses: page(statuses, query),
+      };
+    }
+    return undefined;
+  }
+
+  #git(...args: string[]): { ok: boolean; out: string } {
+    const dir = this.options.gitDir;
+    if (dir === undefined) throw new HttpError(404, 'Not Found');
+    const result = spawnSync('git', ['--git-dir', dir, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', HOME: dir },
+    });
+    return { ok: result.status === 0, out: result.stdout.trim() };
+  }
+
+  #needContents(): void {
+    if ((this.options.contents ?? 'read') !== 'read')
+      throw new HttpError(403, 'Resource not accessible by integration');
+  }
+
+  /** `GET /repos/{owner}/{repo}`: the fields the action reads. */
+  #repository(repository: string): unknown {
+    this.#needContents();
+    const head = this.#git('symbolic-ref', '--short', 'HEAD');
+    return {
+      full_name: repository,
+      private: true,
+      default_branch: head.ok ? head.out : 'main',
+    };
+  }
+
+  /**
+   * A ref as GitHub's commits endpoint takes it: a SHA (full, or abbreviated and unambiguous),
+   * a branch, a tag, or a full `refs/…` name; undefined when it names no commit.
+   */
+  #resolve(ref: string): string | undefined {
+    if (ref.startsWith('-') || ref.includes('..')) return undefined;
+    const candidates = /^[0-9a-f]{4,40}$/.test(ref)
+      ? [ref]
+      : ref.startsWith('refs/')
+        ? [ref]
+        : [`refs/heads/${ref}`, `refs/tags/${ref}`, `refs/${ref}`];
+    for (const candidate of candidates) {
+      const found = this.#git('rev-parse', '--verify', '--quiet', `${candidate}^{commit}`);
+      if (found.ok && FULL_SHA.test(found.out)) return found.out;
+    }
+    return undefined;
+  }
+
+  /** `GET /repos/{owner}/{repo}/commits/{ref}`. */
+  #getCommit(ref: string): unknown {
+    this.#needContents();
+    const sha = this.#resolve(ref);
+    if (sha === undefined) throw new HttpError(422, `No commit found for SHA: ${ref}`);
+    const parents = this.#git('rev-list', '--parents', '-n', '1', sha).out.split(' ').slice(1);
+    return {
+      sha,
+      commit: { message: this.#git('log', '-1', '--format=%s', sha).out },
+      parents: parents.map((parent) => ({ sha: parent })),
+    };
+  }
+
+  /**
+   * `GET /repos/{owner}/{repo}/compare/{base}...{head}`: `identical`, `behind` (head is an
+   * ancestor of base), `ahead`, or `diverged`, with the counts and the merge base.
+   */
+  #compare(repository: string, basehead: string): unknown {
+    this.#needContents();
+    const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+    if (match === null) throw new HttpError(404, 'Not Found');
+    const base = this.#resolve(match[1] ?? '');
+    const head = this.#resolve(match[2] ?? '');
+    if (base === undefined || head === undefined) throw new HttpError(404, 'Not Found');
+    const mergeBase = this.#git('merge-base', base, head);
+    if (!mergeBase.ok)
+      throw new HttpError(
+        404,
+        `No common ancestor between ${match[1] ?? ''} and ${match[2] ?? ''}.`,
+      );
+    const count = (range: string) => Number(this.#git('rev-list', '--count', range).out);
+    const aheadBy = count(`${base}..${head}`);
+    const behindBy = count(`${head}..${base}`);
+    return {
+      url: `/repos/${repository}/compare/${basehead}`,
+      status:
+        aheadBy === 0 && behindBy === 0
+          ? 'identical'
+          : aheadBy === 0
+            ? 'behind'
+            : behindBy === 0
+              ? 'ahead'
+              : 'diverged',
+      ahead_by: aheadBy,
+      behind_by: behindBy,
+      total_commits: aheadBy,
+      base_commit: { sha: base },
+      merge_base_commit: { sha: mergeBase.out },
+    };
+  }
+
+  /** A ref as the commits endpoints take it: a full SHA, or a branch or tag name. */
+  #commit(ref: string): string {
+    const sha =
+      (FULL_SHA.test(ref) ? ref : this.#refs.get(ref)) ??
+      (this.options.gitDir === undefined ? undefined : this.#resolve(ref));
+    if (sha === undefined) throw new HttpError(422, `No commit found for SHA: ${ref}`);
+    return sha;
+  }
+
   #need(level: 'read' | 'write'): void {
     const granted = this.options.deployments ?? 'write';
     if (granted === 'none' || (level === 'write' && granted !== 'write'))
@@ -263,7 +522,9 @@ class GitHubApiServer implements GitHubApi {
     const ref = request.ref;
     if (typeof ref !== 'string' || ref === '')
       throw new HttpError(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
-    const sha = FULL_SHA.test(ref) ? ref : this.#refs.get(ref);
+    const sha =
+      (FULL_SHA.test(ref) ? ref : this.#refs.get(ref)) ??
+      (this.options.gitDir === undefined ? undefined : this.#resolve(ref));
     if (sha === undefined) throw new HttpError(422, `No ref found for: ${ref}`);
     this.#verifyContexts(ref, sha, request.required_contexts);
     this.#nextId += 1;
@@ -296,7 +557,16 @@ class GitHubApiServer implements GitHubApi {
         422,
         "Invalid request.\n\nFor 'properties/required_contexts', is not an array of strings.",
       );
-    const checks = this.#checks.get(sha) ?? new Map<string, CheckState>();
+    const checks = new Map<string, CheckState>(this.#checks.get(sha));
+    for (const [name, run] of this.#checkRuns.get(sha) ?? [])
+      checks.set(
+        name,
+        run.status !== 'completed'
+          ? 'pending'
+          : run.conclusion === 'success'
+            ? 'success'
+            : 'failure',
+      );
     const wanted = (required as readonly string[] | undefined) ?? [...checks.keys()];
     const failing = wanted.filter((context) => checks.get(context) !== 'success');
     if (failing.length === 0) return;
@@ -354,6 +624,13 @@ function view(deployment: MutableDeployment): Record<string, unknown> {
     created_at: new Date().toISOString(),
     statuses_url: `/repos/${deployment.repository}/deployments/${deployment.id}/statuses`,
   };
+}
+
+/** GitHub's `per_page` (default 30, at most 100) and `page` (from 1). */
+function page<T>(items: readonly T[], query: URLSearchParams): T[] {
+  const size = Math.min(100, Number(query.get('per_page') ?? '30') || 30);
+  const number = Math.max(1, Number(query.get('page') ?? '1') || 1);
+  return items.slice((number - 1) * size, number * size);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -69,7 +69,10 @@ export type Targets =
   | { readonly kind: 'instances'; readonly instanceIds: readonly string[] }
   | { readonly kind: 'tags'; readonly tags: readonly TagTarget[] };
 
-/** What the checkout is brought to: an exact commit, or a branch or tag resolved on the remote. */
+/**
+ * The `ref` input: an exact commit, or a name (a branch, a tag, `refs/…`, an abbreviated commit)
+ * that is resolved through the GitHub API to one commit before anything is sent.
+ */
 export type GitRef =
   { readonly kind: 'sha'; readonly sha: string } | { readonly kind: 'name'; readonly name: string };
 
@@ -82,6 +85,11 @@ export interface DeployConfig {
   readonly targets: Targets;
   readonly workingDirectory: string;
   readonly ref: GitRef;
+  /**
+   * The branches the shipped commit must be reachable from (`allowed-branches`); undefined: the
+   * repository's default branch.
+   */
+  readonly allowedBranches: readonly string[] | undefined;
   readonly gitPull: boolean;
   readonly deployScript: string;
   /** Undefined: the owner of `workingDirectory`, found on the instance. */
@@ -148,11 +156,12 @@ export interface RecordConfig {
 }
 
 /**
- * Which checks of the commit must have passed for GitHub to create the Deployment: every one
- * reported on it (GitHub's own rule), those named, or none (stated in the log).
+ * What the commit's checks must say before the Deployment is created: none of the checks the
+ * branch requires (rulesets, branch protection) may have failed; those named must have passed;
+ * or none is looked at (stated in the log).
  */
 export type RequiredChecks =
-  | { readonly kind: 'all' }
+  | { readonly kind: 'branch' }
   | { readonly kind: 'named'; readonly names: readonly string[] }
   | { readonly kind: 'none' };
 
@@ -176,4 +185,23 @@ export interface Config {
   readonly deploy: DeployConfig | undefined;
   readonly record: RecordConfig;
   readonly run: RunContext;
+  /** `github-token`: resolves `ref` and checks where the commit comes from, and the Deployment. */
+  readonly githubToken: string | undefined;
+}
+
+/**
+ * The commit a deploy ships, resolved once before anything is sent: every instance and every
+ * wave gets this SHA.
+ */
+export interface ShippedCommit {
+  readonly sha: string;
+  /** `ref` as the workflow gave it, for messages and the deploy record. */
+  readonly given: string;
+  /** The branches it must be reachable from. */
+  readonly allowedBranches: readonly string[];
+  /**
+   * The allowed branch GitHub found it on; undefined when it was not asked (no github-token),
+   * and the check is left to the instance, against what it fetched.
+   */
+  readonly reachableFrom: string | undefined;
 }

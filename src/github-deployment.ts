@@ -3,7 +3,7 @@
 // missing permission fails the step while nothing has been touched; a failed status update after
 // the deploy is only a warning, because the deploy itself has already happened.
 
-import type { GitRef, RequiredChecks, RunContext } from './config.js';
+import type { GitRef, RunContext } from './config.js';
 import type { OverallStatus } from './deploy/deploy.js';
 import { ActionError } from './errors.js';
 
@@ -17,8 +17,6 @@ export interface DeploymentsApi {
     readonly ref: string;
     readonly environment: string;
     readonly description: string;
-    /** The checks GitHub must find passed; undefined: every one reported on the commit. */
-    readonly requiredContexts: readonly string[] | undefined;
   }): Promise<{ readonly id: number; readonly sha: string }>;
   createStatus(request: {
     readonly owner: string;
@@ -55,25 +53,12 @@ export function deploymentRef(ref: GitRef): string {
   return ref.kind === 'sha' ? ref.sha : ref.name;
 }
 
-/** What GitHub is asked to check before it creates the deployment. */
-export function requiredContexts(checks: RequiredChecks): readonly string[] | undefined {
-  switch (checks.kind) {
-    case 'all':
-      return undefined;
-    case 'named':
-      return checks.names;
-    case 'none':
-      return [];
-  }
-}
-
 export async function startDeployment(
   api: DeploymentsApi,
   run: RunContext,
   options: {
     readonly ref: string;
     readonly environment: string;
-    readonly requiredChecks: RequiredChecks;
   },
 ): Promise<Deployment> {
   const [owner = '', repo = ''] = run.repository.split('/');
@@ -88,18 +73,8 @@ export async function startDeployment(
       ref: options.ref,
       environment: options.environment,
       description: `ssm-deploy run ${run.runId}`,
-      requiredContexts: requiredContexts(options.requiredChecks),
     }));
   } catch (error) {
-    const checks = checksRefusal(error);
-    if (checks !== undefined)
-      throw new ActionError(
-        `GitHub refused the Deployment: the checks of ${options.ref} have not all passed (${checks}). Nothing was deployed.`,
-        {
-          cause: error,
-          hint: 'Deploy once they pass. required-checks can name the checks that must pass (your CI jobs, not this one), or be none to deploy whatever they say.',
-        },
-      );
     throw new ActionError(
       `Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`,
       {
@@ -177,36 +152,6 @@ export function deploymentVerdict(outcome: {
   }
 }
 
-/**
- * The checks named in GitHub's 409 refusal that have not passed (`test: failure, e2e: pending`),
- * or undefined when the error is another one. Check names come from whoever reports checks on
- * the commit: shown without control characters, and cut.
- */
-export function checksRefusal(error: unknown): string | undefined {
-  const { status, response } = error as {
-    status?: unknown;
-    response?: { data?: { errors?: unknown } };
-  };
-  if (status !== 409) return undefined;
-  const errors = Array.isArray(response?.data?.errors) ? response.data.errors : [];
-  const contexts = errors.flatMap((entry: unknown) => {
-    const list = (entry as { contexts?: unknown }).contexts;
-    return Array.isArray(list) ? (list as unknown[]) : [];
-  });
-  const failing = contexts
-    .map((c) => c as { context?: unknown; state?: unknown })
-    .filter((c) => typeof c.context === 'string' && c.state !== 'success')
-    .map((c) => `${clean(String(c.context))}: ${clean(String(c.state))}`);
-  if (failing.length === 0) return 'GitHub named none';
-  const shown = failing.slice(0, 10).join(', ');
-  return failing.length > 10 ? `${shown}, and ${failing.length - 10} more` : shown;
-}
-
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 100);
-}
-
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -217,12 +162,13 @@ export async function octokitDeployments(token: string): Promise<DeploymentsApi>
   const octokit = getOctokit(token);
   return {
     async createDeployment(request) {
-      const { requiredContexts: contexts, ...rest } = request;
       const response = await octokit.rest.repos.createDeployment({
-        ...rest,
+        ...request,
         auto_merge: false,
-        // Left out, GitHub requires every check reported on the commit to have passed.
-        ...(contexts === undefined ? {} : { required_contexts: [...contexts] }),
+        // Left out, GitHub would require every check reported on the commit to have passed,
+        // including the still-running check of the job that is deploying, and refuse every
+        // deploy. The checks that matter were verified before (see required-checks.ts).
+        required_contexts: [],
       });
       if (!('id' in response.data))
         throw new Error(response.data.message ?? 'GitHub did not create the deployment');

@@ -90,7 +90,7 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
   const run = runContext(env);
   const rollout = parseRollout(raw, region, problems);
   const deploy = parseDeploy(raw, given, bool, run, env, problems, rollout);
-  const record = parseRecord(raw, bool, problems, warnings);
+  const record = parseRecord(raw, bool, problems);
 
   const deploying = given('instance-ids') || given('targets');
   if (!deploying) {
@@ -134,6 +134,7 @@ export function parseInputs(read: ReadInput, env: Environment): ParsedInputs {
     deploy,
     record,
     run,
+    githubToken: raw['github-token'] || undefined,
   };
   return { config: deepFreeze(config), warnings };
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RunClients, Service } from './aws.js';
-import type { Config, DeployConfig } from './config.js';
+import type { Config, DeployConfig, ShippedCommit } from './config.js';
 import { processSignals, type SignalSource } from './deploy/signals.js';
 import { CancelledByWorkflow, listenForCancel, type WorkflowCancel } from './workflow-cancel.js';
 import type { DeployReport } from './deploy/deploy.js';
@@ -26,8 +26,8 @@ import {
 } from './report/command.js';
 import { reportDeployResult } from './report/deploy-result.js';
 import {
+  reportChecks,
   reportDeploymentLeftInProgress,
-  reportDeploymentMoved,
   reportDeploymentStarted,
   reportDeploymentUpdate,
 } from './report/github-deployment.js';
@@ -40,7 +40,7 @@ import {
   reportRecordWritten,
   reportSkipped,
 } from './report/record.js';
-import { reportCancelled, reportPlan } from './report/run.js';
+import { reportCancelled, reportPlan, reportShippedCommit } from './report/run.js';
 import { reportTargets } from './report/targets.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
@@ -96,8 +96,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }, CANCEL_GRACE_MS);
   });
   try {
-    if (config.record.githubDeployment !== undefined)
-      core.setSecret(config.record.githubDeployment.token);
+    if (config.githubToken !== undefined) core.setSecret(config.githubToken);
     for (const warning of warnings) core.warning(warning);
     await runPhases(config, head.phases ?? startPhases(config, env), options, cancel, state);
   } catch (error) {
@@ -134,6 +133,11 @@ async function runPhases(
   state: RunState,
 ): Promise<void> {
   reportPlan(describePlan(config));
+  // What ships is decided before any AWS call: one SHA, on an allowed branch.
+  const shipped =
+    config.deploy === undefined
+      ? undefined
+      : await cancel.until(shippedCommit(config, config.deploy), 'resolving ref');
   const during = phasesInProgress(config);
   // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, begun by
   // start.ts. Everything they read is masked before anything is shown; what failed is thrown once
@@ -145,12 +149,47 @@ async function runPhases(
 
   // Phase 3 (deploy) starts once they have succeeded; no value they masked may travel in the
   // SSM command, whose parameters are stored in plain text.
-  if (config.deploy !== undefined) {
+  if (config.deploy !== undefined && shipped !== undefined) {
     if (cancel.signal.aborted) throw new CancelledByWorkflow(during);
-    await deployPhase(config, config.deploy, clients, before.secretValues, options, cancel, state);
+    const deploy: DeployConfig = {
+      ...config.deploy,
+      ref: { kind: 'sha', sha: shipped.sha },
+      allowedBranches: shipped.allowedBranches,
+    };
+    await deployPhase(
+      config,
+      deploy,
+      shipped,
+      clients,
+      before.secretValues,
+      options,
+      cancel,
+      state,
+    );
   }
   // Every check threw on what it found wrong, so a dry run that gets here passed them all.
   if (config.dryRun) reportDryRunPassed();
+}
+
+/** `ref` resolved to one SHA and checked against the allowed branches; said in the log. */
+async function shippedCommit(config: Config, deploy: DeployConfig): Promise<ShippedCommit> {
+  const [{ octokitCommits, resolveShippedCommit }, { eventDefaultBranch }] = await Promise.all([
+    import('./shipped-commit.js'),
+    import('./github-event.js'),
+  ]);
+  const shipped = await resolveShippedCommit(
+    config.githubToken === undefined
+      ? undefined
+      : await octokitCommits(config.githubToken, config.run.repository),
+    {
+      ref: deploy.ref,
+      allowedBranches: deploy.allowedBranches,
+      eventDefaultBranch: eventDefaultBranch(process.env),
+      repository: config.run.repository,
+    },
+  );
+  reportShippedCommit(shipped);
+  return shipped;
 }
 
 /** What phases 1 and 2 are doing, for the message of a cancel that comes meanwhile. */
@@ -173,6 +212,7 @@ function phasesInProgress(config: Config): string {
 async function deployPhase(
   config: Config,
   deploy: DeployConfig,
+  shipped: ShippedCommit,
   clients: RunClients,
   secretValues: ReadonlySet<string>,
   options: RunOptions,
@@ -202,7 +242,7 @@ async function deployPhase(
   const github =
     config.record.githubDeployment === undefined || config.dryRun
       ? undefined
-      : githubDeployment(config.record.githubDeployment, deploy, config.run);
+      : githubDeployment(config.record.githubDeployment, shipped, config.run);
 
   // The GitHub Deployment is created before the first command only, however many waves follow.
   let started = false;
@@ -246,7 +286,14 @@ async function deployPhase(
   };
   const deployOnce = (one: DeployConfig) =>
     runDeploy(
-      { deploy: one, region: config.region, dryRun: config.dryRun, secretValues },
+      {
+        deploy: one,
+        region: config.region,
+        dryRun: config.dryRun,
+        secretValues,
+        // The fleet's size, so that rate control's waves fit in the delivery timeout.
+        fleetSize: instances.length,
+      },
       deployDeps,
     );
 
@@ -275,7 +322,8 @@ async function deployPhase(
       if (report.status !== 'Success' || rollout.leftOut.length > 0)
         process.exitCode = core.ExitCode.Failure;
       await github?.settle(report);
-      if (recorded !== undefined) await recordTheDeploy(recorded, config, deploy, report, ssm, now);
+      if (recorded !== undefined)
+        await recordTheDeploy(recorded, config, shipped, report, ssm, now);
       return;
     }
     const outcome = await deployOnce(deploy);
@@ -297,7 +345,8 @@ async function deployPhase(
         reportCommandSettled();
       if (report.status !== 'Success') process.exitCode = core.ExitCode.Failure;
       await github?.settle(report);
-      if (recorded !== undefined) await recordTheDeploy(recorded, config, deploy, report, ssm, now);
+      if (recorded !== undefined)
+        await recordTheDeploy(recorded, config, shipped, report, ssm, now);
     }
   } catch (error) {
     await github?.settleWithError();
@@ -326,7 +375,7 @@ async function checkRecord(
 async function recordTheDeploy(
   recorded: { readonly name: string; readonly verdict: RecordVerdict },
   config: Config,
-  deploy: DeployConfig,
+  shipped: ShippedCommit,
   report: DeployReport,
   ssm: SSMClient,
   now: () => number,
@@ -337,8 +386,7 @@ async function recordTheDeploy(
     reportRecordNotWritten(recorded.name, reason);
     return;
   }
-  const ref = deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name;
-  const record = recordFor(config.run, report.deployedSha, ref, new Date(now()));
+  const record = recordFor(config.run, report.deployedSha, shipped.given, new Date(now()));
   const { read } = recorded.verdict;
   const written = await writeDeployRecord(ssm, recorded.name, record, {
     version: read.kind === 'record' ? read.version : 0,
@@ -354,7 +402,7 @@ async function recordTheDeploy(
  */
 function githubDeployment(
   github: NonNullable<Config['record']['githubDeployment']>,
-  deploy: DeployConfig,
+  shipped: ShippedCommit,
   run: Config['run'],
 ) {
   let deployment: Deployment | undefined;
@@ -366,32 +414,32 @@ function githubDeployment(
   };
   return {
     start: async () => {
-      const { deploymentRef, octokitDeployments, startDeployment } =
-        await import('./github-deployment.js');
-      const ref = deploymentRef(deploy.ref);
-      if (github.requiredChecks.kind === 'none')
-        core.info(
-          'required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.',
-        );
+      const [{ octokitDeployments, startDeployment }, checks, event] = await Promise.all([
+        import('./github-deployment.js'),
+        import('./required-checks.js'),
+        import('./github-event.js'),
+      ]);
+      // The required checks of the branch the commit was found on.
+      const branch = shipped.reachableFrom ?? event.runBranch(process.env);
+      reportChecks(
+        shipped.sha,
+        await checks.verifyChecks(
+          await checks.octokitChecks(github.token, run.repository),
+          shipped.sha,
+          github.requiredChecks,
+          branch === undefined ? [] : [branch],
+        ),
+      );
       deployment = await startDeployment(await octokitDeployments(github.token), run, {
-        ref,
+        ref: shipped.sha,
         environment: github.environment,
-        requiredChecks: github.requiredChecks,
       });
-      reportDeploymentStarted(deployment, ref, github.environment);
+      reportDeploymentStarted(deployment, shipped.given, github.environment);
     },
     settle: async (report: DeployReport) => {
       const { deploymentVerdict } = await import('./github-deployment.js');
-      const sha = deployment?.sha ?? '';
       const { state, description } = deploymentVerdict(report);
       await settleOnce(state, description);
-      if (
-        deploy.ref.kind === 'name' &&
-        sha !== '' &&
-        report.deployedSha !== '' &&
-        sha !== report.deployedSha
-      )
-        reportDeploymentMoved(deploy.ref.name, sha, report.deployedSha);
     },
     settleWithError: () => settleOnce('error', 'The deploy stopped with an error; see the run'),
     leaveInProgress: () => {

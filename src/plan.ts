@@ -39,12 +39,15 @@ function describeDeploy(deploy: DeployConfig): string[] {
     ? 'the checkout as it is (git-pull is false)'
     : deploy.ref.kind === 'sha'
       ? deploy.ref.sha
-      : `the tip of ${deploy.ref.name} on origin`;
+      : `the commit ${deploy.ref.name} names now (resolved through the GitHub API before anything is sent)`;
   const rounds = waves(deploy);
   const lines = [
     `Deploy: ${what} to ${deploy.workingDirectory} on ${where}, then run ${deploy.deployScript} as ${deploy.runAs ?? 'the owner of the checkout'}`,
     `  timeouts: ${deploy.timeoutSeconds} s to run, ${deliveryTimeoutSeconds(deploy)} s to be delivered${rounds > 1 ? ` (${rounds} waves)` : ''}; rate control: ${deploy.maxConcurrency} at once, stop after ${deploy.maxErrors} error(s)`,
   ];
+  lines.push(
+    `  only a commit reachable from ${deploy.allowedBranches === undefined ? "the repository's default branch" : deploy.allowedBranches.join(', ')}`,
+  );
   if (deploy.env.length > 0)
     lines.push(`  environment: ${deploy.env.map((variable) => variable.name).join(', ')}`);
   if (deploy.rollbackOnFailure)

@@ -23,6 +23,7 @@ import {
   instancesManaged,
 } from './fixtures/main-run.js';
 import { FakeTime } from './fixtures/time.js';
+import { stubEvent } from './fixtures/event.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
 
@@ -37,7 +38,7 @@ const DEPLOY = {
   'aws-region': 'eu-west-1',
   'instance-ids': INSTANCE,
   'working-directory': '/srv/app',
-  ref: 'main',
+  ref: 'c'.repeat(40),
   'cloudwatch-log-group': '/deploys/shop',
 };
 
@@ -49,6 +50,7 @@ async function runMain(inputs: Record<string, string> = DEPLOY): Promise<void> {
 }
 
 beforeEach(() => {
+  stubEvent();
   fake.resetCore();
   ssm.reset();
   instancesManaged(ssm);

@@ -29,6 +29,8 @@ const calls: string[] = [];
 const octokit = vi.hoisted(() => ({
   createDeployment: vi.fn(),
   createDeploymentStatus: vi.fn(),
+  /** GitHub's reads: the branch's rules and protection, the commit's checks. */
+  request: vi.fn(),
   token: '',
 }));
 
@@ -37,6 +39,7 @@ vi.mock('@actions/github', () => ({
   getOctokit: (token: string) => {
     octokit.token = token;
     return {
+      request: octokit.request,
       rest: {
         repos: {
           createDeployment: octokit.createDeployment,
@@ -93,12 +96,34 @@ beforeEach(() => {
     calls.push(`status:${request.state}`);
     return Promise.resolve({ data: {} });
   });
+  octokit.request.mockReset().mockImplementation(githubReads);
   ssm.on(SendCommandCommand).callsFake(() => {
     calls.push('SendCommand');
     return { Command: { CommandId: COMMAND } };
   });
   ssm.on(CancelCommandCommand).resolves({});
 });
+
+/** GitHub's answers to the reads: main is at DEPLOYED, and nothing is required of it. */
+function githubReads(
+  route: string,
+  parameters: { ref?: string; branch?: string },
+): Promise<{ data: unknown }> {
+  calls.push(route);
+  if (route === 'GET /repos/{owner}/{repo}')
+    return Promise.resolve({ data: { default_branch: 'main' } });
+  if (route.endsWith('/commits/{ref}'))
+    return parameters.ref === 'main' || parameters.ref === DEPLOYED
+      ? Promise.resolve({ data: { sha: DEPLOYED } })
+      : Promise.reject(Object.assign(new Error('No commit found'), { status: 422 }));
+  if (route.endsWith('/compare/{basehead}'))
+    return Promise.resolve({ data: { status: 'identical' } });
+  if (route.includes('/protection/'))
+    return Promise.reject(Object.assign(new Error('Branch not protected'), { status: 404 }));
+  if (route.endsWith('/check-runs')) return Promise.resolve({ data: { check_runs: [] } });
+  if (route.endsWith('/status')) return Promise.resolve({ data: { statuses: [] } });
+  return Promise.resolve({ data: [] });
+}
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -110,6 +135,13 @@ describe('the GitHub Deployment', () => {
     instanceEnds(ssm, 'Success', DEPLOYED);
     await runMain();
     expect(calls).toEqual([
+      // ref resolved, and found on the default branch, before any AWS call
+      'GET /repos/{owner}/{repo}',
+      'GET /repos/{owner}/{repo}/commits/{ref}',
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      // the branch's required checks: none
+      'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+      'GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks',
       'createDeployment',
       'status:in_progress',
       'SendCommand',
@@ -119,10 +151,11 @@ describe('the GitHub Deployment', () => {
     expect(octokit.createDeployment).toHaveBeenCalledExactlyOnceWith({
       owner: 'acme',
       repo: 'shop',
-      ref: 'main',
+      ref: DEPLOYED,
       environment: 'production',
       description: 'ssm-deploy run 500',
       auto_merge: false,
+      required_contexts: [],
     });
     expect(octokit.createDeploymentStatus).toHaveBeenLastCalledWith({
       owner: 'acme',
@@ -138,6 +171,46 @@ describe('the GitHub Deployment', () => {
     );
     expect(fake.printed()).toContain('GitHub Deployment 31: success.');
     expect(process.exitCode).toBeUndefined();
+  });
+
+  it('a required check of the branch that failed: refused before the deployment, naming it, nothing sent', async () => {
+    octokit.request.mockImplementation(
+      (route: string, parameters: { branch?: string; ref?: string }) => {
+        if (route.endsWith('/rules/branches/{branch}'))
+          return Promise.resolve({
+            data:
+              parameters.branch === 'main'
+                ? [
+                    {
+                      type: 'required_status_checks',
+                      parameters: { required_status_checks: [{ context: 'test' }] },
+                    },
+                  ]
+                : [],
+          });
+        if (route.includes('/protection/'))
+          return Promise.reject(Object.assign(new Error('Branch not protected'), { status: 404 }));
+        if (route.endsWith('/check-runs'))
+          return Promise.resolve({
+            data: {
+              check_runs: [
+                { name: 'test', status: 'completed', conclusion: 'failure' },
+                { name: 'deploy', status: 'in_progress', conclusion: null },
+              ],
+            },
+          });
+        return githubReads(route, parameters);
+      },
+    );
+    await runMain();
+    expect(octokit.createDeployment).not.toHaveBeenCalled();
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(fake.error).toHaveBeenCalledWith(
+      expect.stringContaining(
+        `The commit ${DEPLOYED} has required checks that failed: test: failure.`,
+      ),
+    );
+    expect(process.exitCode).toBe(1);
   });
 
   it('masks the token before anything else', async () => {
@@ -217,14 +290,6 @@ describe('the GitHub Deployment', () => {
     expect(states()).toEqual(['in_progress']);
     expect(fake.printed()).toContain(
       'wait is false: GitHub Deployment 31 stays in_progress, since this step does not learn how the deploy ends.',
-    );
-  });
-
-  it('a branch that moved between the deployment and the fetch: a warning', async () => {
-    instanceEnds(ssm, 'Success', 'd'.repeat(40));
-    await runMain();
-    expect(fake.warning).toHaveBeenCalledWith(
-      'The GitHub Deployment was created for main at ccccccc, but the instances now run ddddddd: main moved in between.',
     );
   });
 

@@ -22,6 +22,7 @@ import {
   ssmOperations,
 } from './fixtures/main-run.js';
 import { FakeTime } from './fixtures/time.js';
+import { stubEvent } from './fixtures/event.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
 
@@ -36,7 +37,7 @@ const DEPLOY = {
   'aws-region': 'eu-west-1',
   'instance-ids': 'i-0123456789abcdef0',
   'working-directory': '/srv/app',
-  ref: 'main',
+  ref: 'c'.repeat(40),
   'record-parameter': NAME,
 };
 
@@ -67,6 +68,7 @@ function outputs(): Record<string, unknown> {
 }
 
 beforeEach(() => {
+  stubEvent();
   fake.resetCore();
   ssm.reset();
   instancesManaged(ssm);
@@ -145,14 +147,14 @@ describe('writing the record', () => {
     expect(put).toMatchObject({ Name: NAME, Type: 'String', Overwrite: true });
     expect(JSON.parse(put?.Value ?? '')).toEqual({
       sha: DEPLOYED,
-      ref: 'main',
+      ref: DEPLOYED,
       repository: 'acme/shop',
       run: THIS_RUN,
       runAttempt: 2,
       at: new Date(time.t).toISOString(),
     });
     expect(fake.printed()).toContainEqual(
-      `Deploy record written to ${NAME} (version 8): run ${THIS_RUN} (attempt 2) of acme/shop, which deployed ${DEPLOYED} (main) at ${new Date(time.t).toISOString()}.`,
+      `Deploy record written to ${NAME} (version 8): run ${THIS_RUN} (attempt 2) of acme/shop, which deployed ${DEPLOYED} at ${new Date(time.t).toISOString()}.`,
     );
     // The record is read before anything is sent, and written after the verdict.
     const order = ssm

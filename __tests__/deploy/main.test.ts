@@ -20,6 +20,7 @@ import { run, whatCancelDoes } from '../../src/main.js';
 import { BASE_DEPLOY } from './fixtures/config.js';
 import * as fake from './fixtures/core.js';
 import { FakeTime } from './fixtures/time.js';
+import { stubEvent } from './fixtures/event.js';
 import { instancesManaged, ssmOperations } from './fixtures/main-run.js';
 
 vi.mock('@actions/core', () => import('./fixtures/core.js'));
@@ -51,10 +52,11 @@ const DEPLOY = {
   'aws-region': 'eu-west-1',
   'instance-ids': 'i-0123456789abcdef0',
   'working-directory': '/srv/app',
-  ref: 'main',
+  ref: 'c'.repeat(40),
 };
 
 beforeEach(() => {
+  stubEvent();
   fake.resetCore();
   ssm.reset();
   instancesManaged(ssm);

@@ -7,7 +7,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGitHubApi, type GitHubApi } from '../../sandbox/github-api.js';
+import { startGitHubApi, type GitHubApi, type GitHubApiOptions } from '../../sandbox/github-api.js';
 import { startSandbox, type Instance, type Sandbox } from '../../sandbox/index.js';
 import {
   assertNoLeaks,
@@ -33,6 +33,12 @@ export interface World {
   readonly commits: readonly string[];
   /** Pushes a commit with these files (deploy.sh executable) to origin's main; returns its SHA. */
   commit(files: Readonly<Record<string, string>>): string;
+  /**
+   * Pushes a commit on top of main's tip to `ref` on origin only (a pull request's
+   * `refs/pull/N/head`, or another branch), as a fork's pull request or a hotfix would be;
+   * main does not move. Returns its SHA.
+   */
+  pushElsewhere(ref: string, files: Readonly<Record<string, string>>): string;
   /** The commit the instance's checkout is at. */
   head(): string;
   /** A temporary directory on this machine (not mapped into the instance, so shared with it). */
@@ -48,7 +54,10 @@ export interface World {
 
 const worlds: { sandbox: Sandbox; github: GitHubApi; root: string }[] = [];
 
-export async function createWorld(deploySh: string): Promise<World> {
+export async function createWorld(
+  deploySh: string,
+  githubOptions: Omit<Partial<GitHubApiOptions>, 'token'> = {},
+): Promise<World> {
   const root = mkdtempSync(join(tmpdir(), 'ssm-deploy-e2e-'));
   chmodSync(root, 0o755);
   const sandbox = await startSandbox({
@@ -57,7 +66,12 @@ export async function createWorld(deploySh: string): Promise<World> {
   });
   let github: GitHubApi;
   try {
-    github = await startGitHubApi({ token: TOKEN });
+    // The stand-in answers for commits, branches and compare from origin itself.
+    github = await startGitHubApi({
+      gitDir: join(root, 'origin.git'),
+      ...githubOptions,
+      token: TOKEN,
+    });
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -81,6 +95,18 @@ export async function createWorld(deploySh: string): Promise<World> {
     const sha = git(author, 'rev-parse', 'HEAD');
     commits.push(sha);
     github.setRef('main', sha);
+    return sha;
+  };
+  const pushElsewhere = (ref: string, files: Readonly<Record<string, string>>): string => {
+    git(author, 'checkout', '--quiet', '--detach', 'main');
+    for (const [name, content] of Object.entries(files)) {
+      writeFileSync(join(author, name), content);
+      git(author, 'add', '--', name);
+    }
+    git(author, 'commit', '--quiet', '--allow-empty', '-m', `to ${ref}`);
+    const sha = git(author, 'rev-parse', 'HEAD');
+    git(author, 'push', '--quiet', 'origin', `HEAD:${ref}`);
+    git(author, 'checkout', '--quiet', 'main');
     return sha;
   };
   commit({ 'deploy.sh': deploySh });
@@ -133,6 +159,7 @@ export async function createWorld(deploySh: string): Promise<World> {
     instance,
     commits,
     commit,
+    pushElsewhere,
     head: () => git(instance.path(WORKING_DIRECTORY), 'rev-parse', 'HEAD'),
     scratch: () => mkdtempSync(join(root, 'scratch-')),
     start,

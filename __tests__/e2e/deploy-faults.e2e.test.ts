@@ -177,7 +177,7 @@ describe.concurrent('an instance whose SSM agent is offline', () => {
       {
         stage: 'main',
         level: 'error',
-        message: `${offline.id}: TimedOut (DeliveryTimedOut): SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?`,
+        message: `${offline.id}: TimedOut (DeliveryTimedOut): SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online? Rate control did not hold it back: max-concurrency 50 lets all 2 instance(s) start at once.`,
         properties: { title: `Deploy failed on ${offline.id}` },
       },
     ]);

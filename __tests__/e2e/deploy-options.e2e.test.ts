@@ -43,7 +43,7 @@ function untrusted(lines: readonly string[]): string {
 }
 
 describe.concurrent('deploy options', () => {
-  it('ref: a branch name is resolved on the origin, and the commit it names is deployed', async () => {
+  it('ref: the full SHA of a commit on another branch is fetched and deployed exactly', async () => {
     const repo = world.repo({ 'deploy.sh': DEPLOY_SH, VERSION: '1\n' });
     const old = repo.head();
     const [web] = world.instances(repo, 1) as [Instance];
@@ -51,12 +51,24 @@ describe.concurrent('deploy options', () => {
     // The workflow runs on a later commit of main; ref says which commit ships.
     const main = repo.commit({ VERSION: 'main only\n' }, 'not for this deploy');
     const run = await world.run(
-      { 'instance-ids': web.id, 'working-directory': WORKING_DIRECTORY, ref: 'release/2.0' },
+      {
+        'instance-ids': web.id,
+        'working-directory': WORKING_DIRECTORY,
+        ref: sha,
+        'allowed-branches': 'release/2.0',
+      },
       { sha: main },
     );
 
     expect(run.exitCode).toBe(0);
-    expect(run.annotations).toEqual([]);
+    // Shipping from a branch other than the default one is stated.
+    expect(run.annotations).toEqual([
+      expect.objectContaining({
+        level: 'notice',
+        message:
+          'allowed-branches lets commits ship from release/2.0, beyond the default branch main: a deliberate override.',
+      }),
+    ]);
     expect(headOf(web)).toBe(sha);
     expect(run.outputs.status).toBe('Success');
     expect(run.outputs['deployed-sha']).toBe(sha);
@@ -65,7 +77,7 @@ describe.concurrent('deploy options', () => {
         ...succeeded(web.id, old, sha, ['release rc as root']),
         stdoutTail: [
           'ssm-deploy: deploying in /srv/app as root (the owner of /srv/app)',
-          'ssm-deploy: fetching refs/heads/release/2.0 from origin',
+          `ssm-deploy: fetching ${sha} from origin`,
           `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
           'ssm-deploy: running ./deploy.sh',
           'release rc as root',

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startGitHubApi, type GitHubApi } from '../../sandbox/github-api.js';
 import { octokitDeployments } from '../../src/github-deployment.js';
+import { octokitChecks } from '../../src/required-checks.js';
 
 const TOKEN = 'ghs_sandboxTestToken0123456789abcdef';
 const SHA = 'a'.repeat(40);
@@ -28,7 +29,7 @@ async function start(options: Partial<Parameters<typeof startGitHubApi>[0]> = {}
   return api;
 }
 
-const create = (token = TOKEN, ref = 'main', requiredContexts?: readonly string[]) =>
+const create = (token = TOKEN, ref = 'main') =>
   octokitDeployments(token).then((client) =>
     client.createDeployment({
       owner: 'acme',
@@ -36,16 +37,28 @@ const create = (token = TOKEN, ref = 'main', requiredContexts?: readonly string[
       ref,
       environment: 'production',
       description: 'ssm-deploy run 1',
-      requiredContexts,
     }),
   );
+
+/** A deployment request as GitHub documents it, `required_contexts` left out when undefined. */
+async function createRaw(requiredContexts?: readonly string[]) {
+  const { getOctokit } = await import('@actions/github');
+  const { data } = await getOctokit(TOKEN).request('POST /repos/{owner}/{repo}/deployments', {
+    owner: 'acme',
+    repo: 'shop',
+    ref: 'main',
+    environment: 'production',
+    ...(requiredContexts === undefined ? {} : { required_contexts: [...requiredContexts] }),
+  });
+  return data as { sha: string };
+}
 
 describe('the GitHub API stand-in', () => {
   it("checks the commit's checks as GitHub does: all of them, those named, or none", async () => {
     const github = await start();
     github.setCheck(SHA, 'test', 'success');
     github.setCheck(SHA, 'nightly', 'failure');
-    const refused = await create().catch((error: unknown) => error);
+    const refused = await createRaw().catch((error: unknown) => error);
     expect(refused).toMatchObject({
       status: 409,
       message: expect.stringContaining(
@@ -67,10 +80,60 @@ describe('the GitHub API stand-in', () => {
         },
       },
     });
-    await expect(create(TOKEN, 'main', ['test'])).resolves.toMatchObject({ sha: SHA });
-    await expect(create(TOKEN, 'main', ['never-reported'])).rejects.toMatchObject({ status: 409 });
-    await expect(create(TOKEN, 'main', [])).resolves.toMatchObject({ sha: SHA });
+    await expect(createRaw(['test'])).resolves.toMatchObject({ sha: SHA });
+    await expect(createRaw(['never-reported'])).rejects.toMatchObject({ status: 409 });
+    await expect(createRaw([])).resolves.toMatchObject({ sha: SHA });
+    // A check run still in progress (the deploying job's own) is not success either.
+    github.setCheckRun(SHA, 'deploy', { status: 'in_progress' });
+    await expect(createRaw(['deploy'])).rejects.toMatchObject({ status: 409 });
     expect(github.deployments()).toHaveLength(2);
+    // The action's own client always sends an empty list: it checked the checks itself.
+    await expect(create()).resolves.toMatchObject({ sha: SHA });
+    expect(github.deployments()[2]?.request).toMatchObject({ required_contexts: [] });
+  });
+
+  it("serves a branch's required checks (rulesets, protection) and a commit's check runs and statuses, as the action reads them", async () => {
+    const github = await start({ administration: 'read' });
+    github.addRuleset('release/2.x', ['test', 'lint']);
+    github.addRuleset('release/2.x', ['e2e']);
+    github.protectBranch('release/2.x', ['build']);
+    github.protectBranch('main', undefined);
+    for (let i = 0; i < 130; i += 1)
+      github.setCheckRun(SHA, `shard ${i}`, { status: 'completed', conclusion: 'success' });
+    github.setCheckRun(SHA, 'deploy', { status: 'in_progress' });
+    github.setCheckRun(SHA, 'lint', { status: 'completed', conclusion: 'timed_out' });
+    github.setCheckRun(SHA, 'docs', { status: 'completed', conclusion: 'skipped' });
+    github.setCheck(SHA, 'ci/legacy', 'error');
+    github.setCheck(SHA, 'ci/pending', 'pending');
+    const api = await octokitChecks(TOKEN, 'acme/shop');
+
+    await expect(api.rulesetChecks('release/2.x')).resolves.toEqual(['test', 'lint', 'e2e']);
+    await expect(api.rulesetChecks('main')).resolves.toEqual([]);
+    await expect(api.protectionChecks('release/2.x')).resolves.toEqual({
+      kind: 'checks',
+      names: ['build'],
+    });
+    await expect(api.protectionChecks('main')).resolves.toEqual({ kind: 'none' });
+    await expect(api.protectionChecks('other')).resolves.toEqual({ kind: 'none' });
+    const checks = await api.commitChecks(SHA);
+    expect(checks).toHaveLength(135);
+    expect(checks.filter((c) => !c.name.startsWith('shard '))).toEqual([
+      { name: 'deploy', outcome: 'pending', detail: 'in_progress' },
+      { name: 'lint', outcome: 'failed', detail: 'timed_out' },
+      { name: 'docs', outcome: 'passed', detail: 'skipped' },
+      { name: 'ci/legacy', outcome: 'failed', detail: 'error' },
+      { name: 'ci/pending', outcome: 'pending', detail: 'pending' },
+    ]);
+    expect(github.requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toContain(
+      'GET /repos/acme/shop/rules/branches/release%2F2.x 200',
+    );
+  });
+
+  it('answers 403 where GITHUB_TOKEN may not read: branch protection always, checks without checks: read', async () => {
+    await start({ checks: 'none' });
+    const api = await octokitChecks(TOKEN, 'acme/shop');
+    await expect(api.protectionChecks('main')).resolves.toMatchObject({ kind: 'unreadable' });
+    await expect(api.commitChecks(SHA)).rejects.toMatchObject({ status: 403 });
   });
 
   it('creates a deployment for a branch at the commit it points to, and records its statuses in order', async () => {

@@ -77,12 +77,10 @@ function failWith(errors, warnings) {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   checksRefusal: () => (/* binding */ checksRefusal),
 /* harmony export */   deploymentRef: () => (/* binding */ deploymentRef),
 /* harmony export */   deploymentUpdater: () => (/* binding */ deploymentUpdater),
 /* harmony export */   deploymentVerdict: () => (/* binding */ deploymentVerdict),
 /* harmony export */   octokitDeployments: () => (/* binding */ octokitDeployments),
-/* harmony export */   requiredContexts: () => (/* binding */ requiredContexts),
 /* harmony export */   runUrl: () => (/* binding */ runUrl),
 /* harmony export */   startDeployment: () => (/* binding */ startDeployment)
 /* harmony export */ });
@@ -106,17 +104,6 @@ function runUrl(run) {
 function deploymentRef(ref) {
     return ref.kind === 'sha' ? ref.sha : ref.name;
 }
-/** What GitHub is asked to check before it creates the deployment. */
-function requiredContexts(checks) {
-    switch (checks.kind) {
-        case 'all':
-            return undefined;
-        case 'named':
-            return checks.names;
-        case 'none':
-            return [];
-    }
-}
 async function startDeployment(api, run, options) {
     const [owner = '', repo = ''] = run.repository.split('/');
     if (owner === '' || repo === '')
@@ -130,16 +117,9 @@ async function startDeployment(api, run, options) {
             ref: options.ref,
             environment: options.environment,
             description: `ssm-deploy run ${run.runId}`,
-            requiredContexts: requiredContexts(options.requiredChecks),
         }));
     }
     catch (error) {
-        const checks = checksRefusal(error);
-        if (checks !== undefined)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`GitHub refused the Deployment: the checks of ${options.ref} have not all passed (${checks}). Nothing was deployed.`, {
-                cause: error,
-                hint: 'Deploy once they pass. required-checks can name the checks that must pass (your CI jobs, not this one), or be none to deploy whatever they say.',
-            });
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__.ActionError(`Creating the GitHub Deployment for environment ${options.environment} failed: ${message(error)}`, {
             cause: error,
             hint: 'Give the job `permissions: deployments: write`, or remove github-token and environment. Nothing was deployed.',
@@ -205,33 +185,6 @@ function deploymentVerdict(outcome) {
             };
     }
 }
-/**
- * The checks named in GitHub's 409 refusal that have not passed (`test: failure, e2e: pending`),
- * or undefined when the error is another one. Check names come from whoever reports checks on
- * the commit: shown without control characters, and cut.
- */
-function checksRefusal(error) {
-    const { status, response } = error;
-    if (status !== 409)
-        return undefined;
-    const errors = Array.isArray(response?.data?.errors) ? response.data.errors : [];
-    const contexts = errors.flatMap((entry) => {
-        const list = entry.contexts;
-        return Array.isArray(list) ? list : [];
-    });
-    const failing = contexts
-        .map((c) => c)
-        .filter((c) => typeof c.context === 'string' && c.state !== 'success')
-        .map((c) => `${clean(String(c.context))}: ${clean(String(c.state))}`);
-    if (failing.length === 0)
-        return 'GitHub named none';
-    const shown = failing.slice(0, 10).join(', ');
-    return failing.length > 10 ? `${shown}, and ${failing.length - 10} more` : shown;
-}
-function clean(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 100);
-}
 function message(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -241,12 +194,13 @@ async function octokitDeployments(token) {
     const octokit = getOctokit(token);
     return {
         async createDeployment(request) {
-            const { requiredContexts: contexts, ...rest } = request;
             const response = await octokit.rest.repos.createDeployment({
-                ...rest,
+                ...request,
                 auto_merge: false,
-                // Left out, GitHub requires every check reported on the commit to have passed.
-                ...(contexts === undefined ? {} : { required_contexts: [...contexts] }),
+                // Left out, GitHub would require every check reported on the commit to have passed,
+                // including the still-running check of the job that is deploying, and refuse every
+                // deploy. The checks that matter were verified before (see required-checks.ts).
+                required_contexts: [],
             });
             if (!('id' in response.data))
                 throw new Error(response.data.message ?? 'GitHub did not create the deployment');

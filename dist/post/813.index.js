@@ -478,7 +478,8 @@ function countsOf(command) {
 
 
 const DOCUMENT_NAME = 'AWS-RunShellScript';
-function buildSendCommandInput(deploy, script) {
+/** `fleet`: how many instances tag targets reached in the preflight, for the delivery timeout. */
+function buildSendCommandInput(deploy, script, fleet) {
     const targets = deploy.targets.kind === 'instances'
         ? { InstanceIds: [...deploy.targets.instanceIds] }
         : {
@@ -499,7 +500,7 @@ function buildSendCommandInput(deploy, script) {
         DocumentName: DOCUMENT_NAME,
         ...targets,
         Parameters: { commands: [script], executionTimeout: [String(deploy.timeoutSeconds)] },
-        TimeoutSeconds: deliveryTimeoutSeconds(deploy),
+        TimeoutSeconds: deliveryTimeoutSeconds(deploy, fleet),
         MaxConcurrency: deploy.maxConcurrency,
         MaxErrors: deploy.maxErrors,
         ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),

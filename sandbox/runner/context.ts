@@ -102,6 +102,9 @@ export function defaultEvent(github: GitHubContext): unknown {
       full_name: github.repository,
       name: github.repository.split('/')[1] ?? github.repository,
       owner: { login: github.repository_owner },
+      // Every event about a repository carries it; the action learns the default branch here
+      // when it has no token to ask the API.
+      default_branch: 'main',
     },
     sender: { login: github.actor },
   };

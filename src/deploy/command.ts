@@ -14,9 +14,11 @@ import { NOT_FOUND_WINDOW_MS, type Sleep } from './wait.js';
 
 export const DOCUMENT_NAME = 'AWS-RunShellScript';
 
+/** `fleet`: how many instances tag targets reached in the preflight, for the delivery timeout. */
 export function buildSendCommandInput(
   deploy: DeployConfig,
   script: string,
+  fleet?: number,
 ): SendCommandCommandInput {
   const targets =
     deploy.targets.kind === 'instances'
@@ -40,7 +42,7 @@ export function buildSendCommandInput(
     DocumentName: DOCUMENT_NAME,
     ...targets,
     Parameters: { commands: [script], executionTimeout: [String(deploy.timeoutSeconds)] },
-    TimeoutSeconds: deliveryTimeoutSeconds(deploy),
+    TimeoutSeconds: deliveryTimeoutSeconds(deploy, fleet),
     MaxConcurrency: deploy.maxConcurrency,
     MaxErrors: deploy.maxErrors,
     ...(deploy.comment === '' ? {} : { Comment: deploy.comment }),

@@ -19,7 +19,7 @@ import { buildSendCommandInput, cancelCommand, type CancelResult } from './comma
 import { followOutput } from './follow.js';
 import { secretsInCommand } from './guard.js';
 import { consoleUrl, isTerminal } from './status.js';
-import { deliveryTimeoutSeconds, waves } from './timeouts.js';
+import { deliveryTimeoutCause, deliveryTimeoutSeconds, waves } from './timeouts.js';
 import { interpret, parseMarkers, tail } from './result.js';
 import { MAX_SCRIPT_JSON_BYTES, buildScript, scriptJsonBytes } from './script.js';
 import { checkOutputBucket } from './s3-output.js';
@@ -57,6 +57,8 @@ export interface DeployRequest {
   readonly dryRun: boolean;
   /** Every secret value phases 1–2 masked: none may travel in the command. */
   readonly secretValues: ReadonlySet<string>;
+  /** How many instances the targets reached in the preflight (tag targets' waves need it). */
+  readonly fleetSize?: number;
 }
 
 export interface DeployEvents {
@@ -179,7 +181,11 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
     throw new ActionError(leaks.join('\n'), {
       hint: 'Let deploy-script read the secret on the instance instead (from Secrets Manager or Parameter Store, with the instance role).',
     });
-  const script = buildScript({ ...request.deploy, nonce });
+  const script = buildScript({
+    ...request.deploy,
+    allowedBranches: request.deploy.allowedBranches ?? [],
+    nonce,
+  });
   const jsonBytes = scriptJsonBytes(script);
   if (jsonBytes > MAX_SCRIPT_JSON_BYTES)
     throw new ActionError(
@@ -196,10 +202,10 @@ export function prepareDeploy(request: DeployRequest, nonce: string): PreparedDe
     envNames: request.deploy.env.map(({ name }) => name),
     scriptBytes: Buffer.byteLength(script, 'utf8'),
     scriptJsonBytes: jsonBytes,
-    input: buildSendCommandInput(request.deploy, script),
+    input: buildSendCommandInput(request.deploy, script, request.fleetSize),
     nonce,
-    waves: waves(request.deploy),
-    deliveryTimeoutSeconds: deliveryTimeoutSeconds(request.deploy),
+    waves: waves(request.deploy, request.fleetSize),
+    deliveryTimeoutSeconds: deliveryTimeoutSeconds(request.deploy, request.fleetSize),
   };
 }
 
@@ -340,7 +346,15 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
         );
 
   const redact = redactor(request.secretValues);
-  const instances = collected.runs.map((run) => toResult(run, deploy, prepared.nonce, redact));
+  const context = {
+    ...deploy,
+    deliveryTimeoutCause: deliveryTimeoutCause(
+      collected.runs.length,
+      deploy,
+      prepared.deliveryTimeoutSeconds,
+    ),
+  };
+  const instances = collected.runs.map((run) => toResult(run, context, prepared.nonce, redact));
   const problems: string[] = [];
   if (ending.kind === 'lost') problems.push(ending.reason);
   if (collected.unlisted > 0)
@@ -461,7 +475,7 @@ function noInstanceProblem(deploy: DeployConfig, seen: Seen): string {
 
 function toResult(
   run: InstanceRun,
-  deploy: DeployConfig,
+  deploy: DeployConfig & { readonly deliveryTimeoutCause: string },
   nonce: string,
   redact: Redact,
 ): InstanceResult {

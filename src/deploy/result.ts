@@ -151,6 +151,8 @@ export interface ResultContext {
   readonly rollbackOnFailure: boolean;
   readonly timeoutSeconds: number;
   readonly healthCheck: HealthCheck | undefined;
+  /** Said after a delivery timeout: whether rate control could have caused it. */
+  readonly deliveryTimeoutCause?: string;
 }
 
 export interface Interpretation {
@@ -326,7 +328,7 @@ function reasonFromSsm(state: InvocationState, context: ResultContext): string |
   if (details === 'Undeliverable')
     return 'SSM could not deliver the command: the instance is not a managed instance that SSM can reach (terminated, or no SSM agent)';
   if (details === 'DeliveryTimedOut' || state.status === 'DeliveryTimedOut')
-    return 'SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?';
+    return `SSM could not deliver the command before the delivery timeout: is the instance running, with its SSM agent online?${context.deliveryTimeoutCause === undefined ? '' : ` ${context.deliveryTimeoutCause}`}`;
   if (details === 'Terminated')
     return 'not run: the command reached max-errors on other instances first';
   if (details === 'ExecutionTimedOut' || state.status === 'TimedOut')

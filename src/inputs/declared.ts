@@ -16,6 +16,7 @@ export const INPUT_NAMES = [
   'targets',
   'working-directory',
   'ref',
+  'allowed-branches',
   'git-pull',
   'deploy-script',
   'run-as',
@@ -72,6 +73,7 @@ export const INPUT_DEFAULTS = {
 /** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
 export const DEPLOY_ONLY_INPUTS = [
   'working-directory',
+  'allowed-branches',
   'run-as',
   'env',
   'comment',

@@ -68,7 +68,11 @@ export function parseDeploy(
     deploying || given('working-directory')
       ? parseWorkingDirectory(raw['working-directory'], problems)
       : undefined;
-  const ref = deploying || given('ref') ? parseRef(raw.ref, env, problems) : undefined;
+  const ref =
+    deploying || given('ref')
+      ? parseRef(raw.ref, env, raw['github-token'] !== '', problems)
+      : undefined;
+  const allowedBranches = parseAllowedBranches(raw['allowed-branches'], problems);
   const deployScript = parseDeployScript(
     raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'],
     problems,
@@ -116,6 +120,7 @@ export function parseDeploy(
     targets === undefined ||
     workingDirectory === undefined ||
     ref === undefined ||
+    allowedBranches === null ||
     deployScript === undefined ||
     runAs === null ||
     envVars === undefined ||
@@ -133,6 +138,7 @@ export function parseDeploy(
     targets,
     workingDirectory,
     ref,
+    allowedBranches,
     gitPull,
     deployScript,
     runAs,
@@ -160,7 +166,14 @@ const SIZING_NONCE = '000000000000';
  * `env` is what can make it that large: every other value in it is bounded well below the limit.
  */
 function checkScriptSize(deploy: DeployConfig, problems: Problems): boolean {
-  const bytes = scriptJsonBytes(buildScript({ ...deploy, nonce: SIZING_NONCE }));
+  const bytes = scriptJsonBytes(
+    buildScript({
+      ...deploy,
+      // The longest the list can be once resolved: the default branch is one name.
+      allowedBranches: deploy.allowedBranches ?? ['x'.repeat(255)],
+      nonce: SIZING_NONCE,
+    }),
+  );
   if (bytes <= MAX_SCRIPT_JSON_BYTES) return true;
   problems.add(
     'env',
@@ -287,7 +300,12 @@ function parseWorkingDirectory(value: string, problems: Problems): string | unde
   return trimmed;
 }
 
-function parseRef(value: string, env: Environment, problems: Problems): GitRef | undefined {
+function parseRef(
+  value: string,
+  env: Environment,
+  hasToken: boolean,
+  problems: Problems,
+): GitRef | undefined {
   const ref = value || env.GITHUB_SHA || '';
   if (ref === '')
     return problems.add(
@@ -295,18 +313,50 @@ function parseRef(value: string, env: Environment, problems: Problems): GitRef |
       'is empty and GITHUB_SHA is not set; give a full commit SHA or a branch name.',
     );
   if (FULL_SHA.test(ref)) return { kind: 'sha', sha: ref };
-  if (/^[0-9a-f]{7,39}$/.test(ref))
-    return problems.add(
-      'ref',
-      `${quote(ref)} looks like an abbreviated commit; give the full 40-character SHA so the deploy is exact.`,
-    );
   const problem = gitRefProblem(ref);
   if (problem !== undefined)
     return problems.add(
       'ref',
       `${quote(ref)} is not a commit SHA or a valid branch or tag name: it ${problem}.`,
     );
+  // A name is resolved to one commit through the GitHub API before anything is sent; resolved
+  // on each instance instead, it could name another commit by then, or on another instance.
+  if (!hasToken)
+    return problems.add(
+      'ref',
+      `${quote(ref)} is ${/^[0-9a-f]{4,39}$/.test(ref) ? 'an abbreviated commit' : 'a branch or tag name'}, which is resolved to one commit through the GitHub API before anything is sent; set github-token (e.g. \${{ github.token }}, with contents: read), or give the full 40-character SHA.`,
+    );
   return { kind: 'name', name: ref };
+}
+
+/** More branches than this is a list of everything, which allows nothing in particular. */
+export const MAX_ALLOWED_BRANCHES = 20;
+
+/** undefined: not given (the default branch); null: a problem was reported. */
+function parseAllowedBranches(
+  value: string,
+  problems: Problems,
+): readonly string[] | undefined | null {
+  const names = lines(value).map(({ text }) => text);
+  if (names.length === 0) return undefined;
+  let ok = true;
+  for (const name of names) {
+    const problem = name.startsWith('refs/')
+      ? 'is a full ref; give the branch name alone (main, not refs/heads/main)'
+      : gitRefProblem(name);
+    if (problem !== undefined) {
+      problems.add('allowed-branches', `${quote(name)} is not a branch name: it ${problem}.`);
+      ok = false;
+    }
+  }
+  if (names.length > MAX_ALLOWED_BRANCHES) {
+    problems.add(
+      'allowed-branches',
+      `names ${names.length} branches; at most ${MAX_ALLOWED_BRANCHES}, one per line.`,
+    );
+    ok = false;
+  }
+  return ok ? [...new Set(names)] : null;
 }
 
 function parseDeployScript(value: string, problems: Problems): string | undefined {

@@ -10,7 +10,7 @@ const CHECK_NAME_MAX = 255;
 
 function parseRequiredChecks(raw: string, problems: Problems): RequiredChecks {
   const names = lines(raw).map(({ text }) => text);
-  if (names.length === 0) return { kind: 'all' };
+  if (names.length === 0) return { kind: 'branch' };
   if (names.includes('none')) {
     if (names.length > 1)
       problems.add(
@@ -32,7 +32,6 @@ export function parseRecord(
   raw: Record<InputName, string>,
   bool: ReadBoolean,
   problems: Problems,
-  warnings: string[],
 ): RecordConfig {
   const parameterName = raw['record-parameter'] || undefined;
   if (
@@ -67,10 +66,6 @@ export function parseRecord(
     problems.add(
       'environment',
       'needs github-token to create the GitHub Deployment, e.g. github-token: ${{ github.token }}.',
-    );
-  if (token !== '' && environment === '')
-    warnings.push(
-      'github-token is set but environment is not, so no GitHub Deployment is created.',
     );
   const requiredChecks = parseRequiredChecks(raw['required-checks'], problems);
   if (raw['required-checks'].trim() !== '' && (token === '' || environment === ''))

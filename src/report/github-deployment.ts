@@ -2,6 +2,7 @@
 
 import * as core from '@actions/core';
 import type { DeploymentState } from '../github-deployment.js';
+import { clean, type ChecksVerdict } from '../required-checks.js';
 import { DEPLOY_STATE as STATE } from './state.js';
 
 export function reportDeploymentStarted(
@@ -34,8 +35,18 @@ export function reportDeploymentLeftInProgress(id: number): void {
   );
 }
 
-export function reportDeploymentMoved(ref: string, recorded: string, deployed: string): void {
-  core.warning(
-    `The GitHub Deployment was created for ${ref} at ${recorded.slice(0, 7)}, but the instances now run ${deployed.slice(0, 7)}: ${ref} moved in between.`,
-  );
+/** What the commit's checks said before the Deployment was created. */
+export function reportChecks(ref: string, verdict: ChecksVerdict): void {
+  if (verdict.kind === 'waived') {
+    core.info(
+      'required-checks is none: the GitHub Deployment is created whatever the checks of the commit say.',
+    );
+    return;
+  }
+  for (const note of verdict.notes) core.warning(note, { title: 'Required checks' });
+  const pending =
+    verdict.pending.length === 0
+      ? ''
+      : ` Not finished or not reported, and not waited for: ${verdict.pending.slice(0, 10).map(clean).join(', ')}${verdict.pending.length > 10 ? `, and ${verdict.pending.length - 10} more` : ''}.`;
+  core.info(`Checks of ${ref}: ${verdict.required}, none failed.${pending}`);
 }

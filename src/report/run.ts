@@ -2,6 +2,8 @@
 // was sent.
 
 import * as core from '@actions/core';
+import { clean } from '../required-checks.js';
+import type { Shipped } from '../shipped-commit.js';
 
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 export function reportCancelled(during: string, deploys: boolean): void {
@@ -16,4 +18,20 @@ export function reportPlan(plan: readonly string[]): void {
   core.startGroup('Plan');
   for (const line of plan) core.info(line);
   core.endGroup();
+}
+
+/** The commit this deploy ships, where it was found, and an override of the default branch. */
+export function reportShippedCommit(shipped: Shipped): void {
+  const ref = shipped.given === shipped.sha ? '' : ` (ref ${clean(shipped.given)})`;
+  core.info(
+    shipped.reachableFrom === undefined
+      ? `Shipping commit ${shipped.sha}${ref}. Whether it is on ${shipped.allowedBranches.join(', ')} was not checked before sending: there is no github-token to ask GitHub.`
+      : `Shipping commit ${shipped.sha}${ref}, reachable from branch ${shipped.reachableFrom}.`,
+  );
+  const beyond = shipped.allowedBranches.filter((branch) => branch !== shipped.defaultBranch);
+  if (beyond.length > 0)
+    core.notice(
+      `allowed-branches lets commits ship from ${beyond.join(', ')}, beyond the default branch${shipped.defaultBranch === undefined ? '' : ` ${shipped.defaultBranch}`}: a deliberate override.`,
+      { title: 'Allowed branches' },
+    );
 }
