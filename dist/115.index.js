@@ -992,7 +992,9 @@ const SIZING_NONCE = '000000000000';
 function checkScriptSize(deploy, problems) {
     const bytes = (0,script/* scriptJsonBytes */.f)((0,script/* buildScript */.AJ)({
         ...deploy,
-        // The longest the list can be once resolved: the default branch is one name.
+        // What is sent: ref resolved to one SHA, and the longest the list can be once resolved
+        // (the default branch is one name).
+        ref: { kind: 'sha', sha: '0'.repeat(40) },
         allowedBranches: deploy.allowedBranches ?? ['x'.repeat(255)],
         nonce: SIZING_NONCE,
     }));

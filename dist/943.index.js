@@ -1226,7 +1226,8 @@ function whatCancelDoes(state, config) {
 }
 async function runPhases(config, phases, options, cancel, state) {
     reportPlan(describePlan(config));
-    // What ships is decided before any AWS call: one SHA, on an allowed branch.
+    // What ships is decided before anything is sent or changed: one SHA, on an allowed branch.
+    // (Phase 1's reads, begun with the step, may be under way meanwhile.)
     const shipped = config.deploy === undefined
         ? undefined
         : await cancel.until(shippedCommit(config, config.deploy), 'resolving ref');

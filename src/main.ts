@@ -133,7 +133,8 @@ async function runPhases(
   state: RunState,
 ): Promise<void> {
   reportPlan(describePlan(config));
-  // What ships is decided before any AWS call: one SHA, on an allowed branch.
+  // What ships is decided before anything is sent or changed: one SHA, on an allowed branch.
+  // (Phase 1's reads, begun with the step, may be under way meanwhile.)
   const shipped =
     config.deploy === undefined
       ? undefined

@@ -277,7 +277,12 @@ export function successStdout(
 ): string {
   return [
     `ssm-deploy: deploying in ${WORKING_DIRECTORY} as ${user} (the owner of ${WORKING_DIRECTORY})`,
-    ...(before === after ? [] : [`ssm-deploy: fetching ${after} from origin`]),
+    ...(before === after
+      ? []
+      : [
+          `ssm-deploy: fetching ${after} from origin`,
+          `ssm-deploy: commit ${after} is on the allowed branch main of origin`,
+        ]),
     `ssm-deploy: checkout is at ${after} (it was at ${before})`,
     'ssm-deploy: running ./deploy.sh',
     ...script,

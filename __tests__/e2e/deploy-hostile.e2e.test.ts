@@ -105,7 +105,10 @@ describe.concurrent('hostile values', () => {
       {
         'instance-ids': web.id,
         'working-directory': workingDirectory,
-        ref,
+        // ref is resolved to one SHA before anything is sent, so a hostile branch name reaches
+        // the instance as the allowed branch the commit must be on.
+        ref: sha,
+        'allowed-branches': ref,
         'deploy-script': deployScript,
         env: Object.entries(env)
           .map(([name, value]) => `${name}=${value}`)
@@ -116,15 +119,18 @@ describe.concurrent('hostile values', () => {
     );
 
     expect(run.exitCode).toBe(0);
-    expect(run.annotations).toEqual([]);
+    expect(run.annotations.map((a) => a.level)).toEqual(['notice']);
     expect(run.outputs.status).toBe('Success');
     expect(run.outputs['deployed-sha']).toBe(sha);
     expect(results(run)[0]?.deployedSha).toBe(sha);
+    expect(results(run)[0]?.stdoutTail).toContain(
+      `ssm-deploy: commit ${sha} is on the allowed branch ${ref} of origin`,
+    );
     expect(git(wd, 'rev-parse', 'HEAD')).toBe(sha);
     expect(readInstanceFile(web, '/srv/seen.txt')).toBe(
       [
         `pwd=${workingDirectory}`,
-        `ref=${ref}`,
+        `ref=${sha}`,
         ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
         '',
       ].join('\n'),

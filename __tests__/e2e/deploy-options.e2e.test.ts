@@ -78,6 +78,7 @@ describe.concurrent('deploy options', () => {
         stdoutTail: [
           'ssm-deploy: deploying in /srv/app as root (the owner of /srv/app)',
           `ssm-deploy: fetching ${sha} from origin`,
+          `ssm-deploy: commit ${sha} is on the allowed branch release/2.0 of origin`,
           `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
           'ssm-deploy: running ./deploy.sh',
           'release rc as root',
@@ -262,6 +263,7 @@ describe.concurrent('deploy options', () => {
       [
         'ssm-deploy: deploying in /srv/app as root (the owner of /srv/app)',
         `ssm-deploy: fetching ${sha} from origin`,
+        `ssm-deploy: commit ${sha} is on the allowed branch main of origin`,
         `ssm-deploy: checkout is at ${sha} (it was at ${old})`,
         'ssm-deploy: running ./deploy.sh',
         ...lines,

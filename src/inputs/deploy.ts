@@ -169,7 +169,9 @@ function checkScriptSize(deploy: DeployConfig, problems: Problems): boolean {
   const bytes = scriptJsonBytes(
     buildScript({
       ...deploy,
-      // The longest the list can be once resolved: the default branch is one name.
+      // What is sent: ref resolved to one SHA, and the longest the list can be once resolved
+      // (the default branch is one name).
+      ref: { kind: 'sha', sha: '0'.repeat(40) },
       allowedBranches: deploy.allowedBranches ?? ['x'.repeat(255)],
       nonce: SIZING_NONCE,
     }),
