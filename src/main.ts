@@ -39,7 +39,7 @@ import {
   reportRecordWritten,
   reportSkipped,
 } from './report/record.js';
-import { reportCancelled, reportPlan } from './report/run.js';
+import { reportCancelled, reportFailureSummary, reportPlan } from './report/run.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
 export interface RunOptions {
@@ -65,7 +65,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     parsed = parseInputs((name) => core.getInput(name), process.env);
   } catch (error) {
-    fail(error);
+    await fail(error);
     return;
   }
   const { config, warnings } = parsed;
@@ -93,7 +93,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     for (const warning of warnings) core.warning(warning);
     await runPhases(config, options, cancel, state);
   } catch (error) {
-    if (!(error instanceof CancelledByWorkflow)) fail(error);
+    if (!(error instanceof CancelledByWorkflow)) await fail(error);
     else {
       reportCancelled(error.during, config.deploy !== undefined);
       process.exitCode = core.ExitCode.Failure;
@@ -357,11 +357,12 @@ async function outputFollower(
   return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
 
-function fail(error: unknown): void {
+async function fail(error: unknown): Promise<void> {
   const report = describeFailure(error, core.isDebug());
   for (const message of report.messages) core.error(message);
   if (report.debug !== undefined) core.debug(report.debug);
   // One annotation per problem, so the exit code is set directly rather than through setFailed,
   // which would add a second annotation repeating the first.
   process.exitCode = core.ExitCode.Failure;
+  await reportFailureSummary(report.messages);
 }

@@ -2,6 +2,7 @@
 // was sent.
 
 import * as core from '@actions/core';
+import { SUMMARY_HEADING, htmlList } from './format.js';
 
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 export function reportCancelled(during: string, deploys: boolean): void {
@@ -16,4 +17,21 @@ export function reportPlan(plan: readonly string[]): void {
   core.startGroup('Plan');
   for (const line of plan) core.info(line);
   core.endGroup();
+}
+
+/**
+ * A step that stopped on an error (bad inputs, a deploy refused) says so in the job summary too:
+ * what went wrong and what to do, as the annotations say it, so the summary is never silent.
+ */
+export async function reportFailureSummary(messages: readonly string[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary
+      .addHeading('ssm-deploy', SUMMARY_HEADING)
+      .addRaw('<p><b>Failed</b> · the step stopped on an error:</p>', true)
+      .addRaw(htmlList(messages), true)
+      .write();
+  } catch (error) {
+    core.debug(`No job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
