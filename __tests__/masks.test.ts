@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactor } from '../src/masks.js';
 import { tail } from '../src/deploy/result.js';
+import { maskedText } from '../src/report/before-deploy.js';
 
 describe('redactor', () => {
   const redact = redactor(['s3cr3t-value', 'line-one', '']);
@@ -40,5 +41,23 @@ describe('tail', () => {
   it('cuts only a last line that is longer than the whole tail', () => {
     const result = tail(`x\n${'d'.repeat(1500)}`, 'nonce', 20, 1000);
     expect(result).toBe(`…${'d'.repeat(999)}`);
+  });
+});
+
+describe('the Masked column of the job summary', () => {
+  it('says yes only for a value that was registered whole', () => {
+    expect(maskedText({ value: 'hunter22', secret: true }, ['hunter22'])).toBe('yes');
+    expect(maskedText({ value: 'plain', secret: false }, [])).toBe('no');
+    // A JSON leaf too short to be masked on its own.
+    expect(maskedText({ value: '42', secret: true }, ['{"pin":"42"}'])).toBe(
+      'no: shorter than 4 characters, too short to mask alone',
+    );
+    expect(maskedText({ value: 'true', secret: true }, [])).toBe(
+      'no: true, false and null are never masked',
+    );
+    // A multi-line value with a short line is masked line by line only.
+    expect(maskedText({ value: 'long line\nab', secret: true }, ['long line'])).toBe(
+      'each line of 4 characters or more; shorter lines are not masked',
+    );
   });
 });

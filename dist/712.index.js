@@ -32,9 +32,9 @@ function byCodeUnit(a, b) {
 /* harmony export */   $F: () => (/* binding */ partMasks),
 /* harmony export */   $p: () => (/* binding */ redactor),
 /* harmony export */   RM: () => (/* binding */ masksFor),
+/* harmony export */   nV: () => (/* binding */ MIN_MASK_LENGTH),
 /* harmony export */   v5: () => (/* binding */ MASK)
 /* harmony export */ });
-/* unused harmony export MIN_MASK_LENGTH */
 // What to register with the runner so that a secret is hidden wherever it shows up. The runner
 // replaces exact matches only: a multi-line value printed line by line, or one field of a JSON
 // blob, would slip through if only the whole value were registered.

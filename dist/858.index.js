@@ -1531,6 +1531,7 @@ async function runDeploy(request, deps) {
             cancel,
             instances,
             deployedSha: commonSha(instances),
+            attempted: deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name,
             problems,
             notes: collected.notes,
             pollCalls: outcome.seen.calls,
@@ -1620,6 +1621,7 @@ function toResult(run, deploy, nonce, redact) {
             ? run.endedAt - run.startedAt
             : null,
         previousSha: meaning.previousSha,
+        attemptedSha: markers.target ?? (deploy.ref.kind === 'sha' ? deploy.ref.sha : null),
         deployedSha: meaning.deployedSha,
         rolledBack: meaning.rolledBack,
         healthy: meaning.healthy,

@@ -647,10 +647,13 @@ function describeDeploy(deploy) {
     return lines;
 }
 
+// EXTERNAL MODULE: ./src/masks.ts
+var src_masks = __webpack_require__(5378);
 // EXTERNAL MODULE: ./src/report/format.ts
 var format = __webpack_require__(2011);
 ;// CONCATENATED MODULE: ./src/report/before-deploy.ts
 // Phases 1 and 2: secrets, parameters and versioned buckets — masks, outputs, log and summary.
+
 
 
 /**
@@ -712,12 +715,30 @@ function bucketLine(bucket) {
         return `${bucket.bucket}${where}: versioning ${bucket.before}; would be enabled`;
     return `${bucket.bucket}${where}: versioning already Enabled, left alone`;
 }
+/**
+ * Whether the runner hides the output's value, as it really is: `yes` only when the value itself
+ * was registered. A part of a secret too short to mask alone (a JSON leaf such as `42`) is not
+ * masked, and a multi-line value with such a line is masked line by line only.
+ */
+function maskedText(output, masks) {
+    if (!output.secret)
+        return 'no';
+    if (masks.includes(output.value))
+        return 'yes';
+    if (output.value === '')
+        return 'no (empty)';
+    if (['true', 'false', 'null'].includes(output.value))
+        return 'no: true, false and null are never masked';
+    if (/[\r\n]/.test(output.value))
+        return `each line of ${src_masks/* MIN_MASK_LENGTH */.nV} characters or more; shorter lines are not masked`;
+    return `no: shorter than ${src_masks/* MIN_MASK_LENGTH */.nV} characters, too short to mask alone`;
+}
 async function writeBeforeDeploySummary(values, buckets, dryRun) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     if (values === undefined && buckets.length === 0)
         return;
-    const summary = core/* summary */.z.addHeading('Secrets, parameters and versioned buckets', 2);
+    const summary = core/* summary */.z.addHeading('Secrets, parameters and versioned buckets', format/* SUMMARY_HEADING */._$);
     if (dryRun)
         summary.addList([`Dry run: ${DRY_RUN_READ}.`]);
     if (values !== undefined && values.outputs.length > 0)
@@ -730,7 +751,7 @@ async function writeBeforeDeploySummary(values, buckets, dryRun) {
             ...values.outputs.map((output) => [
                 output.name,
                 (0,format/* escapeHtml */.ZD)(output.source),
-                output.secret ? 'yes' : 'no',
+                maskedText(output, values.masks),
             ]),
         ]);
     if (buckets.length > 0)
@@ -878,7 +899,7 @@ function printInstance(instance, nonce) {
     const code = exit === undefined ? '' : ` · exit ${exit}`;
     const duration = instance.durationMs === null ? '' : ` · ${(0,format/* formatDuration */.a3)(instance.durationMs)}`;
     core/* startGroup */.Oh(`${instance.instanceId} · ${(0,format/* statusText */.qS)(instance.status, instance.statusDetails)}${code}${duration}`);
-    core/* info */.pq(`Commit: ${(0,format/* short */.h0)(instance.previousSha)} → ${(0,format/* short */.h0)(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`);
+    core/* info */.pq(`Commit: ${commitText(instance)}`);
     if (instance.reason !== undefined)
         core/* info */.pq(`Reason: ${instance.reason}`);
     const stdout = (0,result/* withoutMarkers */.Y)(instance.stdout, nonce).replace(/\s+$/, '');
@@ -894,6 +915,27 @@ function printInstance(instance, nonce) {
         core/* info */.pq(note);
     core/* endGroup */.N4();
 }
+/**
+ * Where an instance started, what it was to be brought to, and where it ended when that is not
+ * the same: a rolled-back or failed instance shows the commit it tried, not only where it is now.
+ */
+function commitText(instance) {
+    const { previousSha, attemptedSha, deployedSha } = instance;
+    const path = `${(0,format/* short */.h0)(previousSha)} → ${(0,format/* short */.h0)(attemptedSha ?? deployedSha)}`;
+    if (attemptedSha === null || attemptedSha === deployedSha)
+        return path;
+    if (instance.rolledBack)
+        return `${path}, rolled back to ${(0,format/* short */.h0)(deployedSha)}`;
+    return deployedSha === null
+        ? `${path} (not reached)`
+        : `${path} (not reached; at ${(0,format/* short */.h0)(deployedSha)})`;
+}
+/** The one commit every instance was to be brought to, or else what was asked for. */
+function attemptedCommit(report) {
+    const shas = new Set(report.instances.map((i) => i.attemptedSha).filter((sha) => sha !== null));
+    const [only] = shas;
+    return shas.size === 1 && only !== undefined ? only : report.attempted;
+}
 async function writeSummary(report) {
     const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map((data) => ({ data, header: true }));
     const rows = report.instances.map((i) => [
@@ -902,15 +944,20 @@ async function writeSummary(report) {
             (i.reason === undefined ? '' : `<br><sub>${(0,format/* escapeHtml */.ZD)(i.reason)}</sub>`),
         String((0,format/* exitCode */.I$)(i) ?? '—'),
         i.durationMs === null ? '—' : (0,format/* formatDuration */.a3)(i.durationMs),
-        `<code>${(0,format/* short */.h0)(i.previousSha)}</code> → <code>${(0,format/* short */.h0)(i.deployedSha)}</code>`,
+        (0,format/* escapeHtml */.ZD)(commitText(i)).replace(/\b([0-9a-f]{7})\b/g, '<code>$1</code>'),
         i.rolledBack ? 'yes' : 'no',
     ]);
+    const commit = report.deployedSha || attemptedCommit(report);
+    const said = [endingText(report), ...report.problems].filter((text) => text !== undefined && text !== '');
     try {
-        await core/* summary */.z
-            .addHeading('ssm-deploy', 3)
-            .addRaw(`<p><b>${(0,format/* escapeHtml */.ZD)(report.status)}</b> · command <a href="${(0,format/* escapeHtml */.ZD)(report.consoleUrl)}"><code>${(0,format/* escapeHtml */.ZD)(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`, true)
-            .addTable([header, ...rows])
-            .write();
+        const summary = core/* summary */.z
+            .addHeading('ssm-deploy', format/* SUMMARY_HEADING */._$)
+            .addRaw(`<p><b>${(0,format/* escapeHtml */.ZD)(report.status)}</b>${commit === '' ? '' : ` · ${report.status === 'Success' ? 'deployed' : 'attempted'} <code>${(0,format/* escapeHtml */.ZD)(commit)}</code>`} · command <a href="${(0,format/* escapeHtml */.ZD)(report.consoleUrl)}"><code>${(0,format/* escapeHtml */.ZD)(report.commandId)}</code></a></p>`, true);
+        if (said.length > 0)
+            summary.addRaw((0,format/* htmlList */.MB)(said), true);
+        if (rows.length > 0)
+            summary.addTable([header, ...rows]);
+        await summary.write();
     }
     catch (error) {
         // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
@@ -956,8 +1003,6 @@ function reportChecks(ref, verdict) {
     core/* info */.pq(`Checks of ${ref}: ${verdict.required}, none failed.${pending}`);
 }
 
-// EXTERNAL MODULE: ./src/masks.ts
-var masks = __webpack_require__(5378);
 ;// CONCATENATED MODULE: ./src/report/dry-run.ts
 // Dry run: the command and the script that would be sent, and nothing sent; its own status.
 
@@ -978,7 +1023,7 @@ function reportDryRun(prepared) {
     core/* endGroup */.N4();
     core/* startGroup */.Oh(`Dry run: the script (${prepared.scriptBytes} bytes; ${prepared.scriptJsonBytes} as sent)`);
     if (prepared.envNames.length > 0)
-        core/* info */.pq(`The values of env (${prepared.envNames.join(', ')}) are shown as ${masks/* MASK */.v5}: quoted for bash, a value is no longer what the runner masks.`);
+        core/* info */.pq(`The values of env (${prepared.envNames.join(', ')}) are shown as ${src_masks/* MASK */.v5}: quoted for bash, a value is no longer what the runner masks.`);
     (0,format/* printUntrusted */.Qi)(prepared.shownScript);
     core/* endGroup */.N4();
     core/* info */.pq('Dry run: nothing was sent.');
@@ -1080,7 +1125,7 @@ async function reportSkipped(name, read, run) {
     core/* notice */.lm(text, { title: 'Deploy skipped' });
     try {
         await core/* summary */.z
-            .addHeading('ssm-deploy', 3)
+            .addHeading('ssm-deploy', format/* SUMMARY_HEADING */._$)
             .addRaw(`<p><b>Skipped</b> · ${(0,format/* escapeHtml */.ZD)(text)}</p>`, true)
             .write();
     }
@@ -1112,6 +1157,7 @@ function describeRecord(record) {
 // was sent.
 
 
+
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 function reportCancelled(during, deploys) {
     core/* error */.z3(`Stopped by the runner (the workflow was cancelled, or timeout-minutes ran out) while ${during}; ${deploys ? 'nothing was sent to the instances' : 'the step stopped there'}.`, { title: 'Cancelled' });
@@ -1132,6 +1178,24 @@ function reportShippedCommit(shipped) {
     const beyond = shipped.allowedBranches.filter((branch) => branch !== shipped.defaultBranch);
     if (beyond.length > 0)
         core/* notice */.lm(`allowed-branches lets commits ship from ${beyond.join(', ')}, beyond the default branch${shipped.defaultBranch === undefined ? '' : ` ${shipped.defaultBranch}`}: a deliberate override.`, { title: 'Allowed branches' });
+}
+/**
+ * A step that stopped on an error (bad inputs, a deploy refused) says so in the job summary too:
+ * what went wrong and what to do, as the annotations say it, so the summary is never silent.
+ */
+async function reportFailureSummary(messages) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core/* summary */.z
+            .addHeading('ssm-deploy', format/* SUMMARY_HEADING */._$)
+            .addRaw('<p><b>Failed</b> · the step stopped on an error:</p>', true)
+            .addRaw((0,format/* htmlList */.MB)(messages), true)
+            .write();
+    }
+    catch (error) {
+        core/* debug */.Yz(`No job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/targets.ts
@@ -1173,7 +1237,7 @@ async function run(options = {}) {
     const env = options.env ?? Object.freeze({ ...process.env });
     const head = options.headStart ?? (0,start.headStart)(env, (name) => core/* getInput */.V4(name));
     if (head.inputs.kind === 'failed') {
-        fail(head.inputs.error);
+        await fail(head.inputs.error);
         return;
     }
     const { config, warnings } = head.inputs.parsed;
@@ -1199,7 +1263,7 @@ async function run(options = {}) {
     }
     catch (error) {
         if (!(error instanceof CancelledByWorkflow))
-            fail(error);
+            await fail(error);
         else {
             reportCancelled(error.during, config.deploy !== undefined);
             process.exitCode = core/* ExitCode */.yU.Failure;
@@ -1497,7 +1561,7 @@ async function outputFollower(clients, group) {
     ]);
     return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
-function fail(error) {
+async function fail(error) {
     const report = (0,failure/* describeFailure */.Ic)(error, core/* isDebug */._o());
     for (const message of report.messages)
         core/* error */.z3(message);
@@ -1506,6 +1570,7 @@ function fail(error) {
     // One annotation per problem, so the exit code is set directly rather than through setFailed,
     // which would add a second annotation repeating the first.
     process.exitCode = core/* ExitCode */.yU.Failure;
+    await reportFailureSummary(report.messages);
 }
 
 
@@ -1518,9 +1583,9 @@ function fail(error) {
 /* harmony export */   $F: () => (/* binding */ partMasks),
 /* harmony export */   $p: () => (/* binding */ redactor),
 /* harmony export */   RM: () => (/* binding */ masksFor),
+/* harmony export */   nV: () => (/* binding */ MIN_MASK_LENGTH),
 /* harmony export */   v5: () => (/* binding */ MASK)
 /* harmony export */ });
-/* unused harmony export MIN_MASK_LENGTH */
 // What to register with the runner so that a secret is hidden wherever it shows up. The runner
 // replaces exact matches only: a multi-line value printed line by line, or one field of a JSON
 // blob, would slip through if only the whole value were registered.
@@ -1621,8 +1686,10 @@ function withoutStartAtEnd(text, secrets) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   I$: () => (/* binding */ exitCode),
+/* harmony export */   MB: () => (/* binding */ htmlList),
 /* harmony export */   Qi: () => (/* binding */ printUntrusted),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   _$: () => (/* binding */ SUMMARY_HEADING),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   h0: () => (/* binding */ short),
 /* harmony export */   qS: () => (/* binding */ statusText),
@@ -1646,6 +1713,8 @@ function printUntrusted(text) {
     _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(text);
     _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`::${token}::`);
 }
+/** Every phase's section of the job summary starts with a heading of this level. */
+const SUMMARY_HEADING = 3;
 function statusText(status, details) {
     return details !== '' && details.replaceAll(' ', '') !== status
         ? `${status} (${details})`
@@ -1675,6 +1744,10 @@ function escapeHtml(text) {
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')
         .replaceAll('"', '&quot;');
+}
+/** A list for the job summary; each item escaped, its line breaks kept. */
+function htmlList(items) {
+    return `<ul>${items.map((item) => `<li>${escapeHtml(item).replaceAll('\n', '<br>')}</li>`).join('')}</ul>`;
 }
 /** Text read from data (a record's fields) is shown without control characters, and bounded. */
 function clean(text) {

@@ -40,7 +40,12 @@ import {
   reportRecordWritten,
   reportSkipped,
 } from './report/record.js';
-import { reportCancelled, reportPlan, reportShippedCommit } from './report/run.js';
+import {
+  reportCancelled,
+  reportFailureSummary,
+  reportPlan,
+  reportShippedCommit,
+} from './report/run.js';
 import { reportTargets } from './report/targets.js';
 
 /** What tests replace: where cancellation is heard, time, and the end of the process. */
@@ -73,7 +78,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const env = options.env ?? Object.freeze({ ...process.env });
   const head = options.headStart ?? headStart(env, (name) => core.getInput(name));
   if (head.inputs.kind === 'failed') {
-    fail(head.inputs.error);
+    await fail(head.inputs.error);
     return;
   }
   const { config, warnings } = head.inputs.parsed;
@@ -100,7 +105,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     for (const warning of warnings) core.warning(warning);
     await runPhases(config, head.phases ?? startPhases(config, env), options, cancel, state);
   } catch (error) {
-    if (!(error instanceof CancelledByWorkflow)) fail(error);
+    if (!(error instanceof CancelledByWorkflow)) await fail(error);
     else {
       reportCancelled(error.during, config.deploy !== undefined);
       process.exitCode = core.ExitCode.Failure;
@@ -467,11 +472,12 @@ async function outputFollower(
   return { followOutput: (commandId) => followCommandLogs(logs, group, commandId) };
 }
 
-function fail(error: unknown): void {
+async function fail(error: unknown): Promise<void> {
   const report = describeFailure(error, core.isDebug());
   for (const message of report.messages) core.error(message);
   if (report.debug !== undefined) core.debug(report.debug);
   // One annotation per problem, so the exit code is set directly rather than through setFailed,
   // which would add a second annotation repeating the first.
   process.exitCode = core.ExitCode.Failure;
+  await reportFailureSummary(report.messages);
 }

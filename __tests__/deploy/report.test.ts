@@ -28,6 +28,7 @@ function instance(overrides: Partial<InstanceResult> = {}): InstanceResult {
     responseCode: 0,
     durationMs: 12_300,
     previousSha: A,
+    attemptedSha: B,
     deployedSha: B,
     rolledBack: false,
     healthy: null,
@@ -54,6 +55,7 @@ function deployReport(overrides: Partial<DeployReport> = {}): DeployReport {
     cancel: undefined,
     instances: [instance()],
     deployedSha: B,
+    attempted: B,
     problems: [],
     notes: [],
     pollCalls: 3,
@@ -245,9 +247,28 @@ describe('reportDeployResult', () => {
       'Failed<br><sub>rolled &lt;back&gt;</sub>',
       '0',
       '12.3 s',
-      '<code>aaaaaaa</code> → <code>aaaaaaa</code>',
+      // The commit it tried, not only the one it went back to.
+      '<code>aaaaaaa</code> → <code>bbbbbbb</code>, rolled back to <code>aaaaaaa</code>',
       'yes',
     ]);
+  });
+
+  it('a failed deploy names the commit it attempted, and says what went wrong above the table', async () => {
+    await reportDeployResult(
+      deployReport({
+        status: 'Failed',
+        deployedSha: '',
+        problems: ['No instance matched the targets (SSM counted none for the command).'],
+        instances: [],
+      }),
+    );
+    const html = fake.summary.parts.join('\n');
+    expect(html).toContain(`<b>Failed</b> · attempted <code>${B}</code>`);
+    expect(html).toContain(
+      '<ul><li>No instance matched the targets (SSM counted none for the command).</li></ul>',
+    );
+    // No empty table.
+    expect(fake.summary.parts.some((part) => part.startsWith('[['))).toBe(false);
   });
 
   it('writes "no" in the Rolled back column of an instance that did not roll back', async () => {

@@ -435,7 +435,7 @@ describe.concurrent('a deploy that fails is a red step that says where and why',
       },
     ]);
     expect(groupLines(run, web.id)).toContain(
-      `Commit: ${old.slice(0, 7)} → ${old.slice(0, 7)} (rolled back)`,
+      `Commit: ${old.slice(0, 7)} → ${sha.slice(0, 7)}, rolled back to ${old.slice(0, 7)}`,
     );
     expect(summaryRows(run)[0]?.[5]).toBe('yes');
   });

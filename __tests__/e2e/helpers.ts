@@ -172,7 +172,7 @@ export interface SummaryParts {
   /** Dry run: what would be read, as listed. */
   readonly dryRun?: readonly string[];
   /** Output, where it comes from (HTML as written), whether it is masked. */
-  readonly outputs?: readonly (readonly [string, string, 'yes' | 'no'])[];
+  readonly outputs?: readonly (readonly [string, string, string])[];
   /** Bucket, before, after, changed. */
   readonly buckets?: readonly (readonly [string, string, string, 'yes' | 'no'])[];
 }
@@ -183,7 +183,7 @@ export function phaseSummary(parts: SummaryParts): string {
     `<tr>${cells.map((cell) => `<${tag}>${cell}</${tag}>`).join('')}</tr>`;
   const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
     `<table>${row(head, 'th')}${rows.map((cells) => row(cells, 'td')).join('')}</table>\n`;
-  let html = '<h2>Secrets, parameters and versioned buckets</h2>\n';
+  let html = '<h3>Secrets, parameters and versioned buckets</h3>\n';
   if (parts.dryRun !== undefined)
     html += `<ul>${parts.dryRun.map((line) => `<li>${line}</li>`).join('')}</ul>\n`;
   if (parts.outputs !== undefined) html += table(['Output', 'From', 'Masked'], parts.outputs);

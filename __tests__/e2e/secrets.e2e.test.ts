@@ -149,21 +149,35 @@ describe.concurrent('secret values', () => {
     ]);
     const key = (name: string, secret: string): string =>
       `key &quot;${name}&quot; of secret ${secret}`;
+    // Masked says what the runner really hides: a value too short to register, or registered
+    // line by line only, is not "yes".
     expect(run.maskedSummary).toBe(
       phaseSummary({
         outputs: [
-          ['DB_USERNAME', key('username', 'kinds/db'), 'yes'],
+          [
+            'DB_USERNAME',
+            key('username', 'kinds/db'),
+            'no: shorter than 4 characters, too short to mask alone',
+          ],
           ['DB_PASSWORD', key('password', 'kinds/db'), 'yes'],
           ['DB_PORT', key('port', 'kinds/db'), 'yes'],
-          ['DB_ENABLED', key('enabled', 'kinds/db'), 'yes'],
-          ['DB_REPLICA', key('replica', 'kinds/db'), 'yes'],
+          ['DB_ENABLED', key('enabled', 'kinds/db'), 'no: true, false and null are never masked'],
+          ['DB_REPLICA', key('replica', 'kinds/db'), 'no: true, false and null are never masked'],
           ['DB_HOSTS', key('hosts', 'kinds/db'), 'yes'],
           ['KINDS_NESTED_API_KEY', key('api.key', 'kinds/nested'), 'yes'],
           ['KINDS_NESTED_API_REGION_NAME', key('api.region.name', 'kinds/nested'), 'yes'],
-          ['KINDS_NESTED_API_REGION_ID', key('api.region.id', 'kinds/nested'), 'yes'],
+          [
+            'KINDS_NESTED_API_REGION_ID',
+            key('api.region.id', 'kinds/nested'),
+            'no: shorter than 4 characters, too short to mask alone',
+          ],
           ['KINDS_NESTED_TLS_CERT', key('tls.cert', 'kinds/nested'), 'yes'],
           ['KINDS_PRETTY_TOKEN', key('token', 'kinds/pretty'), 'yes'],
-          ['KINDS_PRETTY_N', key('n', 'kinds/pretty'), 'yes'],
+          [
+            'KINDS_PRETTY_N',
+            key('n', 'kinds/pretty'),
+            'no: shorter than 4 characters, too short to mask alone',
+          ],
           ['KINDS_PEM', 'secret kinds/pem', 'yes'],
           ['BLOB', 'secret kinds/blob', 'yes'],
           ['_9KINDS_ODD_NAME_X_1_2', 'secret 9kinds/odd+name@x=1.2', 'yes'],

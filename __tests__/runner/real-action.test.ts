@@ -38,6 +38,12 @@ describe('dist/index.js through the harness', () => {
       }),
     );
     expect(run.maskedLog).toContain('##[error]Input "wait": "maybe" is not a boolean');
+    // The job summary says what stopped the step, and what to do, rather than nothing.
+    expect(run.maskedSummary).toContain('<h3>ssm-deploy</h3>');
+    expect(run.maskedSummary).toContain('<p><b>Failed</b> · the step stopped on an error:</p>');
+    expect(run.maskedSummary).toContain(
+      '<li>Input &quot;wait&quot;: &quot;maybe&quot; is not a boolean; use true or false.</li>',
+    );
     // post-if: always() in action.yml: the post step runs, and finds nothing to cancel.
     expect(run.post).toEqual(expect.objectContaining({ ran: true, exitCode: 0, annotations: [] }));
     expect(existsSync(networkLog) ? readFileSync(networkLog, 'utf8') : '').toBe('');

@@ -177,6 +177,8 @@ function printUntrusted(text) {
     core.info(text);
     core.info(`::${token}::`);
 }
+/** Every phase's section of the job summary starts with a heading of this level. */
+const SUMMARY_HEADING = 3;
 function statusText(status, details) {
     return details !== '' && details.replaceAll(' ', '') !== status
         ? `${status} (${details})`
@@ -206,6 +208,10 @@ function format_escapeHtml(text) {
         .replaceAll('<', '&lt;')
         .replaceAll('>', '&gt;')
         .replaceAll('"', '&quot;');
+}
+/** A list for the job summary; each item escaped, its line breaks kept. */
+function htmlList(items) {
+    return `<ul>${items.map((item) => `<li>${format_escapeHtml(item).replaceAll('\n', '<br>')}</li>`).join('')}</ul>`;
 }
 /** Text read from data (a record's fields) is shown without control characters, and bounded. */
 function clean(text) {

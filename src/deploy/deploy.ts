@@ -125,6 +125,8 @@ export interface InstanceResult {
   readonly responseCode: number | null;
   readonly durationMs: number | null;
   readonly previousSha: string | null;
+  /** The commit the instance was to be brought to (the script's own word, or the SHA asked for). */
+  readonly attemptedSha: string | null;
   readonly deployedSha: string | null;
   readonly rolledBack: boolean;
   /** Passed health-check at the commit it ended at; null when there was no check or it never ran. */
@@ -160,6 +162,8 @@ export interface DeployReport {
   readonly instances: readonly InstanceResult[];
   /** The commit every successful instance has, or '' when they differ or none succeeded. */
   readonly deployedSha: string;
+  /** What was to be deployed: the SHA asked for, or the branch or tag name. */
+  readonly attempted: string;
   /** What went wrong with the command as a whole (beyond single instances). */
   readonly problems: readonly string[];
   readonly notes: readonly string[];
@@ -385,6 +389,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps): Promi
       cancel,
       instances,
       deployedSha: commonSha(instances),
+      attempted: deploy.ref.kind === 'sha' ? deploy.ref.sha : deploy.ref.name,
       problems,
       notes: collected.notes,
       pollCalls: outcome.seen.calls,
@@ -501,6 +506,7 @@ function toResult(
         ? run.endedAt - run.startedAt
         : null,
     previousSha: meaning.previousSha,
+    attemptedSha: markers.target ?? (deploy.ref.kind === 'sha' ? deploy.ref.sha : null),
     deployedSha: meaning.deployedSha,
     rolledBack: meaning.rolledBack,
     healthy: meaning.healthy,

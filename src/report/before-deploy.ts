@@ -4,7 +4,8 @@ import * as core from '@actions/core';
 import type { BeforeDeploy } from '../before-deploy.js';
 import type { ValueOutputs } from '../outputs.js';
 import type { BucketResult } from '../versioning.js';
-import { escapeHtml } from './format.js';
+import { MIN_MASK_LENGTH } from '../masks.js';
+import { SUMMARY_HEADING, escapeHtml } from './format.js';
 
 /**
  * Shows what phases 1 and 2 did. Every mask is registered first, before any output is set or any
@@ -73,6 +74,25 @@ function bucketLine(bucket: DoneBucket): string {
   return `${bucket.bucket}${where}: versioning already Enabled, left alone`;
 }
 
+/**
+ * Whether the runner hides the output's value, as it really is: `yes` only when the value itself
+ * was registered. A part of a secret too short to mask alone (a JSON leaf such as `42`) is not
+ * masked, and a multi-line value with such a line is masked line by line only.
+ */
+export function maskedText(
+  output: { readonly value: string; readonly secret: boolean },
+  masks: readonly string[],
+): string {
+  if (!output.secret) return 'no';
+  if (masks.includes(output.value)) return 'yes';
+  if (output.value === '') return 'no (empty)';
+  if (['true', 'false', 'null'].includes(output.value))
+    return 'no: true, false and null are never masked';
+  if (/[\r\n]/.test(output.value))
+    return `each line of ${MIN_MASK_LENGTH} characters or more; shorter lines are not masked`;
+  return `no: shorter than ${MIN_MASK_LENGTH} characters, too short to mask alone`;
+}
+
 async function writeBeforeDeploySummary(
   values: ValueOutputs | undefined,
   buckets: readonly DoneBucket[],
@@ -80,7 +100,10 @@ async function writeBeforeDeploySummary(
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   if (values === undefined && buckets.length === 0) return;
-  const summary = core.summary.addHeading('Secrets, parameters and versioned buckets', 2);
+  const summary = core.summary.addHeading(
+    'Secrets, parameters and versioned buckets',
+    SUMMARY_HEADING,
+  );
   if (dryRun) summary.addList([`Dry run: ${DRY_RUN_READ}.`]);
   if (values !== undefined && values.outputs.length > 0)
     summary.addTable([
@@ -92,7 +115,7 @@ async function writeBeforeDeploySummary(
       ...values.outputs.map((output) => [
         output.name,
         escapeHtml(output.source),
-        output.secret ? 'yes' : 'no',
+        maskedText(output, values.masks),
       ]),
     ]);
   if (buckets.length > 0)

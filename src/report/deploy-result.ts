@@ -12,6 +12,8 @@ import {
   printUntrusted,
   short,
   statusText,
+  SUMMARY_HEADING,
+  htmlList,
 } from './format.js';
 
 /** Outputs, one log group per instance, one annotation per failure, and the job summary. */
@@ -114,9 +116,7 @@ function printInstance(instance: InstanceResult, nonce: string): void {
   core.startGroup(
     `${instance.instanceId} · ${statusText(instance.status, instance.statusDetails)}${code}${duration}`,
   );
-  core.info(
-    `Commit: ${short(instance.previousSha)} → ${short(instance.deployedSha)}${instance.rolledBack ? ' (rolled back)' : ''}`,
-  );
+  core.info(`Commit: ${commitText(instance)}`);
   if (instance.reason !== undefined) core.info(`Reason: ${instance.reason}`);
   const stdout = withoutMarkers(instance.stdout, nonce).replace(/\s+$/, '');
   const stderr = withoutMarkers(instance.stderr, nonce).replace(/\s+$/, '');
@@ -130,6 +130,27 @@ function printInstance(instance: InstanceResult, nonce: string): void {
   core.endGroup();
 }
 
+/**
+ * Where an instance started, what it was to be brought to, and where it ended when that is not
+ * the same: a rolled-back or failed instance shows the commit it tried, not only where it is now.
+ */
+export function commitText(instance: InstanceResult): string {
+  const { previousSha, attemptedSha, deployedSha } = instance;
+  const path = `${short(previousSha)} → ${short(attemptedSha ?? deployedSha)}`;
+  if (attemptedSha === null || attemptedSha === deployedSha) return path;
+  if (instance.rolledBack) return `${path}, rolled back to ${short(deployedSha)}`;
+  return deployedSha === null
+    ? `${path} (not reached)`
+    : `${path} (not reached; at ${short(deployedSha)})`;
+}
+
+/** The one commit every instance was to be brought to, or else what was asked for. */
+function attemptedCommit(report: DeployReport): string {
+  const shas = new Set(report.instances.map((i) => i.attemptedSha).filter((sha) => sha !== null));
+  const [only] = shas;
+  return shas.size === 1 && only !== undefined ? only : report.attempted;
+}
+
 async function writeSummary(report: DeployReport): Promise<void> {
   const header = ['Instance', 'Status', 'Exit code', 'Duration', 'Commit', 'Rolled back'].map(
     (data) => ({ data, header: true }),
@@ -140,18 +161,23 @@ async function writeSummary(report: DeployReport): Promise<void> {
       (i.reason === undefined ? '' : `<br><sub>${escapeHtml(i.reason)}</sub>`),
     String(exitCode(i) ?? '—'),
     i.durationMs === null ? '—' : formatDuration(i.durationMs),
-    `<code>${short(i.previousSha)}</code> → <code>${short(i.deployedSha)}</code>`,
+    escapeHtml(commitText(i)).replace(/\b([0-9a-f]{7})\b/g, '<code>$1</code>'),
     i.rolledBack ? 'yes' : 'no',
   ]);
+  const commit = report.deployedSha || attemptedCommit(report);
+  const said = [endingText(report), ...report.problems].filter(
+    (text): text is string => text !== undefined && text !== '',
+  );
   try {
-    await core.summary
-      .addHeading('ssm-deploy', 3)
+    const summary = core.summary
+      .addHeading('ssm-deploy', SUMMARY_HEADING)
       .addRaw(
-        `<p><b>${escapeHtml(report.status)}</b> · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a>${report.deployedSha ? ` · <code>${report.deployedSha}</code>` : ''}</p>`,
+        `<p><b>${escapeHtml(report.status)}</b>${commit === '' ? '' : ` · ${report.status === 'Success' ? 'deployed' : 'attempted'} <code>${escapeHtml(commit)}</code>`} · command <a href="${escapeHtml(report.consoleUrl)}"><code>${escapeHtml(report.commandId)}</code></a></p>`,
         true,
-      )
-      .addTable([header, ...rows])
-      .write();
+      );
+    if (said.length > 0) summary.addRaw(htmlList(said), true);
+    if (rows.length > 0) summary.addTable([header, ...rows]);
+    await summary.write();
   } catch (error) {
     // A runner without a job summary (GITHUB_STEP_SUMMARY unset) is no reason to fail a deploy.
     core.debug(`No job summary: ${describeError(error)}`);

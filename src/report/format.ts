@@ -17,6 +17,9 @@ export function printUntrusted(text: string): void {
   core.info(`::${token}::`);
 }
 
+/** Every phase's section of the job summary starts with a heading of this level. */
+export const SUMMARY_HEADING = 3;
+
 export function statusText(status: string, details: string): string {
   return details !== '' && details.replaceAll(' ', '') !== status
     ? `${status} (${details})`
@@ -50,6 +53,11 @@ export function escapeHtml(text: string): string {
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;');
+}
+
+/** A list for the job summary; each item escaped, its line breaks kept. */
+export function htmlList(items: readonly string[]): string {
+  return `<ul>${items.map((item) => `<li>${escapeHtml(item).replaceAll('\n', '<br>')}</li>`).join('')}</ul>`;
 }
 
 /** Text read from data (a record's fields) is shown without control characters, and bounded. */

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import type { RunContext } from '../config.js';
 import type { DeployRecord, RecordVerdict } from '../record.js';
 import { describeError } from '../deploy/status.js';
-import { clean, escapeHtml } from './format.js';
+import { SUMMARY_HEADING, clean, escapeHtml } from './format.js';
 
 /** What the record says about this run, before anything is sent. */
 export function reportRecordCheck(
@@ -63,7 +63,7 @@ export async function reportSkipped(
   core.notice(text, { title: 'Deploy skipped' });
   try {
     await core.summary
-      .addHeading('ssm-deploy', 3)
+      .addHeading('ssm-deploy', SUMMARY_HEADING)
       .addRaw(`<p><b>Skipped</b> · ${escapeHtml(text)}</p>`, true)
       .write();
   } catch (error) {

@@ -4,6 +4,7 @@
 import * as core from '@actions/core';
 import { clean } from '../required-checks.js';
 import type { Shipped } from '../shipped-commit.js';
+import { SUMMARY_HEADING, htmlList } from './format.js';
 
 /** The workflow was cancelled before anything was sent: the step stops, and says where. */
 export function reportCancelled(during: string, deploys: boolean): void {
@@ -34,4 +35,21 @@ export function reportShippedCommit(shipped: Shipped): void {
       `allowed-branches lets commits ship from ${beyond.join(', ')}, beyond the default branch${shipped.defaultBranch === undefined ? '' : ` ${shipped.defaultBranch}`}: a deliberate override.`,
       { title: 'Allowed branches' },
     );
+}
+
+/**
+ * A step that stopped on an error (bad inputs, a deploy refused) says so in the job summary too:
+ * what went wrong and what to do, as the annotations say it, so the summary is never silent.
+ */
+export async function reportFailureSummary(messages: readonly string[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary
+      .addHeading('ssm-deploy', SUMMARY_HEADING)
+      .addRaw('<p><b>Failed</b> · the step stopped on an error:</p>', true)
+      .addRaw(htmlList(messages), true)
+      .write();
+  } catch (error) {
+    core.debug(`No job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
