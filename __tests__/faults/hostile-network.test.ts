@@ -160,8 +160,11 @@ describe('a full run on a hostile network', () => {
           previous.time + previous.durationMs,
         );
       });
-      // The call got through in the end (the run succeeded).
-      expect(attempts.at(-1)?.fault, `call ${id}`).toBeUndefined();
+      // The call got through in the end (the run succeeded). SendCommand is the exception: it is
+      // made without the SDK's retries, and a throttled one is sent again by the action as a new
+      // call (the one that reached SSM is counted above).
+      if (attempts[0]?.operation !== 'SendCommand')
+        expect(attempts.at(-1)?.fault, `call ${id}`).toBeUndefined();
     }
   });
 
