@@ -8,9 +8,13 @@ export default class SkipReasonsReporter implements Reporter {
     const reasons = new Map<string, number>();
     for (const module of testModules)
       for (const test of module.children.allTests()) {
-        if (test.result().state !== 'skipped') continue;
+        const result = test.result();
+        if (result.state !== 'skipped') continue;
+        // needsRoot()'s reason, else the note of a context.skip(note) (the moto suite's).
         const reason =
-          test.meta().skipReason ?? 'no reason given (skipped in the code or filtered out)';
+          test.meta().skipReason ??
+          result.note ??
+          'no reason given (skipped in the code or filtered out)';
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       }
     const total = [...reasons.values()].reduce((sum, count) => sum + count, 0);
