@@ -32,6 +32,7 @@ import {
   reportDeploymentUpdate,
 } from './report/github-deployment.js';
 import { reportDryRun, reportDryRunPassed } from './report/dry-run.js';
+import { reportRolloutPlan } from './report/rollout-plan.js';
 import { reportDeployNote, reportDeployOutput, reportDeployProgress } from './report/progress.js';
 import {
   reportRecordCheck,
@@ -279,8 +280,14 @@ async function deployPhase(
       return;
     }
     const outcome = await deployOnce(deploy);
-    if (outcome.kind === 'dry-run') reportDryRun(outcome.prepared);
-    else if (outcome.kind === 'sent') {
+    if (outcome.kind === 'dry-run') {
+      reportDryRun(outcome.prepared);
+      if (deploy.rollout !== undefined)
+        reportRolloutPlan(
+          deploy.rollout,
+          instances.map((i) => i.instanceId),
+        );
+    } else if (outcome.kind === 'sent') {
       reportNotWaiting(outcome.commandId);
       reportCommandSettled();
       github?.leaveInProgress();
