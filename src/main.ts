@@ -32,7 +32,6 @@ import {
   reportDeploymentUpdate,
 } from './report/github-deployment.js';
 import { reportDryRun, reportDryRunPassed } from './report/dry-run.js';
-import { reportRolloutPlan } from './report/rollout-plan.js';
 import { reportDeployNote, reportDeployOutput, reportDeployProgress } from './report/progress.js';
 import {
   reportRecordCheck,
@@ -282,11 +281,13 @@ async function deployPhase(
     const outcome = await deployOnce(deploy);
     if (outcome.kind === 'dry-run') {
       reportDryRun(outcome.prepared);
-      if (deploy.rollout !== undefined)
+      if (deploy.rollout !== undefined) {
+        const { reportRolloutPlan } = await import('./report/rollout-plan.js');
         reportRolloutPlan(
           deploy.rollout,
           instances.map((i) => i.instanceId),
         );
+      }
     } else if (outcome.kind === 'sent') {
       reportNotWaiting(outcome.commandId);
       reportCommandSettled();
