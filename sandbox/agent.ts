@@ -42,6 +42,12 @@ while [ "$#" -gt 0 ]; do
   mount --bind "$1" "$2"
   shift 2
 done
+# The host's git config is root's, which a user namespace shows as nobody's (and a deploy rightly
+# refuses to trust): the instance gets a copy of its own, root's in this namespace, as on a machine.
+if [ -n "$SSM_SANDBOX_USERNS" ] && [ -f /etc/gitconfig ]; then
+  cat /etc/gitconfig > "$nsfile.gitconfig"
+  mount --bind "$nsfile.gitconfig" /etc/gitconfig
+fi
 unset SSM_SANDBOX_USERNS
 readlink /proc/self/ns/mnt > "$nsfile"
 set +e

@@ -2,12 +2,14 @@
 //
 // It builds a tiny world (a git origin, two "instances" holding a clone of it with a deploy.sh, a
 // JSON secret, an S3 bucket), pushes a new commit, runs the built action exactly as a workflow
-// step would, and narrates what happened. It leaves nothing behind.
+// step would, and narrates what happened. Then a rolling deploy behind a load balancer while
+// requests keep coming (demo-rollout.ts). It leaves nothing behind.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoRollout } from './demo-rollout.js';
 import { ISOLATION_NEEDED, canIsolate, isRoot, startSandbox, type Sandbox } from './index.js';
 import { runAction, type ActionRun } from './runner/index.js';
 import { WORKING_DIRECTORY, createInstances, createRepository, git, pushRelease } from './world.js';
@@ -121,7 +123,9 @@ async function main(): Promise<void> {
   };
   let sandbox: Sandbox | undefined;
   try {
-    heading('Starting the local sandbox (SSM, Secrets Manager and S3 on 127.0.0.1)');
+    heading(
+      'Starting the local sandbox (SSM, Secrets Manager, S3, ELBv2 and CloudWatch on 127.0.0.1)',
+    );
     sandbox = await startSandbox({
       seed: {
         secrets: [{ name: SECRET_NAME, secretString: JSON.stringify(secret) }],
@@ -187,6 +191,8 @@ async function main(): Promise<void> {
     ).trim();
     console.log(`   web-1 now runs release ${release}`);
     if (run.outcome !== 'success' || leaked.length > 0) process.exitCode = 1;
+
+    if (!(await demoRollout(sandbox, work, heading))) process.exitCode = 1;
   } finally {
     await sandbox?.stop();
     rmSync(work, { recursive: true, force: true });

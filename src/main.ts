@@ -333,8 +333,16 @@ async function deployPhase(
       return;
     }
     const outcome = await deployOnce(deploy);
-    if (outcome.kind === 'dry-run') reportDryRun(outcome.prepared);
-    else if (outcome.kind === 'sent') {
+    if (outcome.kind === 'dry-run') {
+      reportDryRun(outcome.prepared);
+      if (deploy.rollout !== undefined) {
+        const { reportRolloutPlan } = await import('./report/rollout-plan.js');
+        reportRolloutPlan(
+          deploy.rollout,
+          instances.map((i) => i.instanceId),
+        );
+      }
+    } else if (outcome.kind === 'sent') {
       reportNotWaiting(outcome.commandId);
       reportCommandSettled();
       github?.leaveInProgress();

@@ -12,6 +12,7 @@ import { WEB_DEPLOY_SH } from '../../sandbox/world.js';
 import { actionPid } from '../faults/fixture.js';
 import {
   WORKING_DIRECTORY,
+  groupLines,
   headOf,
   startWorld,
   type DeployWorld,
@@ -142,6 +143,42 @@ describe('rollout behind a load balancer', { timeout: 150_000 }, () => {
     );
     const answer = (await (await fetch(web.url)).json()) as { commit: string };
     expect(answer.commit).toBe(sha);
+  });
+
+  it('a dry run shows the waves, target groups, alarms and bake, and sends and deregisters nothing', async () => {
+    const before = headOf(firstInstance());
+    const sha = repo.commit({ VERSION: '1.5\n' });
+    world.sandbox.clearCalls();
+    const run = await world.run(
+      inputs({
+        ref: sha,
+        rollout: '1, 50%, 100%',
+        alarms: 'web-5xx',
+        'bake-seconds': '20',
+        'dry-run': 'true',
+      }),
+      { sha },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('DryRun');
+    const ids = ordered();
+    const group = web.arn.slice(web.arn.indexOf(':targetgroup/') + 1);
+    expect(groupLines(run, 'Dry run: the rollout plan').filter((l) => !l.startsWith('::'))).toEqual(
+      [
+        'Dry run: the rollout would deploy 4 instance(s) in 3 wave(s), each starting only once the one before succeeded:',
+        `  Wave 1: ${ids[0] ?? ''}`,
+        `  Wave 2: ${ids[1] ?? ''}`,
+        `  Wave 3: ${ids[2] ?? ''}, ${ids[3] ?? ''}`,
+        `  Target groups: ${group}; each wave is taken out of them, drained, deployed, put back and must be healthy within 60 s.`,
+        '  Alarms: web-5xx; one in ALARM stops the rollout.',
+        '  Bake: 20 s after each wave.',
+      ],
+    );
+    expect(run.maskedLog).toContain('Dry run: nothing was sent.');
+    expect(world.sandbox.calls({ operation: 'SendCommand' })).toEqual([]);
+    expect(world.sandbox.calls({ operation: 'DeregisterTargets' })).toEqual([]);
+    for (const instance of fleet) expect(headOf(instance)).toBe(before);
   });
 
   it('stops at a failed canary: the broken commit reaches one instance, which is rolled back', async () => {

@@ -528,6 +528,22 @@ describe('listing, partial cancellation and history', () => {
     expect(existsSync(`/run/ssm-deploy/${name}`)).toBe(false);
   });
 
+  // Without root, the instance is a user namespace, which shows the host's root-owned files as
+  // nobody's: a deploy would refuse git's system config, as it refuses any config root does not own.
+  it.skipIf(!existsSync('/etc/gitconfig'))(
+    "shows git's system config as root's, with this machine's content",
+    async () => {
+      const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+      const instance = sb.addInstance();
+      const { ssm } = clients(sb);
+      const id = await run(ssm, ['stat -c %u /etc/gitconfig', 'cat /etc/gitconfig'], {
+        InstanceIds: [instance.id],
+      });
+      const result = await invocationResult(ssm, id, instance.id);
+      expect(result.StandardOutputContent).toBe(`0\n${readFileSync('/etc/gitconfig', 'utf8')}`);
+    },
+  );
+
   it("gives each instance an empty /root of its own, never this machine's profile", async () => {
     const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
     const instance = sb.addInstance();
