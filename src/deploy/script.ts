@@ -205,7 +205,7 @@ done
 # would outlive the command (and the lock). Without either, only run-as root can run.
 # (command -v alone also names a file it found but cannot run.)
 runnable() { local path; path=$(command -v "$1" 2>/dev/null) && [ -f "$path" ] && [ -x "$path" ]; }
-if [ "$run_uid" = "$(id -u)" ]; then switch=none
+if [ "$run_uid" = "$EUID" ]; then switch=none
 elif runnable runuser; then switch=runuser
 elif runnable setpriv; then switch=setpriv; run_gid=$(id -g -- "$run_as")
 else
@@ -282,15 +282,17 @@ elif [ -e "$real_wd/.git" ]; then
 fi
 refuse_unsafe
 if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
-  # Every config file git reads (includes too), and a hooks directory kept elsewhere.
+  # Every config file git reads (includes too), and a hooks directory kept elsewhere: one listing
+  # gives both (each entry is "key" or "key<newline>value"; the last core.hooksPath is the one git uses).
   config_files=()
   declare -A seen=()
-  while IFS= read -r -d '' origin && IFS= read -r -d '' _; do
+  hooks=
+  while IFS= read -r -d '' origin && IFS= read -r -d '' entry; do
+    case $entry in core.hookspath) hooks= ;; core.hookspath$'\n'*) hooks=\${entry#*$'\n'} ;; esac
     case $origin in file:/*) file=\${origin#file:} ;; file:*) file=$real_wd/\${origin#file:} ;; *) continue ;; esac
     [ -n "\${seen[$file]:-}" ] || { seen[$file]=1; config_files+=("$file"); }
-  done < <(git_ config --list --show-origin --name-only -z 2>/dev/null || true)
+  done < <(git_ config --list --show-origin -z 2>/dev/null || true)
   check_writers \${config_files[@]+"\${config_files[@]}"}
-  hooks=$(git_ config --get core.hooksPath 2>/dev/null) || hooks=
   if [ -n "$hooks" ]; then
     case $hooks in /*) ;; *) hooks=$real_wd/$hooks ;; esac
     check_writers "$hooks" "$hooks"/* "$hooks"/.[!.]*
