@@ -172,7 +172,7 @@ root_only() {  # DIR: a directory (not a symlink) only root may write to
 [ -d /run ] || die ${x.lockUnsafe} "this instance has no /run directory, where the deploy lock is kept"
 root_only "$(readlink -f /run)" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
 lock_dir=/run/ssm-deploy
-mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
+[ -d "$lock_dir" ] || mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
 root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
 lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
 { exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
@@ -232,10 +232,14 @@ group_others() {  # GID: members other than run-as and root (supplementary and p
     grep -vxF -e "$run_as" -e root -e '' | head -n 3 | paste -sd, - || true
 }
 unsafe=()
+declare -A judged=()
 check_writers() {  # PATH...: note every path someone other than run-as and root may write to
   local path real st owner group mode others
   for path in "$@"; do
     case $path in */hooks/*.sample) continue ;; esac  # never run by git
+    [ -e "$path" ] || [ -L "$path" ] || continue  # nothing there (most profiles): nothing to ask stat
+    [ -z "\${judged[$path]:-}" ] || continue  # .git and its config come up twice
+    judged[$path]=1
     real=$(readlink -f -- "$path" 2>/dev/null) || real=$path
     st=$(stat -c '%u:%g:%a' -- "$real" 2>/dev/null) || continue
     IFS=: read -r owner group mode <<<"$st"
@@ -328,7 +332,9 @@ elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
 fi
 
 [ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
-# deploy-script, and each directory between it and the checkout (or the one holding it, outside).
+# deploy-script, and each directory between it and the checkout (or the one holding it, outside),
+# judged afresh now that the checkout has moved.
+judged=()
 script_real=$(readlink -f -- "$script_abs")
 check_writers "$script_real"
 dir=\${script_real%/*}
