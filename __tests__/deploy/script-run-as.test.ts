@@ -224,6 +224,38 @@ describe.skipIf(!IS_ROOT)('refusing what another user could write (exit 225)', (
     expect(run.stderr).toContain(`  ${hooks} (owned by nobody)`);
   });
 
+  it('core.hooksPath as git reads it: the last value set, wherever it is set', () => {
+    const theirs = join(repos.root, 'their-hooks');
+    mkdirSync(theirs, { mode: 0o755 });
+    chownSync(theirs, NOBODY.uid, NOBODY.gid);
+    const mine = join(repos.root, 'my-hooks');
+    mkdirSync(mine, { mode: 0o755 });
+    const included = join(repos.root, 'included.gitconfig');
+    writeFileSync(included, `[core]\n\thooksPath = ${theirs}\n`);
+    const config = join(repos.checkout, '.git', 'config');
+    const original = readFileSync(config, 'utf8');
+    // Set first, then overridden: git never runs what is in it.
+    writeFileSync(
+      config,
+      `${original}[include]\n\tpath = ${included}\n[core]\n\thooksPath = ${mine}\n`,
+    );
+    expect(git(repos.checkout, 'config', '--get', 'core.hooksPath')).toBe(mine);
+    let run = deploy();
+    expect(run.stderr).not.toContain('refusing');
+    expect(run.status).toBe(0);
+
+    // Set last: it is the one git would run.
+    writeFileSync(
+      config,
+      `${original}[core]\n\thooksPath = ${mine}\n[include]\n\tpath = ${included}\n`,
+    );
+    expect(git(repos.checkout, 'config', '--get', 'core.hooksPath')).toBe(theirs);
+    repos.commit({ 'app.txt': 'v3' });
+    run = deploy();
+    expect(run.status).toBe(EXIT.runAsUnsafe);
+    expect(run.stderr).toContain(`  ${theirs} (owned by nobody)`);
+  });
+
   it('a deploy-script another user may write, and the directory holding it', () => {
     const record = recordFile();
     repos.commit({ 'deploy.sh': whoamiDeploySh(record) }, { executable: ['deploy.sh'] });
@@ -343,4 +375,28 @@ describe.skipIf(!IS_ROOT)('what else runs as run-as', () => {
       expect(run.stderr).toContain('(owned by nobody)');
     },
   );
+});
+
+const STRACE = spawnSync('strace', ['-V']).status === 0;
+describe.skipIf(!IS_ROOT || !STRACE)('how often the user is switched', () => {
+  it('once for all the git steps: the config listing, the git steps, deploy-script', () => {
+    repos.commit({ 'app.txt': 'v2' });
+    chownTree(repos.checkout, NOBODY.uid, NOBODY.gid);
+    chownTree(repos.origin, NOBODY.uid, NOBODY.gid);
+    const trace = join(repos.root, 'execve.txt');
+    const file = join(repos.root, 'script.sh');
+    writeFileSync(file, buildScript(options({ allowedBranches: undefined })), { mode: 0o700 });
+    const { command, args } = agentCommand(repos.root, file);
+    const run = spawnSync(
+      'strace',
+      ['-f', '-qq', '-e', 'trace=execve', '-o', trace, command, ...args],
+      { cwd: '/', env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.stderr).not.toContain('refusing');
+    expect(run.status).toBe(0);
+    const switches = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => /execve\("[^"]*\/(runuser|setpriv)", .* = 0$/.test(line));
+    expect(switches).toHaveLength(3);
+  });
 });

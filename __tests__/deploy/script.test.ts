@@ -22,6 +22,7 @@ import {
   MAX_SCRIPT_JSON_BYTES,
   MODIFIED_FILES_SHOWN,
   buildScript,
+  gitSteps,
   lockWaitSeconds,
   scriptJsonBytes,
   scriptPath,
@@ -148,6 +149,13 @@ describe('the generated script', () => {
         expect(result.stdout).toBe('');
         expect(result.status).toBe(0);
       }
+      // The git steps travel inside the script as text that bash -c runs.
+      const steps = spawnSync('shellcheck', ['--shell=bash', '-'], {
+        input: gitSteps(NONCE),
+        encoding: 'utf8',
+      });
+      expect(steps.stdout).toBe('');
+      expect(steps.status).toBe(0);
     },
   );
 

@@ -1,9 +1,12 @@
 // The remote script's own overhead on one instance: lock, fetch, checkout, markers and an empty
 // deploy.sh, against what a person would type by hand (`git fetch && git checkout && ./deploy.sh`),
 // both on the same checkout, each fetching a new commit, run alternately and timed as processes.
+// Run as root (as SSM runs the script), the repositories belong to nobody, as an instance's
+// checkout belongs to a user of its own: the script switches to that user for git and deploy.sh,
+// and the commands typed by hand run as that user directly.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildScript } from '../../src/deploy/script.js';
 import type { Figure } from '../support/figures.js';
@@ -21,16 +24,29 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'bench@example.test',
 };
 
+/** The owner of the repositories: nobody when the bench runs as root, else the bench's own user. */
+const OWNER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
 function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
+  const result = spawnSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', ...OWNER });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 }
 
 /** Milliseconds for `command` to run to exit 0. */
-function timed(command: string, args: readonly string[], cwd: string): number {
+function timed(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  user: { uid?: number; gid?: number } = {},
+): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd, env: { PATH: '/usr/bin:/bin' }, stdio: 'pipe' });
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { PATH: '/usr/bin:/bin' },
+    stdio: 'pipe',
+    ...user,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0)
     throw new Error(`${command} exited ${String(result.status)}: ${String(result.stderr)}`);
@@ -43,6 +59,7 @@ export const scriptSuite: Suite = {
   run({ runs, progress }) {
     const root = mkdtempSync(join(scratchDir(), 'ssm-deploy-bench-script-'));
     try {
+      if (OWNER.uid !== undefined) chownSync(root, OWNER.uid, OWNER.gid);
       const origin = join(root, 'origin.git');
       const author = join(root, 'author');
       const checkout = join(root, 'srv');
@@ -94,7 +111,7 @@ export const scriptSuite: Suite = {
               return timed(scriptFile, [], '/');
             },
           ],
-          ['plain', () => timed(plainFile, [checkout, push()], '/')],
+          ['plain', () => timed(plainFile, [checkout, push()], '/', OWNER)],
         ];
         // Alternate which goes first, so that neither always follows the other.
         if (i % 2 === 1) pair.reverse();
@@ -117,7 +134,7 @@ export const scriptSuite: Suite = {
           name: 'by hand: git fetch && git checkout && ./deploy.sh',
           unit: 'ms',
           value: plainSummary,
-          note: `ratio of medians ${(scriptSummary.median / plainSummary.median).toFixed(2)}×, runs alternated; both as root, deploy.sh through this machine's own root login profile`,
+          note: `ratio of medians ${(scriptSummary.median / plainSummary.median).toFixed(2)}×, runs alternated; ${OWNER.uid === undefined ? "both as this user, deploy.sh through this user's own login profile" : "the script as root running git and deploy.sh as nobody (the checkout's owner), by hand as nobody"}`,
         },
       ];
       return Promise.resolve(figures);
