@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runRolloutPhase: () => (/* binding */ runRolloutPhase)
 /* harmony export */ });
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7189);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2024);
 // Phase 3 as a rollout: its clients made (and their SDKs loaded) only when target-groups or alarms
 // ask for them, from the same start-of-step settings as every other client (aws.ts), and each
 // wave's command sent through the ordinary deploy.

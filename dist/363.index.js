@@ -13,7 +13,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
 /* harmony import */ var _deploy_status_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8917);
-/* harmony import */ var _rollout_engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7189);
+/* harmony import */ var _rollout_engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2024);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7343);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2011);
 // The rollout as it happens (waves, traffic and health per instance, bakes and alarms, rollback,

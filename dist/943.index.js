@@ -1425,8 +1425,8 @@ async function deployPhase(config, deploy, shipped, clients, secretValues, optio
     try {
         if (deploy.rollout !== undefined && !config.dryRun) {
             const [{ runRolloutPhase }, { reportRollout, rolloutEvents }] = await Promise.all([
-                Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(586), __webpack_require__.e(85), __webpack_require__.e(189), __webpack_require__.e(278)]).then(__webpack_require__.bind(__webpack_require__, 278)),
-                Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(586), __webpack_require__.e(85), __webpack_require__.e(189), __webpack_require__.e(363)]).then(__webpack_require__.bind(__webpack_require__, 8363)),
+                Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(586), __webpack_require__.e(85), __webpack_require__.e(24), __webpack_require__.e(278)]).then(__webpack_require__.bind(__webpack_require__, 278)),
+                Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(586), __webpack_require__.e(85), __webpack_require__.e(24), __webpack_require__.e(363)]).then(__webpack_require__.bind(__webpack_require__, 8363)),
             ]);
             const rollout = await runRolloutPhase({
                 deploy,
@@ -1452,8 +1452,13 @@ async function deployPhase(config, deploy, shipped, clients, secretValues, optio
             return;
         }
         const outcome = await deployOnce(deploy);
-        if (outcome.kind === 'dry-run')
+        if (outcome.kind === 'dry-run') {
             reportDryRun(outcome.prepared);
+            if (deploy.rollout !== undefined) {
+                const { reportRolloutPlan } = await Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(586), __webpack_require__.e(85), __webpack_require__.e(24), __webpack_require__.e(483)]).then(__webpack_require__.bind(__webpack_require__, 4483));
+                reportRolloutPlan(deploy.rollout, instances.map((i) => i.instanceId));
+            }
+        }
         else if (outcome.kind === 'sent') {
             reportNotWaiting(outcome.commandId);
             reportCommandSettled();

@@ -474,7 +474,7 @@ root_only() {  # DIR: a directory (not a symlink) only root may write to
 [ -d /run ] || die ${x.lockUnsafe} "this instance has no /run directory, where the deploy lock is kept"
 root_only "$(readlink -f /run)" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
 lock_dir=/run/ssm-deploy
-mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
+[ -d "$lock_dir" ] || mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
 root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
 lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
 { exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
@@ -507,7 +507,7 @@ done
 # would outlive the command (and the lock). Without either, only run-as root can run.
 # (command -v alone also names a file it found but cannot run.)
 runnable() { local path; path=$(command -v "$1" 2>/dev/null) && [ -f "$path" ] && [ -x "$path" ]; }
-if [ "$run_uid" = "$(id -u)" ]; then switch=none
+if [ "$run_uid" = "$EUID" ]; then switch=none
 elif runnable runuser; then switch=runuser
 elif runnable setpriv; then switch=setpriv; run_gid=$(id -g -- "$run_as")
 else
@@ -534,10 +534,14 @@ group_others() {  # GID: members other than run-as and root (supplementary and p
     grep -vxF -e "$run_as" -e root -e '' | head -n 3 | paste -sd, - || true
 }
 unsafe=()
+declare -A judged=()
 check_writers() {  # PATH...: note every path someone other than run-as and root may write to
   local path real st owner group mode others
   for path in "$@"; do
     case $path in */hooks/*.sample) continue ;; esac  # never run by git
+    [ -e "$path" ] || [ -L "$path" ] || continue  # nothing there (most profiles): nothing to ask stat
+    [ -z "\${judged[$path]:-}" ] || continue  # .git and its config come up twice
+    judged[$path]=1
     real=$(readlink -f -- "$path" 2>/dev/null) || real=$path
     st=$(stat -c '%u:%g:%a' -- "$real" 2>/dev/null) || continue
     IFS=: read -r owner group mode <<<"$st"
@@ -584,15 +588,17 @@ elif [ -e "$real_wd/.git" ]; then
 fi
 refuse_unsafe
 if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
-  # Every config file git reads (includes too), and a hooks directory kept elsewhere.
+  # Every config file git reads (includes too), and a hooks directory kept elsewhere: one listing
+  # gives both (each entry is "key" or "key<newline>value"; the last core.hooksPath is the one git uses).
   config_files=()
   declare -A seen=()
-  while IFS= read -r -d '' origin && IFS= read -r -d '' _; do
+  hooks=
+  while IFS= read -r -d '' origin && IFS= read -r -d '' entry; do
+    case $entry in core.hookspath) hooks= ;; core.hookspath$'\n'*) hooks=\${entry#*$'\n'} ;; esac
     case $origin in file:/*) file=\${origin#file:} ;; file:*) file=$real_wd/\${origin#file:} ;; *) continue ;; esac
     [ -n "\${seen[$file]:-}" ] || { seen[$file]=1; config_files+=("$file"); }
-  done < <(git_ config --list --show-origin --name-only -z 2>/dev/null || true)
+  done < <(git_ config --list --show-origin -z 2>/dev/null || true)
   check_writers \${config_files[@]+"\${config_files[@]}"}
-  hooks=$(git_ config --get core.hooksPath 2>/dev/null) || hooks=
   if [ -n "$hooks" ]; then
     case $hooks in /*) ;; *) hooks=$real_wd/$hooks ;; esac
     check_writers "$hooks" "$hooks"/* "$hooks"/.[!.]*
@@ -603,131 +609,34 @@ fi
 case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
 before=none
 head=
+script_x=0
 if [ "$git_pull" = 1 ]; then
+  IFS= read -r -d '' git_steps <<'SSM_DEPLOY_GIT_STEPS' || true
+${gitSteps(nonce)}
+SSM_DEPLOY_GIT_STEPS
   [ -e "$wd/.git" ] || die ${x.notACheckout} "$wd is not a git checkout (it has no .git)"
-  out=$(git_ rev-parse --show-toplevel 2>&1) || die ${x.notACheckout} "git cannot use $wd: $out"
-  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
-  mark before "$before"
-
-  changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
-  changed=()
-  [ -z "$changes" ] || mapfile -t changed <<<"$changes"
-  # git status does not look at files marked --assume-unchanged (tag a lower-case letter) or
-  # --skip-worktree (tag S): compare each with what the index holds. A skip-worktree file that is
-  # absent is a sparse checkout, not an edit.
-  while IFS= read -r -d '' entry; do
-    tag=\${entry%% *}
-    rest=\${entry#* }
-    mode=\${rest%% *}
-    rest=\${rest#* }
-    blob=\${rest%% *}
-    path=\${rest#*$'\t'}
-    case $tag in [a-z]) how=assume-unchanged ;; S) how=skip-worktree ;; *) continue ;; esac
-    if [ ! -e "$path" ] && [ ! -L "$path" ]; then
-      [ "$how" = skip-worktree ] || changed+=(" D $path (hidden from git status by --$how)")
-      continue
-    fi
-    if [ "$mode" = 120000 ]; then
-      now=$(printf '%s' "$(readlink -- "$path")" | as_user git -C "$wd" hash-object --stdin 2>/dev/null 9>&-) || now=
-    elif [ -f "$path" ] && [ ! -L "$path" ]; then
-      now=$(git_ hash-object -- "$path" 2>/dev/null) || now=
-    else
-      now=
-    fi
-    [ "$now" = "$blob" ] || changed+=(" M $path (hidden from git status by --$how)")
-  done < <(git_ ls-files -v -s -z 2>/dev/null | { grep -z '^[a-zS] ' || true; })  # the few marked, not every file
-  if [ "\${#changed[@]}" -gt 0 ]; then
-    warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
-    for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
-    [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
-    die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
-  fi
-
-  if [ "$ref_kind" = sha ]; then
-    if ! git_ cat-file -e "$ref^{commit}" 2>/dev/null; then
-      say "fetching $ref from origin"
-      if ! git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null; then
-        git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
-      fi
-      git_ cat-file -e "$ref^{commit}" 2>/dev/null || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
-    fi
-    target=$ref
-  else
-    case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
-    rc=0
-    listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
-    [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
-    [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
-    found=
-    for want in "\${wanted[@]}"; do
-      while read -r _ name; do
-        if [ "$name" = "$want" ]; then found=$want; break 2; fi
-      done <<<"$listing"
-    done
-    [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
-    case $found in
-      refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
-      refs/tags/*) spec="+$found:$found" ;;
-      *) spec=$found ;;
-    esac
-    say "fetching $found from origin"
-    git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
-    target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
-  fi
-  mark target "$target"
-
-  # The commit must be reachable from one of the allowed branches as origin has them now: each is
-  # fetched into a namespace of this script's own (emptied first, so a branch deleted on origin
-  # since an earlier deploy does not count), then asked whether it contains the commit.
-  if [ "\${#allowed_branches[@]}" -gt 0 ]; then
-    allowed_by=
-    i=0
-    for branch in "\${allowed_branches[@]}"; do
-      mine=refs/ssm-deploy/allowed/$i
-      i=$((i + 1))
-      git_ update-ref -d "$mine" 2>/dev/null || true
-      if ! git_ check-ref-format "refs/heads/$branch" 2>/dev/null; then
-        warn "allowed branch $branch is not a valid branch name; skipped"
-        continue
-      fi
-      if ! git_ fetch --quiet --no-tags origin "+refs/heads/$branch:$mine" 2>/dev/null; then
-        warn "allowed branch $branch could not be fetched from origin; skipped"
-        continue
-      fi
-      if git_ merge-base --is-ancestor "$target" "$mine" 2>/dev/null; then allowed_by=$branch; break; fi
-    done
-    if [ -z "$allowed_by" ]; then
-      list=$(printf '%s, ' "\${allowed_branches[@]}")
-      die ${x.refNotAllowed} "commit $target is not on any allowed branch of origin (\${list%, }); nothing was changed"
-    fi
-    say "commit $target is on the allowed branch $allowed_by of origin"
-  fi
-
-  # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
-  # An untracked script on disk counts; one the checkout would delete does not.
-  case $script in
-    /*) ;;
-    *) if ! git_ cat-file -e "$target:$script" 2>/dev/null; then
-        if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
-          die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
-        fi
-      fi ;;
+  # The git steps run in one shell as run-as (one switch of user, not one per git command); every
+  # value reaches it as an argument, never as part of its text. It prints its own markers and, on
+  # failure, its own exit marker; on success it hands back, on fd 3, the commit before, the commit
+  # now checked out, and whether run-as may execute deploy-script there.
+  git_rc=0
+  { git_out=$(as_user bash -c "$git_steps" ssm-deploy-git "$wd" "$ref" "$ref_kind" "$script" "$script_abs" \
+      \${allowed_branches[@]+"\${allowed_branches[@]}"} </dev/null 9>&- 3>&1 >&4 4>&-) || git_rc=$?; } 4>&1
+  case $git_rc in
+    0) read -r before head script_x <<<"$git_out" || true ;;
+    ${reservedPattern()}) exit "$git_rc" ;;
+    *) die ${x.internalError} "the git steps ended unexpectedly (exit $git_rc)" ;;
   esac
-
-  if [ "$before" != "$target" ]; then
-    git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
-  fi
-  head=$(git_ rev-parse --verify --quiet HEAD) || head=
-  [ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
-  mark deployed "$head"
-  say "checkout is at $head (it was at $before)"
+  [ -n "$head" ] || die ${x.internalError} "the git steps did not say where the checkout is"
 elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
   before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
   mark before "$before"
 fi
 
 [ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
-# deploy-script, and each directory between it and the checkout (or the one holding it, outside).
+# deploy-script, and each directory between it and the checkout (or the one holding it, outside),
+# judged afresh now that the checkout has moved.
+judged=()
 script_real=$(readlink -f -- "$script_abs")
 check_writers "$script_real"
 dir=\${script_real%/*}
@@ -736,7 +645,7 @@ while [ -n "$dir" ] && [ "$dir" != "$real_wd" ]; do
   case $dir in "$real_wd"/*) dir=\${dir%/*} ;; *) break ;; esac
 done
 refuse_unsafe
-as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
+[ "$script_x" = 1 ] || as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
 
 # deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
 # after the profiles so that they win, and they reach deploy-script only, never git.
@@ -833,6 +742,146 @@ case $rc in
   ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
 esac
 finish "$rc"
+`;
+}
+/**
+ * The git steps of a deploy with git-pull: run as run-as by one `bash -c`, with the values as its
+ * arguments (wd, ref, ref_kind, script, script_abs, then the allowed branches), so that its text is
+ * constant apart from the marker nonce. From the hand-edit check to HEAD verified at the commit.
+ */
+function gitSteps(nonce) {
+    const x = protocol/* EXIT */.dc;
+    return `set -Eeuo pipefail
+mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
+say() { printf 'ssm-deploy: %s\\n' "$*"; }
+warn() { printf 'ssm-deploy: %s\\n' "$*" >&2; }
+finish() { mark exit "$1"; mark exit "$1" >&2; exit "$1"; }
+die() { local code=$1; shift; warn "$*"; finish "$code"; }
+trap 'rc=$?; trap - ERR; warn "unexpected failure of the git steps (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
+wd=$1 ref=$2 ref_kind=$3 script=$4 script_abs=$5
+shift 5
+allowed_branches=("$@")
+export GIT_TERMINAL_PROMPT=0
+git_() { git -C "$wd" "$@" </dev/null 3>&-; }
+out=$(git_ rev-parse --show-toplevel 2>&1) || die ${x.notACheckout} "git cannot use $wd: $out"
+before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+mark before "$before"
+
+changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
+changed=()
+[ -z "$changes" ] || mapfile -t changed <<<"$changes"
+# git status does not look at files marked --assume-unchanged (tag a lower-case letter) or
+# --skip-worktree (tag S): compare each with what the index holds. A skip-worktree file that is
+# absent is a sparse checkout, not an edit.
+while IFS= read -r -d '' entry; do
+  tag=\${entry%% *}
+  rest=\${entry#* }
+  mode=\${rest%% *}
+  rest=\${rest#* }
+  blob=\${rest%% *}
+  path=\${rest#*$'\t'}
+  case $tag in [a-z]) how=assume-unchanged ;; S) how=skip-worktree ;; *) continue ;; esac
+  if [ ! -e "$path" ] && [ ! -L "$path" ]; then
+    [ "$how" = skip-worktree ] || changed+=(" D $path (hidden from git status by --$how)")
+    continue
+  fi
+  if [ "$mode" = 120000 ]; then
+    now=$(printf '%s' "$(readlink -- "$path")" | git -C "$wd" hash-object --stdin 2>/dev/null) || now=
+  elif [ -f "$path" ] && [ ! -L "$path" ]; then
+    now=$(git_ hash-object -- "$path" 2>/dev/null) || now=
+  else
+    now=
+  fi
+  [ "$now" = "$blob" ] || changed+=(" M $path (hidden from git status by --$how)")
+done < <(git_ ls-files -v -s -z 2>/dev/null | { grep -z '^[a-zS] ' || true; })  # the few marked, not every file
+if [ "\${#changed[@]}" -gt 0 ]; then
+  warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
+  for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
+  [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
+  die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
+fi
+
+if [ "$ref_kind" = sha ]; then
+  if ! git_ cat-file -e "$ref^{commit}" 2>/dev/null; then
+    say "fetching $ref from origin"
+    if ! git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null; then
+      git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
+    fi
+    git_ cat-file -e "$ref^{commit}" 2>/dev/null || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
+  fi
+  target=$ref
+else
+  case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
+  rc=0
+  listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
+  [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+  [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
+  found=
+  for want in "\${wanted[@]}"; do
+    while read -r _ name; do
+      if [ "$name" = "$want" ]; then found=$want; break 2; fi
+    done <<<"$listing"
+  done
+  [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+  case $found in
+    refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
+    refs/tags/*) spec="+$found:$found" ;;
+    *) spec=$found ;;
+  esac
+  say "fetching $found from origin"
+  git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
+  target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
+fi
+mark target "$target"
+
+# The commit must be reachable from one of the allowed branches as origin has them now: each is
+# fetched into a namespace of this script's own (emptied first, so a branch deleted on origin
+# since an earlier deploy does not count), then asked whether it contains the commit.
+if [ "\${#allowed_branches[@]}" -gt 0 ]; then
+  allowed_by=
+  i=0
+  for branch in "\${allowed_branches[@]}"; do
+    mine=refs/ssm-deploy/allowed/$i
+    i=$((i + 1))
+    git_ update-ref -d "$mine" 2>/dev/null || true
+    if ! git_ check-ref-format "refs/heads/$branch" 2>/dev/null; then
+      warn "allowed branch $branch is not a valid branch name; skipped"
+      continue
+    fi
+    if ! git_ fetch --quiet --no-tags origin "+refs/heads/$branch:$mine" 2>/dev/null; then
+      warn "allowed branch $branch could not be fetched from origin; skipped"
+      continue
+    fi
+    if git_ merge-base --is-ancestor "$target" "$mine" 2>/dev/null; then allowed_by=$branch; break; fi
+  done
+  if [ -z "$allowed_by" ]; then
+    list=$(printf '%s, ' "\${allowed_branches[@]}")
+    die ${x.refNotAllowed} "commit $target is not on any allowed branch of origin (\${list%, }); nothing was changed"
+  fi
+  say "commit $target is on the allowed branch $allowed_by of origin"
+fi
+
+# Checked before the checkout moves, so a commit without the script leaves the instance as it was.
+# An untracked script on disk counts; one the checkout would delete does not.
+case $script in
+  /*) ;;
+  *) if ! git_ cat-file -e "$target:$script" 2>/dev/null; then
+      if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
+        die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
+      fi
+    fi ;;
+esac
+
+if [ "$before" != "$target" ]; then
+  git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
+fi
+head=$(git_ rev-parse --verify --quiet HEAD) || head=
+[ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
+mark deployed "$head"
+say "checkout is at $head (it was at $before)"
+script_x=0
+if [ -x "$script_abs" ]; then script_x=1; fi
+printf '%s %s %s\\n' "$before" "$head" "$script_x" >&3
 `;
 }
 /** A bash `case` pattern matching exactly the reserved exit codes. */

@@ -1,0 +1,563 @@
+export const id = 24;
+export const ids = [24];
+export const modules = {
+
+/***/ 2024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  hv: () => (/* binding */ groupName),
+  p1: () => (/* binding */ runRollout)
+});
+
+// UNUSED EXPORTS: ALARM_POLL_MS
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch/dist-cjs/index.js
+var dist_cjs = __webpack_require__(4085);
+;// CONCATENATED MODULE: ./src/rollout/alarms.ts
+// CloudWatch alarms the rollout watches: which of them are in ALARM, read with DescribeAlarms
+// (every name in one call, both metric and composite alarms).
+
+
+async function readAlarms(cloudWatch, names, calls) {
+    const states = new Map();
+    let token;
+    do {
+        calls.describeAlarms++;
+        const page = await cloudWatch.send(new dist_cjs/* DescribeAlarmsCommand */.zWD({
+            AlarmNames: [...names],
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            ...(token === undefined ? {} : { NextToken: token }),
+        }));
+        for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])])
+            if (alarm.AlarmName !== undefined && names.includes(alarm.AlarmName))
+                states.set(alarm.AlarmName, alarm.StateValue ?? 'INSUFFICIENT_DATA');
+        token = page.NextToken;
+    } while (token !== undefined && token !== '');
+    return {
+        firing: names.filter((name) => states.get(name) === 'ALARM'),
+        missing: names.filter((name) => !states.has(name)),
+    };
+}
+/** Before anything is sent: every alarm must exist and none may be in ALARM. */
+function refuseToStart(states) {
+    if (states.missing.length > 0)
+        throw new errors.ActionError(`CloudWatch knows no alarm named ${states.missing.map((n) => JSON.stringify(n)).join(', ')} (alarms); nothing was sent.`, { hint: 'Check the names and the region; alarms are read with cloudwatch:DescribeAlarms.' });
+    if (states.firing.length > 0)
+        throw new errors.ActionError(`${states.firing.length === 1 ? 'Alarm' : 'Alarms'} ${states.firing.map((n) => JSON.stringify(n)).join(', ')} ${states.firing.length === 1 ? 'is' : 'are'} in ALARM before the rollout; nothing was sent.`, { hint: 'Deploy once the alarm is OK again, or leave it out of alarms.' });
+}
+
+// EXTERNAL MODULE: ./src/rollout/plan.ts
+var rollout_plan = __webpack_require__(5762);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __webpack_require__(586);
+;// CONCATENATED MODULE: ./src/rollout/traffic.ts
+// Traffic through Elastic Load Balancing v2 target groups: where each instance is registered,
+// taking it out (deregister, then wait for draining to end), putting it back, and waiting until
+// it is healthy. One call per target group at a time, never one per instance.
+
+/** ELBv2's own default deregistration delay, when a group does not say. */
+const DEFAULT_DEREGISTRATION_DELAY_S = 300;
+/** Beyond a group's deregistration delay, how long draining may still be reported. */
+const DRAIN_MARGIN_MS = 30_000;
+function newTrafficCalls() {
+    return { describeHealth: 0, register: 0, deregister: 0, attributes: 0 };
+}
+/**
+ * Where the given instances are registered now: one DescribeTargetHealth per group (every target
+ * of it at once). A target already draining is on its way out, so it is not put back later.
+ */
+async function describeRegistrations(elb, groups, instanceIds, calls) {
+    const wanted = new Set(instanceIds);
+    const found = [];
+    for (const group of groups) {
+        calls.describeHealth++;
+        const { TargetHealthDescriptions = [] } = await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: group }));
+        for (const description of TargetHealthDescriptions) {
+            const id = description.Target?.Id;
+            if (id === undefined || !wanted.has(id))
+                continue;
+            const state = description.TargetHealth?.State;
+            if (state === 'draining')
+                continue;
+            found.push({
+                group,
+                instanceId: id,
+                port: description.Target?.Port,
+            });
+        }
+    }
+    return found;
+}
+/** Deregisters every registration given, one call per group. */
+async function takeOut(elb, registrations, calls) {
+    for (const [group, list] of byGroup(registrations)) {
+        calls.deregister++;
+        await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DeregisterTargetsCommand */.Atx({ TargetGroupArn: group, Targets: list.map(target) }));
+    }
+}
+/** Registers every registration given again, one call per group. */
+async function putBack(elb, registrations, calls) {
+    for (const [group, list] of byGroup(registrations)) {
+        calls.register++;
+        await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* RegisterTargetsCommand */.PE6({ TargetGroupArn: group, Targets: list.map(target) }));
+    }
+}
+/** Each group's deregistration delay in seconds (DescribeTargetGroupAttributes, once a group). */
+async function deregistrationDelays(elb, groups, calls) {
+    const delays = new Map();
+    for (const group of groups) {
+        calls.attributes++;
+        const { Attributes = [] } = await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupAttributesCommand */.cKh({ TargetGroupArn: group }));
+        const value = Attributes.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+        const seconds = Number(value);
+        delays.set(group, value !== undefined && Number.isFinite(seconds) && seconds >= 0
+            ? seconds
+            : DEFAULT_DEREGISTRATION_DELAY_S);
+    }
+    return delays;
+}
+/**
+ * Polls until no registration given is draining any more, or the longest deregistration delay
+ * (plus a margin) has passed. Returns those still draining then (none when all went).
+ */
+async function waitDrained(elb, registrations, delays, clock, calls) {
+    const longest = Math.max(0, ...registrations.map((r) => delays.get(r.group) ?? DEFAULT_DEREGISTRATION_DELAY_S));
+    const start = clock.now();
+    const deadline = start + longest * 1000 + DRAIN_MARGIN_MS;
+    for (;;) {
+        const states = await describeStates(elb, registrations, calls);
+        const draining = states.filter((s) => s.state === 'draining');
+        if (draining.length === 0 || clock.now() >= deadline || clock.signal.aborted)
+            return draining;
+        await clock.sleep(pollInterval(clock.now() - start, deadline - clock.now()), clock.signal);
+    }
+}
+/**
+ * Polls until every registration given is `healthy`, or `timeoutMs` has passed. Returns the last
+ * state of each.
+ */
+async function waitHealthy(elb, registrations, timeoutMs, clock, calls, onStates) {
+    const start = clock.now();
+    const deadline = start + timeoutMs;
+    for (;;) {
+        const states = await describeStates(elb, registrations, calls);
+        onStates?.(states);
+        const healthy = states.every((s) => s.state === 'healthy');
+        if (healthy || clock.now() >= deadline || clock.signal.aborted)
+            return { healthy, states };
+        await clock.sleep(pollInterval(clock.now() - start, deadline - clock.now()), clock.signal);
+    }
+}
+/**
+ * The wait's promise, as for the SSM command: a change is seen within max(1.5 s, 10 % of the
+ * time waited so far), and never later than the deadline.
+ */
+function pollInterval(elapsedMs, leftMs) {
+    return Math.max(0, Math.min(Math.max(1_000, elapsedMs / 10), 10_000, leftMs));
+}
+/** The state of each registration, one DescribeTargetHealth per group naming only them. */
+async function describeStates(elb, registrations, calls) {
+    const states = [];
+    for (const [group, list] of byGroup(registrations)) {
+        calls.describeHealth++;
+        const { TargetHealthDescriptions = [] } = await elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: group, Targets: list.map(target) }));
+        for (const registration of list) {
+            const described = TargetHealthDescriptions.find((d) => matches(d, registration));
+            states.push({
+                registration,
+                // A target ELBv2 no longer lists has finished deregistering.
+                state: described?.TargetHealth?.State ?? 'unused',
+                reason: described?.TargetHealth?.Reason,
+                description: described?.TargetHealth?.Description,
+            });
+        }
+    }
+    return states;
+}
+function matches(description, registration) {
+    return (description.Target?.Id === registration.instanceId &&
+        (registration.port === undefined ||
+            description.Target.Port === undefined ||
+            description.Target.Port === registration.port));
+}
+function target(registration) {
+    return {
+        Id: registration.instanceId,
+        // Instance targets take no AvailabilityZone; the port is the one it was registered on.
+        ...(registration.port === undefined ? {} : { Port: registration.port }),
+    };
+}
+function byGroup(registrations) {
+    const groups = new Map();
+    for (const registration of registrations) {
+        const list = groups.get(registration.group) ?? [];
+        list.push(registration);
+        groups.set(registration.group, list);
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/engine.ts
+// The rollout: the fleet in waves, each taken out of its target groups and drained, deployed with
+// one SSM command, put back and waited on until healthy, then baked under the alarms; a failure
+// or an alarm stops it, and with rollback-on-failure every instance it changed goes back to the
+// commit it had, wave by wave, the same way. Whatever ends the run, every registration it took
+// out is put back. Plain data in and out; src/report/rollout.ts shows it.
+
+
+
+
+/** How often alarms are read during a bake. */
+const ALARM_POLL_MS = 5_000;
+async function runRollout(deploy, rollout, deps) {
+    const { events = {}, signal } = deps;
+    // A function, not the property: the signal is aborted from outside while this awaits.
+    const cancelled = () => signal.aborted;
+    const calls = { ...newTrafficCalls(), describeAlarms: 0, commands: 0 };
+    const cloudWatch = rollout.alarms.length > 0 ? required(deps.cloudWatch, 'CloudWatch') : undefined;
+    const elb = rollout.targetGroups.length > 0 ? required(deps.elb, 'ELBv2') : undefined;
+    if (cloudWatch !== undefined)
+        refuseToStart(await readAlarms(cloudWatch, rollout.alarms, calls));
+    const instanceIds = await deps.resolveInstances();
+    if (instanceIds.length === 0)
+        throw new errors.ActionError('No instance matched the targets, so nothing was deployed.');
+    const plan = (0,rollout_plan/* planWaves */.K)(rollout.waves, instanceIds);
+    events.onPlan?.(plan);
+    const registered = elb === undefined
+        ? []
+        : await describeRegistrations(elb, rollout.targetGroups, instanceIds, calls);
+    const delays = elb === undefined || registered.length === 0
+        ? new Map()
+        : await deregistrationDelays(elb, [...new Set(registered.map((r) => r.group))], calls);
+    const out = new Map();
+    const clock = { now: deps.now, sleep: deps.sleep, signal };
+    const records = plan.map((instances, index) => ({
+        wave: index + 1,
+        instances,
+        start: undefined,
+        end: undefined,
+        outcome: 'NotStarted',
+        commandId: undefined,
+    }));
+    const results = new Map();
+    const reports = [];
+    const waveOf = new Map();
+    let alarm = [];
+    let rollback;
+    const leftOut = [];
+    /** Out of traffic, deployed, back in and healthy: one wave, forwards or backwards. */
+    const stage = async (ids, config, wave, isRollback) => {
+        events.onWaveStart?.(wave, ids, isRollback);
+        const mine = registered.filter((r) => ids.includes(r.instanceId));
+        const unhealthy = new Map();
+        if (elb !== undefined && mine.length > 0) {
+            // Recorded before the call: a deregistration whose answer is lost may still have happened.
+            for (const r of mine)
+                out.set(key(r), r);
+            events.onOut?.([...out.values()]);
+            await takeOut(elb, mine, calls);
+            for (const r of mine)
+                events.onTraffic?.(r, 'deregistered');
+            const draining = await waitDrained(elb, mine, delays, clock, calls);
+            for (const r of mine)
+                events.onTraffic?.(draining.find((s) => s.registration === r) ?? r, draining.some((s) => s.registration === r) ? 'still draining' : 'drained');
+        }
+        // A cancel while draining sends nothing: the instances go straight back in.
+        const report = cancelled() ? undefined : await deployTo(config);
+        if (elb !== undefined && mine.length > 0) {
+            await putBack(elb, mine, calls);
+            for (const r of mine)
+                out.delete(key(r));
+            events.onOut?.([...out.values()]);
+            for (const r of mine)
+                events.onTraffic?.(r, 'registered');
+            if (!cancelled()) {
+                const health = await waitHealthy(elb, mine, rollout.healthTimeoutSeconds * 1000, clock, calls);
+                for (const state of health.states) {
+                    events.onTraffic?.(state, state.state === 'healthy' ? 'healthy' : 'unhealthy');
+                    if (state.state !== 'healthy')
+                        unhealthy.set(state.registration.instanceId, `not healthy in target group ${groupName(state.registration.group)} within ${rollout.healthTimeoutSeconds} s (${state.state}${state.reason === undefined ? '' : `: ${state.reason}`})`);
+                }
+            }
+        }
+        return { report, unhealthy, registered: new Set(mine.map((r) => r.instanceId)) };
+    };
+    const deployTo = async (config) => {
+        calls.commands++;
+        return deps.deployTo(config);
+    };
+    try {
+        for (const [index, ids] of plan.entries()) {
+            if (cancelled())
+                break;
+            const start = deps.now();
+            const config = {
+                ...deploy,
+                targets: { kind: 'instances', instanceIds: ids },
+                rollout: undefined,
+            };
+            const result = await stage(ids, config, index + 1, false);
+            for (const id of ids)
+                waveOf.set(id, index + 1);
+            if (result.report !== undefined)
+                reports.push(result.report);
+            for (const instance of result.report?.instances ?? [])
+                results.set(instance.instanceId, withTraffic(instance, result));
+            let outcome = waveOutcome(result);
+            if (outcome === 'Success' && cloudWatch !== undefined) {
+                events.onBake?.(index + 1, rollout.bakeSeconds);
+                alarm = await bake(cloudWatch, rollout, clock, calls);
+                if (alarm.length > 0) {
+                    outcome = 'Alarm';
+                    events.onAlarm?.(alarm);
+                }
+            }
+            else if (outcome === 'Success' && rollout.bakeSeconds > 0) {
+                events.onBake?.(index + 1, rollout.bakeSeconds);
+                await deps.sleep(rollout.bakeSeconds * 1000, signal);
+            }
+            if (outcome === 'Success' && cancelled())
+                outcome = 'Cancelled';
+            const record = {
+                ...records[index],
+                wave: index + 1,
+                instances: ids,
+                start,
+                end: deps.now(),
+                outcome,
+                commandId: result.report?.commandId,
+            };
+            records[index] = record;
+            events.onWaveEnd?.(record);
+            if (outcome !== 'Success')
+                break;
+        }
+        const failed = records.some((r) => r.outcome === 'Failed' || r.outcome === 'Alarm');
+        if (failed && deploy.rollbackOnFailure && !cancelled()) {
+            rollback = [];
+            const changed = [...results.values()].filter((r) => r.previousSha !== null && !r.rolledBack && r.deployedSha !== r.previousSha);
+            events.onRollback?.(changed.map((r) => r.instanceId));
+            // The last wave first: the instances most recently changed are the least proven.
+            for (const wave of [...records].reverse()) {
+                if (cancelled())
+                    break;
+                const inWave = changed.filter((r) => wave.instances.includes(r.instanceId));
+                for (const [sha, ids] of bySha(inWave)) {
+                    if (cancelled())
+                        break;
+                    const config = {
+                        ...deploy,
+                        targets: { kind: 'instances', instanceIds: ids },
+                        ref: { kind: 'sha', sha },
+                        rollbackOnFailure: false,
+                        rollout: undefined,
+                    };
+                    const result = await stage(ids, config, wave.wave, true);
+                    if (result.report !== undefined)
+                        reports.push(result.report);
+                    for (const id of ids) {
+                        const back = result.report?.instances.find((i) => i.instanceId === id);
+                        const reason = result.unhealthy.get(id) ?? back?.reason;
+                        rollback.push({
+                            instanceId: id,
+                            sha,
+                            success: back?.success === true && back.deployedSha === sha,
+                            healthy: result.registered.has(id)
+                                ? !result.unhealthy.has(id) && back?.healthy !== false
+                                : (back?.healthy ?? null),
+                            reason: back === undefined ? 'the rollback was not sent (the run was cancelled)' : reason,
+                        });
+                        const before = results.get(id);
+                        if (before !== undefined && back?.success === true)
+                            results.set(id, {
+                                ...before,
+                                rolledBack: true,
+                                deployedSha: back.deployedSha,
+                                healthy: withTraffic(back, result).healthy,
+                            });
+                    }
+                }
+            }
+        }
+    }
+    finally {
+        if (elb !== undefined && out.size > 0) {
+            const left = [...out.values()];
+            try {
+                await putBack(elb, left, calls);
+                out.clear();
+                events.onOut?.([]);
+                events.onPutBack?.(left, undefined);
+            }
+            catch (error) {
+                leftOut.push(...left);
+                events.onPutBack?.(left, error);
+            }
+        }
+    }
+    if (reports.length === 0)
+        throw new errors.ActionError(cancelled()
+            ? 'The workflow was cancelled before the first wave was sent; nothing was deployed.'
+            : 'No wave was sent.');
+    return {
+        report: mergeReports(reports, [...results.values()], records, alarm, cancelled()),
+        waves: records,
+        waveOf,
+        alarm,
+        rollback,
+        leftOut,
+        calls,
+    };
+}
+/** Watches the alarms for the bake time (read at least once, right after the wave). */
+async function bake(cloudWatch, rollout, clock, calls) {
+    const end = clock.now() + rollout.bakeSeconds * 1000;
+    for (;;) {
+        const { firing } = await readAlarms(cloudWatch, rollout.alarms, calls);
+        if (firing.length > 0)
+            return firing;
+        const left = end - clock.now();
+        if (left <= 0 || clock.signal.aborted)
+            return [];
+        await clock.sleep(Math.min(ALARM_POLL_MS, left), clock.signal);
+    }
+}
+function waveOutcome(result) {
+    const report = result.report;
+    if (report === undefined)
+        return 'Cancelled';
+    if (report.status === 'Cancelled')
+        return 'Cancelled';
+    if (report.status === 'TimedOut')
+        return 'TimedOut';
+    if (report.status !== 'Success' || result.unhealthy.size > 0)
+        return 'Failed';
+    return 'Success';
+}
+/**
+ * An instance put back into target groups is healthy only when its health-check passed (or had
+ * none) and every group found it healthy; one that was in no group keeps the health-check's word.
+ */
+function withTraffic(instance, result) {
+    if (!result.registered.has(instance.instanceId))
+        return instance;
+    const reason = result.unhealthy.get(instance.instanceId);
+    if (reason === undefined)
+        return { ...instance, healthy: instance.healthy !== false };
+    return { ...instance, healthy: false, success: false, reason: instance.reason ?? reason };
+}
+/** The reports of every command as one: what the step's outputs and summary show. */
+function mergeReports(reports, instances, records, alarm, cancelled) {
+    const [last] = reports.slice(-1);
+    if (last === undefined)
+        throw new Error('no report to merge');
+    const outcomes = records.map((r) => r.outcome);
+    const status = cancelled || outcomes.includes('Cancelled')
+        ? 'Cancelled'
+        : outcomes.includes('TimedOut')
+            ? 'TimedOut'
+            : outcomes.every((o) => o === 'Success')
+                ? 'Success'
+                : 'Failed';
+    const shas = new Set(instances.filter((i) => i.success).map((i) => i.deployedSha));
+    const [only] = shas;
+    const notStarted = records.filter((r) => r.outcome === 'NotStarted');
+    return {
+        ...last,
+        status,
+        instances,
+        deployedSha: shas.size === 1 && typeof only === 'string' ? only : '',
+        problems: [
+            ...reports.flatMap((r) => r.problems),
+            ...(alarm.length > 0
+                ? [
+                    `${alarm.length === 1 ? 'Alarm' : 'Alarms'} ${alarm.map((n) => JSON.stringify(n)).join(', ')} went into ALARM during the rollout.`,
+                ]
+                : []),
+            ...(notStarted.length > 0 && status !== 'Success'
+                ? [
+                    `Not deployed: ${notStarted.map((r) => `wave ${r.wave} (${r.instances.join(', ')})`).join('; ')}.`,
+                ]
+                : []),
+        ],
+        notes: reports.flatMap((r) => r.notes),
+        pollCalls: reports.reduce((sum, r) => sum + r.pollCalls, 0),
+        outputCalls: reports.reduce((sum, r) => sum + r.outputCalls, 0),
+    };
+}
+function bySha(instances) {
+    const groups = new Map();
+    for (const instance of instances) {
+        if (instance.previousSha === null)
+            continue;
+        groups.set(instance.previousSha, [
+            ...(groups.get(instance.previousSha) ?? []),
+            instance.instanceId,
+        ]);
+    }
+    return groups;
+}
+function key(r) {
+    return `${r.group} ${r.instanceId} ${String(r.port)}`;
+}
+/** `targetgroup/NAME/ID` of an ARN, the part a person recognises. */
+function groupName(arn) {
+    return arn.slice(arn.indexOf(':targetgroup/') + 1);
+}
+function required(client, name) {
+    if (client === undefined)
+        throw new Error(`The rollout needs a ${name} client`);
+    return client;
+}
+
+
+/***/ }),
+
+/***/ 5762:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ planWaves)
+/* harmony export */ });
+/* unused harmony export cumulativeSize */
+// Waves from the rollout input and the fleet: which instances each wave deploys.
+/**
+ * How many instances have the commit once a step is done: a count as given (at most the fleet), a
+ * percentage rounded down ("up to a quarter"), but at least one, so a small fleet still starts
+ * with one instance rather than none.
+ */
+function cumulativeSize(step, fleet) {
+    if (step.kind === 'count')
+        return Math.min(step.count, fleet);
+    return Math.min(fleet, Math.max(1, Math.floor((step.percent * fleet) / 100)));
+}
+/**
+ * The instances of each wave, in the order given. A step that reaches no further than the one
+ * before it on this fleet (25% of 4 after 1) adds no wave; the last step is 100%, so every
+ * instance is in exactly one wave.
+ */
+function planWaves(steps, instanceIds) {
+    const waves = [];
+    let done = 0;
+    for (const step of steps) {
+        const size = Math.max(done, cumulativeSize(step, instanceIds.length));
+        if (size > done)
+            waves.push(instanceIds.slice(done, size));
+        done = size;
+    }
+    if (done < instanceIds.length)
+        waves.push(instanceIds.slice(done));
+    return waves;
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=24.index.js.map
