@@ -42,7 +42,15 @@ describe('runBeforeDeploy', () => {
     expect(before.failure).toBeUndefined();
     const json = '{"password":"pa55-word","port":22,"tls":true,"ca":"line-one\\nline-two"}';
     expect(before.secretValues).toEqual(
-      new Set([json, 'pa55-word', 'line-one\nline-two', 'line-one', 'line-two', 'secure-token']),
+      new Set([
+        json,
+        'pa55-word',
+        'true',
+        'line-one\nline-two',
+        'line-one',
+        'line-two',
+        'secure-token',
+      ]),
     );
     expect(before.values?.masks).toEqual([...before.secretValues]);
   });

@@ -52,9 +52,8 @@ describe('the Masked column of the job summary', () => {
     expect(maskedText({ value: '42', secret: true }, ['{"pin":"42"}'])).toBe(
       'no: shorter than 4 characters, too short to mask alone',
     );
-    expect(maskedText({ value: 'true', secret: true }, [])).toBe(
-      'no: true, false and null are never masked',
-    );
+    // A literal leaf of four characters or more is masked like any other.
+    expect(maskedText({ value: 'true', secret: true }, ['true'])).toBe('yes');
     // A multi-line value with a short line is masked line by line only.
     expect(maskedText({ value: 'long line\nab', secret: true }, ['long line'])).toBe(
       'each line of 4 characters or more; shorter lines are not masked',

@@ -727,8 +727,6 @@ function maskedText(output, masks) {
         return 'yes';
     if (output.value === '')
         return 'no (empty)';
-    if (['true', 'false', 'null'].includes(output.value))
-        return 'no: true, false and null are never masked';
     if (/[\r\n]/.test(output.value))
         return `each line of ${src_masks/* MIN_MASK_LENGTH */.nV} characters or more; shorter lines are not masked`;
     return `no: shorter than ${src_masks/* MIN_MASK_LENGTH */.nV} characters, too short to mask alone`;

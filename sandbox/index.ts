@@ -2,7 +2,16 @@
 // S3 on 127.0.0.1, whose URL the real AWS SDK clients take as their endpoint, and whose instances
 // really run the commands they are sent. See sandbox/README.md.
 
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize } from 'node:path';
 import { ISOLATION_NEEDED, canIsolate } from './agent.js';
@@ -216,6 +225,31 @@ export interface Sandbox {
  */
 export const DEFAULT_MAPPED_PATHS: readonly string[] = ['/srv', '/run/ssm-deploy', '/root'];
 
+/**
+ * The Node binary an instance's app is started with. An instance has its own copy of each mapped
+ * path, so a Node that lives below one (npx keeps node@24 under /root/.npm) is not there for it:
+ * such a binary is copied once per version and user to the temporary directory, which every
+ * instance sees, readable and runnable by every user an app may run as.
+ */
+function nodeInstancesCanRun(mappedPaths: readonly string[]): string {
+  const node = realpathSync(process.execPath);
+  if (!mappedPaths.some((path) => node === path || node.startsWith(`${path}/`))) return node;
+  const dir = join(
+    tmpdir(),
+    `ssm-deploy-sandbox-node-${process.version}-${process.getuid?.() ?? 0}`,
+  );
+  const copy = join(dir, 'node');
+  if (existsSync(copy)) return copy;
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dir, 0o755);
+  // Copied under a name of its own, then renamed: test files start sandboxes in parallel.
+  const partial = `${copy}.${process.pid}`;
+  copyFileSync(node, partial);
+  chmodSync(partial, 0o755);
+  renameSync(partial, copy);
+  return copy;
+}
+
 /** This machine cannot give the sandbox's instances a mount namespace; the message says what it needs. */
 export class IsolationUnavailable extends Error {
   override readonly name = 'IsolationUnavailable';
@@ -276,7 +310,7 @@ class SandboxImpl implements Sandbox {
       this.mappedPaths,
       () => this.#clock.now(),
       {
-        SANDBOX_NODE: process.execPath,
+        SANDBOX_NODE: nodeInstancesCanRun(this.mappedPaths),
         SANDBOX_WEB_APP: fileURLToPath(new URL('./web-app.ts', import.meta.url)),
         SANDBOX_PID: String(process.pid),
       },

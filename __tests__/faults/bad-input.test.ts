@@ -521,6 +521,17 @@ const corpus: readonly Case[] = [
     },
     bad: ['required-checks'],
   },
+  // allowed-branches
+  {
+    name: 'allowed-branches with a full ref',
+    inputs: { 'allowed-branches': 'refs/heads/main' },
+    bad: ['allowed-branches'],
+  },
+  {
+    name: 'allowed-branches with a name git refuses',
+    inputs: { 'allowed-branches': 'main\nrelease..2' },
+    bad: ['allowed-branches'],
+  },
   // health-check, health-check-timeout
   {
     name: 'health-check with a Parameter Store reference',

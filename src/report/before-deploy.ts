@@ -86,8 +86,6 @@ export function maskedText(
   if (!output.secret) return 'no';
   if (masks.includes(output.value)) return 'yes';
   if (output.value === '') return 'no (empty)';
-  if (['true', 'false', 'null'].includes(output.value))
-    return 'no: true, false and null are never masked';
   if (/[\r\n]/.test(output.value))
     return `each line of ${MIN_MASK_LENGTH} characters or more; shorter lines are not masked`;
   return `no: shorter than ${MIN_MASK_LENGTH} characters, too short to mask alone`;
