@@ -20,7 +20,7 @@ export const modules = {
 
 /** The waves over the instances the preflight found, in the order a rollout would deploy them. */
 function describeRolloutPlan(rollout, instanceIds) {
-    const waves = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .planWaves */ .K)(rollout.waves, instanceIds);
+    const waves = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .planWaves */ .Kc)(rollout.waves, instanceIds);
     const groups = rollout.targetGroups.map(_rollout_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .groupName */ .hv);
     return [
         `Dry run: the rollout would deploy ${instanceIds.length} instance(s) in ${waves.length} wave(s), each starting only once the one before succeeded:`,

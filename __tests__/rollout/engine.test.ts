@@ -180,6 +180,12 @@ describe('planWaves', () => {
       ),
     ).toEqual([['a'], ['b', 'c', 'd', 'e']]);
   });
+  it('sends a step of more than 50 instances as consecutive waves of at most 50 (one command each)', () => {
+    const fleet = Array.from({ length: 120 }, (_, i) => `i-${String(i).padStart(17, '0')}`);
+    const waves = planWaves(ROLLOUT.waves, fleet);
+    expect(waves.map((wave) => wave.length)).toEqual([1, 50, 9, 50, 10]);
+    expect(waves.flat()).toEqual(fleet);
+  });
   it('drops a wave that reaches no further on this fleet', () => {
     expect(
       planWaves(

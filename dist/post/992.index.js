@@ -141,17 +141,26 @@ function cumulativeSize(step, fleet) {
  */
 function planWaves(steps, instanceIds) {
     const waves = [];
+    const add = (wave) => {
+        // SSM takes at most 50 instance ids in one command, and a wave is one command: a larger step
+        // goes out as consecutive waves of at most 50, each started only once the one before it is
+        // deployed, healthy and baked, so no more of the fleet is at risk at once than asked for.
+        for (let start = 0; start < wave.length; start += MAX_WAVE_INSTANCES)
+            waves.push(wave.slice(start, start + MAX_WAVE_INSTANCES));
+    };
     let done = 0;
     for (const step of steps) {
         const size = Math.max(done, cumulativeSize(step, instanceIds.length));
         if (size > done)
-            waves.push(instanceIds.slice(done, size));
+            add(instanceIds.slice(done, size));
         done = size;
     }
     if (done < instanceIds.length)
-        waves.push(instanceIds.slice(done));
+        add(instanceIds.slice(done));
     return waves;
 }
+/** Instance ids SSM takes in one SendCommand. */
+const MAX_WAVE_INSTANCES = 50;
 
 // EXTERNAL MODULE: ./src/rollout/traffic.ts
 var traffic = __webpack_require__(4200);

@@ -22,12 +22,22 @@ export function planWaves(
   instanceIds: readonly string[],
 ): readonly (readonly string[])[] {
   const waves: string[][] = [];
+  const add = (wave: readonly string[]): void => {
+    // SSM takes at most 50 instance ids in one command, and a wave is one command: a larger step
+    // goes out as consecutive waves of at most 50, each started only once the one before it is
+    // deployed, healthy and baked, so no more of the fleet is at risk at once than asked for.
+    for (let start = 0; start < wave.length; start += MAX_WAVE_INSTANCES)
+      waves.push(wave.slice(start, start + MAX_WAVE_INSTANCES));
+  };
   let done = 0;
   for (const step of steps) {
     const size = Math.max(done, cumulativeSize(step, instanceIds.length));
-    if (size > done) waves.push(instanceIds.slice(done, size));
+    if (size > done) add(instanceIds.slice(done, size));
     done = size;
   }
-  if (done < instanceIds.length) waves.push(instanceIds.slice(done));
+  if (done < instanceIds.length) add(instanceIds.slice(done));
   return waves;
 }
+
+/** Instance ids SSM takes in one SendCommand. */
+export const MAX_WAVE_INSTANCES = 50;
