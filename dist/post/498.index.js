@@ -611,9 +611,9 @@ before=none
 head=
 script_x=0
 if [ "$git_pull" = 1 ]; then
-  IFS= read -r -d '' git_steps <<'SSM_DEPLOY_GIT_STEPS' || true
+  IFS= read -r -d '' git_steps <<'GIT_STEPS_END' || true
 ${gitSteps(nonce)}
-SSM_DEPLOY_GIT_STEPS
+GIT_STEPS_END
   [ -e "$wd/.git" ] || die ${x.notACheckout} "$wd is not a git checkout (it has no .git)"
   # The git steps run in one shell as run-as (one switch of user, not one per git command); every
   # value reaches it as an argument, never as part of its text. It prints its own markers and, on
