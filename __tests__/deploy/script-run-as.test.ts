@@ -19,6 +19,7 @@ import { realpathSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/deploy/protocol.js';
 import { buildScript, type ScriptOptions } from '../../src/deploy/script.js';
+import { needsRoot } from '../helpers/needs-root.js';
 import {
   ISOLATED_RUN,
   IS_ROOT,
@@ -320,31 +321,39 @@ function deployWithoutSwitchTools(overrides: Partial<ScriptOptions>) {
 }
 
 describe.skipIf(!ISOLATED_RUN)('without runuser or setpriv (su is never used)', () => {
-  it('refuses to switch to another user: exit 222 naming the tools and their package', () => {
-    const record = recordFile();
-    repos.commit({ 'deploy.sh': whoamiDeploySh(record) }, { executable: ['deploy.sh'] });
-    chownTree(repos.checkout, NOBODY.uid, NOBODY.gid);
-    chownTree(repos.origin, NOBODY.uid, NOBODY.gid);
-    const run = deployWithoutSwitchTools({});
-    expect(run.status).toBe(EXIT.programMissing);
-    expect(run.stderr).toContain(
-      'running as nobody needs runuser or setpriv, and this instance has neither: install util-linux',
-    );
-    expect(readFileSync(record, 'utf8')).toBe('');
-  });
+  it.skipIf(!IS_ROOT)(
+    'refuses to switch to another user: exit 222 naming the tools and their package',
+    needsRoot('hands the checkout to another Unix user (chown), and hides programs with mounts'),
+    () => {
+      const record = recordFile();
+      repos.commit({ 'deploy.sh': whoamiDeploySh(record) }, { executable: ['deploy.sh'] });
+      chownTree(repos.checkout, NOBODY.uid, NOBODY.gid);
+      chownTree(repos.origin, NOBODY.uid, NOBODY.gid);
+      const run = deployWithoutSwitchTools({});
+      expect(run.status).toBe(EXIT.programMissing);
+      expect(run.stderr).toContain(
+        'running as nobody needs runuser or setpriv, and this instance has neither: install util-linux',
+      );
+      expect(readFileSync(record, 'utf8')).toBe('');
+    },
+  );
 
-  it('runs as root, which needs no switch', () => {
-    const record = recordFile();
-    const target = repos.commit(
-      { 'deploy.sh': whoamiDeploySh(record) },
-      { executable: ['deploy.sh'] },
-    );
-    const run = deployWithoutSwitchTools({});
-    expect(run.stderr).not.toContain('runuser');
-    expect(run.status).toBe(0);
-    expect(readFileSync(record, 'utf8')).toBe('root\n');
-    expect(git(repos.checkout, 'rev-parse', 'HEAD')).toBe(target);
-  });
+  it.skipIf(!IS_ROOT)(
+    'runs as root, which needs no switch',
+    needsRoot('hides runuser and setpriv with mounts over them'),
+    () => {
+      const record = recordFile();
+      const target = repos.commit(
+        { 'deploy.sh': whoamiDeploySh(record) },
+        { executable: ['deploy.sh'] },
+      );
+      const run = deployWithoutSwitchTools({});
+      expect(run.stderr).not.toContain('runuser');
+      expect(run.status).toBe(0);
+      expect(readFileSync(record, 'utf8')).toBe('root\n');
+      expect(git(repos.checkout, 'rev-parse', 'HEAD')).toBe(target);
+    },
+  );
 });
 
 describe.skipIf(!IS_ROOT)('what else runs as run-as', () => {

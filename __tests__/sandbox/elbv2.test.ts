@@ -33,6 +33,7 @@ import {
   sandbox,
   tempDir,
 } from './helpers.js';
+import { IS_ROOT, needsRoot } from '../helpers/needs-root.js';
 
 afterEach(cleanUp);
 
@@ -432,16 +433,20 @@ describe('the load balancer', () => {
     ).rejects.toThrow(/Failed: .*the app exited:.*BROKEN says crash/s);
   });
 
-  it('a deploy script that runs as another user starts the app too', async () => {
-    const { sb, ids } = await fleet(['web-1']);
-    await runOnInstances(sb, ids, [
-      'chown -R nobody /srv/app',
-      'cd /srv/app && runuser -u nobody -- ./deploy.sh',
-    ]);
-    const instance = sb.instance(ids[0] ?? '');
-    const answer = await get(`http://127.0.0.1:${instance.appPort}/`);
-    expect(answer).toMatchObject({ status: 200, instance: instance.id });
-  });
+  it.skipIf(!IS_ROOT)(
+    'a deploy script that runs as another user starts the app too',
+    needsRoot('hands the checkout to another Unix user (chown)'),
+    async () => {
+      const { sb, ids } = await fleet(['web-1']);
+      await runOnInstances(sb, ids, [
+        'chown -R nobody /srv/app',
+        'cd /srv/app && runuser -u nobody -- ./deploy.sh',
+      ]);
+      const instance = sb.instance(ids[0] ?? '');
+      const answer = await get(`http://127.0.0.1:${instance.appPort}/`);
+      expect(answer).toMatchObject({ status: 200, instance: instance.id });
+    },
+  );
 
   it('the apps deploy scripts start are stopped with the sandbox', async () => {
     const { sb, ids, ssm } = await fleet(['web-1']);
