@@ -89,6 +89,9 @@ export function createApp(): App {
   git(template, 'prune-packed');
   rmSync(join(template, '.git', 'logs'), { recursive: true, force: true });
   chownTree(template);
+  // The checkout's owner fetches the allowed branch from origin as well: git refuses a repository
+  // another user owns, so origin is the same user's, as a server's clone would be to it.
+  chownTree(origin);
   return {
     sha,
     install: (instance) => {
