@@ -433,23 +433,34 @@ umask 022
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
 unset CDPATH ENV BASH_ENV GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_CONFIG_PARAMETERS`;
 }
-function body(nonce) {
-    const x = protocol/* EXIT */.dc;
-    return `
-mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
+/** Markers for the parser, messages, and exits that print their own marker: in both shells. */
+function helpers(nonce) {
+    return `mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
 mark2() { mark "$1" "$2"; mark "$1" "$2" >&2; }
 say() { printf 'ssm-deploy: %s\\n' "$*"; }
 warn() { printf 'ssm-deploy: %s\\n' "$*" >&2; }
 finish() { mark2 exit "$1"; exit "$1"; }
 die() { local code=$1; shift; warn "$*"; finish "$code"; }
-trap 'rc=$?; trap - ERR; warn "unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
+# shellcheck disable=SC2317  # (it runs from the ERR trap, which shellcheck does not follow)
+on_error() {  # EXIT-CODE LINE FUNCTION COMMAND: the ERR trap
+  trap - ERR
+  warn "unexpected failure (exit $1) at line $2\${3:+ in $3}: $4"
+  finish ${protocol/* EXIT */.dc.internalError}
+}`;
+}
+const ON_ERROR = `trap 'on_error "$?" "$LINENO" "\${FUNCNAME:-}" "$BASH_COMMAND"' ERR`;
+function body(nonce) {
+    const x = protocol/* EXIT */.dc;
+    return `
+${helpers(nonce)}
+${ON_ERROR}
 
 [ -d "$wd" ] || die ${x.workingDirectoryMissing} "working-directory $wd does not exist on this instance (or is not a directory)"
 # Where the checkout really is: a symlink in its path (made by root, say /srv/app -> a release
 # directory) must not make its owner, root, the user everything runs as.
 cd -P -- "$wd"
-real_wd=$(pwd -P)
-for tool in flock stat id env; do
+real_wd=$PWD
+for tool in flock stat env; do
   command -v "$tool" >/dev/null 2>&1 || die ${x.programMissing} "$tool is not installed on this instance"
 done
 if [ "$git_pull" = 1 ] && ! command -v git >/dev/null 2>&1; then
@@ -461,22 +472,28 @@ fi
 # whatever file it names. It lives in /run/ssm-deploy: /run is root's alone, so nobody else can take
 # that name first (as anyone could in the world-writable /run/lock or /tmp, stopping every deploy)
 # or put anything where the lock is opened. It is named by the checkout's device and inode, the same
-# however the checkout is reached. Every command below runs with fd 9 closed (9>&-), so a process
-# deploy-script leaves running cannot hold the lock after this script ends.
-root_only() {  # DIR: a directory (not a symlink) only root may write to
-  local st type owner mode
-  st=$(stat -c '%F:%u:%a' -- "$1" 2>/dev/null) || return 1
-  IFS=: read -r type owner mode <<<"$st" || return 1
+# however the checkout is reached. The shell run as run-as starts with fd 9 closed, so a process
+# deploy-script leaves running cannot hold the lock once this script ends.
+root_only() {  # "TYPE:OWNER:MODE[:...]" from stat: a directory only root may write to
+  local type owner mode rest
+  IFS=: read -r type owner mode rest <<<"$1" || return 1
   [ "$type" = directory ] && [ "$owner" = 0 ] && [[ $mode =~ ^[0-7]+$ ]] && (( (8#$mode & 8#022) == 0 ))
 }
-# /run may be a symlink (only root can make one in /), to a directory that must be root's alone;
-# the lock directory itself may not be one.
 [ -d /run ] || die ${x.lockUnsafe} "this instance has no /run directory, where the deploy lock is kept"
-root_only "$(readlink -f /run)" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
 lock_dir=/run/ssm-deploy
-[ -d "$lock_dir" ] || mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
-root_only "$lock_dir" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
-lock_file=$lock_dir/$(stat -c %d-%i -- .).lock
+# One stat for the checkout (its owner, and its device and inode, which name the lock), /run where
+# it really leads (the trailing slash follows a symlink) and the lock directory, never followed.
+stats=$(stat -c '%F:%u:%a:%d-%i:%U' -- . /run/ "$lock_dir" 2>/dev/null) || true
+{ IFS= read -r wd_stat; IFS= read -r run_stat; IFS= read -r lock_stat; } <<<"$stats" || true
+root_only "$run_stat" || die ${x.lockUnsafe} "/run is not a directory only root can write to, so the deploy lock cannot be kept there safely"
+if [ -z "$lock_stat" ]; then
+  mkdir -m 700 -- "$lock_dir" 2>/dev/null || true
+  lock_stat=$(stat -c '%F:%u:%a' -- "$lock_dir" 2>/dev/null) || true
+fi
+root_only "$lock_stat" || die ${x.lockUnsafe} "the lock directory $lock_dir is not a directory only root can write to; remove it (the next deploy makes it anew)"
+IFS=: read -r _ wd_uid _ wd_id wd_owner <<<"$wd_stat" || true
+[ -n "$wd_id" ] || die ${x.internalError} "cannot stat $real_wd"
+lock_file=$lock_dir/$wd_id.lock
 { exec 9>>"$lock_file"; } 2>/dev/null || die ${x.internalError} "cannot open the lock file $lock_file"
 if ! flock -n 9; then
   say "another deploy is running in $wd; waiting up to \${lock_wait}s for it to finish"
@@ -484,16 +501,22 @@ if ! flock -n 9; then
 fi
 
 if [ -z "$run_as" ]; then
-  run_as=$(stat -c %U -- "$real_wd")
-  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$real_wd belongs to uid $(stat -c %u -- "$real_wd"), which has no user name here; set run-as"
+  run_as=$wd_owner
+  [ "$run_as" != UNKNOWN ] || die ${x.runAsMissing} "$real_wd belongs to uid $wd_uid, which has no user name here; set run-as"
   if [ "$real_wd" = "$wd" ]; then why="the owner of $wd"; else why="the owner of $real_wd, where $wd leads"; fi
 else
   why="run-as"
 fi
-run_uid=$(id -u -- "$run_as" 2>/dev/null) || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
-pw=$(getent passwd "$run_as" 2>/dev/null) ||
-  pw=$(u=$run_as awk -F: '$1 == ENVIRON["u"] { print; exit }' /etc/passwd 2>/dev/null) || pw=
-IFS=: read -r _ _ _ _ _ run_home _ <<<"$pw" || true
+# The account: from /etc/passwd, read by bash itself, else from getent (a directory service's).
+pw=
+if [ -r /etc/passwd ]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [ "\${line%%:*}" = "$run_as" ]; then pw=$line; break; fi
+  done </etc/passwd
+fi
+[ -n "$pw" ] || pw=$(getent passwd "$run_as" 2>/dev/null) || pw=
+IFS=: read -r _ _ run_uid run_gid _ run_home _ <<<"$pw" || true
+[[ $run_uid =~ ^[0-9]+$ ]] || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
 [ -n "$run_home" ] || run_home=/
 user_env=(HOME="$run_home" USER="$run_as" LOGNAME="$run_as" SHELL=/bin/bash
   PATH="$run_home/.local/bin:$run_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
@@ -501,168 +524,374 @@ for name in AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
   [ -z "\${!name:-}" ] || user_env+=("$name=\${!name}")
 done
 
-# Runs a command as run-as, with nothing of this script's environment but what user_env gives.
 # Only runuser and setpriv switch user without leaving the process group that the SSM agent kills
 # on a cancel or a timeout; su -c starts a new session, so a deploy-script started through it
 # would outlive the command (and the lock). Without either, only run-as root can run.
-# (command -v alone also names a file it found but cannot run.)
-runnable() { local path; path=$(command -v "$1" 2>/dev/null) && [ -f "$path" ] && [ -x "$path" ]; }
+runnable() { hash "$1" 2>/dev/null && [ -f "\${BASH_CMDS[$1]}" ] && [ -x "\${BASH_CMDS[$1]}" ]; }
 if [ "$run_uid" = "$EUID" ]; then switch=none
 elif runnable runuser; then switch=runuser
-elif runnable setpriv; then switch=setpriv; run_gid=$(id -g -- "$run_as")
+elif runnable setpriv; then switch=setpriv
 else
   die ${x.programMissing} "running as $run_as needs runuser or setpriv, and this instance has neither: install util-linux (it has both; on older Debian and Ubuntu, setpriv is in the setpriv package), or set run-as to root. su is not used: what it starts cannot be stopped by a cancel or a timeout"
 fi
-as_user() {
-  case $switch in
-    none) env -i "\${user_env[@]}" "$@" ;;
-    runuser) runuser -u "$run_as" -- env -i "\${user_env[@]}" "$@" ;;
-    setpriv) setpriv --reuid="$run_uid" --regid="$run_gid" --init-groups -- env -i "\${user_env[@]}" "$@" ;;
-  esac
-}
-git_() { as_user GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null 9>&-; }
 say "deploying in $wd as $run_as ($why)"
 
-# Whoever can write what runs as run-as can run code as run-as: the checkout, its .git (hooks and
-# config run commands), git's config files and deploy-script must be run-as's or root's alone.
-# Each path is judged where it really is, after every symlink; a group counts as writing when
-# anyone but run-as and root is in it.
-group_others() {  # GID: members other than run-as and root (supplementary and primary)
-  local members
-  members=$(getent group "$1" 2>/dev/null | cut -d: -f4) || members=
-  { tr , '\\n' <<<"$members"; getent passwd 2>/dev/null | awk -F: -v g="$1" '$4 == g { print $1 }'; } |
-    grep -vxF -e "$run_as" -e root -e '' | head -n 3 | paste -sd, - || true
+# The rest runs as run-as in one shell, the program below: one switch of user, not one per command.
+# Values reach it as arguments, never as its text; the env values (secrets, maybe) on a pipe, as
+# every user can read arguments in /proc. It says on fd 3 that it started, so that a failure to
+# switch is told apart from how the shell itself ends.
+program=${shellQuote(userProgram(nonce))}
+case $switch in
+  none) as_user=(env -i "\${user_env[@]}") ;;
+  runuser) as_user=(runuser -u "$run_as" -- env -i "\${user_env[@]}") ;;
+  setpriv) as_user=(setpriv --reuid="$run_uid" --regid="$run_gid" --init-groups -- env -i "\${user_env[@]}") ;;
+esac
+started=
+user_rc=0
+{ started=$("\${as_user[@]}" bash -c "$program" ssm-deploy "$wd" "$real_wd" "$ref" "$ref_kind" "$script" "$git_pull" \\
+    "$rollback" "$health_check" "$health_timeout" "$run_as" "$run_uid" "$run_home" \${allowed_branches[@]+"\${allowed_branches[@]}"} \\
+    </dev/null 9>&- 5< <(printf '%s\\0' \${deploy_env[@]+"\${deploy_env[@]}"}) 3>&1 >&4 4>&-) || user_rc=$?; } 4>&1
+[ "$started" = started ] || die ${x.internalError} "could not start a shell as $run_as (exit $user_rc)"
+exit "$user_rc"
+`;
 }
-unsafe=()
-declare -A judged=()
+/**
+ * The shell run as run-as, by one switch of user: everything after the lock and the choice of user.
+ * Its text is constant apart from the marker nonce; every value reaches it as an argument (see
+ * `as_run_as`), the env values on fd 5. It travels without its comments, which are for reading
+ * here: the script's size is taken from what env may hold.
+ */
+function userProgram(nonce) {
+    return withoutComments(userProgramSource(nonce));
+}
+/**
+ * The text without comments and blank lines: lines that hold only a comment (shellcheck's
+ * directives stay), and comments after two spaces at the end of a line (never inside a string:
+ * such a comment holds no quote).
+ */
+function withoutComments(text) {
+    return text
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/^\s*#(?! shellcheck )/.test(line))
+        .map((line) => line.replace(/ {2}# [^'"`]*$/, ''))
+        .join('\n')
+        .concat('\n');
+}
+function userProgramSource(nonce) {
+    const x = protocol/* EXIT */.dc;
+    return `set -Eeuo pipefail
+${helpers(nonce)}
+
+# Whoever can write what runs as run-as can run code as run-as: the checkout, its .git (hooks and
+# config run commands), git's config files, run-as's login profiles and deploy-script must be
+# run-as's or root's alone. Each path is judged where it really is, after every symlink; a group
+# counts as writing when anyone but run-as and root is in it.
+group_others() {  # GID: sets others to its members other than run-as and root, once per group
+  if [ -z "\${group_members[$1]+set}" ]; then
+    local members
+    members=$(getent group "$1" 2>/dev/null | cut -d: -f4) || members=
+    group_members[$1]=$({ tr , '\\n' <<<"$members"; getent passwd 2>/dev/null | awk -F: -v g="$1" '$4 == g { print $1 }'; } |
+      grep -vxF -e "$run_as" -e root -e '' | head -n 3 | paste -sd, - || true)
+  fi
+  others=\${group_members[$1]}
+}
 check_writers() {  # PATH...: note every path someone other than run-as and root may write to
-  local path real st owner group mode others
+  local path fresh=() record owner group mode real others
   for path in "$@"; do
     case $path in */hooks/*.sample) continue ;; esac  # never run by git
     [ -e "$path" ] || [ -L "$path" ] || continue  # nothing there (most profiles): nothing to ask stat
     [ -z "\${judged[$path]:-}" ] || continue  # .git and its config come up twice
     judged[$path]=1
-    real=$(readlink -f -- "$path" 2>/dev/null) || real=$path
-    st=$(stat -c '%u:%g:%a' -- "$real" 2>/dev/null) || continue
-    IFS=: read -r owner group mode <<<"$st"
-    [ "$real" = "$path" ] || path="$path -> $real"
-    if [ "$owner" != 0 ] && [ "$owner" != "$run_uid" ]; then
-      unsafe+=("$path (owned by $(id -nu -- "$owner" 2>/dev/null || echo "uid $owner"))")
-    elif (( 8#$mode & 8#002 )); then
-      unsafe+=("$path (writable by every user)")
-    elif (( 8#$mode & 8#020 )) && others=$(group_others "$group") && [ -n "$others" ]; then
-      unsafe+=("$path (writable by group $(getent group "$group" 2>/dev/null | cut -d: -f1 || true), which has $others)")
-    fi
+    fresh+=("$path")
   done
+  [ "\${#fresh[@]}" -gt 0 ] || return 0
+  # One stat for all of them; -L follows every symlink, so each is judged where it really is. What
+  # it cannot follow (a dangling symlink) it leaves out: nothing runs from there.
+  while IFS= read -r -d '' record; do
+    owner=\${record%%:*} record=\${record#*:}
+    group=\${record%%:*} record=\${record#*:}
+    mode=\${record%%:*} path=\${record#*:}
+    if [ "$owner" != 0 ] && [ "$owner" != "$run_uid" ]; then
+      unsafe_path "$path" "owned by $(id -nu -- "$owner" 2>/dev/null || echo "uid $owner")"
+    elif (( 8#$mode & 8#002 )); then
+      unsafe_path "$path" "writable by every user"
+    elif (( 8#$mode & 8#020 )); then
+      group_others "$group"
+      [ -z "$others" ] || unsafe_path "$path" "writable by group $(getent group "$group" 2>/dev/null | cut -d: -f1 || true), which has $others"
+    fi
+  done < <(stat -L --printf '%u:%g:%a:%n\\0' -- "\${fresh[@]}" 2>/dev/null || true)
+}
+unsafe_path() {  # PATH WHY
+  local real
+  real=$(readlink -f -- "$1" 2>/dev/null) || real=$1
+  if [ "$real" = "$1" ]; then unsafe+=("$1 ($2)"); else unsafe+=("$1 -> $real ($2)"); fi
 }
 refuse_unsafe() {
   [ "\${#unsafe[@]}" -gt 0 ] || return 0
-  local who=$run_as
+  local who=$run_as line
   [ "$run_as" = root ] || who="$run_as and root"
   warn "refusing to run as $run_as: users other than $who can write to what would run:"
-  local line
   for line in "\${unsafe[@]:0:${UNSAFE_PATHS_SHOWN}}"; do warn "  \${line:0:300}"; done
   [ "\${#unsafe[@]}" -le ${UNSAFE_PATHS_SHOWN} ] || warn "  ... and $(( \${#unsafe[@]} - ${UNSAFE_PATHS_SHOWN} )) more"
   die ${x.runAsUnsafe} "\${#unsafe[@]} path(s) can be written by a user other than $run_as; give them to $run_as (or set run-as to their owner)"
 }
-check_git_dir() {  # DIR: a git directory, its config and its hooks
-  check_writers "$1" "$1/config" "$1/hooks" "$1"/hooks/* "$1"/hooks/.[!.]*
+git_dir_paths() {  # DIR: a git directory, its config and its hooks
+  git_paths=("$1" "$1/config" "$1/hooks" "$1"/hooks/* "$1"/hooks/.[!.]*)
 }
-# The login shell deploy-script runs in reads run-as's profiles.
-check_writers "$real_wd" "$run_home" "$run_home/.bash_profile" "$run_home/.bash_login" "$run_home/.profile" "$run_home/.bashrc"
-if [ -d "$real_wd/.git" ]; then
-  check_writers "$real_wd/.git"
-  check_git_dir "$(readlink -f -- "$real_wd/.git")"
-elif [ -e "$real_wd/.git" ]; then
-  # A .git file (a linked worktree, a submodule) names the git directory elsewhere, and a worktree's
-  # config and hooks are in the common directory: once the file is known to be safe, git says where.
-  check_writers "$real_wd/.git"
-  refuse_unsafe
-  if command -v git >/dev/null 2>&1; then
-    git_dirs=$(git_ rev-parse --absolute-git-dir --git-common-dir 2>/dev/null) || git_dirs=
-    while IFS= read -r dir; do
-      case $dir in '') continue ;; /*) ;; *) dir=$real_wd/$dir ;; esac
-      check_git_dir "$(readlink -f -- "$dir")"
-    done <<<"$git_dirs"
-  fi
-fi
-refuse_unsafe
-if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
-  # Every config file git reads (includes too), and a hooks directory kept elsewhere: one listing
-  # gives both (each entry is "key" or "key<newline>value"; the last core.hooksPath is the one git uses).
-  config_files=()
-  declare -A seen=()
-  hooks=
-  while IFS= read -r -d '' origin && IFS= read -r -d '' entry; do
-    case $entry in core.hookspath) hooks= ;; core.hookspath$'\n'*) hooks=\${entry#*$'\n'} ;; esac
-    case $origin in file:/*) file=\${origin#file:} ;; file:*) file=$real_wd/\${origin#file:} ;; *) continue ;; esac
-    [ -n "\${seen[$file]:-}" ] || { seen[$file]=1; config_files+=("$file"); }
-  done < <(git_ config --list --show-origin -z 2>/dev/null || true)
-  check_writers \${config_files[@]+"\${config_files[@]}"}
-  if [ -n "$hooks" ]; then
-    case $hooks in /*) ;; *) hooks=$real_wd/$hooks ;; esac
-    check_writers "$hooks" "$hooks"/* "$hooks"/.[!.]*
-  fi
-  refuse_unsafe
-fi
+git_() { GIT_TERMINAL_PROMPT=0 git -C "$wd" "$@" </dev/null; }
 
-case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
-before=none
-head=
-script_x=0
-if [ "$git_pull" = 1 ]; then
-  IFS= read -r -d '' git_steps <<'GIT_STEPS_END' || true
-${gitSteps(nonce)}
-GIT_STEPS_END
+# Everything git and deploy-script would run, judged before git runs any of it. Listing git's
+# config runs nothing the config names, so the listing comes first and one stat judges it all.
+judge_before_git() {
+  local git_paths=() git_dirs dir origin entry file hooks=''
+  local -A seen=()
+  # The login shell deploy-script runs in reads run-as's profiles.
+  local paths=("$real_wd" "$run_home" "$run_home/.bash_profile" "$run_home/.bash_login" "$run_home/.profile" "$run_home/.bashrc")
+  if [ -d "$real_wd/.git" ]; then
+    git_dir_paths "$real_wd/.git"
+    paths+=("\${git_paths[@]}")
+  elif [ -e "$real_wd/.git" ]; then
+    # A .git file (a linked worktree, a submodule) names the git directory elsewhere, and a
+    # worktree's config and hooks are in the common directory: once the file is known to be safe,
+    # git says where.
+    check_writers "\${paths[@]}" "$real_wd/.git"
+    refuse_unsafe
+    if command -v git >/dev/null 2>&1; then
+      git_dirs=$(git_ rev-parse --absolute-git-dir --git-common-dir 2>/dev/null) || git_dirs=
+      while IFS= read -r dir; do
+        case $dir in '') continue ;; /*) ;; *) dir=$real_wd/$dir ;; esac
+        git_dir_paths "$(readlink -f -- "$dir")"
+        paths+=("\${git_paths[@]}")
+      done <<<"$git_dirs"
+    fi
+  fi
+  if [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+    # Every config file git reads (includes too), and a hooks directory kept elsewhere: one listing
+    # gives both (each entry is "key" or "key<newline>value"; the last core.hooksPath is the one git uses).
+    while IFS= read -r -d '' origin && IFS= read -r -d '' entry; do
+      case $entry in core.hookspath) hooks= ;; core.hookspath$'\\n'*) hooks=\${entry#*$'\\n'} ;; esac
+      case $origin in file:/*) file=\${origin#file:} ;; file:*) file=$real_wd/\${origin#file:} ;; *) continue ;; esac
+      [ -n "\${seen[$file]:-}" ] || { seen[$file]=1; paths+=("$file"); }
+    done < <(git_ config --list --show-origin -z 2>/dev/null || true)
+    if [ -n "$hooks" ]; then
+      case $hooks in /*) ;; *) hooks=$real_wd/$hooks ;; esac
+      paths+=("$hooks" "$hooks"/* "$hooks"/.[!.]*)
+    fi
+  fi
+  check_writers "\${paths[@]}"
+  refuse_unsafe
+}
+
+# Sets ids to the object id each NAME stands for ("" for one that is not here): one git process for
+# several questions. Fails only when git cannot use the checkout at all.
+object_ids() {
+  local answers line
+  answers=$(printf '%s\\n' "$@" | GIT_TERMINAL_PROMPT=0 git -C "$wd" cat-file --batch-check='%(objectname)' 2>/dev/null) || return 1
+  ids=()
+  while IFS= read -r line; do
+    [[ $line =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]] || line=
+    ids+=("$line")
+  done <<<"$answers"
+}
+
+# From the hand-edit check to HEAD verified at the commit; sets before and head.
+git_steps() {
+  local ids=() out changes changed=() entry tag rest mode blob path how now line
+  local target='' script_in='' in_target=() wanted=() want found spec listing rc fetching=''
+  local allowed_by branch mine i list
   [ -e "$wd/.git" ] || die ${x.notACheckout} "$wd is not a git checkout (it has no .git)"
-  # The git steps run in one shell as run-as (one switch of user, not one per git command); every
-  # value reaches it as an argument, never as part of its text. It prints its own markers and, on
-  # failure, its own exit marker; on success it hands back, on fd 3, the commit before, the commit
-  # now checked out, and whether run-as may execute deploy-script there.
-  git_rc=0
-  { git_out=$(as_user bash -c "$git_steps" ssm-deploy-git "$wd" "$ref" "$ref_kind" "$script" "$script_abs" \
-      \${allowed_branches[@]+"\${allowed_branches[@]}"} </dev/null 9>&- 3>&1 >&4 4>&-) || git_rc=$?; } 4>&1
-  case $git_rc in
-    0) read -r before head script_x <<<"$git_out" || true ;;
-    ${reservedPattern()}) exit "$git_rc" ;;
-    *) die ${x.internalError} "the git steps ended unexpectedly (exit $git_rc)" ;;
-  esac
-  [ -n "$head" ] || die ${x.internalError} "the git steps did not say where the checkout is"
-elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
-  before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+  # deploy-script is asked for by path in the commit only when the path stays in the checkout
+  # (git refuses the whole question otherwise); a script elsewhere is checked on disk below.
+  case $script in /* | ../* | */../* | */..) ;; *) script_in=1 ;; esac
+  local asked=('HEAD^{commit}')
+  if [ "$ref_kind" = sha ]; then
+    asked+=("$ref^{commit}")
+    [ -z "$script_in" ] || asked+=("$ref:$script")
+  fi
+  if ! object_ids "\${asked[@]}"; then
+    out=$(git_ rev-parse --show-toplevel 2>&1) || true
+    die ${x.notACheckout} "git cannot use $wd: $out"
+  fi
+  before=\${ids[0]:-}
+  [ -n "$before" ] || before=none
   mark before "$before"
-fi
+  in_target=("\${ids[@]:1}")
+  if [ "$ref_kind" = sha ] && [ -z "\${in_target[0]:-}" ]; then
+    # Fetched while the checkout is examined: only objects arrive, nothing in the checkout changes,
+    # and what arrived is looked at only once the checkout has passed. (|| exit: a failure here is
+    # handled below, not by the ERR trap in this background shell.)
+    say "fetching $ref from origin"
+    { git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null || exit 1; } &
+    fetching=$!
+  fi
 
-[ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+  changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
+  [ -z "$changes" ] || mapfile -t changed <<<"$changes"
+  # git status does not look at files marked --assume-unchanged (tag a lower-case letter) or
+  # --skip-worktree (tag S): compare each with what the index holds. A skip-worktree file that is
+  # absent is a sparse checkout, not an edit.
+  while IFS= read -r -d '' entry; do
+    tag=\${entry%% *}
+    rest=\${entry#* }
+    mode=\${rest%% *}
+    rest=\${rest#* }
+    blob=\${rest%% *}
+    path=\${rest#*$'\\t'}
+    case $tag in [a-z]) how=assume-unchanged ;; S) how=skip-worktree ;; *) continue ;; esac
+    if [ ! -e "$path" ] && [ ! -L "$path" ]; then
+      [ "$how" = skip-worktree ] || changed+=(" D $path (hidden from git status by --$how)")
+      continue
+    fi
+    if [ "$mode" = 120000 ]; then
+      now=$(printf '%s' "$(readlink -- "$path")" | git -C "$wd" hash-object --stdin 2>/dev/null) || now=
+    elif [ -f "$path" ] && [ ! -L "$path" ]; then
+      now=$(git_ hash-object -- "$path" 2>/dev/null) || now=
+    else
+      now=
+    fi
+    [ "$now" = "$blob" ] || changed+=(" M $path (hidden from git status by --$how)")
+  done < <(git_ ls-files -v -s -z 2>/dev/null | { grep -z '^[a-zS] ' || true; })  # the few marked, not every file
+  if [ "\${#changed[@]}" -gt 0 ]; then
+    warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
+    for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
+    [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
+    [ -z "$fetching" ] || wait "$fetching" || true
+    die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
+  fi
+
+  if [ "$ref_kind" = sha ]; then
+    if [ -n "$fetching" ]; then
+      # Not every server gives a commit by its id: then everything is fetched.
+      if ! wait "$fetching"; then
+        git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
+      fi
+      asked=("$ref^{commit}")
+      [ -z "$script_in" ] || asked+=("$ref:$script")
+      object_ids "\${asked[@]}" || ids=('')
+      in_target=("\${ids[@]}")
+      [ -n "\${in_target[0]:-}" ] || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
+    fi
+    target=$ref
+  else
+    case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
+    rc=0
+    listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
+    [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
+    found=
+    for want in "\${wanted[@]}"; do
+      while read -r _ name; do
+        if [ "$name" = "$want" ]; then found=$want; break 2; fi
+      done <<<"$listing"
+    done
+    [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
+    case $found in
+      refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
+      refs/tags/*) spec="+$found:$found" ;;
+      *) spec=$found ;;
+    esac
+    say "fetching $found from origin"
+    git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
+    asked=('FETCH_HEAD^{commit}')
+    [ -z "$script_in" ] || asked+=("FETCH_HEAD:$script")
+    object_ids "\${asked[@]}" || ids=('')
+    in_target=("\${ids[@]}")
+    target=\${in_target[0]:-}
+    [ -n "$target" ] || die ${x.refNotFound} "$found on origin is not a commit"
+  fi
+  mark target "$target"
+
+  # The commit must be reachable from one of the allowed branches as origin has them now: each is
+  # fetched into a namespace of this script's own (emptied first, so a branch deleted on origin
+  # since an earlier deploy does not count), then asked whether it contains the commit.
+  if [ "\${#allowed_branches[@]}" -gt 0 ]; then
+    allowed_by=
+    i=0
+    for branch in "\${allowed_branches[@]}"; do
+      mine=refs/ssm-deploy/allowed/$i
+      i=$((i + 1))
+      git_ update-ref -d "$mine" 2>/dev/null || true
+      if ! git_ check-ref-format "refs/heads/$branch" 2>/dev/null; then
+        warn "allowed branch $branch is not a valid branch name; skipped"
+        continue
+      fi
+      if ! git_ fetch --quiet --no-tags origin "+refs/heads/$branch:$mine" 2>/dev/null; then
+        warn "allowed branch $branch could not be fetched from origin; skipped"
+        continue
+      fi
+      if git_ merge-base --is-ancestor "$target" "$mine" 2>/dev/null; then allowed_by=$branch; break; fi
+    done
+    if [ -z "$allowed_by" ]; then
+      list=$(printf '%s, ' "\${allowed_branches[@]}")
+      die ${x.refNotAllowed} "commit $target is not on any allowed branch of origin (\${list%, }); nothing was changed"
+    fi
+    say "commit $target is on the allowed branch $allowed_by of origin"
+  fi
+
+  # Checked before the checkout moves, so a commit without the script leaves the instance as it was.
+  # An untracked script on disk counts; one the checkout would delete does not.
+  case $script in
+    /*) ;;
+    *) if [ -z "\${in_target[1]:-}" ] && { [ -n "$script_in" ] || ! git_ cat-file -e "$target:$script" 2>/dev/null; }; then
+        if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
+          die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
+        fi
+      fi ;;
+  esac
+
+  if [ "$before" != "$target" ]; then
+    git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
+  fi
+  # After a detached checkout the HEAD file holds the commit itself: read here, without starting
+  # git, where it can be (not in a linked worktree, nor with refs kept in a reftable).
+  head=''
+  if [ -f "$wd/.git/HEAD" ]; then IFS= read -r head <"$wd/.git/HEAD" || true; fi
+  [[ $head =~ ^[0-9a-f]{40}([0-9a-f]{24})?$ ]] || head=$(git_ rev-parse --verify --quiet HEAD) || head=
+  [ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
+  mark deployed "$head"
+  say "checkout is at $head (it was at $before)"
+}
+
 # deploy-script, and each directory between it and the checkout (or the one holding it, outside),
 # judged afresh now that the checkout has moved.
-judged=()
-script_real=$(readlink -f -- "$script_abs")
-check_writers "$script_real"
-dir=\${script_real%/*}
-while [ -n "$dir" ] && [ "$dir" != "$real_wd" ]; do
-  check_writers "$dir"
-  case $dir in "$real_wd"/*) dir=\${dir%/*} ;; *) break ;; esac
-done
-refuse_unsafe
-[ "$script_x" = 1 ] || as_user test -x "$script_abs" 9>&- || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
-
-# deploy-script runs in a login shell (profiles sourced, as over SSH); the env values are exported
-# after the profiles so that they win, and they reach deploy-script only, never git.
-run_deploy() {
-  local previous=$before
-  [ "$previous" != none ] || previous=
-  as_user bash --login -c 'cd -- "$1" || exit 1; s=$2; shift 2; for kv in "$@"; do export "$kv"; done; exec "$s"' \\
-    ssm-deploy "$wd" "$script" \${deploy_env[@]+"\${deploy_env[@]}"} \\
-    "SSM_DEPLOY_SHA=$1" "SSM_DEPLOY_PREVIOUS_SHA=$previous" "SSM_DEPLOY_REF=$ref" "SSM_DEPLOY_ROLLBACK=$2" \\
-    </dev/null 9>&-
+judge_deploy_script() {
+  local script_real dir
+  [ -f "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script does not exist in $wd"
+  judged=()
+  if [ -L "$script_abs" ]; then
+    script_real=$(readlink -f -- "$script_abs")
+  else
+    dir=\${script_abs%/*}
+    case $dir in "$wd" | "$wd/.") dir=$real_wd ;; *) dir=$(cd -P -- "$dir" && pwd -P) ;; esac
+    script_real=$dir/\${script_abs##*/}
+  fi
+  local paths=("$script_real")
+  dir=\${script_real%/*}
+  while [ -n "$dir" ] && [ "$dir" != "$real_wd" ]; do
+    paths+=("$dir")
+    case $dir in "$real_wd"/*) dir=\${dir%/*} ;; *) break ;; esac
+  done
+  check_writers "\${paths[@]}"
+  refuse_unsafe
+  [ -x "$script_abs" ] || die ${x.deployScriptMissing} "deploy-script $script is not executable by $run_as (chmod +x it and commit the mode)"
 }
 
-# health-check, as run-as in the checkout, until it passes or health_timeout seconds have gone by.
-# Each attempt is bounded by what is left (timeout --foreground keeps it in this process group, so
-# a cancel still reaches it). Prints the marker KEY=passed or failed; on failure the last output
-# is kept in health_output.
-health_output=
+# deploy-script runs in a login shell (profiles sourced, as over SSH) with nothing of this shell's
+# environment but user_env; the env values are exported after the profiles so that they win, and
+# they reach deploy-script only, never git.
+run_deploy() {  # SHA ROLLBACK
+  local previous=$before
+  [ "$previous" != none ] || previous=
+  env -i "\${user_env[@]}" bash --login -c 'cd -- "$1" || exit 1; s=$2; shift 2; for kv in "$@"; do export "$kv"; done; exec "$s"' \\
+    ssm-deploy "$wd" "$script" \${deploy_env[@]+"\${deploy_env[@]}"} \\
+    "SSM_DEPLOY_SHA=$1" "SSM_DEPLOY_PREVIOUS_SHA=$previous" "SSM_DEPLOY_REF=$ref" "SSM_DEPLOY_ROLLBACK=$2" \\
+    </dev/null
+}
+
+# health-check, in the checkout, until it passes or health_timeout seconds have gone by. Each
+# attempt is bounded by what is left (timeout --foreground keeps it in this process group, so a
+# cancel still reaches it). Prints the marker KEY=passed or failed; on failure the last output is
+# kept in health_output.
 check_health() {  # KEY
   [ -n "$health_check" ] || return 0
   local deadline=$((SECONDS + health_timeout)) attempt=0 left hrc out
@@ -673,7 +902,7 @@ check_health() {  # KEY
     [ "$left" -ge 1 ] || left=1
     [ "$left" -le ${HEALTH_ATTEMPT_MAX_SECONDS} ] || left=${HEALTH_ATTEMPT_MAX_SECONDS}
     hrc=0
-    out=$(as_user timeout --foreground -k 2 "$left" bash -c "$health_check" </dev/null 9>&- 2>&1 | tail -c ${protocol/* HEALTH_OUTPUT_MAX */.gR * 4}; exit "\${PIPESTATUS[0]}") || hrc=$?
+    out=$(env -i "\${user_env[@]}" timeout --foreground -k 2 "$left" bash -c "$health_check" </dev/null 2>&1 | tail -c ${protocol/* HEALTH_OUTPUT_MAX */.gR * 4}; exit "\${PIPESTATUS[0]}") || hrc=$?
     if [ "$hrc" = 0 ]; then
       say "health check passed (attempt $attempt)"
       mark2 "$1" passed
@@ -691,197 +920,92 @@ check_health() {  # KEY
   done
 }
 
-mark stage script
-say "running $script"
-rc=0
-run_deploy "$head" 0 || rc=$?
-mark2 script-exit "$rc"
-unhealthy=0
-if [ "$rc" = 0 ]; then
-  say "deploy-script succeeded"
-  if check_health health; then
-    if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
-      mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
-    fi
-    finish 0
-  fi
-  unhealthy=1
-elif [ "$rc" = 194 ]; then
-  warn "deploy-script asked SSM to reboot the instance (exit 194)"
-  mark2 exit 194
-  exit 194
-else
-  warn "deploy-script failed with exit code $rc"
-fi
-
-if [ "$rollback" = 1 ]; then
-  if [ "$before" = none ] || [ "$before" = "$head" ]; then
-    warn "no rollback: there is no earlier commit to go back to"
-  else
-    mark2 stage rollback
-    warn "rolling back $wd to $before"
-    changes=$(git_ status --porcelain --untracked-files=no) || changes=
-    [ -z "$changes" ] || warn "discarding what the failed deploy-script changed in tracked files"
-    if git_ checkout --quiet --force --detach "$before" && [ "$(git_ rev-parse --verify --quiet HEAD || true)" = "$before" ]; then
-      mark2 rolled-back "$before"
-      rrc=0
-      run_deploy "$before" 1 || rrc=$?
-      mark2 rollback-exit "$rrc"
-      [ "$rrc" = 0 ] || die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
-      check_health rollback-health || die ${x.rollbackFailed} "rolled back to $before and deploy-script succeeded there, but the health check failed there too"
-      warn "rolled back to $before, and deploy-script succeeded there"
-      finish ${x.rolledBack}
-    fi
-    die ${x.rollbackFailed} "could not check out $before to roll back"
-  fi
-fi
-
-[ "$unhealthy" = 0 ] || die ${x.unhealthy} "the health check did not pass within \${health_timeout}s"
-case $rc in
-  137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
-  ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
-esac
-finish "$rc"
-`;
-}
-/**
- * The git steps of a deploy with git-pull: run as run-as by one `bash -c`, with the values as its
- * arguments (wd, ref, ref_kind, script, script_abs, then the allowed branches), so that its text is
- * constant apart from the marker nonce. From the hand-edit check to HEAD verified at the commit.
- */
-function gitSteps(nonce) {
-    const x = protocol/* EXIT */.dc;
-    return `set -Eeuo pipefail
-mark() { printf '[ssm-deploy:${nonce}] %s=%s\\n' "$1" "$2"; }
-say() { printf 'ssm-deploy: %s\\n' "$*"; }
-warn() { printf 'ssm-deploy: %s\\n' "$*" >&2; }
-finish() { mark exit "$1"; mark exit "$1" >&2; exit "$1"; }
-die() { local code=$1; shift; warn "$*"; finish "$code"; }
-trap 'rc=$?; trap - ERR; warn "unexpected failure of the git steps (exit $rc) at line $LINENO: $BASH_COMMAND"; finish ${x.internalError}' ERR
-wd=$1 ref=$2 ref_kind=$3 script=$4 script_abs=$5
-shift 5
-allowed_branches=("$@")
-export GIT_TERMINAL_PROMPT=0
-git_() { git -C "$wd" "$@" </dev/null 3>&-; }
-out=$(git_ rev-parse --show-toplevel 2>&1) || die ${x.notACheckout} "git cannot use $wd: $out"
-before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
-mark before "$before"
-
-changes=$(git_ status --porcelain --untracked-files=no) || die ${x.notACheckout} "git status failed in $wd"
-changed=()
-[ -z "$changes" ] || mapfile -t changed <<<"$changes"
-# git status does not look at files marked --assume-unchanged (tag a lower-case letter) or
-# --skip-worktree (tag S): compare each with what the index holds. A skip-worktree file that is
-# absent is a sparse checkout, not an edit.
-while IFS= read -r -d '' entry; do
-  tag=\${entry%% *}
-  rest=\${entry#* }
-  mode=\${rest%% *}
-  rest=\${rest#* }
-  blob=\${rest%% *}
-  path=\${rest#*$'\t'}
-  case $tag in [a-z]) how=assume-unchanged ;; S) how=skip-worktree ;; *) continue ;; esac
-  if [ ! -e "$path" ] && [ ! -L "$path" ]; then
-    [ "$how" = skip-worktree ] || changed+=(" D $path (hidden from git status by --$how)")
-    continue
-  fi
-  if [ "$mode" = 120000 ]; then
-    now=$(printf '%s' "$(readlink -- "$path")" | git -C "$wd" hash-object --stdin 2>/dev/null) || now=
-  elif [ -f "$path" ] && [ ! -L "$path" ]; then
-    now=$(git_ hash-object -- "$path" 2>/dev/null) || now=
-  else
-    now=
-  fi
-  [ "$now" = "$blob" ] || changed+=(" M $path (hidden from git status by --$how)")
-done < <(git_ ls-files -v -s -z 2>/dev/null | { grep -z '^[a-zS] ' || true; })  # the few marked, not every file
-if [ "\${#changed[@]}" -gt 0 ]; then
-  warn "tracked files were changed on this instance; the deploy stops and keeps them (commit or revert them first):"
-  for line in "\${changed[@]:0:${MODIFIED_FILES_SHOWN}}"; do warn "  \${line:0:300}"; done
-  [ "\${#changed[@]}" -le ${MODIFIED_FILES_SHOWN} ] || warn "  ... and $(( \${#changed[@]} - ${MODIFIED_FILES_SHOWN} )) more"
-  die ${x.trackedFilesModified} "\${#changed[@]} tracked file(s) modified in $wd"
-fi
-
-if [ "$ref_kind" = sha ]; then
-  if ! git_ cat-file -e "$ref^{commit}" 2>/dev/null; then
-    say "fetching $ref from origin"
-    if ! git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null; then
-      git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
-    fi
-    git_ cat-file -e "$ref^{commit}" 2>/dev/null || die ${x.refNotFound} "commit $ref is not on origin (was it pushed?)"
-  fi
-  target=$ref
-else
-  case $ref in refs/*) wanted=("$ref") ;; *) wanted=("refs/heads/$ref" "refs/tags/$ref") ;; esac
-  rc=0
-  listing=$(git_ ls-remote --exit-code origin "\${wanted[@]}") || rc=$?
-  [ "$rc" != 2 ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
-  [ "$rc" = 0 ] || die ${x.fetchFailed} "git ls-remote origin failed in $wd"
-  found=
-  for want in "\${wanted[@]}"; do
-    while read -r _ name; do
-      if [ "$name" = "$want" ]; then found=$want; break 2; fi
-    done <<<"$listing"
+# The shell run as run-as: everything after the lock and the choice of user.
+as_run_as() {
+  wd=$1 real_wd=$2 ref=$3 ref_kind=$4 script=$5 git_pull=$6 rollback=$7
+  health_check=$8 health_timeout=$9 run_as=\${10} run_uid=\${11} run_home=\${12}
+  shift 12
+  allowed_branches=("$@")
+  printf 'started\\n' >&3
+  exec 3>&-
+  ${ON_ERROR}
+  # What deploy-script and health-check start from: exactly the environment this shell was given.
+  # This shell's own commands are found on the system's PATH only, never in run-as's home.
+  user_env=()
+  local name kv
+  for name in HOME USER LOGNAME SHELL PATH AWS_SSM_INSTANCE_ID AWS_SSM_REGION_NAME; do
+    [ -z "\${!name+set}" ] || user_env+=("$name=\${!name}")
   done
-  [ -n "$found" ] || die ${x.refNotFound} "$ref is not a branch or tag on origin"
-  case $found in
-    refs/heads/*) spec="+$found:refs/remotes/origin/\${found#refs/heads/}" ;;
-    refs/tags/*) spec="+$found:$found" ;;
-    *) spec=$found ;;
-  esac
-  say "fetching $found from origin"
-  git_ fetch --quiet --no-tags origin "$spec" || die ${x.fetchFailed} "git fetch of $found from origin failed"
-  target=$(git_ rev-parse --verify --quiet 'FETCH_HEAD^{commit}') || die ${x.refNotFound} "$found on origin is not a commit"
-fi
-mark target "$target"
+  export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+  deploy_env=()
+  while IFS= read -r -d '' kv; do [ -z "$kv" ] || deploy_env+=("$kv"); done <&5
+  exec 5<&-
+  unsafe=()
+  declare -gA judged=() group_members=()
+  before=none head='' health_output=''
 
-# The commit must be reachable from one of the allowed branches as origin has them now: each is
-# fetched into a namespace of this script's own (emptied first, so a branch deleted on origin
-# since an earlier deploy does not count), then asked whether it contains the commit.
-if [ "\${#allowed_branches[@]}" -gt 0 ]; then
-  allowed_by=
-  i=0
-  for branch in "\${allowed_branches[@]}"; do
-    mine=refs/ssm-deploy/allowed/$i
-    i=$((i + 1))
-    git_ update-ref -d "$mine" 2>/dev/null || true
-    if ! git_ check-ref-format "refs/heads/$branch" 2>/dev/null; then
-      warn "allowed branch $branch is not a valid branch name; skipped"
-      continue
-    fi
-    if ! git_ fetch --quiet --no-tags origin "+refs/heads/$branch:$mine" 2>/dev/null; then
-      warn "allowed branch $branch could not be fetched from origin; skipped"
-      continue
-    fi
-    if git_ merge-base --is-ancestor "$target" "$mine" 2>/dev/null; then allowed_by=$branch; break; fi
-  done
-  if [ -z "$allowed_by" ]; then
-    list=$(printf '%s, ' "\${allowed_branches[@]}")
-    die ${x.refNotAllowed} "commit $target is not on any allowed branch of origin (\${list%, }); nothing was changed"
+  judge_before_git
+  case $script in /*) script_abs=$script ;; *) script_abs=$wd/$script ;; esac
+  if [ "$git_pull" = 1 ]; then
+    git_steps
+  elif [ -e "$wd/.git" ] && command -v git >/dev/null 2>&1; then
+    before=$(git_ rev-parse --verify --quiet 'HEAD^{commit}') || before=none
+    mark before "$before"
   fi
-  say "commit $target is on the allowed branch $allowed_by of origin"
-fi
+  judge_deploy_script
 
-# Checked before the checkout moves, so a commit without the script leaves the instance as it was.
-# An untracked script on disk counts; one the checkout would delete does not.
-case $script in
-  /*) ;;
-  *) if ! git_ cat-file -e "$target:$script" 2>/dev/null; then
-      if [ ! -f "$script_abs" ] || git_ ls-files --error-unmatch -- "$script" >/dev/null 2>&1; then
-        die ${x.deployScriptMissing} "deploy-script $script is not in commit $target"
+  local rc=0 unhealthy=0 changes rrc
+  mark stage script
+  say "running $script"
+  run_deploy "$head" 0 || rc=$?
+  mark2 script-exit "$rc"
+  if [ "$rc" = 0 ]; then
+    say "deploy-script succeeded"
+    if check_health health; then
+      if [ "$git_pull" = 0 ] && [ "$before" != none ]; then
+        mark2 deployed "$(git_ rev-parse --verify --quiet HEAD || true)"
       fi
-    fi ;;
-esac
+      finish 0
+    fi
+    unhealthy=1
+  elif [ "$rc" = 194 ]; then
+    warn "deploy-script asked SSM to reboot the instance (exit 194)"
+    mark2 exit 194
+    exit 194
+  else
+    warn "deploy-script failed with exit code $rc"
+  fi
 
-if [ "$before" != "$target" ]; then
-  git_ checkout --quiet --detach "$target" || die ${x.checkoutFailed} "git checkout of $target failed in $wd"
-fi
-head=$(git_ rev-parse --verify --quiet HEAD) || head=
-[ "$head" = "$target" ] || die ${x.checkoutFailed} "HEAD is \${head:-unknown} after the checkout, not $target"
-mark deployed "$head"
-say "checkout is at $head (it was at $before)"
-script_x=0
-if [ -x "$script_abs" ]; then script_x=1; fi
-printf '%s %s %s\\n' "$before" "$head" "$script_x" >&3
+  if [ "$rollback" = 1 ]; then
+    if [ "$before" = none ] || [ "$before" = "$head" ]; then
+      warn "no rollback: there is no earlier commit to go back to"
+    else
+      mark2 stage rollback
+      warn "rolling back $wd to $before"
+      changes=$(git_ status --porcelain --untracked-files=no) || changes=
+      [ -z "$changes" ] || warn "discarding what the failed deploy-script changed in tracked files"
+      if git_ checkout --quiet --force --detach "$before" && [ "$(git_ rev-parse --verify --quiet HEAD || true)" = "$before" ]; then
+        mark2 rolled-back "$before"
+        rrc=0
+        run_deploy "$before" 1 || rrc=$?
+        mark2 rollback-exit "$rrc"
+        [ "$rrc" = 0 ] || die ${x.rollbackFailed} "rolled back to $before, but deploy-script failed there too (exit $rrc)"
+        check_health rollback-health || die ${x.rollbackFailed} "rolled back to $before and deploy-script succeeded there, but the health check failed there too"
+        warn "rolled back to $before, and deploy-script succeeded there"
+        finish ${x.rolledBack}
+      fi
+      die ${x.rollbackFailed} "could not check out $before to roll back"
+    fi
+  fi
+
+  [ "$unhealthy" = 0 ] || die ${x.unhealthy} "the health check did not pass within \${health_timeout}s"
+  case $rc in
+    137) die ${x.deployScriptKilled} "deploy-script was killed (SIGKILL)" ;;
+    ${reservedPattern()}) die ${x.scriptReservedCode} "deploy-script exit code $rc is one ssm-deploy reserves; reported as ${x.scriptReservedCode}" ;;
+  esac
+  finish "$rc"
+}
+as_run_as "$@"
 `;
 }
 /** A bash `case` pattern matching exactly the reserved exit codes. */
