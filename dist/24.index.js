@@ -341,7 +341,7 @@ async function runRollout(deploy, rollout, deps) {
         if (failed && deploy.rollbackOnFailure && !cancelled()) {
             rollback = [];
             const changed = [...results.values()].filter((r) => r.previousSha !== null && !r.rolledBack && r.deployedSha !== r.previousSha);
-            events.onRollback?.(changed.map((r) => r.instanceId));
+            events.onRollback?.(changed.map((r) => r.instanceId), [...results.values()].filter((r) => r.rolledBack).map((r) => r.instanceId));
             // The last wave first: the instances most recently changed are the least proven.
             for (const wave of [...records].reverse()) {
                 if (cancelled())

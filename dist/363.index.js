@@ -55,10 +55,13 @@ function rolloutEvents(now, region) {
         onAlarm: (firing) => {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`In ALARM: ${firing.join(', ')}. No further wave starts.`);
         },
-        onRollback: (ids) => {
+        onRollback: (ids, rolledBackThere) => {
+            const there = rolledBackThere.length === 0
+                ? ''
+                : ` ${rolledBackThere.join(', ')} rolled back on the instance already.`;
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(ids.length === 0
-                ? 'rollback-on-failure: no instance was changed by this run, so none is rolled back.'
-                : `rollback-on-failure: bringing ${ids.join(', ')} back to the commit each had.`);
+                ? `rollback-on-failure: no ${there === '' ? '' : 'other '}instance is left changed by this run, so none is rolled back.${there}`
+                : `rollback-on-failure: bringing ${ids.join(', ')} back to the commit each had.${there}`);
         },
         onPutBack: (registrations, error) => {
             const list = registrations.map((r) => `${r.instanceId} in ${(0,_rollout_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .groupName */ .hv)(r.group)}`).join(', ');

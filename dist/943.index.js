@@ -1257,7 +1257,7 @@ async function run(options = {}) {
             core/* setSecret */.Pq(config.githubToken);
         for (const warning of warnings)
             core/* warning */.$e(warning);
-        await runPhases(config, head.phases ?? (0,start/* startPhases */.T)(config, env), options, cancel, state);
+        await runPhases(config, env, head.phases ?? (0,start/* startPhases */.T)(config, env), options, cancel, state);
     }
     catch (error) {
         if (!(error instanceof CancelledByWorkflow))
@@ -1286,13 +1286,13 @@ function whatCancelDoes(state, config) {
         ? 'the step stops'
         : 'the step stops, and nothing is sent to the instances';
 }
-async function runPhases(config, phases, options, cancel, state) {
+async function runPhases(config, env, phases, options, cancel, state) {
     reportPlan(describePlan(config));
     // What ships is decided before anything is sent or changed: one SHA, on an allowed branch.
     // (Phase 1's reads, begun with the step, may be under way meanwhile.)
     const shipped = config.deploy === undefined
         ? undefined
-        : await cancel.until(shippedCommit(config, config.deploy), 'resolving ref');
+        : await cancel.until(shippedCommit(config, config.deploy, env), 'resolving ref');
     const during = phasesInProgress(config);
     // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, begun by
     // start.ts. Everything they read is masked before anything is shown; what failed is thrown once
@@ -1312,14 +1312,17 @@ async function runPhases(config, phases, options, cancel, state) {
             ref: { kind: 'sha', sha: shipped.sha },
             allowedBranches: shipped.allowedBranches,
         };
-        await deployPhase(config, deploy, shipped, clients, before.secretValues, options, cancel, state);
+        await deployPhase(config, env, deploy, shipped, clients, before.secretValues, options, cancel, state);
     }
     // Every check threw on what it found wrong, so a dry run that gets here passed them all.
     if (config.dryRun)
         reportDryRunPassed();
 }
-/** `ref` resolved to one SHA and checked against the allowed branches; said in the log. */
-async function shippedCommit(config, deploy) {
+/**
+ * `ref` resolved to one SHA and checked against the allowed branches; said in the log. `env` is the
+ * environment as the step started, before anything it exported.
+ */
+async function shippedCommit(config, deploy, env) {
     const [{ octokitCommits, resolveShippedCommit }, { eventDefaultBranch }] = await Promise.all([
         __webpack_require__.e(/* import() */ 880).then(__webpack_require__.bind(__webpack_require__, 880)),
         __webpack_require__.e(/* import() */ 981).then(__webpack_require__.bind(__webpack_require__, 2981)),
@@ -1329,7 +1332,7 @@ async function shippedCommit(config, deploy) {
         : await octokitCommits(config.githubToken, config.run.repository), {
         ref: deploy.ref,
         allowedBranches: deploy.allowedBranches,
-        eventDefaultBranch: eventDefaultBranch(process.env),
+        eventDefaultBranch: eventDefaultBranch(env),
         repository: config.run.repository,
     });
     reportShippedCommit(shipped);
@@ -1351,7 +1354,7 @@ function phasesInProgress(config) {
  * Phase 3, with the deploy record and the GitHub Deployment around it. `secretValues`: every value
  * phases 1–2 masked; none may travel in the SSM command.
  */
-async function deployPhase(config, deploy, shipped, clients, secretValues, options, cancel, state) {
+async function deployPhase(config, env, deploy, shipped, clients, secretValues, options, cancel, state) {
     const [{ runDeploy }, { sleep }] = await Promise.all([
         Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(736), __webpack_require__.e(985), __webpack_require__.e(711), __webpack_require__.e(303), __webpack_require__.e(858)]).then(__webpack_require__.bind(__webpack_require__, 1858)),
         __webpack_require__.e(/* import() */ 812).then(__webpack_require__.bind(__webpack_require__, 9812)),
@@ -1371,7 +1374,7 @@ async function deployPhase(config, deploy, shipped, clients, secretValues, optio
     reportTargets(instances, config.dryRun);
     const github = config.record.githubDeployment === undefined || config.dryRun
         ? undefined
-        : githubDeployment(config.record.githubDeployment, shipped, config.run);
+        : githubDeployment(config.record.githubDeployment, shipped, config.run, env);
     // The GitHub Deployment is created before the first command only, however many waves follow.
     let started = false;
     const beforeSend = github === undefined
@@ -1515,7 +1518,7 @@ async function recordTheDeploy(recorded, config, shipped, report, ssm, now) {
  * The GitHub Deployment of this run: created just before the command is sent, then set to the
  * deploy's verdict. Once it exists, a failed update is a warning: the deploy has happened.
  */
-function githubDeployment(github, shipped, run) {
+function githubDeployment(github, shipped, run, env) {
     let deployment;
     const settleOnce = async (state, description) => {
         const current = deployment;
@@ -1531,7 +1534,7 @@ function githubDeployment(github, shipped, run) {
                 __webpack_require__.e(/* import() */ 981).then(__webpack_require__.bind(__webpack_require__, 2981)),
             ]);
             // The required checks of the branch the commit was found on.
-            const branch = shipped.reachableFrom ?? event.runBranch(process.env);
+            const branch = shipped.reachableFrom ?? event.runBranch(env);
             reportChecks(shipped.sha, await checks.verifyChecks(await checks.octokitChecks(github.token, run.repository), shipped.sha, github.requiredChecks, branch === undefined ? [] : [branch]));
             deployment = await startDeployment(await octokitDeployments(github.token), run, {
                 ref: shipped.sha,

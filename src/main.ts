@@ -103,7 +103,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     if (config.githubToken !== undefined) core.setSecret(config.githubToken);
     for (const warning of warnings) core.warning(warning);
-    await runPhases(config, head.phases ?? startPhases(config, env), options, cancel, state);
+    await runPhases(config, env, head.phases ?? startPhases(config, env), options, cancel, state);
   } catch (error) {
     if (!(error instanceof CancelledByWorkflow)) await fail(error);
     else {
@@ -132,6 +132,7 @@ export function whatCancelDoes(state: RunState, config: Config): string {
 
 async function runPhases(
   config: Config,
+  env: Environment,
   phases: Promise<Phases>,
   options: RunOptions,
   cancel: WorkflowCancel,
@@ -143,7 +144,7 @@ async function runPhases(
   const shipped =
     config.deploy === undefined
       ? undefined
-      : await cancel.until(shippedCommit(config, config.deploy), 'resolving ref');
+      : await cancel.until(shippedCommit(config, config.deploy, env), 'resolving ref');
   const during = phasesInProgress(config);
   // Phases 1 and 2 (secrets and parameters ∥ versioned buckets) run concurrently, begun by
   // start.ts. Everything they read is masked before anything is shown; what failed is thrown once
@@ -164,6 +165,7 @@ async function runPhases(
     };
     await deployPhase(
       config,
+      env,
       deploy,
       shipped,
       clients,
@@ -177,8 +179,15 @@ async function runPhases(
   if (config.dryRun) reportDryRunPassed();
 }
 
-/** `ref` resolved to one SHA and checked against the allowed branches; said in the log. */
-async function shippedCommit(config: Config, deploy: DeployConfig): Promise<ShippedCommit> {
+/**
+ * `ref` resolved to one SHA and checked against the allowed branches; said in the log. `env` is the
+ * environment as the step started, before anything it exported.
+ */
+async function shippedCommit(
+  config: Config,
+  deploy: DeployConfig,
+  env: Environment,
+): Promise<ShippedCommit> {
   const [{ octokitCommits, resolveShippedCommit }, { eventDefaultBranch }] = await Promise.all([
     import('./shipped-commit.js'),
     import('./github-event.js'),
@@ -190,7 +199,7 @@ async function shippedCommit(config: Config, deploy: DeployConfig): Promise<Ship
     {
       ref: deploy.ref,
       allowedBranches: deploy.allowedBranches,
-      eventDefaultBranch: eventDefaultBranch(process.env),
+      eventDefaultBranch: eventDefaultBranch(env),
       repository: config.run.repository,
     },
   );
@@ -217,6 +226,7 @@ function phasesInProgress(config: Config): string {
  */
 async function deployPhase(
   config: Config,
+  env: Environment,
   deploy: DeployConfig,
   shipped: ShippedCommit,
   clients: RunClients,
@@ -248,7 +258,7 @@ async function deployPhase(
   const github =
     config.record.githubDeployment === undefined || config.dryRun
       ? undefined
-      : githubDeployment(config.record.githubDeployment, shipped, config.run);
+      : githubDeployment(config.record.githubDeployment, shipped, config.run, env);
 
   // The GitHub Deployment is created before the first command only, however many waves follow.
   let started = false;
@@ -418,6 +428,7 @@ function githubDeployment(
   github: NonNullable<Config['record']['githubDeployment']>,
   shipped: ShippedCommit,
   run: Config['run'],
+  env: Environment,
 ) {
   let deployment: Deployment | undefined;
   const settleOnce = async (state: DeploymentState, description: string): Promise<void> => {
@@ -434,7 +445,7 @@ function githubDeployment(
         import('./github-event.js'),
       ]);
       // The required checks of the branch the commit was found on.
-      const branch = shipped.reachableFrom ?? event.runBranch(process.env);
+      const branch = shipped.reachableFrom ?? event.runBranch(env);
       reportChecks(
         shipped.sha,
         await checks.verifyChecks(

@@ -341,6 +341,39 @@ describe('runRollout', () => {
     expect(d.time.sleeps).toEqual([5000, 5000]);
   });
 
+  it('a canary that rolled itself back on the instance is not rolled back again, and is named', async () => {
+    const sent: string[][] = [];
+    const deployTo = (deploy: DeployConfig): Promise<DeployReport> => {
+      const ids = deploy.targets.kind === 'instances' ? [...deploy.targets.instanceIds] : [];
+      sent.push(ids);
+      // The script's own rollback: deploy-script failed at NEW, the checkout is back at OLD.
+      return Promise.resolve(
+        report(
+          ids.map((id) => ({
+            ...instance(id, false, NEW),
+            deployedSha: OLD,
+            rolledBack: true,
+            reason: 'deploy-script failed; rolled back on the instance',
+          })),
+          sent.length,
+        ),
+      );
+    };
+    const calls: [readonly string[], readonly string[]][] = [];
+    const result = await runRollout(
+      { ...DEPLOY, rollbackOnFailure: true },
+      ROLLOUT,
+      deps(new Fleet(), {
+        deployTo,
+        elb: undefined,
+        events: { onRollback: (ids, there) => calls.push([ids, there]) },
+      }),
+    );
+    expect(sent).toEqual([[IDS[0]]]);
+    expect(calls).toEqual([[[], [IDS[0]]]]);
+    expect(result.rollback).toEqual([]);
+  });
+
   it('stops at a failed canary: nothing else is deployed', async () => {
     const fleet = new Fleet([IDS[0] ?? '']);
     const result = await runRollout(DEPLOY, ROLLOUT, deps(fleet, { elb: undefined }));

@@ -259,10 +259,13 @@ function rolloutEvents(now, region) {
         onAlarm: (firing) => {
             core.info(`In ALARM: ${firing.join(', ')}. No further wave starts.`);
         },
-        onRollback: (ids) => {
+        onRollback: (ids, rolledBackThere) => {
+            const there = rolledBackThere.length === 0
+                ? ''
+                : ` ${rolledBackThere.join(', ')} rolled back on the instance already.`;
             core.info(ids.length === 0
-                ? 'rollback-on-failure: no instance was changed by this run, so none is rolled back.'
-                : `rollback-on-failure: bringing ${ids.join(', ')} back to the commit each had.`);
+                ? `rollback-on-failure: no ${there === '' ? '' : 'other '}instance is left changed by this run, so none is rolled back.${there}`
+                : `rollback-on-failure: bringing ${ids.join(', ')} back to the commit each had.${there}`);
         },
         onPutBack: (registrations, error) => {
             const list = registrations.map((r) => `${r.instanceId} in ${groupName(r.group)}`).join(', ');
@@ -577,7 +580,7 @@ async function runRollout(deploy, rollout, deps) {
         if (failed && deploy.rollbackOnFailure && !cancelled()) {
             rollback = [];
             const changed = [...results.values()].filter((r) => r.previousSha !== null && !r.rolledBack && r.deployedSha !== r.previousSha);
-            events.onRollback?.(changed.map((r) => r.instanceId));
+            events.onRollback?.(changed.map((r) => r.instanceId), [...results.values()].filter((r) => r.rolledBack).map((r) => r.instanceId));
             // The last wave first: the instances most recently changed are the least proven.
             for (const wave of [...records].reverse()) {
                 if (cancelled())

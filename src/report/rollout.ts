@@ -46,11 +46,15 @@ export function rolloutEvents(now: () => number, region: string): RolloutEvents 
     onAlarm: (firing) => {
       core.info(`In ALARM: ${firing.join(', ')}. No further wave starts.`);
     },
-    onRollback: (ids) => {
+    onRollback: (ids, rolledBackThere) => {
+      const there =
+        rolledBackThere.length === 0
+          ? ''
+          : ` ${rolledBackThere.join(', ')} rolled back on the instance already.`;
       core.info(
         ids.length === 0
-          ? 'rollback-on-failure: no instance was changed by this run, so none is rolled back.'
-          : `rollback-on-failure: bringing ${ids.join(', ')} back to the commit each had.`,
+          ? `rollback-on-failure: no ${there === '' ? '' : 'other '}instance is left changed by this run, so none is rolled back.${there}`
+          : `rollback-on-failure: bringing ${ids.join(', ')} back to the commit each had.${there}`,
       );
     },
     onPutBack: (registrations, error) => {

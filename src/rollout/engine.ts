@@ -62,7 +62,14 @@ export interface RolloutEvents {
   readonly onWaveEnd?: (record: WaveRecord) => void;
   readonly onBake?: (wave: number, seconds: number) => void;
   readonly onAlarm?: (firing: readonly string[]) => void;
-  readonly onRollback?: (instanceIds: readonly string[]) => void;
+  /**
+   * The fleet rollback starts: `instanceIds` go back to the commit each had; `rolledBackThere` are
+   * those whose own script already rolled back on the instance.
+   */
+  readonly onRollback?: (
+    instanceIds: readonly string[],
+    rolledBackThere: readonly string[],
+  ) => void;
   readonly onPutBack?: (registrations: readonly Registration[], error: unknown) => void;
 }
 
@@ -256,7 +263,10 @@ export async function runRollout(
       const changed = [...results.values()].filter(
         (r) => r.previousSha !== null && !r.rolledBack && r.deployedSha !== r.previousSha,
       );
-      events.onRollback?.(changed.map((r) => r.instanceId));
+      events.onRollback?.(
+        changed.map((r) => r.instanceId),
+        [...results.values()].filter((r) => r.rolledBack).map((r) => r.instanceId),
+      );
       // The last wave first: the instances most recently changed are the least proven.
       for (const wave of [...records].reverse()) {
         if (cancelled()) break;
