@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildScript } from '../../src/deploy/script.js';
-import type { Figure } from '../support/figures.js';
+import { atMost, type Figure } from '../support/figures.js';
 import { scratchDir } from '../support/scratch.js';
 import { summarize } from '../support/stats.js';
 import type { Suite } from './suite.js';
@@ -128,6 +128,8 @@ export const scriptSuite: Suite = {
           name: 'remote script: lock, fetch, checkout, markers, empty deploy.sh',
           unit: 'ms',
           value: scriptSummary,
+          // The target: at most twice what the same work costs typed by hand.
+          target: atMost(2 * plainSummary.median, 'median', '≤ 2 × by hand'),
         },
         {
           suite: 'script',

@@ -423,7 +423,6 @@ git_steps() {
     # Fetched while the checkout is examined: only objects arrive, nothing in the checkout changes,
     # and what arrived is looked at only once the checkout has passed. (|| exit: a failure here is
     # handled below, not by the ERR trap in this background shell.)
-    say "fetching $ref from origin"
     { git_ fetch --quiet --no-tags origin "$ref" 2>/dev/null || exit 1; } &
     fetching=$!
   fi
@@ -464,6 +463,7 @@ git_steps() {
 
   if [ "$ref_kind" = sha ]; then
     if [ -n "$fetching" ]; then
+      say "fetching $ref from origin"
       # Not every server gives a commit by its id: then everything is fetched.
       if ! wait "$fetching"; then
         git_ fetch --quiet --no-tags origin || die ${x.fetchFailed} "git fetch from origin failed in $wd"
@@ -643,8 +643,6 @@ as_run_as() {
   deploy_env=()
   while IFS= read -r -d '' kv; do [ -z "$kv" ] || deploy_env+=("$kv"); done <&5
   exec 5<&-
-  unsafe=()
-  declare -gA judged=() group_members=()
   before=none head='' health_output=''
 
   judge_before_git
@@ -708,6 +706,8 @@ as_run_as() {
   esac
   finish "$rc"
 }
+unsafe=()
+declare -A judged=() group_members=()
 as_run_as "$@"
 `;
 }
