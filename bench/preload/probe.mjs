@@ -9,8 +9,11 @@ import process from 'node:process';
 
 const file = process.env.SSM_DEPLOY_BENCH_PROBE;
 const realNow = Date.now;
+// The runner starts the post step with the same preloads, after the main step: only the main
+// step's process is measured (the post step's entry is dist/post/index.js).
+const isPostStep = /[\\/]post[\\/]index\.js$/.test(process.argv[1] ?? '');
 
-if (file) {
+if (file && !isPostStep) {
   process.on('exit', (code) => {
     const exitedAt = realNow();
     const usage = process.resourceUsage();

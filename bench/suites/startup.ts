@@ -84,8 +84,12 @@ interface Timing {
 
 function timing(sandbox: Sandbox, { probe }: BenchAction): Timing {
   const sent = sandbox.calls({ operation: 'SendCommand' })[0];
+  const first = firstArrival(sandbox.calls());
+  // A request before the process started means the probe measured another process.
+  if (first < probe.startedAt)
+    throw new Error('the probe did not measure the main step: its first request came before it');
   return {
-    firstRequestMs: firstArrival(sandbox.calls()) - probe.startedAt,
+    firstRequestMs: first - probe.startedAt,
     sendCommandMs: sent === undefined ? undefined : sent.time - probe.startedAt,
     exitMs: probe.exitedAt - probe.startedAt,
     peakMemoryMB: (probe.maxRssKiB * 1024) / 1e6,
