@@ -30,8 +30,9 @@ const SUITES: readonly Suite[] = [
   startupSuite([secretsOnly, fullDeploy]),
   secretsSuite,
   deploySuite,
-  fleetSuite,
+  // Before the fleet, which leaves the cores busy for a while after it ends.
   scriptSuite,
+  fleetSuite,
 ];
 const TITLES = Object.fromEntries(SUITES.map((suite) => [suite.name, suite.title]));
 
