@@ -5,8 +5,9 @@
 //
 // What the script guarantees, in order: a sane environment of its own (SSM runs it as root in a
 // non-login shell with HOME unset); the working directory exists; one deploy at a time per
-// checkout (flock, on a file in a directory only root can write to); git and deploy-script run
-// as `run-as` with that user's HOME and a login-like PATH; tracked files changed on the instance
+// checkout (flock, on a file in a directory only root can write to); everything after runs as
+// `run-as`, in one shell (git on the system's PATH, deploy-script with that user's HOME and a
+// login-like PATH), once nobody else can write what would run; tracked files changed on the instance
 // stop the deploy; the checkout ends at exactly the commit `ref` names, verified; deploy-script
 // runs with the `env` values; on failure, optionally, a rollback to the commit it had. Marker
 // lines for the parser are printed before deploy-script writes anything, because SSM keeps only
