@@ -140,6 +140,15 @@ describe('hostile values through the real script', { timeout: 120_000 }, () => {
     );
   });
 
+  it('a run-as that getent would read as an option or a uid names nobody, never root', () => {
+    // `getent passwd --` lists every account (root's first), and `getent passwd 0` finds root.
+    for (const user of ['--', '-s', '0', '65534']) {
+      const result = run({ runAs: user });
+      expect(result.status).toBe(EXIT.runAsMissing);
+      expect(result.stderr).toContain(`the run-as user ${user} does not exist`);
+    }
+  });
+
   it('deploy-script is run as exactly that file', () => {
     fc.assert(
       fc.property(hostileString(canary, { allow: asFileName }), (name) => {

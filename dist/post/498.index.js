@@ -468,13 +468,11 @@ if [ "$git_pull" = 1 ] && ! command -v git >/dev/null 2>&1; then
   die ${x.programMissing} "git is not installed on this instance"
 fi
 
-# One deploy at a time per checkout. The lock file is never in the checkout: run-as owns it, and a
-# symlink planted there (say .git/ssm-deploy.lock -> /etc/nologin) would have root create or open
-# whatever file it names. It lives in /run/ssm-deploy: /run is root's alone, so nobody else can take
-# that name first (as anyone could in the world-writable /run/lock or /tmp, stopping every deploy)
-# or put anything where the lock is opened. It is named by the checkout's device and inode, the same
-# however the checkout is reached. The shell run as run-as starts with fd 9 closed, so a process
-# deploy-script leaves running cannot hold the lock once this script ends.
+# One deploy at a time per checkout. The lock is never in the checkout, where run-as could plant a
+# symlink for root to follow (say to /etc/nologin), nor in a world-writable directory (/run/lock,
+# /tmp), where anyone could take its name first and stop every deploy: it is in /run/ssm-deploy,
+# root's alone, named by the checkout's device and inode. The shell run as run-as starts with fd 9
+# closed, so nothing deploy-script leaves running holds the lock once this script ends.
 root_only() {  # "TYPE:OWNER:MODE[:...]" from stat: a directory only root may write to
   local type owner mode rest
   IFS=: read -r type owner mode rest <<<"$1" || return 1
@@ -515,9 +513,10 @@ if [ -r /etc/passwd ]; then
     if [ "\${line%%:*}" = "$run_as" ]; then pw=$line; break; fi
   done </etc/passwd
 fi
-[ -n "$pw" ] || pw=$(getent passwd "$run_as" 2>/dev/null) || pw=
-IFS=: read -r _ _ run_uid run_gid _ run_home _ <<<"$pw" || true
-[[ $run_uid =~ ^[0-9]+$ ]] || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
+[ -n "$pw" ] || pw=$(getent passwd -- "$run_as" 2>/dev/null) || pw=
+IFS=: read -r pw_name _ run_uid run_gid _ run_home _ <<<"$pw" || true
+# The name must match: getent takes a number for a uid.
+[[ $pw_name == "$run_as" && $run_uid =~ ^[0-9]+$ ]] || die ${x.runAsMissing} "the run-as user $run_as does not exist on this instance"
 [ -n "$run_home" ] || run_home=/
 user_env=(HOME="$run_home" USER="$run_as" LOGNAME="$run_as" SHELL=/bin/bash
   PATH="$run_home/.local/bin:$run_home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
