@@ -907,13 +907,13 @@ function failWith(errors, warnings) {
 
 /***/ }),
 
-/***/ 6596:
+/***/ 2918:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  IV: () => (/* reexport */ RESERVED_OUTPUTS),
+  IV: () => (/* reexport */ declared/* RESERVED_OUTPUTS */.IV),
   Cf: () => (/* reexport */ parameterOutputName),
   TL: () => (/* binding */ parseInputs)
 });
@@ -922,110 +922,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/inputs/declared.ts
-// What action.yml declares: the inputs, their defaults, the action's own outputs and the limits
-// the services set on what the inputs may hold.
-/** Every input action.yml declares; the metadata test holds the two lists equal. */
-const INPUT_NAMES = [
-    'aws-region',
-    'secret-ids',
-    'if-missing',
-    'parse-json-secrets',
-    'name-transformation',
-    'binary-secrets',
-    'export-env',
-    'parameters',
-    'versioned-buckets',
-    'instance-ids',
-    'targets',
-    'working-directory',
-    'ref',
-    'allowed-branches',
-    'git-pull',
-    'deploy-script',
-    'run-as',
-    'env',
-    'timeout-seconds',
-    'max-concurrency',
-    'max-errors',
-    'wait',
-    'comment',
-    'output-s3-bucket',
-    'output-s3-key-prefix',
-    'cloudwatch-log-group',
-    'rollback-on-failure',
-    'rollout',
-    'bake-seconds',
-    'alarms',
-    'target-groups',
-    'health-check',
-    'health-check-timeout',
-    'record-parameter',
-    'github-token',
-    'environment',
-    'required-checks',
-    'allow-older',
-    'dry-run',
-];
-/**
- * Defaults, applied when an input is empty. They equal action.yml's (the metadata test checks),
- * and also hold when the action is run without the runner filling defaults in.
- */
-const INPUT_DEFAULTS = {
-    'if-missing': 'fail',
-    'parse-json-secrets': 'false',
-    'name-transformation': 'uppercase',
-    'binary-secrets': 'text',
-    'export-env': 'false',
-    'git-pull': 'true',
-    'deploy-script': './deploy.sh',
-    'timeout-seconds': '900',
-    'max-concurrency': '50',
-    'max-errors': '0',
-    wait: 'true',
-    'rollback-on-failure': 'false',
-    rollout: '100%',
-    'bake-seconds': '0',
-    'health-check-timeout': '60',
-    'allow-older': 'false',
-    'dry-run': 'false',
-};
-/** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
-const DEPLOY_ONLY_INPUTS = [
-    'working-directory',
-    'allowed-branches',
-    'run-as',
-    'env',
-    'comment',
-    'output-s3-bucket',
-    'output-s3-key-prefix',
-    'cloudwatch-log-group',
-    'health-check',
-    'record-parameter',
-    'environment',
-    'alarms',
-    'target-groups',
-];
-/** Step outputs of the action itself; a secret or parameter output may not take their names. */
-const RESERVED_OUTPUTS = [
-    'command-id',
-    'status',
-    'results',
-    'deployed-sha',
-    'versioning',
-    'secrets-manifest',
-    'waves',
-];
-const MAX_INSTANCE_IDS = 50;
-const MAX_TARGETS = 5;
-const MAX_TAG_VALUES = 50;
-const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
-const COMMENT_MAX = 100;
-/** health-check-timeout: at least a second, at most the longest execution timeout. */
-const HEALTH_CHECK_TIMEOUT_BOUNDS = { min: 1, max: 172_800 };
-/** health-check is a command line, not a script: kept well below SSM's limit on the command. */
-const HEALTH_CHECK_MAX = 4096;
-
+// EXTERNAL MODULE: ./src/inputs/declared.ts
+var declared = __webpack_require__(7127);
 // EXTERNAL MODULE: ./src/deploy/script.ts + 1 modules
 var script = __webpack_require__(2438);
 // EXTERNAL MODULE: ./src/names.ts
@@ -1103,12 +1001,12 @@ rollout) {
         ? parseRef(raw.ref, env, raw['github-token'] !== '', problems)
         : undefined;
     const allowedBranches = parseAllowedBranches(raw['allowed-branches'], problems);
-    const deployScript = parseDeployScript(raw['deploy-script'] || INPUT_DEFAULTS['deploy-script'], problems);
+    const deployScript = parseDeployScript(raw['deploy-script'] || declared/* INPUT_DEFAULTS */.WJ['deploy-script'], problems);
     const runAs = parseRunAs(raw['run-as'], problems);
     const envVars = parseEnv(raw.env, problems);
-    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || INPUT_DEFAULTS['timeout-seconds'], problems);
-    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || INPUT_DEFAULTS['max-concurrency'], src_names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
-    const maxErrors = parseRate('max-errors', raw['max-errors'] || INPUT_DEFAULTS['max-errors'], src_names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
+    const timeoutSeconds = parseTimeout(raw['timeout-seconds'] || declared/* INPUT_DEFAULTS */.WJ['timeout-seconds'], problems);
+    const maxConcurrency = parseRate('max-concurrency', raw['max-concurrency'] || declared/* INPUT_DEFAULTS */.WJ['max-concurrency'], src_names/* MAX_CONCURRENCY */.fx, 'a count from 1 or a percentage such as 10%', problems);
+    const maxErrors = parseRate('max-errors', raw['max-errors'] || declared/* INPUT_DEFAULTS */.WJ['max-errors'], src_names/* MAX_ERRORS */.BU, 'a count from 0 or a percentage such as 5%', problems);
     const outputS3 = parseOutputS3(raw, problems);
     const cloudWatchLogGroup = parseLogGroup(raw['cloudwatch-log-group'], problems);
     const gitPull = bool('git-pull');
@@ -1196,9 +1094,9 @@ function parseInstanceIds(raw, problems) {
         bad = true;
         problems.add('instance-ids', instanceIdsProblem(index + 1, wrong));
     }
-    if (ids.length > MAX_INSTANCE_IDS) {
+    if (ids.length > declared/* MAX_INSTANCE_IDS */.sb) {
         bad = true;
-        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${MAX_INSTANCE_IDS} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
+        problems.add('instance-ids', `names ${ids.length} instances; SSM takes at most ${declared/* MAX_INSTANCE_IDS */.sb} ids in one command. Use targets (tag:KEY=VALUE) for a fleet.`);
     }
     return bad ? undefined : { kind: 'instances', instanceIds: ids };
 }
@@ -1231,8 +1129,8 @@ function parseTargets(raw, problems) {
         problems.add('targets', message);
     };
     const items = lines(raw);
-    if (items.length > MAX_TARGETS)
-        fail(`has ${items.length} lines; SSM takes at most ${MAX_TARGETS} targets in one command.`);
+    if (items.length > declared/* MAX_TARGETS */.kz)
+        fail(`has ${items.length} lines; SSM takes at most ${declared/* MAX_TARGETS */.kz} targets in one command.`);
     for (const { line, text } of items) {
         const match = /^tag:([^=]+)=(.*)$/.exec(text);
         const key = match?.[1]?.trim();
@@ -1245,8 +1143,8 @@ function parseTargets(raw, problems) {
             fail(`line ${line}: the tag key ${quote(key)} is not a valid tag key (at most 128 printable characters).`);
         else if (values.some((value) => value === '' || value.length > 256 || (0,src_names/* hasControlCharacter */.Fd)(value)))
             fail(`line ${line}: ${quote(text)} has an empty or invalid tag value; values are 1 to 256 printable characters, separated by commas.`);
-        else if (values.length > MAX_TAG_VALUES)
-            fail(`line ${line}: has ${values.length} values; SSM takes at most ${MAX_TAG_VALUES} per tag.`);
+        else if (values.length > declared/* MAX_TAG_VALUES */.rf)
+            fail(`line ${line}: has ${values.length} values; SSM takes at most ${declared/* MAX_TAG_VALUES */.rf} per tag.`);
         else
             tags.push({ key, values: [...new Set(values)] });
     }
@@ -1368,8 +1266,8 @@ function parseEnv(raw, problems) {
  * shows at once. null: a problem was added.
  */
 function parseHealthCheck(raw, problems) {
-    const value = raw['health-check-timeout'] || INPUT_DEFAULTS['health-check-timeout'];
-    const { min, max } = HEALTH_CHECK_TIMEOUT_BOUNDS;
+    const value = raw['health-check-timeout'] || declared/* INPUT_DEFAULTS */.WJ['health-check-timeout'];
+    const { min, max } = declared/* HEALTH_CHECK_TIMEOUT_BOUNDS */.YX;
     const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
     let bad = false;
     if (!(seconds >= min && seconds <= max)) {
@@ -1381,8 +1279,8 @@ function parseHealthCheck(raw, problems) {
         return bad ? null : undefined;
     // The command reaches bash quoted, so any character is safe there; these are refused because
     // bash could not receive them byte for byte, or SSM would rewrite them before bash sees them.
-    if (command.length > HEALTH_CHECK_MAX) {
-        problems.add('health-check', `is ${command.length} characters long; at most ${HEALTH_CHECK_MAX} are accepted (put a longer check in a script in the repository and run that).`);
+    if (command.length > declared/* HEALTH_CHECK_MAX */.Je) {
+        problems.add('health-check', `is ${command.length} characters long; at most ${declared/* HEALTH_CHECK_MAX */.Je} are accepted (put a longer check in a script in the repository and run that).`);
         bad = true;
     }
     else if (command.includes('\0') || /\p{Cs}/u.test(command)) {
@@ -1396,7 +1294,7 @@ function parseHealthCheck(raw, problems) {
     return bad ? null : { command, timeoutSeconds: seconds };
 }
 function parseTimeout(value, problems) {
-    const { min, max } = TIMEOUT_BOUNDS;
+    const { min, max } = declared/* TIMEOUT_BOUNDS */.Ge;
     const seconds = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
     if (!(seconds >= min && seconds <= max))
         return problems.add('timeout-seconds', `${quote(value)} is not a whole number of seconds from ${min} to ${max} (48 hours).`);
@@ -1447,12 +1345,12 @@ function parseComment(value, run, ref) {
     // SSM refuses a comment over 100 characters; a newline would only garble the console.
     const oneLine = text.replace(/\s+/g, ' ').trim();
     // What fits is kept whole, without loading the segmenter (its data takes 15 ms to load).
-    if (oneLine.length <= COMMENT_MAX)
+    if (oneLine.length <= declared/* COMMENT_MAX */.vQ)
         return oneLine;
     const segments = new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(oneLine);
     let cut = '';
     for (const { segment } of segments) {
-        if (cut.length + segment.length > COMMENT_MAX)
+        if (cut.length + segment.length > declared/* COMMENT_MAX */.vQ)
             break;
         cut += segment;
     }
@@ -1530,8 +1428,8 @@ const ALARM_NAME_MAX = 255;
  */
 const TARGET_GROUP_ARN = /^arn:(aws[a-z-]*):elasticloadbalancing:([a-z]{2,4}(?:-[a-z]+)+-\d{1,2}):(\d{12}):targetgroup\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?)\/([0-9a-f]{16})$/;
 function parseRollout(raw, region, problems) {
-    const waves = parseWaves(raw.rollout || INPUT_DEFAULTS.rollout, problems);
-    const bakeSeconds = parseBakeSeconds(raw['bake-seconds'] || INPUT_DEFAULTS['bake-seconds'], problems);
+    const waves = parseWaves(raw.rollout || declared/* INPUT_DEFAULTS */.WJ.rollout, problems);
+    const bakeSeconds = parseBakeSeconds(raw['bake-seconds'] || declared/* INPUT_DEFAULTS */.WJ['bake-seconds'], problems);
     const alarms = parseAlarms(raw.alarms, problems);
     const targetGroups = parseTargetGroups(raw['target-groups'], region, problems);
     if (waves === undefined ||
@@ -1539,7 +1437,7 @@ function parseRollout(raw, region, problems) {
         alarms === undefined ||
         targetGroups === undefined)
         return null;
-    const healthTimeout = raw['health-check-timeout'] || INPUT_DEFAULTS['health-check-timeout'];
+    const healthTimeout = raw['health-check-timeout'] || declared/* INPUT_DEFAULTS */.WJ['health-check-timeout'];
     const oneWave = waves.length === 1;
     if (oneWave && bakeSeconds === 0 && alarms.length === 0 && targetGroups.length === 0)
         return undefined;
@@ -1718,8 +1616,8 @@ function checkAlias(input, at, alias, problems, reserved = true) {
         problems.add(input, `${at}: the alias is not a valid output name; use letters, digits and _, not starting with a digit.`);
         return false;
     }
-    if (reserved && RESERVED_OUTPUTS.includes(alias.toLowerCase())) {
-        problems.add(input, `${at}: the alias is the name of one of the action's own outputs (${RESERVED_OUTPUTS.join(', ')}).`);
+    if (reserved && declared/* RESERVED_OUTPUTS */.IV.includes(alias.toLowerCase())) {
+        problems.add(input, `${at}: the alias is the name of one of the action's own outputs (${declared/* RESERVED_OUTPUTS */.IV.join(', ')}).`);
         return false;
     }
     return true;
@@ -1834,14 +1732,14 @@ function parseInputs(read, env) {
     const warnings = [];
     const raw = readAll(read);
     const given = (name) => raw[name] !== '';
-    const bool = (name) => parseBoolean(name, raw[name] || INPUT_DEFAULTS[name], problems) ?? false;
+    const bool = (name) => parseBoolean(name, raw[name] || declared/* INPUT_DEFAULTS */.WJ[name], problems) ?? false;
     const region = parseRegion(raw['aws-region'], env, problems);
     const dryRun = bool('dry-run');
-    const ifMissing = parseIfMissing(raw['if-missing'] || INPUT_DEFAULTS['if-missing'], problems);
+    const ifMissing = parseIfMissing(raw['if-missing'] || declared/* INPUT_DEFAULTS */.WJ['if-missing'], problems);
     const exportEnv = bool('export-env');
     const parseJson = bool('parse-json-secrets');
-    const nameTransformation = parseChoice('name-transformation', raw['name-transformation'] || INPUT_DEFAULTS['name-transformation'], ['uppercase', 'lowercase', 'none'], problems);
-    const binary = parseChoice('binary-secrets', raw['binary-secrets'] || INPUT_DEFAULTS['binary-secrets'], ['text', 'base64'], problems);
+    const nameTransformation = parseChoice('name-transformation', raw['name-transformation'] || declared/* INPUT_DEFAULTS */.WJ['name-transformation'], ['uppercase', 'lowercase', 'none'], problems);
+    const binary = parseChoice('binary-secrets', raw['binary-secrets'] || declared/* INPUT_DEFAULTS */.WJ['binary-secrets'], ['text', 'base64'], problems);
     const secretRequests = parseSecretIds(raw['secret-ids'], problems);
     const parameterRequests = parseParameters(raw.parameters, problems);
     const buckets = parseBuckets('versioned-buckets', raw['versioned-buckets'], problems);
@@ -1852,12 +1750,12 @@ function parseInputs(read, env) {
     const record = parseRecord(raw, bool, problems);
     const deploying = given('instance-ids') || given('targets');
     if (!deploying) {
-        for (const name of DEPLOY_ONLY_INPUTS)
+        for (const name of declared/* DEPLOY_ONLY_INPUTS */.LY)
             if (given(name))
                 problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
         // The runner fills these in with their defaults, so only another value is a mistake.
         for (const name of ['rollout', 'bake-seconds'])
-            if (given(name) && raw[name] !== INPUT_DEFAULTS[name])
+            if (given(name) && raw[name] !== declared/* INPUT_DEFAULTS */.WJ[name])
                 problems.add(name, 'applies only to a deploy; also set instance-ids or targets.');
         for (const name of ['rollback-on-failure', 'allow-older'])
             if (bool(name))
@@ -1892,7 +1790,7 @@ function parseInputs(read, env) {
 }
 function readAll(read) {
     const values = {};
-    for (const name of INPUT_NAMES)
+    for (const name of declared/* INPUT_NAMES */.Qh)
         values[name] = read(name).trim();
     return values;
 }
@@ -1948,6 +1846,129 @@ function deepFreeze(value) {
     }
     return value;
 }
+
+
+/***/ }),
+
+/***/ 7127:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ge: () => (/* binding */ TIMEOUT_BOUNDS),
+/* harmony export */   IV: () => (/* binding */ RESERVED_OUTPUTS),
+/* harmony export */   Je: () => (/* binding */ HEALTH_CHECK_MAX),
+/* harmony export */   LY: () => (/* binding */ DEPLOY_ONLY_INPUTS),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
+/* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
+/* harmony export */   YX: () => (/* binding */ HEALTH_CHECK_TIMEOUT_BOUNDS),
+/* harmony export */   kz: () => (/* binding */ MAX_TARGETS),
+/* harmony export */   rf: () => (/* binding */ MAX_TAG_VALUES),
+/* harmony export */   sb: () => (/* binding */ MAX_INSTANCE_IDS),
+/* harmony export */   vQ: () => (/* binding */ COMMENT_MAX)
+/* harmony export */ });
+// What action.yml declares: the inputs, their defaults, the action's own outputs and the limits
+// the services set on what the inputs may hold.
+/** Every input action.yml declares; the metadata test holds the two lists equal. */
+const INPUT_NAMES = [
+    'aws-region',
+    'secret-ids',
+    'if-missing',
+    'parse-json-secrets',
+    'name-transformation',
+    'binary-secrets',
+    'export-env',
+    'parameters',
+    'versioned-buckets',
+    'instance-ids',
+    'targets',
+    'working-directory',
+    'ref',
+    'allowed-branches',
+    'git-pull',
+    'deploy-script',
+    'run-as',
+    'env',
+    'timeout-seconds',
+    'max-concurrency',
+    'max-errors',
+    'wait',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'rollback-on-failure',
+    'rollout',
+    'bake-seconds',
+    'alarms',
+    'target-groups',
+    'health-check',
+    'health-check-timeout',
+    'record-parameter',
+    'github-token',
+    'environment',
+    'required-checks',
+    'allow-older',
+    'dry-run',
+];
+/**
+ * Defaults, applied when an input is empty. They equal action.yml's (the metadata test checks),
+ * and also hold when the action is run without the runner filling defaults in.
+ */
+const INPUT_DEFAULTS = {
+    'if-missing': 'fail',
+    'parse-json-secrets': 'false',
+    'name-transformation': 'uppercase',
+    'binary-secrets': 'text',
+    'export-env': 'false',
+    'git-pull': 'true',
+    'deploy-script': './deploy.sh',
+    'timeout-seconds': '900',
+    'max-concurrency': '50',
+    'max-errors': '0',
+    wait: 'true',
+    'rollback-on-failure': 'false',
+    rollout: '100%',
+    'bake-seconds': '0',
+    'health-check-timeout': '60',
+    'allow-older': 'false',
+    'dry-run': 'false',
+};
+/** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
+const DEPLOY_ONLY_INPUTS = [
+    'working-directory',
+    'allowed-branches',
+    'run-as',
+    'env',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'health-check',
+    'record-parameter',
+    'environment',
+    'alarms',
+    'target-groups',
+];
+/** Step outputs of the action itself; a secret or parameter output may not take their names. */
+const RESERVED_OUTPUTS = [
+    'command-id',
+    'status',
+    'results',
+    'deployed-sha',
+    'versioning',
+    'secrets-manifest',
+    'waves',
+];
+/** Instance ids SSM takes in one SendCommand: also the most a rollout wave holds. */
+const MAX_INSTANCE_IDS = 50;
+const MAX_TARGETS = 5;
+const MAX_TAG_VALUES = 50;
+const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
+const COMMENT_MAX = 100;
+/** health-check-timeout: at least a second, at most the longest execution timeout. */
+const HEALTH_CHECK_TIMEOUT_BOUNDS = { min: 1, max: 172_800 };
+/** health-check is a command line, not a script: kept well below SSM's limit on the command. */
+const HEALTH_CHECK_MAX = 4096;
 
 
 /***/ }),
@@ -2086,7 +2107,7 @@ function caseName(text, transformation) {
 /* harmony export */   headStart: () => (/* binding */ headStart)
 /* harmony export */ });
 /* unused harmony export inputFrom */
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6596);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2918);
 // The head start of the main step: the inputs read from the environment as the step started, and
 // phases 1 and 2 begun, before the workflow-command library (@actions/core) is loaded. That
 // library loads an HTTP client for OIDC tokens, which this action never asks for, and it is most

@@ -226,7 +226,7 @@ async function runRollout(deploy, rollout, deps) {
     const instanceIds = await deps.resolveInstances();
     if (instanceIds.length === 0)
         throw new errors.ActionError('No instance matched the targets, so nothing was deployed.');
-    const plan = (0,rollout_plan/* planWaves */.Kc)(rollout.waves, instanceIds);
+    const plan = (0,rollout_plan/* planWaves */.K)(rollout.waves, instanceIds);
     events.onPlan?.(plan);
     const registered = elb === undefined
         ? []
@@ -522,10 +522,12 @@ function required(client, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Kc: () => (/* binding */ planWaves)
+/* harmony export */   K: () => (/* binding */ planWaves)
 /* harmony export */ });
-/* unused harmony exports cumulativeSize, MAX_WAVE_INSTANCES */
+/* unused harmony export cumulativeSize */
+/* harmony import */ var _inputs_declared_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7127);
 // Waves from the rollout input and the fleet: which instances each wave deploys.
+
 /**
  * How many instances have the commit once a step is done: a count as given (at most the fleet), a
  * percentage rounded down ("up to a quarter"), but at least one, so a small fleet still starts
@@ -547,8 +549,8 @@ function planWaves(steps, instanceIds) {
         // SSM takes at most 50 instance ids in one command, and a wave is one command: a larger step
         // goes out as consecutive waves of at most 50, each started only once the one before it is
         // deployed, healthy and baked, so no more of the fleet is at risk at once than asked for.
-        for (let start = 0; start < wave.length; start += MAX_WAVE_INSTANCES)
-            waves.push(wave.slice(start, start + MAX_WAVE_INSTANCES));
+        for (let start = 0; start < wave.length; start += _inputs_declared_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_INSTANCE_IDS */ .sb)
+            waves.push(wave.slice(start, start + _inputs_declared_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_INSTANCE_IDS */ .sb));
     };
     let done = 0;
     for (const step of steps) {
@@ -561,8 +563,6 @@ function planWaves(steps, instanceIds) {
         add(instanceIds.slice(done));
     return waves;
 }
-/** Instance ids SSM takes in one SendCommand. */
-const MAX_WAVE_INSTANCES = 50;
 
 
 /***/ })

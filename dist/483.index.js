@@ -11,8 +11,8 @@ export const modules = {
 /* unused harmony export describeRolloutPlan */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
 /* harmony import */ var _rollout_engine_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2024);
-/* harmony import */ var _rollout_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5762);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2011);
+/* harmony import */ var _rollout_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5762);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2011);
 // Dry run with a rollout: the waves it would deploy, and what each wave would go through.
 
 
@@ -20,7 +20,7 @@ export const modules = {
 
 /** The waves over the instances the preflight found, in the order a rollout would deploy them. */
 function describeRolloutPlan(rollout, instanceIds) {
-    const waves = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .planWaves */ .Kc)(rollout.waves, instanceIds);
+    const waves = (0,_rollout_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .planWaves */ .K)(rollout.waves, instanceIds);
     const groups = rollout.targetGroups.map(_rollout_engine_js__WEBPACK_IMPORTED_MODULE_1__/* .groupName */ .hv);
     return [
         `Dry run: the rollout would deploy ${instanceIds.length} instance(s) in ${waves.length} wave(s), each starting only once the one before succeeded:`,
@@ -39,7 +39,7 @@ function describeRolloutPlan(rollout, instanceIds) {
 /** Instance ids and names come from AWS: printed where they cannot be workflow commands. */
 function reportRolloutPlan(rollout, instanceIds) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh('Dry run: the rollout plan');
-    (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .printUntrusted */ .Qi)(describeRolloutPlan(rollout, instanceIds));
+    (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .printUntrusted */ .Qi)(describeRolloutPlan(rollout, instanceIds));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
 }
 

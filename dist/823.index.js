@@ -330,8 +330,8 @@ function reservedEnvName(name) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts + 7 modules
-var inputs = __webpack_require__(6596);
+// EXTERNAL MODULE: ./src/inputs.ts + 6 modules
+var inputs = __webpack_require__(2918);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 // The step outputs that secrets and parameters become, checked as one set: every name set once,
 // none taking one of the action's own outputs, none overwriting an environment variable that is

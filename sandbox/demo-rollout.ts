@@ -6,7 +6,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from './index.js';
 import { runAction, type ActionRun } from './runner/index.js';
-import { WORKING_DIRECTORY, createWebFleet, pushBrokenRelease, pushRelease } from './world.js';
+import {
+  WEB_HEALTH_CHECK,
+  WORKING_DIRECTORY,
+  createWebFleet,
+  pushBrokenRelease,
+  pushRelease,
+} from './world.js';
 
 const NAMES = ['shop-1', 'shop-2', 'shop-3', 'shop-4'];
 const HEALTH_CHECK = '. /srv/instance.env && curl -fsS "http://127.0.0.1:$APP_PORT/healthz"';
@@ -160,13 +166,7 @@ export async function demoRollout(
     targetGroup: {
       name: 'shop',
       port: 8080,
-      healthCheck: {
-        path: '/healthz',
-        intervalSeconds: 0.3,
-        timeoutSeconds: 1,
-        healthyThreshold: 2,
-        unhealthyThreshold: 2,
-      },
+      healthCheck: WEB_HEALTH_CHECK,
       deregistrationDelaySeconds: 1,
     },
   });

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Sandbox, TargetGroupInfo, TargetGroupSeed } from './index.js';
+import type { HealthCheckSeed, Sandbox, TargetGroupInfo, TargetGroupSeed } from './index.js';
 
 export const WORKING_DIRECTORY = '/srv/app';
 
@@ -60,6 +60,18 @@ done
 echo "the app did not listen on port $APP_PORT within 20 s" >&2
 exit 1
 `;
+
+/**
+ * A target group's health check of the app WEB_DEPLOY_SH starts (`/healthz`), quick enough for
+ * tests and demos: healthy or unhealthy after two answers a third of a second apart.
+ */
+export const WEB_HEALTH_CHECK: HealthCheckSeed = {
+  path: '/healthz',
+  intervalSeconds: 0.3,
+  timeoutSeconds: 1,
+  healthyThreshold: 2,
+  unhealthyThreshold: 2,
+};
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync(

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance, TargetGroupInfo } from '../../sandbox/index.js';
-import { WEB_DEPLOY_SH } from '../../sandbox/world.js';
+import { WEB_DEPLOY_SH, WEB_HEALTH_CHECK } from '../../sandbox/world.js';
 import { WORKING_DIRECTORY, startWorld, type DeployWorld, type Repo } from './deploy-fixture.js';
 
 let world: DeployWorld;
@@ -50,13 +50,7 @@ beforeAll(async () => {
   web = await world.sandbox.addTargetGroup({
     name: 'drain',
     port: 8080,
-    healthCheck: {
-      path: '/healthz',
-      intervalSeconds: 0.3,
-      timeoutSeconds: 1,
-      healthyThreshold: 2,
-      unhealthyThreshold: 2,
-    },
+    healthCheck: WEB_HEALTH_CHECK,
     deregistrationDelaySeconds: DEREGISTRATION_DELAY_S,
     targets: fleet.map((i) => i.id),
   });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance, TargetGroupInfo } from '../../sandbox/index.js';
-import { WEB_DEPLOY_SH } from '../../sandbox/world.js';
+import { WEB_DEPLOY_SH, WEB_HEALTH_CHECK } from '../../sandbox/world.js';
 import { actionPid } from '../faults/fixture.js';
 import {
   WORKING_DIRECTORY,
@@ -79,13 +79,7 @@ beforeAll(async () => {
   web = await world.sandbox.addTargetGroup({
     name: 'web',
     port: 8080,
-    healthCheck: {
-      path: '/healthz',
-      intervalSeconds: 0.3,
-      timeoutSeconds: 1,
-      healthyThreshold: 2,
-      unhealthyThreshold: 2,
-    },
+    healthCheck: WEB_HEALTH_CHECK,
     deregistrationDelaySeconds: 1,
     targets: fleet.map((i) => i.id),
   });

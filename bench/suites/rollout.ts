@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { runAction, type ActionRun } from '../../sandbox/runner/index.js';
 import {
+  WEB_HEALTH_CHECK,
   createWebFleet,
   pushBrokenRelease,
   pushRelease,
@@ -43,13 +44,7 @@ async function world(tag: string): Promise<{
     targetGroup: {
       name: 'web',
       port: 8080,
-      healthCheck: {
-        path: '/healthz',
-        intervalSeconds: 0.5,
-        timeoutSeconds: 1,
-        healthyThreshold: 2,
-        unhealthyThreshold: 2,
-      },
+      healthCheck: { ...WEB_HEALTH_CHECK, intervalSeconds: 0.5 },
       deregistrationDelaySeconds: 2,
     },
   });

@@ -72,6 +72,129 @@ function failWith(errors, warnings) {
 
 /***/ }),
 
+/***/ 7127:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ge: () => (/* binding */ TIMEOUT_BOUNDS),
+/* harmony export */   IV: () => (/* binding */ RESERVED_OUTPUTS),
+/* harmony export */   Je: () => (/* binding */ HEALTH_CHECK_MAX),
+/* harmony export */   LY: () => (/* binding */ DEPLOY_ONLY_INPUTS),
+/* harmony export */   Qh: () => (/* binding */ INPUT_NAMES),
+/* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
+/* harmony export */   YX: () => (/* binding */ HEALTH_CHECK_TIMEOUT_BOUNDS),
+/* harmony export */   kz: () => (/* binding */ MAX_TARGETS),
+/* harmony export */   rf: () => (/* binding */ MAX_TAG_VALUES),
+/* harmony export */   sb: () => (/* binding */ MAX_INSTANCE_IDS),
+/* harmony export */   vQ: () => (/* binding */ COMMENT_MAX)
+/* harmony export */ });
+// What action.yml declares: the inputs, their defaults, the action's own outputs and the limits
+// the services set on what the inputs may hold.
+/** Every input action.yml declares; the metadata test holds the two lists equal. */
+const INPUT_NAMES = [
+    'aws-region',
+    'secret-ids',
+    'if-missing',
+    'parse-json-secrets',
+    'name-transformation',
+    'binary-secrets',
+    'export-env',
+    'parameters',
+    'versioned-buckets',
+    'instance-ids',
+    'targets',
+    'working-directory',
+    'ref',
+    'allowed-branches',
+    'git-pull',
+    'deploy-script',
+    'run-as',
+    'env',
+    'timeout-seconds',
+    'max-concurrency',
+    'max-errors',
+    'wait',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'rollback-on-failure',
+    'rollout',
+    'bake-seconds',
+    'alarms',
+    'target-groups',
+    'health-check',
+    'health-check-timeout',
+    'record-parameter',
+    'github-token',
+    'environment',
+    'required-checks',
+    'allow-older',
+    'dry-run',
+];
+/**
+ * Defaults, applied when an input is empty. They equal action.yml's (the metadata test checks),
+ * and also hold when the action is run without the runner filling defaults in.
+ */
+const INPUT_DEFAULTS = {
+    'if-missing': 'fail',
+    'parse-json-secrets': 'false',
+    'name-transformation': 'uppercase',
+    'binary-secrets': 'text',
+    'export-env': 'false',
+    'git-pull': 'true',
+    'deploy-script': './deploy.sh',
+    'timeout-seconds': '900',
+    'max-concurrency': '50',
+    'max-errors': '0',
+    wait: 'true',
+    'rollback-on-failure': 'false',
+    rollout: '100%',
+    'bake-seconds': '0',
+    'health-check-timeout': '60',
+    'allow-older': 'false',
+    'dry-run': 'false',
+};
+/** Inputs that only mean something when deploying (when `instance-ids` or `targets` is set). */
+const DEPLOY_ONLY_INPUTS = [
+    'working-directory',
+    'allowed-branches',
+    'run-as',
+    'env',
+    'comment',
+    'output-s3-bucket',
+    'output-s3-key-prefix',
+    'cloudwatch-log-group',
+    'health-check',
+    'record-parameter',
+    'environment',
+    'alarms',
+    'target-groups',
+];
+/** Step outputs of the action itself; a secret or parameter output may not take their names. */
+const RESERVED_OUTPUTS = [
+    'command-id',
+    'status',
+    'results',
+    'deployed-sha',
+    'versioning',
+    'secrets-manifest',
+    'waves',
+];
+/** Instance ids SSM takes in one SendCommand: also the most a rollout wave holds. */
+const MAX_INSTANCE_IDS = 50;
+const MAX_TARGETS = 5;
+const MAX_TAG_VALUES = 50;
+const TIMEOUT_BOUNDS = { min: 5, max: 172_800 };
+const COMMENT_MAX = 100;
+/** health-check-timeout: at least a second, at most the longest execution timeout. */
+const HEALTH_CHECK_TIMEOUT_BOUNDS = { min: 1, max: 172_800 };
+/** health-check is a command line, not a script: kept well below SSM's limit on the command. */
+const HEALTH_CHECK_MAX = 4096;
+
+
+/***/ }),
+
 /***/ 4992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -122,8 +245,11 @@ function refuseToStart(states) {
         throw new errors.ActionError(`${states.firing.length === 1 ? 'Alarm' : 'Alarms'} ${states.firing.map((n) => JSON.stringify(n)).join(', ')} ${states.firing.length === 1 ? 'is' : 'are'} in ALARM before the rollout; nothing was sent.`, { hint: 'Deploy once the alarm is OK again, or leave it out of alarms.' });
 }
 
+// EXTERNAL MODULE: ./src/inputs/declared.ts
+var declared = __webpack_require__(7127);
 ;// CONCATENATED MODULE: ./src/rollout/plan.ts
 // Waves from the rollout input and the fleet: which instances each wave deploys.
+
 /**
  * How many instances have the commit once a step is done: a count as given (at most the fleet), a
  * percentage rounded down ("up to a quarter"), but at least one, so a small fleet still starts
@@ -145,8 +271,8 @@ function planWaves(steps, instanceIds) {
         // SSM takes at most 50 instance ids in one command, and a wave is one command: a larger step
         // goes out as consecutive waves of at most 50, each started only once the one before it is
         // deployed, healthy and baked, so no more of the fleet is at risk at once than asked for.
-        for (let start = 0; start < wave.length; start += MAX_WAVE_INSTANCES)
-            waves.push(wave.slice(start, start + MAX_WAVE_INSTANCES));
+        for (let start = 0; start < wave.length; start += declared/* MAX_INSTANCE_IDS */.sb)
+            waves.push(wave.slice(start, start + declared/* MAX_INSTANCE_IDS */.sb));
     };
     let done = 0;
     for (const step of steps) {
@@ -159,8 +285,6 @@ function planWaves(steps, instanceIds) {
         add(instanceIds.slice(done));
     return waves;
 }
-/** Instance ids SSM takes in one SendCommand. */
-const MAX_WAVE_INSTANCES = 50;
 
 // EXTERNAL MODULE: ./src/rollout/traffic.ts
 var traffic = __webpack_require__(4200);

@@ -28506,7 +28506,7 @@ async function settleLeftDeployment(options) {
         return;
     const [{ deploymentUpdater, octokitDeployments }, { parseInputs }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 386).then(__nccwpck_require__.bind(__nccwpck_require__, 1386)),
-        __nccwpck_require__.e(/* import() */ 498).then(__nccwpck_require__.bind(__nccwpck_require__, 9498)),
+        __nccwpck_require__.e(/* import() */ 567).then(__nccwpck_require__.bind(__nccwpck_require__, 3567)),
     ]);
     // The main step ran with these inputs, so they parse, and give the token it created it with.
     let config;

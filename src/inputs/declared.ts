@@ -98,6 +98,7 @@ export const RESERVED_OUTPUTS = [
   'waves',
 ] as const;
 
+/** Instance ids SSM takes in one SendCommand: also the most a rollout wave holds. */
 export const MAX_INSTANCE_IDS = 50;
 
 export const MAX_TARGETS = 5;

@@ -1,6 +1,7 @@
 // Waves from the rollout input and the fleet: which instances each wave deploys.
 
 import type { WaveStep } from '../config.js';
+import { MAX_INSTANCE_IDS } from '../inputs/declared.js';
 
 /**
  * How many instances have the commit once a step is done: a count as given (at most the fleet), a
@@ -26,8 +27,8 @@ export function planWaves(
     // SSM takes at most 50 instance ids in one command, and a wave is one command: a larger step
     // goes out as consecutive waves of at most 50, each started only once the one before it is
     // deployed, healthy and baked, so no more of the fleet is at risk at once than asked for.
-    for (let start = 0; start < wave.length; start += MAX_WAVE_INSTANCES)
-      waves.push(wave.slice(start, start + MAX_WAVE_INSTANCES));
+    for (let start = 0; start < wave.length; start += MAX_INSTANCE_IDS)
+      waves.push(wave.slice(start, start + MAX_INSTANCE_IDS));
   };
   let done = 0;
   for (const step of steps) {
@@ -38,6 +39,3 @@ export function planWaves(
   if (done < instanceIds.length) add(instanceIds.slice(done));
   return waves;
 }
-
-/** Instance ids SSM takes in one SendCommand. */
-export const MAX_WAVE_INSTANCES = 50;
