@@ -202,28 +202,6 @@ describe('the clients are made from the environment as it was when the step star
 });
 
 describe('createClients', () => {
-  it('tells onRequest of each request as it is handed to the network', async () => {
-    const server = await fakeAws();
-    try {
-      let heard = 0;
-      const env = snapshotEnvironment({ ...NO_FILES, ...KEYS, AWS_ENDPOINT_URL: server.url });
-      const clients = createClients('eu-west-1', await clientContext(env), {
-        onRequest: () => {
-          heard += 1;
-          // Heard before the server has answered.
-          expect(server.requests.length).toBeLessThanOrEqual(heard);
-        },
-      });
-      await clients.load('ssm');
-      await clients.ssm().send(new GetParameterCommand({ Name: 'p' }));
-      await clients.ssm('us-east-2').send(new GetParameterCommand({ Name: 'p' }));
-      expect(heard).toBe(2);
-      expect(server.requests).toHaveLength(2);
-    } finally {
-      await server.close();
-    }
-  });
-
   it('makes no client of a service whose SDK was not loaded', async () => {
     const clients = createClients(
       'eu-west-1',

@@ -1,6 +1,8 @@
 // The head start: inputs read as the runner passes them, a bad input stops everything before any
-// AWS SDK is loaded, and `underway` settles once the first request is on its way.
+// AWS SDK is loaded, and `underway` settles once the first request has been written.
 
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { headStart, inputFrom } from '../src/start.js';
@@ -42,5 +44,43 @@ describe('headStart', () => {
     expect(before?.values).toBeUndefined();
     await phases?.clients.load('ssm');
     expect(await phases?.clients.ssm().config.region()).toBe('eu-west-1');
+  });
+
+  it('under way once the first request is written, while its answer is still awaited', async () => {
+    const held: (() => void)[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      held.push(() => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ SecretValues: [], Errors: [] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const head = headStart({
+        'INPUT_AWS-REGION': 'eu-west-1',
+        'INPUT_SECRET-IDS': 'app/db',
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        AWS_ACCESS_KEY_ID: 'AKIDTEST',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+      });
+      let phasesDone = false;
+      const before = head.phases?.then(async (phases) => phases.before);
+      void before?.finally(() => {
+        phasesDone = true;
+      });
+      await head.underway;
+      expect(phasesDone).toBe(false);
+      // The server saw the request; the phases end once it is answered.
+      await expect.poll(() => held.length).toBe(1);
+      for (const release of held) release();
+      await before;
+      expect(phasesDone).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,22 +1,83 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ processSignals),
+/* harmony export */   t: () => (/* binding */ keptUntilHeard)
+/* harmony export */ });
+// Where a cancelled workflow is heard: the runner sends SIGINT, then SIGTERM 7.5 s later.
+// Injectable, so tests can cancel a deploy without signalling the test process.
+const processSignals = {
+    listen(handler) {
+        const onSignal = (signal) => {
+            handler(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        return () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        };
+    },
+};
+/**
+ * `source` listened to from now on, its signals kept until a listener comes. The entry makes one
+ * first thing: a cancel while the rest of the action is still loading (its first request may be on
+ * the wire by then) is heard by main.ts as soon as it listens, where it would otherwise end the
+ * process at once, in silence. Once every listener has stopped, `source` is no longer listened to.
+ */
+function keptUntilHeard(source) {
+    const kept = [];
+    const handlers = new Set();
+    const hear = (signal) => {
+        if (handlers.size === 0)
+            kept.push(signal);
+        for (const handler of handlers)
+            handler(signal);
+    };
+    let stopSource = source.listen(hear);
+    return {
+        listen(handler) {
+            stopSource ??= source.listen(hear);
+            handlers.add(handler);
+            for (const signal of kept.splice(0))
+                handler(signal);
+            return () => {
+                handlers.delete(handler);
+                if (handlers.size > 0)
+                    return;
+                stopSource?.();
+                stopSource = undefined;
+            };
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-// The main step's entry. The environment is copied before any module of the action runs: the
-// step's own settings and AWS clients are read from that copy, so nothing the step exports later
-// (export-env changes process.env) can change them. Phases 1 and 2 start (start.ts) before the
-// rest of the step (main.ts, the reporting, @actions/core) is loaded, once their first request is
-// on its way.
+/* harmony import */ var _deploy_signals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9154);
+// The main step's entry. The environment is copied before any module of the action runs (the
+// signals module only defines functions): the step's own settings and AWS clients are read from
+// that copy, so nothing the step exports later (export-env changes process.env) can change them.
+// Phases 1 and 2 start (start.ts) before the rest of the step (main.ts, the reporting,
+// @actions/core) is loaded, once their first request has been written to the network; a cancel
+// that comes meanwhile is kept for main.ts.
+
+const signals = (0,_deploy_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .keptUntilHeard */ .t)(_deploy_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .processSignals */ .R);
 const env = Object.freeze({ ...process.env });
-const { headStart } = await __nccwpck_require__.e(/* import() */ 115).then(__nccwpck_require__.bind(__nccwpck_require__, 2115));
+const { headStart } = await __nccwpck_require__.e(/* import() */ 500).then(__nccwpck_require__.bind(__nccwpck_require__, 500));
 const head = headStart(env);
 await head.underway;
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(115), __nccwpck_require__.e(943)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1943));
-await run({ env, headStart: head });
-
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(500), __nccwpck_require__.e(205)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2586));
+await run({ env, headStart: head, signals });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

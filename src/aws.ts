@@ -13,11 +13,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type {
-  AwsCredentialIdentityProvider,
-  DeserializeMiddleware,
-  MetadataBearer,
-} from '@smithy/types';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import {
   credentialsOf,
   endpointSettings,
@@ -151,17 +147,8 @@ const LOADERS: { readonly [K in Service]: (context: ClientContext) => Promise<Co
   },
 };
 
-export interface ClientsOptions {
-  /** Called as a request is handed to the network (every request; once is what matters). */
-  readonly onRequest?: () => void;
-}
-
 /** Clients are made on first use and kept per region (a secret ARN may name another region). */
-export function createClients(
-  region: string,
-  context: ClientContext,
-  options: ClientsOptions = {},
-): RunClients {
+export function createClients(region: string, context: ClientContext): RunClients {
   const loaded: Partial<Constructors> = {};
   const loading = new Map<Service, Promise<void>>();
   const constructorOf = <K extends Service>(service: K): Constructors[K] => {
@@ -175,7 +162,6 @@ export function createClients(
     let client = cache.get(id) as T | undefined;
     if (client === undefined) {
       client = make();
-      if (options.onRequest !== undefined) heard(client as Heard, options.onRequest);
       cache.set(id, client);
     }
     return client;
@@ -223,27 +209,6 @@ export function createClients(
     s3: (target = region) =>
       cached('s3', target, () => constructorOf('s3')(settings(target, 's3'))),
   };
-}
-
-interface Heard {
-  readonly middlewareStack: {
-    add(
-      middleware: DeserializeMiddleware<object, MetadataBearer>,
-      options: { step: 'deserialize'; priority: 'low'; name: string },
-    ): void;
-  };
-}
-
-/** Tells `onRequest` of each request the client hands to its HTTP handler (the innermost step). */
-function heard(client: Heard, onRequest: () => void): void {
-  client.middlewareStack.add(
-    (next) => (args) => {
-      const response = next(args);
-      onRequest();
-      return response;
-    },
-    { step: 'deserialize', priority: 'low', name: 'ssmDeployRequestHeard' },
-  );
 }
 
 /** The account the credentials belong to, as STS says; a failure names what was asked. */

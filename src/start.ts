@@ -1,13 +1,14 @@
 // The head start of the main step: the inputs read from the environment as the step started, and
 // phases 1 and 2 begun, before the workflow-command library (@actions/core) is loaded. That
 // library loads an HTTP client for OIDC tokens, which this action never asks for, and it is most
-// of the library's load time: loaded once the first AWS request is on its way, it costs the run
-// nothing it waits for. main.ts takes over from here, and reports everything.
+// of the library's load time: loaded once the first AWS request has been written to the network,
+// it costs the run nothing it waits for. main.ts takes over from here, and reports everything.
 
 import type { RunClients } from './aws.js';
 import type { BeforeDeploy } from './before-deploy.js';
 import type { Config } from './config.js';
 import { parseInputs, type Environment, type InputName, type ParsedInputs } from './inputs.js';
+import { firstRequestWritten } from './request-written.js';
 
 /** Phases 1 and 2 under way, and the clients they made, which the deploy goes on with. */
 export interface Phases {
@@ -21,7 +22,10 @@ export interface HeadStart {
     | { readonly kind: 'failed'; readonly error: unknown };
   /** Undefined when the inputs were bad: nothing is loaded or sent then. */
   readonly phases: Promise<Phases> | undefined;
-  /** Settles once the first AWS request is on its way, or once none will come from the phases. */
+  /**
+   * Settles once the first AWS request has been written to the network, or once none will come
+   * from the phases.
+   */
   readonly underway: Promise<void>;
 }
 
@@ -34,20 +38,12 @@ export function inputFrom(env: Environment): (name: InputName) => string {
  * Makes the run's clients and starts phases 1 and 2. The AWS SDK is loaded only here, once the
  * inputs are valid, so a run with bad inputs never loads it.
  */
-export async function startPhases(
-  config: Config,
-  env: Environment,
-  onRequest?: () => void,
-): Promise<Phases> {
+export async function startPhases(config: Config, env: Environment): Promise<Phases> {
   const [{ clientContext, createClients }, { runBeforeDeploy }] = await Promise.all([
     import('./aws.js'),
     import('./before-deploy.js'),
   ]);
-  const clients = createClients(
-    config.region,
-    await clientContext(env),
-    onRequest === undefined ? {} : { onRequest },
-  );
+  const clients = createClients(config.region, await clientContext(env));
   // Each phase loads the SDK it needs.
   const before = runBeforeDeploy(config, {
     clients,
@@ -65,17 +61,11 @@ export function headStart(env: Environment, read = inputFrom(env)): HeadStart {
   } catch (error) {
     return { inputs: { kind: 'failed', error }, phases: undefined, underway: Promise.resolve() };
   }
-  let requested = (): void => undefined;
-  const firstRequest = new Promise<void>((resolve) => {
-    requested = resolve;
-  });
-  const phases = startPhases(parsed.config, env, () => {
-    requested();
-  });
-  const ignore = (): void => undefined;
+  const phases = startPhases(parsed.config, env);
+  // startPhases sends nothing before its first await: listening from here misses no request.
   return {
     inputs: { kind: 'parsed', parsed },
     phases,
-    underway: Promise.race([firstRequest, phases.then((p) => p.before).then(ignore, ignore)]),
+    underway: firstRequestWritten(phases.then((p) => p.before)),
   };
 }

@@ -236,7 +236,7 @@ const LOADERS = {
     },
 };
 /** Clients are made on first use and kept per region (a secret ARN may name another region). */
-function createClients(region, context, options = {}) {
+function createClients(region, context) {
     const loaded = {};
     const loading = new Map();
     const constructorOf = (service) => {
@@ -251,8 +251,6 @@ function createClients(region, context, options = {}) {
         let client = cache.get(id);
         if (client === undefined) {
             client = make();
-            if (options.onRequest !== undefined)
-                heard(client, options.onRequest);
             cache.set(id, client);
         }
         return client;
@@ -285,14 +283,6 @@ function createClients(region, context, options = {}) {
         secretsManager: (target = region) => cached('secretsmanager', target, () => new (constructorOf('secretsManager'))(settings(target, 'secretsManager'))),
         s3: (target = region) => cached('s3', target, () => constructorOf('s3')(settings(target, 's3'))),
     };
-}
-/** Tells `onRequest` of each request the client hands to its HTTP handler (the innermost step). */
-function heard(client, onRequest) {
-    client.middlewareStack.add((next) => (args) => {
-        const response = next(args);
-        onRequest();
-        return response;
-    }, { step: 'deserialize', priority: 'low', name: 'ssmDeployRequestHeard' });
 }
 /** The account the credentials belong to, as STS says; a failure names what was asked. */
 async function callerAccount(region, context) {

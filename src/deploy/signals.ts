@@ -21,3 +21,32 @@ export const processSignals: SignalSource = {
     };
   },
 };
+
+/**
+ * `source` listened to from now on, its signals kept until a listener comes. The entry makes one
+ * first thing: a cancel while the rest of the action is still loading (its first request may be on
+ * the wire by then) is heard by main.ts as soon as it listens, where it would otherwise end the
+ * process at once, in silence. Once every listener has stopped, `source` is no longer listened to.
+ */
+export function keptUntilHeard(source: SignalSource): SignalSource {
+  const kept: CancelSignal[] = [];
+  const handlers = new Set<(signal: CancelSignal) => void>();
+  const hear = (signal: CancelSignal): void => {
+    if (handlers.size === 0) kept.push(signal);
+    for (const handler of handlers) handler(signal);
+  };
+  let stopSource: (() => void) | undefined = source.listen(hear);
+  return {
+    listen(handler) {
+      stopSource ??= source.listen(hear);
+      handlers.add(handler);
+      for (const signal of kept.splice(0)) handler(signal);
+      return () => {
+        handlers.delete(handler);
+        if (handlers.size > 0) return;
+        stopSource?.();
+        stopSource = undefined;
+      };
+    },
+  };
+}
