@@ -147,3 +147,123 @@ describe('runBeforeDeploy', () => {
     ]);
   });
 });
+
+describe('runBeforeDeploy, phases in turn', () => {
+  const inputs = config({
+    'secret-ids': 'db',
+    parameters: '/p/url',
+    'versioned-buckets': 'bucket-one',
+  });
+
+  /** Secrets Manager answering `db` once `answer` settles (or failing, with `fail`). */
+  function heldSecrets(answer: Promise<void>, fail = false): SecretsManagerClient {
+    const client = new SecretsManagerClient({ region: 'eu-west-1' });
+    mockClient(client)
+      .onAnyCommand()
+      .callsFake(async () => {
+        await answer;
+        if (fail) throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+        return {
+          SecretValues: [
+            {
+              ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+              Name: 'db',
+              VersionId: 'v1',
+              SecretString: 'db-password-1',
+            },
+          ],
+          Errors: [],
+        };
+      });
+    return client;
+  }
+
+  function others(): { ssm: SSMClient; s3: S3Client } {
+    const parameters = fakeParameterStore([{ name: '/p/url', value: 'https://plain.example' }]);
+    const s3 = new S3Client({ region: 'eu-west-1' });
+    mockClient(s3).onAnyCommand().resolves({ Status: 'Enabled' });
+    return { ssm: parameters.client, s3 };
+  }
+
+  const turns = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
+
+  function deferred(): { promise: Promise<void>; resolve: () => void } {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((settle) => {
+      resolve = settle;
+    });
+    return { promise, resolve };
+  }
+
+  it('starts the first phase at once and the others once its first request is written', async () => {
+    const written = deferred();
+    const answer = deferred();
+    const { ssm, s3 } = others();
+    const loads: string[] = [];
+    const before = runBeforeDeploy(inputs, {
+      clients: { secretsManager: () => heldSecrets(answer.promise), ssm: () => ssm, s3: () => s3 },
+      load: (service) => {
+        loads.push(service);
+        return Promise.resolve();
+      },
+      env: {},
+      firstRequest: written.promise,
+    });
+    await turns();
+    expect(loads).toEqual(['secretsManager']);
+
+    written.resolve();
+    await turns();
+    // The others run while the first phase still waits for its answer.
+    expect(loads).toEqual(['secretsManager', 'ssm', 's3']);
+    answer.resolve();
+    const result = await before;
+    expect(result.failure).toBeUndefined();
+    expect(result.values?.outputs.map((output) => output.name)).toEqual(['DB', 'P_URL']);
+    expect(result.buckets?.map((bucket) => bucket.bucket)).toEqual(['bucket-one']);
+  });
+
+  it('starts the others once the first phase has ended, though no request was written', async () => {
+    const { ssm, s3 } = others();
+    const loads: string[] = [];
+    const before = await runBeforeDeploy(inputs, {
+      clients: {
+        secretsManager: () => heldSecrets(Promise.resolve(), true),
+        ssm: () => ssm,
+        s3: () => s3,
+      },
+      load: (service) => {
+        loads.push(service);
+        return Promise.resolve();
+      },
+      env: {},
+      firstRequest: new Promise(() => undefined),
+    });
+    // (Secrets Manager's a second time: the failed phase's module is asked for its partial read.)
+    expect(loads.slice(0, 3)).toEqual(['secretsManager', 'ssm', 's3']);
+    expect(describeFailure(before.failure, false).messages).toEqual([
+      expect.stringMatching(
+        /^Reading 1 secret\(s\) in eu-west-1 with BatchGetSecretValue failed \(db\): AccessDeniedException/,
+      ),
+    ]);
+    expect(before.buckets?.map((bucket) => bucket.bucket)).toEqual(['bucket-one']);
+  });
+
+  it('without firstRequest, starts every phase at once', async () => {
+    const answer = deferred();
+    const { ssm, s3 } = others();
+    const loads: string[] = [];
+    const before = runBeforeDeploy(inputs, {
+      clients: { secretsManager: () => heldSecrets(answer.promise), ssm: () => ssm, s3: () => s3 },
+      load: (service) => {
+        loads.push(service);
+        return Promise.resolve();
+      },
+      env: {},
+    });
+    await turns();
+    expect(loads).toEqual(['secretsManager', 'ssm', 's3']);
+    answer.resolve();
+    expect((await before).failure).toBeUndefined();
+  });
+});

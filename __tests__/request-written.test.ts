@@ -1,12 +1,13 @@
-// firstRequestWritten: settles when the first request has been written to a socket that has
-// connected, not when it was handed over; settles too when the request fails unwritten, or when no
-// request will come; and stops listening once it has settled. Real requests to 127.0.0.1.
+// watchFirstRequest: `written` settles when the first request has been written to a socket that
+// has connected, not when it was handed over; it settles too when the request fails unwritten, or
+// when the watch is stopped; and the watch stops listening once it has seen a request or is
+// stopped. Real requests to 127.0.0.1.
 
 import { channel } from 'node:diagnostics_channel';
 import { createServer, request, type ClientRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { firstRequestWritten } from '../src/request-written.js';
+import { watchFirstRequest } from '../src/request-written.js';
 
 const requestStart = channel('http.client.request.start');
 
@@ -41,12 +42,10 @@ function post(to: number, seen: string[]): ClientRequest {
   return req;
 }
 
-const never = new Promise<never>(() => undefined);
-
-describe('firstRequestWritten', () => {
+describe('watchFirstRequest', () => {
   it('settles after the socket has connected and the whole request is written, not when it is made', async () => {
     const seen: string[] = [];
-    const written = firstRequestWritten(never);
+    const { written } = watchFirstRequest();
     const req = post(port, seen);
     seen.push('made');
     await written;
@@ -62,7 +61,7 @@ describe('firstRequestWritten', () => {
     await new Promise((resolve) => closed.close(resolve));
 
     const seen: string[] = [];
-    const written = firstRequestWritten(never);
+    const { written } = watchFirstRequest();
     const req = post(refused, seen);
     await written;
     expect(req.writableFinished).toBe(false);
@@ -70,24 +69,28 @@ describe('firstRequestWritten', () => {
   });
 
   it('counts the first request only, and stops listening once it is seen', async () => {
-    const written = firstRequestWritten(never);
+    const { written } = watchFirstRequest();
     expect(requestStart.hasSubscribers).toBe(true);
     post(port, []);
     await written;
     expect(requestStart.hasSubscribers).toBe(false);
   });
 
-  it('settles when no request will come, whether that promise resolves or rejects, and stops listening', async () => {
-    let settle = (): void => undefined;
-    const done = new Promise<void>((resolve) => {
-      settle = resolve;
+  it('settles when stopped with no request made, and stops listening', async () => {
+    const watch = watchFirstRequest();
+    let settled = false;
+    void watch.written.then(() => {
+      settled = true;
     });
-    const fulfilled = firstRequestWritten(done);
-    const failed = firstRequestWritten(Promise.reject(new Error('no credentials')));
-    await expect(failed).resolves.toBeUndefined();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
     expect(requestStart.hasSubscribers).toBe(true);
-    settle();
-    await expect(fulfilled).resolves.toBeUndefined();
+    watch.stop();
+    await watch.written;
+    expect(requestStart.hasSubscribers).toBe(false);
+    // Stopping again, or a request after the stop, changes nothing.
+    watch.stop();
+    post(port, []);
     expect(requestStart.hasSubscribers).toBe(false);
   });
 });

@@ -2123,41 +2123,35 @@ var external_node_diagnostics_channel_ = __webpack_require__(3053);
 // that node:http and node:https make, which is how the AWS SDK sends, without wrapping the SDK.
 
 const REQUEST_START = 'http.client.request.start';
-/**
- * Settles once the first HTTP request made after this call is written to the operating system
- * ('finish'), or has ended without being written ('close': refused, timed out, aborted), or once
- * `noneAfter` settles: no request will come then, and the channel is no longer listened to. Never
- * rejects: it is a point in time, not a result.
- */
-function firstRequestWritten(noneAfter) {
-    return new Promise((resolve) => {
-        const onStart = (message) => {
-            stopListening();
-            const request = message.request;
-            if (request === undefined || request.writableFinished || request.destroyed) {
-                resolve();
-                return;
-            }
-            request.once('finish', () => {
-                resolve();
-            });
-            request.once('close', () => {
-                resolve();
-            });
-        };
-        let listening = true;
-        const stopListening = () => {
-            if (listening)
-                (0,external_node_diagnostics_channel_.unsubscribe)(REQUEST_START, onStart);
-            listening = false;
-        };
-        (0,external_node_diagnostics_channel_.subscribe)(REQUEST_START, onStart);
-        const none = () => {
-            stopListening();
-            resolve();
-        };
-        noneAfter.then(none, none);
+function watchFirstRequest() {
+    let settle = () => undefined;
+    const written = new Promise((resolve) => {
+        settle = resolve;
     });
+    let listening = true;
+    const stopListening = () => {
+        if (listening)
+            (0,external_node_diagnostics_channel_.unsubscribe)(REQUEST_START, onStart);
+        listening = false;
+    };
+    function onStart(message) {
+        stopListening();
+        const request = message.request;
+        if (request === undefined || request.writableFinished || request.destroyed) {
+            settle();
+            return;
+        }
+        request.once('finish', settle);
+        request.once('close', settle);
+    }
+    (0,external_node_diagnostics_channel_.subscribe)(REQUEST_START, onStart);
+    return {
+        written,
+        stop: () => {
+            stopListening();
+            settle();
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/start.ts
@@ -2174,9 +2168,10 @@ function inputFrom(env) {
 }
 /**
  * Makes the run's clients and starts phases 1 and 2. The AWS SDK is loaded only here, once the
- * inputs are valid, so a run with bad inputs never loads it.
+ * inputs are valid, so a run with bad inputs never loads it. `firstRequest`: when the run's first
+ * request has been written; the phases after the first start then (see runBeforeDeploy).
  */
-async function startPhases(config, env) {
+async function startPhases(config, env, firstRequest) {
     const [{ clientContext, createClients }, { runBeforeDeploy }] = await Promise.all([
         Promise.all(/* import() */[__webpack_require__.e(523), __webpack_require__.e(258)]).then(__webpack_require__.bind(__webpack_require__, 4258)),
         __webpack_require__.e(/* import() */ 823).then(__webpack_require__.bind(__webpack_require__, 5823)),
@@ -2187,6 +2182,7 @@ async function startPhases(config, env) {
         clients,
         load: (service) => clients.load(service),
         env,
+        ...(firstRequest === undefined ? {} : { firstRequest }),
     });
     return { clients, before };
 }
@@ -2199,13 +2195,11 @@ function headStart(env, read = inputFrom(env)) {
     catch (error) {
         return { inputs: { kind: 'failed', error }, phases: undefined, underway: Promise.resolve() };
     }
-    const phases = startPhases(parsed.config, env);
-    // startPhases sends nothing before its first await: listening from here misses no request.
-    return {
-        inputs: { kind: 'parsed', parsed },
-        phases,
-        underway: firstRequestWritten(phases.then((p) => p.before)),
-    };
+    const watch = watchFirstRequest();
+    const phases = startPhases(parsed.config, env, watch.written);
+    // Once the phases have ended, no request of theirs is still to come.
+    phases.then((p) => p.before).then(watch.stop, watch.stop);
+    return { inputs: { kind: 'parsed', parsed }, phases, underway: watch.written };
 }
 
 

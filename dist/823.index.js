@@ -421,24 +421,37 @@ async function runBeforeDeploy(config, deps) {
     const secretsModule = () => phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(994), __webpack_require__.e(712)]).then(__webpack_require__.bind(__webpack_require__, 3331)), 'secretsManager');
     const parametersModule = () => phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(736), __webpack_require__.e(931)]).then(__webpack_require__.bind(__webpack_require__, 1931)), 'ssm');
     const bucketNames = config.versionedBuckets;
-    const buckets = bucketNames === undefined
-        ? undefined
-        : phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(985), __webpack_require__.e(711), __webpack_require__.e(331)]).then(__webpack_require__.bind(__webpack_require__, 331)), 's3').then(({ ensureVersioning }) => ensureVersioning(bucketNames, {
+    const buckets = async () => {
+        if (bucketNames === undefined)
+            return undefined;
+        const { ensureVersioning } = await phase(Promise.all(/* import() */[__webpack_require__.e(10), __webpack_require__.e(861), __webpack_require__.e(523), __webpack_require__.e(985), __webpack_require__.e(711), __webpack_require__.e(331)]).then(__webpack_require__.bind(__webpack_require__, 331)), 's3');
+        return ensureVersioning(bucketNames, {
             clients,
             region: config.region,
             dryRun: config.dryRun,
-        }));
+        });
+    };
+    let first;
+    const inTurn = (start) => {
+        if (first === undefined || deps.firstRequest === undefined) {
+            const started = start();
+            first ??= started;
+            return started;
+        }
+        const ignore = () => undefined;
+        return Promise.race([deps.firstRequest, first.then(ignore, ignore)]).then(start);
+    };
     // A dry run reads exactly what a real run reads, so it finds every name that is misspelt or not
     // readable; the values are masked and never set as outputs (see report/before-deploy.ts).
     const { secrets: secretIds, parameters: parameterIds } = config;
     const [secrets, parameters, bucketResults] = await Promise.allSettled([
         secretIds === undefined
             ? undefined
-            : secretsModule().then((m) => m.readSecrets(secretIds, secretsDeps)),
+            : inTurn(() => secretsModule().then((m) => m.readSecrets(secretIds, secretsDeps))),
         parameterIds === undefined
             ? undefined
-            : parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps)),
-        buckets,
+            : inTurn(() => parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps))),
+        bucketNames === undefined ? undefined : inTurn(buckets),
     ]);
     // Secrets some of which could not be read: the step fails, but what was read is still set and
     // exported, as aws-secretsmanager-get-secrets does.

@@ -41,6 +41,13 @@ export interface BeforeDeployDeps {
   readonly load?: (service: Service) => Promise<void>;
   /** The environment, for export-env's refusal to overwrite a variable that is set. */
   readonly env: Environment;
+  /**
+   * Settles once the run's first request has been written to the network. The first phase starts
+   * at once and the others then (or once the first has ended): loading an SDK keeps the one core
+   * busy for tens of ms (S3's alone evaluates for about 20), which would hold back the first
+   * request rather than overlap the wait for its answer. Without it, every phase starts at once.
+   */
+  readonly firstRequest?: Promise<void>;
 }
 
 export async function runBeforeDeploy(
@@ -56,16 +63,26 @@ export async function runBeforeDeploy(
   const secretsModule = () => phase(import('./secrets.js'), 'secretsManager');
   const parametersModule = () => phase(import('./parameters.js'), 'ssm');
   const bucketNames = config.versionedBuckets;
-  const buckets =
-    bucketNames === undefined
-      ? undefined
-      : phase(import('./versioning.js'), 's3').then(({ ensureVersioning }) =>
-          ensureVersioning(bucketNames, {
-            clients,
-            region: config.region,
-            dryRun: config.dryRun,
-          }),
-        );
+  const buckets = async (): Promise<BucketResult[] | undefined> => {
+    if (bucketNames === undefined) return undefined;
+    const { ensureVersioning } = await phase(import('./versioning.js'), 's3');
+    return ensureVersioning(bucketNames, {
+      clients,
+      region: config.region,
+      dryRun: config.dryRun,
+    });
+  };
+
+  let first: Promise<unknown> | undefined;
+  const inTurn = <T>(start: () => Promise<T>): Promise<T> => {
+    if (first === undefined || deps.firstRequest === undefined) {
+      const started = start();
+      first ??= started;
+      return started;
+    }
+    const ignore = (): void => undefined;
+    return Promise.race([deps.firstRequest, first.then(ignore, ignore)]).then(start);
+  };
 
   // A dry run reads exactly what a real run reads, so it finds every name that is misspelt or not
   // readable; the values are masked and never set as outputs (see report/before-deploy.ts).
@@ -73,11 +90,13 @@ export async function runBeforeDeploy(
   const [secrets, parameters, bucketResults] = await Promise.allSettled([
     secretIds === undefined
       ? undefined
-      : secretsModule().then((m) => m.readSecrets(secretIds, secretsDeps)),
+      : inTurn(() => secretsModule().then((m) => m.readSecrets(secretIds, secretsDeps))),
     parameterIds === undefined
       ? undefined
-      : parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps)),
-    buckets,
+      : inTurn(() =>
+          parametersModule().then((m) => m.readParameters(parameterIds, parametersDeps)),
+        ),
+    bucketNames === undefined ? undefined : inTurn(buckets),
   ]);
   // Secrets some of which could not be read: the step fails, but what was read is still set and
   // exported, as aws-secretsmanager-get-secrets does.

@@ -9,38 +9,43 @@ import type { ClientRequest } from 'node:http';
 
 const REQUEST_START = 'http.client.request.start';
 
-/**
- * Settles once the first HTTP request made after this call is written to the operating system
- * ('finish'), or has ended without being written ('close': refused, timed out, aborted), or once
- * `noneAfter` settles: no request will come then, and the channel is no longer listened to. Never
- * rejects: it is a point in time, not a result.
- */
-export function firstRequestWritten(noneAfter: Promise<unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    const onStart = (message: unknown): void => {
-      stopListening();
-      const request = (message as { readonly request?: ClientRequest }).request;
-      if (request === undefined || request.writableFinished || request.destroyed) {
-        resolve();
-        return;
-      }
-      request.once('finish', () => {
-        resolve();
-      });
-      request.once('close', () => {
-        resolve();
-      });
-    };
-    let listening = true;
-    const stopListening = (): void => {
-      if (listening) unsubscribe(REQUEST_START, onStart);
-      listening = false;
-    };
-    subscribe(REQUEST_START, onStart);
-    const none = (): void => {
-      stopListening();
-      resolve();
-    };
-    noneAfter.then(none, none);
+export interface FirstRequestWatch {
+  /**
+   * Settles once the first HTTP request made after the watch began is written to the operating
+   * system ('finish'), or has ended without being written ('close': refused, timed out, aborted),
+   * or once the watch is stopped. Never rejects: it is a point in time, not a result.
+   */
+  readonly written: Promise<void>;
+  /** No request will come: stops listening, and settles `written` if it has not settled. */
+  readonly stop: () => void;
+}
+
+export function watchFirstRequest(): FirstRequestWatch {
+  let settle = (): void => undefined;
+  const written = new Promise<void>((resolve) => {
+    settle = resolve;
   });
+  let listening = true;
+  const stopListening = (): void => {
+    if (listening) unsubscribe(REQUEST_START, onStart);
+    listening = false;
+  };
+  function onStart(message: unknown): void {
+    stopListening();
+    const request = (message as { readonly request?: ClientRequest }).request;
+    if (request === undefined || request.writableFinished || request.destroyed) {
+      settle();
+      return;
+    }
+    request.once('finish', settle);
+    request.once('close', settle);
+  }
+  subscribe(REQUEST_START, onStart);
+  return {
+    written,
+    stop: () => {
+      stopListening();
+      settle();
+    },
+  };
 }

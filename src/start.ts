@@ -8,7 +8,7 @@ import type { RunClients } from './aws.js';
 import type { BeforeDeploy } from './before-deploy.js';
 import type { Config } from './config.js';
 import { parseInputs, type Environment, type InputName, type ParsedInputs } from './inputs.js';
-import { firstRequestWritten } from './request-written.js';
+import { watchFirstRequest } from './request-written.js';
 
 /** Phases 1 and 2 under way, and the clients they made, which the deploy goes on with. */
 export interface Phases {
@@ -36,9 +36,14 @@ export function inputFrom(env: Environment): (name: InputName) => string {
 
 /**
  * Makes the run's clients and starts phases 1 and 2. The AWS SDK is loaded only here, once the
- * inputs are valid, so a run with bad inputs never loads it.
+ * inputs are valid, so a run with bad inputs never loads it. `firstRequest`: when the run's first
+ * request has been written; the phases after the first start then (see runBeforeDeploy).
  */
-export async function startPhases(config: Config, env: Environment): Promise<Phases> {
+export async function startPhases(
+  config: Config,
+  env: Environment,
+  firstRequest?: Promise<void>,
+): Promise<Phases> {
   const [{ clientContext, createClients }, { runBeforeDeploy }] = await Promise.all([
     import('./aws.js'),
     import('./before-deploy.js'),
@@ -49,6 +54,7 @@ export async function startPhases(config: Config, env: Environment): Promise<Pha
     clients,
     load: (service) => clients.load(service),
     env,
+    ...(firstRequest === undefined ? {} : { firstRequest }),
   });
   return { clients, before };
 }
@@ -61,11 +67,9 @@ export function headStart(env: Environment, read = inputFrom(env)): HeadStart {
   } catch (error) {
     return { inputs: { kind: 'failed', error }, phases: undefined, underway: Promise.resolve() };
   }
-  const phases = startPhases(parsed.config, env);
-  // startPhases sends nothing before its first await: listening from here misses no request.
-  return {
-    inputs: { kind: 'parsed', parsed },
-    phases,
-    underway: firstRequestWritten(phases.then((p) => p.before)),
-  };
+  const watch = watchFirstRequest();
+  const phases = startPhases(parsed.config, env, watch.written);
+  // Once the phases have ended, no request of theirs is still to come.
+  phases.then((p) => p.before).then(watch.stop, watch.stop);
+  return { inputs: { kind: 'parsed', parsed }, phases, underway: watch.written };
 }
