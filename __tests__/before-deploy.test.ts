@@ -4,7 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws.js';
-import { runBeforeDeploy } from '../src/before-deploy.js';
+import { runBeforeDeploy, type BeforeDeployDeps } from '../src/before-deploy.js';
 import type { Config } from '../src/config.js';
 import { describeFailure } from '../src/failure.js';
 import { parseInputs, type InputName } from '../src/inputs.js';
@@ -178,11 +178,31 @@ describe('runBeforeDeploy, phases in turn', () => {
     return client;
   }
 
-  function others(): { ssm: SSMClient; s3: S3Client } {
+  /** What a run needs, with Secrets Manager as given; `loads` records each SDK loaded, in order. */
+  function recorded(
+    secretsManager: SecretsManagerClient,
+    firstRequest?: Promise<void>,
+  ): { deps: BeforeDeployDeps; loads: string[] } {
     const parameters = fakeParameterStore([{ name: '/p/url', value: 'https://plain.example' }]);
     const s3 = new S3Client({ region: 'eu-west-1' });
     mockClient(s3).onAnyCommand().resolves({ Status: 'Enabled' });
-    return { ssm: parameters.client, s3 };
+    const loads: string[] = [];
+    return {
+      loads,
+      deps: {
+        clients: {
+          secretsManager: () => secretsManager,
+          ssm: () => parameters.client,
+          s3: () => s3,
+        },
+        load: (service) => {
+          loads.push(service);
+          return Promise.resolve();
+        },
+        env: {},
+        ...(firstRequest === undefined ? {} : { firstRequest }),
+      },
+    };
   }
 
   const turns = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
@@ -198,17 +218,8 @@ describe('runBeforeDeploy, phases in turn', () => {
   it('starts the first phase at once and the others once its first request is written', async () => {
     const written = deferred();
     const answer = deferred();
-    const { ssm, s3 } = others();
-    const loads: string[] = [];
-    const before = runBeforeDeploy(inputs, {
-      clients: { secretsManager: () => heldSecrets(answer.promise), ssm: () => ssm, s3: () => s3 },
-      load: (service) => {
-        loads.push(service);
-        return Promise.resolve();
-      },
-      env: {},
-      firstRequest: written.promise,
-    });
+    const { deps, loads } = recorded(heldSecrets(answer.promise), written.promise);
+    const before = runBeforeDeploy(inputs, deps);
     await turns();
     expect(loads).toEqual(['secretsManager']);
 
@@ -224,21 +235,11 @@ describe('runBeforeDeploy, phases in turn', () => {
   });
 
   it('starts the others once the first phase has ended, though no request was written', async () => {
-    const { ssm, s3 } = others();
-    const loads: string[] = [];
-    const before = await runBeforeDeploy(inputs, {
-      clients: {
-        secretsManager: () => heldSecrets(Promise.resolve(), true),
-        ssm: () => ssm,
-        s3: () => s3,
-      },
-      load: (service) => {
-        loads.push(service);
-        return Promise.resolve();
-      },
-      env: {},
-      firstRequest: new Promise(() => undefined),
-    });
+    const { deps, loads } = recorded(
+      heldSecrets(Promise.resolve(), true),
+      new Promise(() => undefined),
+    );
+    const before = await runBeforeDeploy(inputs, deps);
     // (Secrets Manager's a second time: the failed phase's module is asked for its partial read.)
     expect(loads.slice(0, 3)).toEqual(['secretsManager', 'ssm', 's3']);
     expect(describeFailure(before.failure, false).messages).toEqual([
@@ -251,16 +252,8 @@ describe('runBeforeDeploy, phases in turn', () => {
 
   it('without firstRequest, starts every phase at once', async () => {
     const answer = deferred();
-    const { ssm, s3 } = others();
-    const loads: string[] = [];
-    const before = runBeforeDeploy(inputs, {
-      clients: { secretsManager: () => heldSecrets(answer.promise), ssm: () => ssm, s3: () => s3 },
-      load: (service) => {
-        loads.push(service);
-        return Promise.resolve();
-      },
-      env: {},
-    });
+    const { deps, loads } = recorded(heldSecrets(answer.promise));
+    const before = runBeforeDeploy(inputs, deps);
     await turns();
     expect(loads).toEqual(['secretsManager', 'ssm', 's3']);
     answer.resolve();
