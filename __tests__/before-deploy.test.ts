@@ -207,27 +207,19 @@ describe('runBeforeDeploy, phases in turn', () => {
 
   const turns = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
-  function deferred(): { promise: Promise<void>; resolve: () => void } {
-    let resolve = (): void => undefined;
-    const promise = new Promise<void>((settle) => {
-      resolve = settle;
-    });
-    return { promise, resolve };
-  }
-
   it('starts the first phase at once and the others once its first request is written', async () => {
-    const written = deferred();
-    const answer = deferred();
+    const written = Promise.withResolvers<undefined>();
+    const answer = Promise.withResolvers<undefined>();
     const { deps, loads } = recorded(heldSecrets(answer.promise), written.promise);
     const before = runBeforeDeploy(inputs, deps);
     await turns();
     expect(loads).toEqual(['secretsManager']);
 
-    written.resolve();
+    written.resolve(undefined);
     await turns();
     // The others run while the first phase still waits for its answer.
     expect(loads).toEqual(['secretsManager', 'ssm', 's3']);
-    answer.resolve();
+    answer.resolve(undefined);
     const result = await before;
     expect(result.failure).toBeUndefined();
     expect(result.values?.outputs.map((output) => output.name)).toEqual(['DB', 'P_URL']);
@@ -251,12 +243,12 @@ describe('runBeforeDeploy, phases in turn', () => {
   });
 
   it('without firstRequest, starts every phase at once', async () => {
-    const answer = deferred();
+    const answer = Promise.withResolvers<undefined>();
     const { deps, loads } = recorded(heldSecrets(answer.promise));
     const before = runBeforeDeploy(inputs, deps);
     await turns();
     expect(loads).toEqual(['secretsManager', 'ssm', 's3']);
-    answer.resolve();
+    answer.resolve(undefined);
     expect((await before).failure).toBeUndefined();
   });
 });

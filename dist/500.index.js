@@ -2124,10 +2124,10 @@ var external_node_diagnostics_channel_ = __webpack_require__(3053);
 
 const REQUEST_START = 'http.client.request.start';
 function watchFirstRequest() {
-    let settle = () => undefined;
-    const written = new Promise((resolve) => {
-        settle = resolve;
-    });
+    const { promise: written, resolve } = Promise.withResolvers();
+    const settle = () => {
+        resolve(undefined);
+    };
     let listening = true;
     const stopListening = () => {
         if (listening)

@@ -21,10 +21,10 @@ export interface FirstRequestWatch {
 }
 
 export function watchFirstRequest(): FirstRequestWatch {
-  let settle = (): void => undefined;
-  const written = new Promise<void>((resolve) => {
-    settle = resolve;
-  });
+  const { promise: written, resolve } = Promise.withResolvers<undefined>();
+  const settle = (): void => {
+    resolve(undefined);
+  };
   let listening = true;
   const stopListening = (): void => {
     if (listening) unsubscribe(REQUEST_START, onStart);
