@@ -114,6 +114,8 @@ var errors = __webpack_require__(3916);
 var masks = __webpack_require__(5378);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
 var dist_cjs = __webpack_require__(4736);
+// EXTERNAL MODULE: ./src/aws-errors.ts
+var aws_errors = __webpack_require__(5148);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: ./src/deploy/status.ts
@@ -549,6 +551,7 @@ function countsOf(command) {
 
 
 
+
 /** SSM keeps the first this-many characters of each stream in GetCommandInvocation. */
 const SSM_STDOUT_LIMIT = 24_000;
 const SSM_STDERR_LIMIT = 8_000;
@@ -754,8 +757,22 @@ async function listRuns(request, seen, deps, notes) {
     return {
         runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)),
         unlisted,
-        listingError: unlisted > 0 ? listingError : undefined,
+        listingError: unlisted > 0 && failure !== undefined
+            ? `${listingError}; ${listingAdvice(failure)}`
+            : undefined,
     };
+}
+/**
+ * What to do when the listing failed: only a refusal is about the role's permissions. The command
+ * itself has run by then, so running the job again would deploy again; each instance's result is
+ * still on the command's page in the console.
+ */
+function listingAdvice(error) {
+    if ((0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* awsErrorFacts */.ZR)(error).code))
+        return 'the role needs the ssm:ListCommandInvocations permission';
+    if ((0,aws_errors/* isThrottling */.E2)(error))
+        return 'AWS throttled it after every retry: raise AWS_MAX_ATTEMPTS, and see each instance on the command page';
+    return 'see each instance on the command page';
 }
 async function listAll(ssm, commandId, signal) {
     const all = [];
@@ -886,8 +903,6 @@ function parseTime(value) {
     return Number.isNaN(time) ? undefined : time;
 }
 
-// EXTERNAL MODULE: ./src/aws-errors.ts
-var aws_errors = __webpack_require__(5148);
 // EXTERNAL MODULE: ./src/deploy/timeouts.ts
 var timeouts = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/deploy/command.ts
@@ -1591,7 +1606,7 @@ function unlistedProblem(unlisted, seen, seconds, listingError) {
         : ` (${counts.completed} of ${counts.target} finished, ${counts.errors} failed)`;
     const why = listingError === undefined
         ? `had not listed ${unlisted} of its instances ${seconds} s after it was sent`
-        : `the step could not list its instances with ListCommandInvocations (${listingError}; it needs the ssm:ListCommandInvocations permission), so ${unlisted} of them were never seen`;
+        : `the step could not list its instances with ListCommandInvocations (${listingError}), so ${unlisted} of them were never seen`;
     return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but ${why}: their results were not seen, so the deploy is not reported as a success.`;
 }
 /** A finished command with no instance: what SSM counted says whether any matched. */

@@ -362,6 +362,48 @@ describe('a fleet', () => {
     expect(ssm).toHaveReceivedCommandTimes(ListCommandInvocationsCommand, 3);
   });
 
+  it.each([
+    [
+      'a refusal asks for the permission',
+      awsError('AccessDeniedException', 'not authorized to perform: ssm:ListCommandInvocations'),
+      'AccessDeniedException: not authorized to perform: ssm:ListCommandInvocations; the role needs the ssm:ListCommandInvocations permission',
+    ],
+    [
+      'throttling asks for more attempts, not a permission',
+      awsError('ThrottlingException', 'Rate exceeded'),
+      'ThrottlingException: Rate exceeded; AWS throttled it after every retry: raise AWS_MAX_ATTEMPTS, and see each instance on the command page',
+    ],
+    [
+      'anything else points to the command page',
+      awsError('InternalServerError', 'try later'),
+      'InternalServerError: try later; see each instance on the command page',
+    ],
+  ])('tag targets never listed for an error: %s', async (_, error, listingError) => {
+    ssm.on(ListCommandInvocationsCommand).rejects(error);
+    const collected = await collect(fleet(undefined, { relistUntil: time.t + 3_000 }), {
+      ...SEEN,
+      counts: { target: 2, completed: 2, errors: 0, deliveryTimedOut: 0 },
+    });
+    expect(collected.unlisted).toBe(2);
+    expect(collected.listingError).toBe(listingError);
+    expect(collected.notes).toEqual([]);
+  });
+
+  it('a listing that failed but hid no instance is a note, with no advice', async () => {
+    ssm
+      .on(ListCommandInvocationsCommand)
+      .resolvesOnce({
+        CommandInvocations: [{ ...listed('i-a', 'InProgress', '', -1), CommandPlugins: [] }],
+      })
+      .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const collected = await collect(fleet(['i-a'], { relistUntil: time.t + 3_000 }));
+    expect(collected.unlisted).toBe(0);
+    expect(collected.listingError).toBeUndefined();
+    expect(collected.notes).toEqual([
+      'Could not list the instances of the command: ThrottlingException: Rate exceeded',
+    ]);
+  });
+
   it('tag targets: lists again while SSM has listed fewer instances than it counted', async () => {
     ssm
       .on(ListCommandInvocationsCommand)

@@ -1,7 +1,7 @@
 // What the step says must be what it knows. A tag-targeted deploy whose instances cannot be
 // listed (ListCommandInvocations refused or throttled for good) did reach instances: SSM counted
-// them. The step fails, gives SSM's counts, and says what could not be read and why; it never
-// says that no instance matched.
+// them. The step fails, gives SSM's counts, and says what could not be read, why, and what to do
+// about that cause; it never says that no instance matched.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKING_DIRECTORY, startWorld, type DeployWorld } from './deploy-fixture.js';
@@ -22,7 +22,13 @@ describe('a tag-targeted deploy whose instances cannot be listed', () => {
     const run = await world.run(
       { targets: `tag:Role=${role}`, 'working-directory': WORKING_DIRECTORY },
       // The step lists again for up to a minute after sending before it gives up on the listing.
-      { sha: repo.head(), harness: { timeoutMs: 150_000 } },
+      // Two attempts per call keep each listing short: with the SDK's default of eight, its
+      // backoff (and the adaptive rate limit a throttled client falls to) can hold the last
+      // listing up to another minute, which put this run anywhere from 70 s to over 100 s.
+      {
+        sha: repo.head(),
+        harness: { timeoutMs: 150_000, env: { AWS_MAX_ATTEMPTS: '2' } },
+      },
     );
 
     expect(run.exitCode).toBe(1);
@@ -35,5 +41,8 @@ describe('a tag-targeted deploy whose instances cannot be listed', () => {
     expect(errors).toContainEqual(
       expect.stringMatching(/could not list .*ListCommandInvocations.*(Throttl|Rate exceeded)/i),
     );
+    // Throttled, not refused: the advice is about retries, never about the role's permissions.
+    expect(errors.join('\n')).toMatch(/raise AWS_MAX_ATTEMPTS/);
+    expect(errors.join('\n')).not.toMatch(/permission/);
   }, 180_000);
 });

@@ -12,6 +12,7 @@ import {
   type GetCommandInvocationCommandOutput,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { awsErrorFacts, isAccessDenied, isThrottling } from '../aws-errors.js';
 import { outputKey, readOutputTail, tailBytes, type Stream } from './s3-output.js';
 import { UNKNOWN_STATUS, describeError, isTerminal } from './status.js';
 import { PAGE_SIZE, pollInterval, type Seen, type Sleep } from './wait.js';
@@ -96,7 +97,10 @@ export interface Collected {
    * Unknown) or counted for the command (tag targets: no line can stand for them).
    */
   readonly unlisted: number;
-  /** Why the last listing of a fleet's instances failed (ListCommandInvocations), if it did. */
+  /**
+   * Why the last listing of a fleet's instances failed (ListCommandInvocations), and what to do
+   * about it, when instances went unlisted because of it.
+   */
   readonly listingError?: string | undefined;
   readonly notes: readonly string[];
 }
@@ -329,8 +333,24 @@ async function listRuns(
   return {
     runs: runs.sort((a, b) => a.instanceId.localeCompare(b.instanceId)),
     unlisted,
-    listingError: unlisted > 0 ? listingError : undefined,
+    listingError:
+      unlisted > 0 && failure !== undefined
+        ? `${listingError}; ${listingAdvice(failure)}`
+        : undefined,
   };
+}
+
+/**
+ * What to do when the listing failed: only a refusal is about the role's permissions. The command
+ * itself has run by then, so running the job again would deploy again; each instance's result is
+ * still on the command's page in the console.
+ */
+function listingAdvice(error: unknown): string {
+  if (isAccessDenied(awsErrorFacts(error).code))
+    return 'the role needs the ssm:ListCommandInvocations permission';
+  if (isThrottling(error))
+    return 'AWS throttled it after every retry: raise AWS_MAX_ATTEMPTS, and see each instance on the command page';
+  return 'see each instance on the command page';
 }
 
 async function listAll(

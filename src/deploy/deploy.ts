@@ -464,7 +464,7 @@ function unlistedProblem(
   const why =
     listingError === undefined
       ? `had not listed ${unlisted} of its instances ${seconds} s after it was sent`
-      : `the step could not list its instances with ListCommandInvocations (${listingError}; it needs the ssm:ListCommandInvocations permission), so ${unlisted} of them were never seen`;
+      : `the step could not list its instances with ListCommandInvocations (${listingError}), so ${unlisted} of them were never seen`;
   return `SSM reports the command ${seen.commandStatus ?? 'unfinished'}${own}, but ${why}: their results were not seen, so the deploy is not reported as a success.`;
 }
 
