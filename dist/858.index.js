@@ -116,6 +116,8 @@ var masks = __webpack_require__(5378);
 var dist_cjs = __webpack_require__(4736);
 // EXTERNAL MODULE: ./src/aws-errors.ts
 var aws_errors = __webpack_require__(5148);
+// EXTERNAL MODULE: ./src/failure.ts
+var failure = __webpack_require__(1633);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: ./src/deploy/status.ts
@@ -552,6 +554,7 @@ function countsOf(command) {
 
 
 
+
 /** SSM keeps the first this-many characters of each stream in GetCommandInvocation. */
 const SSM_STDOUT_LIMIT = 24_000;
 const SSM_STDERR_LIMIT = 8_000;
@@ -772,7 +775,12 @@ function listingAdvice(error) {
         return 'the role needs the ssm:ListCommandInvocations permission';
     if ((0,aws_errors/* isThrottling */.E2)(error))
         return 'AWS throttled it after every retry: raise AWS_MAX_ATTEMPTS, and see each instance on the command page';
-    return 'see each instance on the command page';
+    // Credentials that expired during a long deploy, an endpoint that stopped answering, …: the
+    // shared hint for that error says what to fix before the next deploy.
+    const known = (0,failure/* knownHint */.tI)((0,aws_errors/* awsErrorFacts */.ZR)(error).code);
+    return known === undefined
+        ? 'see each instance on the command page'
+        : `${known} Each instance's result is on the command page`;
 }
 async function listAll(ssm, commandId, signal) {
     const all = [];

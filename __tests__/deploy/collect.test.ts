@@ -374,6 +374,11 @@ describe('a fleet', () => {
       'ThrottlingException: Rate exceeded; AWS throttled it after every retry: raise AWS_MAX_ATTEMPTS, and see each instance on the command page',
     ],
     [
+      'a known error gives its own hint',
+      awsError('ExpiredTokenException', 'The security token included in the request is expired'),
+      "ExpiredTokenException: The security token included in the request is expired; The AWS credentials have expired. Raise role-duration-seconds in configure-aws-credentials, or run it closer to this step. Each instance's result is on the command page",
+    ],
+    [
       'anything else points to the command page',
       awsError('InternalServerError', 'try later'),
       'InternalServerError: try later; see each instance on the command page',

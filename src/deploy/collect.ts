@@ -13,6 +13,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { awsErrorFacts, isAccessDenied, isThrottling } from '../aws-errors.js';
+import { knownHint } from '../failure.js';
 import { outputKey, readOutputTail, tailBytes, type Stream } from './s3-output.js';
 import { UNKNOWN_STATUS, describeError, isTerminal } from './status.js';
 import { PAGE_SIZE, pollInterval, type Seen, type Sleep } from './wait.js';
@@ -350,7 +351,12 @@ function listingAdvice(error: unknown): string {
     return 'the role needs the ssm:ListCommandInvocations permission';
   if (isThrottling(error))
     return 'AWS throttled it after every retry: raise AWS_MAX_ATTEMPTS, and see each instance on the command page';
-  return 'see each instance on the command page';
+  // Credentials that expired during a long deploy, an endpoint that stopped answering, …: the
+  // shared hint for that error says what to fix before the next deploy.
+  const known = knownHint(awsErrorFacts(error).code);
+  return known === undefined
+    ? 'see each instance on the command page'
+    : `${known} Each instance's result is on the command page`;
 }
 
 async function listAll(
