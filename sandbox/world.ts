@@ -35,22 +35,32 @@ set -euo pipefail
 commit=$(git rev-parse HEAD)
 pidfile=$APP_STATE_DIR/app.pid
 logfile=$APP_STATE_DIR/app.log
+# When a process started (clock ticks since boot, field 22 of /proc/PID/stat; the name before it
+# may hold spaces), empty once it has exited. A pid alone does not name the old app: once the app
+# has exited, its pid can be any other process's.
+started_at() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  read -r -a stat <<<"\${stat##*) }"
+  [ "\${stat[0]}" = Z ] || echo "\${stat[19]}"
+}
 if [ -s "$pidfile" ]; then
-  old=$(cat "$pidfile")
-  if kill -TERM "$old" 2>/dev/null; then
-    for _ in $(seq 200); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done
-    kill -KILL "$old" 2>/dev/null || true
+  read -r old old_start <"$pidfile" || true
+  if [ -n "\${old_start:-}" ] && [ "$(started_at "$old")" = "$old_start" ] && kill -TERM "$old" 2>/dev/null; then
+    for _ in $(seq 200); do [ "$(started_at "$old")" = "$old_start" ] || break; sleep 0.05; done
+    [ "$(started_at "$old")" != "$old_start" ] || kill -KILL "$old" 2>/dev/null || true
   fi
 fi
 PORT=$APP_PORT COMMIT=$commit APP_DIR=$PWD INSTANCE_ID=$INSTANCE_ID SANDBOX_PID=$SANDBOX_PID \
   setsid "$SANDBOX_NODE" "$SANDBOX_WEB_APP" >"$logfile" 2>&1 </dev/null &
-echo $! >"$pidfile"
+app=$!
+echo "$app $(started_at "$app")" >"$pidfile"
 for _ in $(seq 400); do
   if (: <"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
     echo "app at \${commit:0:7} listening on port $APP_PORT"
     exit 0
   fi
-  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if ! kill -0 "$app" 2>/dev/null; then
     echo "the app exited:" >&2
     cat "$logfile" >&2
     exit 1

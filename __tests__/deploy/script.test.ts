@@ -192,7 +192,7 @@ describe('bringing the checkout to ref', () => {
     const before = head();
     const target = repos.commit({ 'app.txt': 'v2' });
     const run = deploy();
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     expect(head()).toBe(target);
     expect(run.markers).toMatchObject({
       before,
@@ -221,7 +221,7 @@ describe('bringing the checkout to ref', () => {
     const target = repos.commit({ 'app.txt': 'v2' });
     repos.commit({ 'app.txt': 'v3' });
     const run = deploy({ ref: { kind: 'sha', sha: target } });
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     expect(head()).toBe(target);
     expect(run.markers.deployed).toBe(target);
   });
@@ -233,7 +233,7 @@ describe('bringing the checkout to ref', () => {
     // Breaking origin proves no fetch happens for a commit that is already there.
     git(repos.checkout, 'remote', 'set-url', 'origin', join(repos.root, 'gone.git'));
     const run = deploy({ ref: { kind: 'sha', sha: first } });
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     expect(head()).toBe(first);
   });
 
@@ -243,21 +243,21 @@ describe('bringing the checkout to ref', () => {
     git(repos.author, 'push', '--quiet', 'origin', 'v2.0.0');
     repos.commit({ 'app.txt': 'v3' });
     const run = deploy({ ref: { kind: 'name', name: 'v2.0.0' } });
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     expect(head()).toBe(tagged);
   });
 
   it('fails with its own code when the branch is not on origin, leaving the checkout alone', () => {
     const before = head();
     const run = deploy({ ref: { kind: 'name', name: 'no-such-branch' } });
-    expect(run.status).toBe(EXIT.refNotFound);
+    expect(run.status, run.ending).toBe(EXIT.refNotFound);
     expect(run.stderr).toContain('no-such-branch is not a branch or tag on origin');
     expect(head()).toBe(before);
   });
 
   it('fails with its own code when the commit is on no branch of origin', () => {
     const run = deploy({ ref: { kind: 'sha', sha: 'f'.repeat(40) } });
-    expect(run.status).toBe(EXIT.refNotFound);
+    expect(run.status, run.ending).toBe(EXIT.refNotFound);
     expect(run.stderr).toContain(`commit ${'f'.repeat(40)} is not on origin`);
   });
 
@@ -275,7 +275,7 @@ describe('bringing the checkout to ref', () => {
     const target = repos.commit({ 'app.txt': 'v2' });
     const before = head();
     const run = deploy();
-    expect(run.status).toBe(EXIT.trackedFilesModified);
+    expect(run.status, run.ending).toBe(EXIT.trackedFilesModified);
     expect(head()).toBe(before);
     expect(head()).not.toBe(target);
     expect(readFileSync(join(repos.checkout, 'file00.txt'), 'utf8')).toBe('changed by hand');
@@ -315,7 +315,7 @@ describe('bringing the checkout to ref', () => {
     repos.commit({ 'app.txt': 'v2' });
 
     const run = deploy();
-    expect(run.status).toBe(EXIT.trackedFilesModified);
+    expect(run.status, run.ending).toBe(EXIT.trackedFilesModified);
     expect(head()).toBe(before);
     expect(readFileSync(join(repos.checkout, 'a.txt'), 'utf8')).toBe('edited by hand');
     const listed = run.stderr.split('\n').filter((line) => line.startsWith('ssm-deploy:   '));
@@ -336,7 +336,7 @@ describe('bringing the checkout to ref', () => {
     const target = repos.commit({ 'app.txt': 'v2' });
     const run = deploy();
     expect(run.stderr).not.toContain('hidden from git status');
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     expect(head()).toBe(target);
   });
 
@@ -351,7 +351,7 @@ describe('bringing the checkout to ref', () => {
 describe('refusing clearly', () => {
   it('when working-directory does not exist', () => {
     const run = deploy({ workingDirectory: join(repos.root, 'missing') });
-    expect(run.status).toBe(EXIT.workingDirectoryMissing);
+    expect(run.status, run.ending).toBe(EXIT.workingDirectoryMissing);
     expect(run.stderr).toContain(`working-directory ${join(repos.root, 'missing')} does not exist`);
   });
 
@@ -366,7 +366,7 @@ describe('refusing clearly', () => {
     git(repos.author, 'rm', '--quiet', 'deploy.sh');
     repos.commit({ 'app.txt': 'no script' });
     const run = deploy();
-    expect(run.status).toBe(EXIT.deployScriptMissing);
+    expect(run.status, run.ending).toBe(EXIT.deployScriptMissing);
     expect(run.stderr).toContain('deploy-script ./deploy.sh is not in commit');
     expect(head()).toBe(before);
   });
@@ -374,13 +374,13 @@ describe('refusing clearly', () => {
   it('when deploy-script is not executable', () => {
     repos.commit({ 'deploy.sh': '#!/bin/bash\necho hi\n' });
     const run = deploy();
-    expect(run.status).toBe(EXIT.deployScriptMissing);
+    expect(run.status, run.ending).toBe(EXIT.deployScriptMissing);
     expect(run.stderr).toContain('is not executable');
   });
 
   it('when run-as is not a user of the instance', () => {
     const run = deploy({ runAs: 'no-such-user' });
-    expect(run.status).toBe(EXIT.runAsMissing);
+    expect(run.status, run.ending).toBe(EXIT.runAsMissing);
     expect(run.stderr).toContain('the run-as user no-such-user does not exist');
   });
 });
@@ -394,7 +394,7 @@ describe('the environment deploy-script gets', () => {
       { executable: ['deploy.sh'] },
     );
     const run = deploy({ env: [{ name: 'A', value: 'line one\nline "two" $(not run)' }] });
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     const seen = readRecord(record);
     expect(seen).toMatchObject({
       user: 'root',
@@ -421,7 +421,7 @@ describe('the environment deploy-script gets', () => {
       chownTree(repos.checkout, NOBODY.uid, NOBODY.gid);
       const run = deploy();
       expect(run.stderr).not.toContain('dubious ownership');
-      expect(run.status).toBe(0);
+      expect(run.status, run.ending).toBe(0);
       expect(readRecord(record)).toMatchObject({ user: 'nobody', home: '/nonexistent' });
       // git ran as nobody too: nothing it wrote in the checkout belongs to root.
       const owners = spawnSync('find', [repos.checkout, '-not', '-user', 'nobody'], {
@@ -439,7 +439,7 @@ describe('one deploy at a time', () => {
     waitUntilLocked(lock);
     const run = deploy({ timeoutSeconds: 5 });
     holder.kill('SIGKILL');
-    expect(run.status).toBe(EXIT.lockTimeout);
+    expect(run.status, run.ending).toBe(EXIT.lockTimeout);
     expect(run.stdout).toContain('another deploy is running');
   });
 
@@ -465,10 +465,11 @@ describe('one deploy at a time', () => {
       { 'deploy.sh': `#!/bin/bash\nnohup sleep 60 >/dev/null 2>&1 &\necho $! >> ${pidFile}\n` },
       { executable: ['deploy.sh'] },
     );
-    expect(deploy().status).toBe(0);
+    const first = deploy();
+    expect(first.status, first.ending).toBe(0);
     expect(existsSync(pidFile)).toBe(true);
     const again = deploy({ timeoutSeconds: 5 });
-    expect(again.status).toBe(0);
+    expect(again.status, again.ending).toBe(0);
     expect(again.stdout).not.toContain('another deploy is running');
   });
 });
@@ -531,7 +532,7 @@ describe('the lock cannot be turned against root', () => {
     () => {
       spawnSync('chmod', ['1777', runDirOf(repos.root)]);
       const run = deploy();
-      expect(run.status).toBe(EXIT.lockUnsafe);
+      expect(run.status, run.ending).toBe(EXIT.lockUnsafe);
       expect(run.stderr).toContain(
         '/run is not a directory only root can write to, so the deploy lock cannot be kept there safely',
       );
@@ -547,7 +548,7 @@ describe('the lock cannot be turned against root', () => {
     symlinkSync(repos.checkout, link);
     const run = deploy({ workingDirectory: link, timeoutSeconds: 5 });
     holder.kill('SIGKILL');
-    expect(run.status).toBe(EXIT.lockTimeout);
+    expect(run.status, run.ending).toBe(EXIT.lockTimeout);
   });
 });
 
@@ -558,7 +559,7 @@ describe('deploy-script failing', () => {
       { executable: ['deploy.sh'] },
     );
     const run = deploy();
-    expect(run.status).toBe(3);
+    expect(run.status, run.ending).toBe(3);
     expect(head()).toBe(target);
     expect(run.markers).toMatchObject({ deployed: target, scriptExit: 3, exit: 3 });
   });
@@ -569,14 +570,14 @@ describe('deploy-script failing', () => {
       { executable: ['deploy.sh'] },
     );
     const run = deploy();
-    expect(run.status).toBe(EXIT.scriptReservedCode);
+    expect(run.status, run.ending).toBe(EXIT.scriptReservedCode);
     expect(run.markers.scriptExit).toBe(EXIT.lockTimeout);
   });
 
   it('reports a deploy-script killed with SIGKILL as 223, not as a time-out', () => {
     repos.commit({ 'deploy.sh': '#!/bin/bash\nkill -9 $$\n' }, { executable: ['deploy.sh'] });
     const run = deploy();
-    expect(run.status).toBe(EXIT.deployScriptKilled);
+    expect(run.status, run.ending).toBe(EXIT.deployScriptKilled);
     expect(run.markers.scriptExit).toBe(137);
   });
 
@@ -592,7 +593,7 @@ describe('deploy-script failing', () => {
       { executable: ['deploy.sh'] },
     );
     const run = deploy({ rollbackOnFailure: true });
-    expect(run.status).toBe(EXIT.rolledBack);
+    expect(run.status, run.ending).toBe(EXIT.rolledBack);
     expect(head()).toBe(previous);
     expect(run.markers).toMatchObject({
       before: previous,
@@ -610,7 +611,7 @@ describe('deploy-script failing', () => {
     git(repos.checkout, 'checkout', '--quiet', '--detach', 'origin/main');
     repos.commit({ 'deploy.sh': '#!/bin/bash\nexit 6\n' }, { executable: ['deploy.sh'] });
     const run = deploy({ rollbackOnFailure: true });
-    expect(run.status).toBe(EXIT.rollbackFailed);
+    expect(run.status, run.ending).toBe(EXIT.rollbackFailed);
     expect(run.markers).toMatchObject({ scriptExit: 6, rollbackExit: 5 });
   });
 
@@ -622,7 +623,7 @@ describe('deploy-script failing', () => {
     git(repos.checkout, 'fetch', '--quiet', 'origin');
     git(repos.checkout, 'checkout', '--quiet', '--detach', target);
     const run = deploy({ rollbackOnFailure: true });
-    expect(run.status).toBe(7);
+    expect(run.status, run.ending).toBe(7);
     expect(run.stderr).toContain('no rollback');
   });
 });
@@ -636,7 +637,7 @@ describe('git-pull: false', () => {
       '#!/bin/bash\ngit fetch --quiet origin && git checkout --quiet --detach origin/main\n',
     );
     const run = deploy({ gitPull: false });
-    expect(run.status).toBe(0);
+    expect(run.status, run.ending).toBe(0);
     expect(run.markers).toMatchObject({ before, deployed: target });
   });
 });

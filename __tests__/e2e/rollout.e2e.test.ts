@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance, TargetGroupInfo } from '../../sandbox/index.js';
 import { WEB_DEPLOY_SH, WEB_HEALTH_CHECK } from '../../sandbox/world.js';
-import { actionPid } from '../faults/fixture.js';
+import { killAction } from '../faults/fixture.js';
 import {
   WORKING_DIRECTORY,
   groupLines,
@@ -297,7 +297,7 @@ describe('rollout behind a load balancer', { timeout: 150_000 }, () => {
         harness: { workspace },
       });
       await handle.waitForLine(/ · deregistered$/, { timeoutMs: 30_000 });
-      process.kill(actionPid(workspace) ?? 0, 'SIGKILL');
+      killAction(workspace);
       handle.cancel();
       const run = await handle.done;
 

@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { startAction, type ActionRun } from '../../sandbox/runner/index.js';
 import {
   SECRET_INPUTS,
-  actionPid,
   assertNothingLeaked,
   assertNothingRunning,
   connectionsTo,
@@ -19,6 +18,7 @@ import {
   deployPids,
   eventually,
   githubContext,
+  killAction,
   type World,
   type WorldOptions,
 } from './fixture.js';
@@ -174,10 +174,8 @@ describe.concurrent('a cancelled workflow', () => {
       try {
         const handle = start(world, {}, workspace);
         await handle.waitForLine(/^Sent SSM command /);
-        const pid = actionPid(workspace);
-        expect(pid).toBeDefined();
         // Killed before it can hear the cancel: the runner's SIGINT reaches a dead process.
-        process.kill(pid ?? 0, 'SIGKILL');
+        killAction(workspace);
         handle.cancel();
         const run = await handle.done;
 

@@ -339,6 +339,16 @@ export function connectionsTo(port: number): number {
     .filter(([, , remote, state]) => remote === `0100007F:${hexPort}` && state === '01').length;
 }
 
+/**
+ * SIGKILL to the action's node process running in `workspace`, as the OOM killer or a lost runner
+ * would. Throws when there is none: a pid of 0 would signal this process's own group.
+ */
+export function killAction(workspace: string): void {
+  const pid = actionPid(workspace);
+  if (pid === undefined) throw new Error(`no action process runs in ${workspace}`);
+  process.kill(pid, 'SIGKILL');
+}
+
 /** The pid of the action's node process running in `workspace` (the harness starts it there). */
 export function actionPid(workspace: string): number | undefined {
   for (const name of readdirSync('/proc')) {

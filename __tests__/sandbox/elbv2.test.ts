@@ -2,7 +2,8 @@
 // front of each target group: apps started on the instances by their deploy script over Run
 // Command, requests through the load balancer, health checks, draining and ALB's own errors.
 
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   DeregisterTargetsCommand,
   DescribeTargetGroupAttributesCommand,
@@ -46,6 +47,15 @@ function elb(sb: Sandbox, region?: string): ElasticLoadBalancingV2Client {
   const client = new ElasticLoadBalancingV2Client({ ...sb.clientConfig(region), maxAttempts: 1 });
   elbClients.push(client);
   return client;
+}
+
+const APP_PID_FILE = '/srv/app-state/app.pid';
+
+/** The pid of the app WEB_DEPLOY_SH last started (its pid file holds the pid and start time). */
+function appPid(pidFile: string): number {
+  const pid = Number(readFileSync(pidFile, 'utf8').split(' ')[0]);
+  expect(Number.isInteger(pid) && pid > 0, pidFile).toBe(true);
+  return pid;
 }
 
 /** Quick health checks so that a test sees states change within a second or two. */
@@ -452,11 +462,44 @@ describe('the load balancer', () => {
     const { sb, ids, ssm } = await fleet(['web-1']);
     await deploy(ssm, ids);
     const instance = sb.instance(ids[0] ?? '');
-    const pid = Number(readFileSync(instance.path('/srv/app-state/app.pid'), 'utf8'));
+    const pid = appPid(instance.path(APP_PID_FILE));
     expect(alive(pid)).toBe(true);
     const env = readFileSync(instance.path('/srv/instance.env'), 'utf8');
     expect(env).toContain(`APP_PORT='${instance.appPort}'`);
     await sb.stop();
     expect(alive(pid)).toBe(false);
+  });
+
+  it('the next deploy stops the app the last one started, and starts its own', async () => {
+    const { sb, ids, ssm } = await fleet(['web-1']);
+    const pidFile = sb.instance(ids[0] ?? '').path(APP_PID_FILE);
+    await deploy(ssm, ids);
+    const first = appPid(pidFile);
+    await deploy(ssm, ids);
+    const second = appPid(pidFile);
+    expect(second).not.toBe(first);
+    expect(alive(first)).toBe(false);
+    expect(alive(second)).toBe(true);
+  });
+
+  it('does not signal another process that has the pid the old app had', async () => {
+    const { sb, ids, ssm } = await fleet(['web-1']);
+    const pidFile = sb.instance(ids[0] ?? '').path(APP_PID_FILE);
+    await deploy(ssm, ids);
+    const app = appPid(pidFile);
+    process.kill(app, 'SIGKILL');
+    await eventually(() => (alive(app) ? undefined : true));
+    // The app has exited and its pid went to another process: the pid file now names a live
+    // process with another start time.
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const [, started] = readFileSync(pidFile, 'utf8').trim().split(' ');
+      writeFileSync(pidFile, `${String(other.pid)} ${started ?? ''}\n`);
+      await deploy(ssm, ids);
+      expect(alive(other.pid ?? 0)).toBe(true);
+      expect(alive(appPid(pidFile))).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });

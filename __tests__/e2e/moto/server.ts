@@ -86,12 +86,17 @@ const STOP_GRACE_MS = 5_000;
 
 // The guard waits for the server, so that a server that dies ends it; meanwhile a watcher reads the
 // guard's stdin (this process's pipe, kept on fd 3 because a background job's stdin is /dev/null)
-// and kills the server once that pipe closes, which it does however this process ends.
+// and kills the server once that pipe closes, which it does however this process ends. A server
+// that ended first takes the watcher with it: its pid may by then be another process's.
 const GUARD = `exec 3<&0
 "$0" -H 127.0.0.1 -p 0 </dev/null &
 server=$!
 { while read -r _ <&3; do :; done; kill -KILL "$server" 2>/dev/null; } &
-wait "$server"`;
+watcher=$!
+wait "$server"
+rc=$?
+kill "$watcher" 2>/dev/null
+exit "$rc"`;
 
 export async function startMotoServer(path: string): Promise<MotoServer> {
   const child = spawn('bash', ['-c', GUARD, path], {
