@@ -19,15 +19,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { Instance } from './instances.js';
 
 /** The agent runs under systemd, whose PATH is this; it does not set HOME. */
 export const AGENT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-// Runs inside the new mount namespace: bind the instance's directories, note the namespace (so a
-// stop can find every process left in it), enter the working directory, then become the script.
+// Runs inside the new mount namespace: bind the instance's directories, wait until the sandbox has
+// pinned the namespace (so a stop can find every process left in it), enter the working directory,
+// then become the script.
 const SETUP = `set -e
-script=$1 workdir=$2 nsfile=$3
+script=$1 workdir=$2 gitconfig=$3
 shift 3
 covered=
 while [ "$#" -gt 0 ]; do
@@ -45,11 +47,14 @@ done
 # The host's git config is root's, which a user namespace shows as nobody's (and a deploy rightly
 # refuses to trust): the instance gets a copy of its own, root's in this namespace, as on a machine.
 if [ -n "$SSM_SANDBOX_USERNS" ] && [ -f /etc/gitconfig ]; then
-  cat /etc/gitconfig > "$nsfile.gitconfig"
-  mount --bind "$nsfile.gitconfig" /etc/gitconfig
+  cat /etc/gitconfig > "$gitconfig"
+  mount --bind "$gitconfig" /etc/gitconfig
 fi
 unset SSM_SANDBOX_USERNS
-readlink /proc/self/ns/mnt > "$nsfile"
+# Nothing runs in the namespace until the sandbox holds it open (fd 3 asks, and gets the answer).
+echo pin >&3
+IFS= read -r _ <&3
+exec 3>&-
 set +e
 cd "$workdir" || exit 1
 unset OLDPWD
@@ -118,7 +123,7 @@ export function runScript(request: RunRequest): RunningScript {
   writeFileSync(script, `${request.commands.join('\n')}\n`);
   const stdoutPath = join(dir, 'stdout');
   const stderrPath = join(dir, 'stderr');
-  const nsFile = join(dir, '.mount-namespace');
+  const gitConfigCopy = join(dir, '.etc-gitconfig');
   const out = openSync(stdoutPath, 'a');
   const err = openSync(stderrPath, 'a');
   const binds = request.mappedPaths.flatMap((path) => [join(request.instance.root, path), path]);
@@ -135,13 +140,14 @@ export function runScript(request: RunRequest): RunningScript {
       'ssm-agent-setup',
       script,
       request.workingDirectory ?? dir,
-      nsFile,
+      gitConfigCopy,
       ...binds,
     ],
     {
       // Its own process group (as the agent's Setpgid), so a kill reaches every child.
       detached: true,
-      stdio: ['ignore', out, err],
+      // fd 3: the namespace pin's question and answer.
+      stdio: ['ignore', out, err, 'pipe'],
       cwd: dir,
       env: {
         ...request.extraEnv,
@@ -156,6 +162,7 @@ export function runScript(request: RunRequest): RunningScript {
   closeSync(err);
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start unshare');
+  const pin = pinNamespace(pid, child.stdio[3] as Duplex);
 
   const outcome = new Promise<ScriptOutcome>((resolve) => {
     child.once('error', (error) => {
@@ -179,7 +186,7 @@ export function runScript(request: RunRequest): RunningScript {
     }
   };
   const sweepNow = (): number[] => {
-    const left = [pid, ...processesInNamespace(readNamespace(nsFile))];
+    const left = [pid, ...processesInNamespace(pin.id())];
     kill();
     for (const other of left) signal(other);
     return left;
@@ -190,42 +197,68 @@ export function runScript(request: RunRequest): RunningScript {
     kill,
     sweepNow: () => void sweepNow(),
     sweep: () => untilGone(sweepNow()),
-    lingering: () => lingeringIn(readNamespace(nsFile)),
+    lingering: () => lingeringIn(pin),
   };
 }
 
-function lingeringIn(namespace: string): Lingering | undefined {
-  const found = processesInNamespace(namespace).flatMap((pid) => {
-    const started = startTime(pid);
-    return started === undefined ? [] : [{ pid, started }];
+/**
+ * A hold on a script's mount namespace. The kernel gives a namespace's id (its inode number) to the
+ * next namespace made anywhere as soon as the last process in it has ended, so an id noted once may
+ * soon name another script's namespace, and a sweep by it would kill that script. An open file of
+ * the namespace keeps it, and so its id, until it is closed.
+ */
+interface NamespacePin {
+  /** The namespace as /proc/PID/ns/mnt names it; '' if the script ended before it was pinned. */
+  id(): string;
+  release(): void;
+}
+
+/** Pins the namespace of `pid` when the script asks on `channel` (fd 3), then lets it go on. */
+function pinNamespace(pid: number, channel: Duplex): NamespacePin {
+  let fd: number | undefined;
+  let id = '';
+  // The script may be killed before it hears the answer.
+  channel.on('error', () => undefined);
+  channel.once('data', () => {
+    try {
+      // It waits for the answer, so the process is still the script's and in its namespace.
+      fd = openSync(`/proc/${String(pid)}/ns/mnt`, 'r');
+      id = readlinkSync(`/proc/self/fd/${String(fd)}`);
+    } catch {
+      // Killed while it asked: nothing can have started in its namespace.
+    }
+    channel.end('go\n');
   });
-  if (found.length === 0) return undefined;
+  return {
+    id: () => id,
+    release: () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+      id = '';
+    },
+  };
+}
+
+/** What a finished script left in its namespace; the pin is released once none of it runs. */
+function lingeringIn(pin: NamespacePin): Lingering | undefined {
+  const found = processesInNamespace(pin.id());
+  if (found.length === 0) {
+    pin.release();
+    return undefined;
+  }
   const sweepNow = (): number[] => {
-    // A namespace ends with its last process and its id may then be reused: only while one of the
-    // processes seen here still runs (the same process: same start time) does the id still mean it.
-    const still = found.filter((p) => startTime(p.pid) === p.started).map((p) => p.pid);
-    if (still.length === 0) return [];
-    const all = [...still, ...processesInNamespace(namespace)];
+    const all = processesInNamespace(pin.id());
     for (const pid of all) signal(pid);
     return all;
   };
   return {
-    pids: found.map((p) => p.pid),
+    pids: found,
     sweepNow: () => void sweepNow(),
-    sweep: () => untilGone(sweepNow()),
+    sweep: async () => {
+      await untilGone(sweepNow());
+      pin.release();
+    },
   };
-}
-
-/** A process's start time (clock ticks since boot), which tells it from a later one with its pid. */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z') return undefined;
-    return fields[19];
-  } catch {
-    return undefined;
-  }
 }
 
 /** The output so far; empty once the sandbox's files are gone (a stop raced the exit). */
@@ -260,15 +293,6 @@ function running(pid: number): boolean {
     return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
   } catch {
     return false;
-  }
-}
-
-/** The mount namespace a script recorded, or '' if it never got as far as making one. */
-function readNamespace(nsFile: string): string {
-  try {
-    return readFileSync(nsFile, 'utf8').trim();
-  } catch {
-    return '';
   }
 }
 

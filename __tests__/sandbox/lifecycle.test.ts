@@ -2,8 +2,8 @@
 // runs), stop() leaving no process and no file behind (even a daemon that left the process group,
 // even when the process exits without stop()), the scaled clock, seed files and the CLI.
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { userNamespace } from '../../sandbox/agent.js';
 import {
   alive,
   cleanUp,
@@ -85,6 +86,49 @@ describe('cleaning up', () => {
     await sb.stop();
     expect(pids.filter(alive)).toEqual([]);
     expect(existsSync(sb.dir)).toBe(false);
+  });
+
+  it('stop() kills nothing in a namespace made after a script ended, though the kernel reuses its id at once', async () => {
+    const sb = await sandbox({ settings: { invocationDoesNotExistMs: 0 } });
+    const instance = sb.addInstance();
+    const { ssm } = clients(sb);
+    const id = await run(ssm, ['touch /srv/started', 'sleep 0.3'], { InstanceIds: [instance.id] });
+    await eventually(() => (existsSync(instance.path('/srv/started')) ? true : undefined));
+    const [script] = sb.runningScripts();
+    // Everything below runs before this process's event loop can hear that the script ended, so
+    // the sandbox looks for what the script left only after a new namespace has taken its id.
+    const until = (done: () => boolean): void => {
+      const deadline = Date.now() + 10_000;
+      while (!done()) if (Date.now() > deadline) throw new Error('timed out');
+    };
+    until(() => !alive(script ?? 0));
+    const started = spawnSync(
+      'sh',
+      [
+        '-c',
+        'unshare "$@" sleep 300 >/dev/null 2>&1 & echo $!',
+        'sh',
+        ...userNamespace(),
+        '--mount',
+      ],
+      { encoding: 'utf8' },
+    );
+    const other = Number(started.stdout.trim());
+    const own = readlinkSync('/proc/self/ns/mnt');
+    until(() => {
+      try {
+        return readlinkSync(`/proc/${String(other)}/ns/mnt`) !== own;
+      } catch {
+        return false;
+      }
+    });
+    try {
+      expect(await invocationResult(ssm, id, instance.id)).toMatchObject({ Status: 'Success' });
+      await sb.stop();
+      expect(alive(other)).toBe(true);
+    } finally {
+      process.kill(other, 'SIGKILL');
+    }
   });
 
   it('starts nothing after stop(), even as the scripts it killed report back', async () => {
