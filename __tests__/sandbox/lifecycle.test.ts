@@ -95,6 +95,7 @@ describe('cleaning up', () => {
     const id = await run(ssm, ['touch /srv/started', 'sleep 0.3'], { InstanceIds: [instance.id] });
     await eventually(() => (existsSync(instance.path('/srv/started')) ? true : undefined));
     const [script] = sb.runningScripts();
+    expect(script).toBeGreaterThan(0);
     // Everything below runs before this process's event loop can hear that the script ended, so
     // the sandbox looks for what the script left only after a new namespace has taken its id.
     const until = (done: () => boolean): void => {
@@ -114,6 +115,8 @@ describe('cleaning up', () => {
       { encoding: 'utf8' },
     );
     const other = Number(started.stdout.trim());
+    // Never 0 below: that would signal this process's own group.
+    expect(other, started.stderr).toBeGreaterThan(0);
     const own = readlinkSync('/proc/self/ns/mnt');
     until(() => {
       try {
