@@ -100,7 +100,6 @@ export interface RunningScript {
 
 /** Processes a finished script left behind, and the means to end them. */
 export interface Lingering {
-  readonly pids: readonly number[];
   sweep(): Promise<void>;
   sweepNow(): void;
 }
@@ -241,8 +240,7 @@ function pinNamespace(pid: number, channel: Duplex): NamespacePin {
 
 /** What a finished script left in its namespace; the pin is released once none of it runs. */
 function lingeringIn(pin: NamespacePin): Lingering | undefined {
-  const found = processesInNamespace(pin.id());
-  if (found.length === 0) {
+  if (processesInNamespace(pin.id()).length === 0) {
     pin.release();
     return undefined;
   }
@@ -252,7 +250,6 @@ function lingeringIn(pin: NamespacePin): Lingering | undefined {
     return all;
   };
   return {
-    pids: found,
     sweepNow: () => void sweepNow(),
     sweep: async () => {
       await untilGone(sweepNow());
